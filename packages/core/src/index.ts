@@ -17,6 +17,7 @@ export type {
 export { toMatrix, toVector } from './matrix/toMatrix.js';
 // --- model contract ---
 export type { EnergyModel, FitOptions, ModelJSON, Progress } from './model/EnergyModel.js';
+export type { FeatureColumn } from './model/FeatureColumn.js';
 // --- errors ---
 export {
   AbortError,
