@@ -9,4 +9,15 @@
 // --- featurize (issue 5) ---
 
 // --- simulate (issue 7) ---
-export {};
+export type { FormattedLogs } from './simulate/format.js';
+export { formatCloudTrail, formatLanl, formatSshd, formatWinevt, labelsCsv } from './simulate/format.js';
+export { simulate } from './simulate/simulate.js';
+export type {
+  ScenarioName,
+  SimChannel,
+  SimEvent,
+  SimUser,
+  SimulatedLogs,
+  SimulateOptions,
+} from './simulate/types.js';
+export { SCENARIOS } from './simulate/types.js';
