@@ -20,6 +20,6 @@ export default defineConfig({
     ...reporting,
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    projects: [pkg('core'), pkg('energies'), pkg('features'), pkg('ebm')],
+    projects: [pkg('core'), pkg('energies'), pkg('features'), pkg('ebm'), pkg('stream')],
   },
 });

@@ -1,0 +1,229 @@
+import { message, ParameterError } from '@nexus/ebm-core';
+import type { StreamMessage, StreamResult, StreamTransport } from './transport.js';
+
+/** The score of one event. */
+export interface ScoredEvent {
+  /** Energy (higher = more anomalous). */
+  readonly energy: number;
+  /** Calibrated p-value, when the scorer has calibration energies. */
+  readonly pValue?: number;
+  /** Whether the energy is over the threshold. */
+  readonly flag: boolean;
+  /** Top reasons as text, for flagged events. */
+  readonly reasons?: string;
+  /** Why the event could not be scored (it is acknowledged anyway, so a bad event cannot loop forever). */
+  readonly error?: string;
+}
+
+/**
+ * Scores a batch of events given as string fields (as they arrive on a stream).
+ *
+ * @example
+ * ```ts
+ * const scorer: Scorer = { version: 'v1', score: (evs) => evs.map((e) => ({ energy: Number(e.x), flag: Number(e.x) > 3 })) };
+ * ```
+ */
+export interface Scorer {
+  /** Model version, written with every result. */
+  readonly version: string;
+  /** One score per event, in order. */
+  score(events: readonly Readonly<Record<string, string>>[]): ScoredEvent[];
+}
+
+/** Supplies the current scorer; polled so a new model version is picked up without a restart. */
+export interface ScorerSource {
+  /** The newest scorer (may return the same object while nothing changed). */
+  current(): Promise<Scorer>;
+}
+
+/** Counters of a worker. */
+export interface WorkerStats {
+  /** Events scored (including redeliveries). */
+  processed: number;
+  /** Batches handled. */
+  batches: number;
+  /** Events taken over from dead consumers. */
+  reclaimed: number;
+  /** Events that could not be scored. */
+  errors: number;
+  /** Model reloads after the first load. */
+  reloads: number;
+  /** Model version in use. */
+  modelVersion: string;
+  /** Last measured lag (undelivered + pending) of the group. */
+  lag: number;
+  /** Events per second since the start. */
+  eventsPerSecond: number;
+}
+
+/** Options of {@link ScoringWorker}. */
+export interface ScoringWorkerOptions {
+  /** Events per read (default 500). */
+  readonly batchSize?: number;
+  /** How long a read waits for new events, in ms (default 500). */
+  readonly blockMs?: number;
+  /** Pending entries idle longer than this (ms) are reclaimed from dead consumers (default 30,000). */
+  readonly claimIdleMs?: number;
+  /** How often to look for entries to reclaim, in ms (default 5,000). */
+  readonly claimEveryMs?: number;
+  /** How often to ask the scorer source for a new model, in ms (default 2,000). */
+  readonly reloadEveryMs?: number;
+  /** How often to report stats, in ms (default 5,000). */
+  readonly statsEveryMs?: number;
+  /** Called with the stats every `statsEveryMs`. */
+  readonly onStats?: (s: Readonly<WorkerStats>) => void;
+  /** Consumer name written into each result (default none). */
+  readonly consumer?: string;
+}
+
+function checkPositive(name: string, v: number | undefined, fallback: number): number {
+  if (v === undefined) return fallback;
+  if (!Number.isFinite(v) || v < 0) {
+    throw new ParameterError(
+      message('ScoringWorker', `${name} must be a non-negative number`, '≥ 0', String(v)),
+    );
+  }
+  return v;
+}
+
+/**
+ * A scoring worker: joins a consumer group, reads events in batches, scores them, writes one result per
+ * event (keyed by the input id) and acknowledges the inputs only after the results are written. It
+ * reclaims entries left pending by dead consumers, picks up new model versions from its
+ * {@link ScorerSource}, and on {@link ScoringWorker.stop} finishes the batch in hand before `run` resolves.
+ *
+ * @example
+ * ```ts
+ * const worker = new ScoringWorker(transport, source, { batchSize: 500 });
+ * process.on('SIGTERM', () => worker.stop());
+ * await worker.run();
+ * ```
+ */
+export class ScoringWorker {
+  private readonly transport: StreamTransport;
+  private readonly source: ScorerSource;
+  private readonly batchSize: number;
+  private readonly blockMs: number;
+  private readonly claimIdleMs: number;
+  private readonly claimEveryMs: number;
+  private readonly reloadEveryMs: number;
+  private readonly statsEveryMs: number;
+  private readonly onStats: ((s: Readonly<WorkerStats>) => void) | undefined;
+  private readonly consumer: string | undefined;
+  private stopping = false;
+  /** Live counters. */
+  readonly stats: WorkerStats = {
+    processed: 0,
+    batches: 0,
+    reclaimed: 0,
+    errors: 0,
+    reloads: 0,
+    modelVersion: '',
+    lag: 0,
+    eventsPerSecond: 0,
+  };
+
+  /**
+   * @param transport - where events come from and results go.
+   * @param source - supplies the (current) scorer.
+   * @param options - batching, reclaiming and reload intervals.
+   */
+  constructor(transport: StreamTransport, source: ScorerSource, options: ScoringWorkerOptions = {}) {
+    this.transport = transport;
+    this.source = source;
+    this.batchSize = Math.max(1, Math.floor(checkPositive('batchSize', options.batchSize, 500)));
+    this.blockMs = checkPositive('blockMs', options.blockMs, 500);
+    this.claimIdleMs = checkPositive('claimIdleMs', options.claimIdleMs, 30_000);
+    this.claimEveryMs = checkPositive('claimEveryMs', options.claimEveryMs, 5_000);
+    this.reloadEveryMs = checkPositive('reloadEveryMs', options.reloadEveryMs, 2_000);
+    this.statsEveryMs = checkPositive('statsEveryMs', options.statsEveryMs, 5_000);
+    this.onStats = options.onStats;
+    this.consumer = options.consumer;
+  }
+
+  /** Asks the worker to stop after the batch in hand; `run` then resolves. */
+  stop(): void {
+    this.stopping = true;
+  }
+
+  /** Whether {@link ScoringWorker.stop} was called. */
+  get stopped(): boolean {
+    return this.stopping;
+  }
+
+  private async handle(scorer: Scorer, batch: readonly StreamMessage[]): Promise<void> {
+    let scores: ScoredEvent[];
+    try {
+      scores = scorer.score(batch.map((m) => m.fields));
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      scores = batch.map(() => ({ energy: Number.NaN, flag: false, error: why }));
+    }
+    const results: StreamResult[] = batch.map((m, i) => {
+      const s = scores[i] ?? { energy: Number.NaN, flag: false, error: 'scorer returned too few results' };
+      const fields: Record<string, string> = { model_version: scorer.version };
+      if (s.error !== undefined) {
+        this.stats.errors++;
+        fields.error = s.error;
+      } else {
+        fields.energy = String(s.energy);
+        fields.flag = s.flag ? '1' : '0';
+        if (s.pValue !== undefined) fields.p_value = String(s.pValue);
+        if (s.flag && s.reasons !== undefined) fields.reasons = s.reasons;
+      }
+      if (this.consumer !== undefined) fields.consumer = this.consumer;
+      return { inputId: m.id, fields };
+    });
+    await this.transport.writeResults(results);
+    await this.transport.ack(batch.map((m) => m.id));
+    this.stats.processed += batch.length;
+    this.stats.batches++;
+  }
+
+  /**
+   * Runs until {@link ScoringWorker.stop}; resolves to the final stats.
+   *
+   * @example
+   * ```ts
+   * const stats = await worker.run();
+   * ```
+   */
+  async run(): Promise<WorkerStats> {
+    await this.transport.ensureGroup();
+    let scorer = await this.source.current();
+    this.stats.modelVersion = scorer.version;
+    const t0 = performance.now();
+    let lastClaim = -Infinity;
+    let lastReload = performance.now();
+    let lastStats = performance.now();
+    while (!this.stopping) {
+      const now = performance.now();
+      if (now - lastReload >= this.reloadEveryMs) {
+        lastReload = now;
+        const next = await this.source.current();
+        if (next.version !== scorer.version) {
+          scorer = next;
+          this.stats.modelVersion = next.version;
+          this.stats.reloads++;
+        }
+      }
+      let batch: StreamMessage[] = [];
+      if (now - lastClaim >= this.claimEveryMs) {
+        lastClaim = now;
+        batch = await this.transport.claimIdle(this.claimIdleMs, this.batchSize);
+        this.stats.reclaimed += batch.length;
+      }
+      if (batch.length === 0) batch = await this.transport.read(this.batchSize, this.blockMs);
+      if (batch.length > 0) await this.handle(scorer, batch);
+      const t = performance.now();
+      this.stats.eventsPerSecond = this.stats.processed / Math.max(1e-9, (t - t0) / 1000);
+      if (this.onStats !== undefined && t - lastStats >= this.statsEveryMs) {
+        lastStats = t;
+        this.stats.lag = await this.transport.lag();
+        this.onStats(this.stats);
+      }
+    }
+    this.stats.lag = await this.transport.lag().catch(() => this.stats.lag);
+    return this.stats;
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * The transport a scoring worker reads events from and writes results to. Redis Streams consumer groups
+ * implement it first; a Kafka consumer group can implement the same semantics later: at-least-once
+ * delivery, results written before the input is acknowledged, and pending entries of dead consumers
+ * reclaimed after an idle time.
+ *
+ * @module
+ */
+
+/** One input event: an id assigned by the transport and its string fields. */
+export interface StreamMessage {
+  /** Transport id (a Redis stream entry id such as `1700000000000-0`). */
+  readonly id: string;
+  /** The event's fields. */
+  readonly fields: Readonly<Record<string, string>>;
+}
+
+/** One result to write: keyed by the id of the input event, so a redelivery is recognisable. */
+export interface StreamResult {
+  /** Id of the input event this result belongs to. */
+  readonly inputId: string;
+  /** Result fields (energy, p-value, flag, reasons, model version…). */
+  readonly fields: Readonly<Record<string, string>>;
+}
+
+/**
+ * A consumer-group transport.
+ *
+ * @example
+ * ```ts
+ * const t: StreamTransport = new RedisStreamsTransport({ url, input: 'events', group: 'scorers', output: 'scores', consumer: 'w1' });
+ * await t.ensureGroup();
+ * const batch = await t.read(500, 1000);
+ * ```
+ */
+export interface StreamTransport {
+  /** Creates the consumer group (and the input stream) if missing. Idempotent. */
+  ensureGroup(): Promise<void>;
+  /** New messages for this consumer: up to `count`, waiting up to `blockMs` when none are ready. */
+  read(count: number, blockMs: number): Promise<StreamMessage[]>;
+  /** Takes over up to `count` messages pending longer than `minIdleMs` with other (dead) consumers. */
+  claimIdle(minIdleMs: number, count: number): Promise<StreamMessage[]>;
+  /** Writes results; resolves only once they are stored. */
+  writeResults(results: readonly StreamResult[]): Promise<void>;
+  /** Acknowledges processed inputs (call only after their results are written). */
+  ack(ids: readonly string[]): Promise<void>;
+  /** Entries of the input stream not yet delivered to the group plus those pending. */
+  lag(): Promise<number>;
+  /** Closes connections. */
+  close(): Promise<void>;
+}
