@@ -36,13 +36,130 @@ export {
 export { Rng } from './random/Rng.js';
 
 // --- kernels (issue 2) ---
+export { add } from './kernels/add.js';
+export { axpy } from './kernels/axpy.js';
+export type { KernelBackend } from './kernels/backend.js';
+export { getBackend, setBackend, tsBackend } from './kernels/backend.js';
+export { cholesky } from './kernels/cholesky.js';
+export { colMeans } from './kernels/colMeans.js';
+export { colSums } from './kernels/colSums.js';
+export { covariance } from './kernels/covariance.js';
+export { dot } from './kernels/dot.js';
+export { gemm } from './kernels/gemm.js';
+export { gemmF32 } from './kernels/gemmF32.js';
+export { gemv } from './kernels/gemv.js';
+export { logDetCholesky } from './kernels/logDetCholesky.js';
+export { logSumExp } from './kernels/logSumExp.js';
+export { rowMeans } from './kernels/rowMeans.js';
+export { rowSums } from './kernels/rowSums.js';
+export { scal } from './kernels/scal.js';
+export { sigmoid } from './kernels/sigmoid.js';
+export { softplus } from './kernels/softplus.js';
+export { solveLower } from './kernels/solveLower.js';
+export { solveLowerTransposed } from './kernels/solveLowerTransposed.js';
+export { solveUpper } from './kernels/solveUpper.js';
+// --- linalg (issue 2) ---
+export type { CholeskyOptions } from './linalg/choleskyFactor.js';
+export { choleskyFactor } from './linalg/choleskyFactor.js';
+export { choleskySolve } from './linalg/choleskySolve.js';
+export type { CovarianceOptions, CovarianceResult } from './linalg/covarianceMatrix.js';
+export { covarianceMatrix } from './linalg/covarianceMatrix.js';
+export { logDet } from './linalg/logDet.js';
+export type { MatmulOptions } from './linalg/matmul.js';
+export { matmul } from './linalg/matmul.js';
 
 // --- scale (issue 2) ---
+export { BaseScaler, isConstantColumn, scaleOrOne } from './scale/BaseScaler.js';
+export { loadScaler } from './scale/loadScaler.js';
+export { MinMaxScaler } from './scale/MinMaxScaler.js';
+export type { RobustScalerOptions } from './scale/RobustScaler.js';
+export { RobustScaler, sortedQuantile } from './scale/RobustScaler.js';
+export type { Scaler, ScalerJSON, ScalerType } from './scale/Scaler.js';
+export { StandardScaler } from './scale/StandardScaler.js';
 
 // --- model: base class, persistence, detector (issue 3) ---
+export type { FitContext } from './model/BaseEnergyModel.js';
+export { BaseEnergyModel, checkSeed, UnsupportedError } from './model/BaseEnergyModel.js';
+export type { ModelLoader, NumberBounds, ParseModelJSONOptions, RegisterModelOptions } from './model/registry.js';
+export {
+  checkDeclaredSize,
+  checkModelJSON,
+  loadModel,
+  MAX_ARRAY_LENGTH,
+  MAX_DEPTH,
+  MAX_FEATURES,
+  MAX_JSON_CHARS,
+  parseModelJSON,
+  readArray,
+  readBoolean,
+  readEnum,
+  readFloat32Array,
+  readFloat64Array,
+  readInt,
+  readNumber,
+  readNumberMatrix,
+  readObject,
+  readOptionalInt,
+  readOptionalNumber,
+  readOptionalStringArray,
+  readString,
+  readStringArray,
+  registeredKinds,
+  registerModel,
+} from './model/registry.js';
+export type {
+  DetectorFitOptions,
+  DetectorFromJSONOptions,
+  DetectorJSON,
+  DetectorOptions,
+  Transformer,
+  TransformerLoader,
+} from './model/Detector.js';
+export { Detector, registerTransformer } from './model/Detector.js';
 
 // --- eval (issue 3) ---
+export { averagePrecision } from './eval/averagePrecision.js';
+export type { Confusion } from './eval/confusionAt.js';
+export { confusionAt } from './eval/confusionAt.js';
+export type { PrCurve } from './eval/prCurve.js';
+export { prCurve } from './eval/prCurve.js';
+export { precisionAtK } from './eval/precisionAtK.js';
+export { rocAuc } from './eval/rocAuc.js';
+export type { RocCurve } from './eval/rocCurve.js';
+export { rocCurve } from './eval/rocCurve.js';
+export type { BinaryLabels } from './eval/validate.js';
 
 // --- threshold (issue 3) ---
+export type { EvtOptions, EvtThreshold } from './threshold/evtThreshold.js';
+export { evtThreshold } from './threshold/evtThreshold.js';
+export type { BestF1 } from './threshold/thresholdBestF1.js';
+export { thresholdBestF1 } from './threshold/thresholdBestF1.js';
+export { thresholdForFpr } from './threshold/thresholdForFpr.js';
+export { thresholdFromContamination } from './threshold/thresholdFromContamination.js';
 
 // --- explain (issue 6) ---
+export type { EnergyFunction, FeatureGroups } from './explain/coalitions.js';
+export type { Explanation, ExplainOptions } from './explain/contributions.js';
+export { explain } from './explain/contributions.js';
+export type { ExactShapleyOptions, ShapleyValues } from './explain/exactShapley.js';
+export { exactShapley, MAX_EXACT_PLAYERS } from './explain/exactShapley.js';
+export type {
+  KernelShapBatch,
+  KernelShapOptions,
+  KernelShapResult,
+  SeparableTerms,
+} from './explain/kernelShap.js';
+export { DEFAULT_ROW_BUDGET, KernelExplainer, kernelShap } from './explain/kernelShap.js';
+export type { KMeansOptions, KMeansResult } from './explain/kmeans.js';
+export { kMeans } from './explain/kmeans.js';
+export type { FieldAttribution, Reason, ReasonOptions } from './explain/reasons.js';
+export { fieldGroups, formatReasons, groupByField, reasons } from './explain/reasons.js';
+
+// --- wasm backend (issue 9) ---
+export type { WasmBuffer } from './kernels/wasm/buffers.js';
+export { WasmF32Buffer, WasmF64Buffer } from './kernels/wasm/buffers.js';
+export type { WasmHeap } from './kernels/wasm/heap.js';
+export { wasmSimdSupported } from './kernels/wasm/module.js';
+export type { WasmRuntime } from './kernels/wasm/runtime.js';
+export { getWasmRuntime, initWasmRuntime } from './kernels/wasm/runtime.js';
+export { getWasmBackend, useFastestBackend } from './kernels/wasm/wasmBackend.js';

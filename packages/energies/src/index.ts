@@ -4,9 +4,58 @@
  * @packageDocumentation
  */
 
-// --- gaussian, mixture (issue 3) ---
-
 // --- autoencoder, rbm (issue 4) ---
-
+export type { AutoencoderOptions } from './autoencoder/Autoencoder.js';
+export { Autoencoder, defaultHiddenSizes } from './autoencoder/Autoencoder.js';
+export type {
+  Activation,
+  AeLayout,
+  AeStepHyper,
+  AeWorkspace,
+  AutoencoderKernels,
+} from './autoencoder/kernels.js';
+export {
+  ACTIVATIONS,
+  adamUpdate,
+  aeForward,
+  aeGradients,
+  aeLayout,
+  aeScoreBatch,
+  aeTrainStep,
+  aeWorkspace,
+  clipGradients,
+  getAutoencoderKernels,
+  setAutoencoderKernels,
+  sgdUpdate,
+  tsAutoencoderKernels,
+} from './autoencoder/kernels.js';
 // --- ensemble (issue 8) ---
-export {};
+export type { EnsembleCombine, EnsembleEnergyOptions } from './ensemble/EnsembleEnergy.js';
+export { EnsembleEnergy } from './ensemble/EnsembleEnergy.js';
+export type { EnsembleNormalization, MemberNormalizer } from './ensemble/normalize.js';
+export { fitNormalizer, normalizeEnergy, normalQuantile } from './ensemble/normalize.js';
+// --- gaussian, mixture (issue 3) ---
+export type { CovarianceType, GaussianDensityOptions } from './gaussian/GaussianDensity.js';
+export { GaussianDensity } from './gaussian/GaussianDensity.js';
+export type {
+  GaussianMixtureOptions,
+  MixtureCovariance,
+  MixtureCriterion,
+  SelectKOptions,
+  SelectKResult,
+} from './mixture/GaussianMixture.js';
+export { GaussianMixture } from './mixture/GaussianMixture.js';
+export type { RbmKernels, RbmWorkspace } from './rbm/kernels.js';
+export {
+  getRbmKernels,
+  rbmCdStep,
+  rbmFreeEnergy,
+  rbmReconstructionError,
+  rbmWorkspace,
+  seedXoshiro,
+  setRbmKernels,
+  tsRbmKernels,
+  uniform24,
+} from './rbm/kernels.js';
+export type { RBMOptions } from './rbm/RBM.js';
+export { RBM } from './rbm/RBM.js';

@@ -5,8 +5,51 @@
  */
 
 // --- parse (issue 5) ---
+export { CloudTrailParser } from './parse/cloudtrail.js';
+export type { LineParser, LineSource, ParseOptions, ParsePolicy, ParseSummary } from './parse/common.js';
+export { BAD, ParseSession, parseLines, parseStream, readLines, SKIP, splitLines } from './parse/common.js';
+export type {
+  AuthEvent,
+  CloudTrailEvent,
+  GithubAuditEvent,
+  LanlAuthEvent,
+  LanlRedTeamEvent,
+  SshdEvent,
+  WinEvent,
+} from './parse/events.js';
+export { GithubAuditParser } from './parse/githubAudit.js';
+export { LanlParser, LanlRedTeamParser, labelRedTeam, redTeamKey } from './parse/lanl.js';
+export type { ParserFormat, ParserOptions } from './parse/registry.js';
+export { isParserFormat, parserFormats, parsers } from './parse/registry.js';
+export type { SshdOptions } from './parse/sshd.js';
+export { SshdParser } from './parse/sshd.js';
+export { isoTimeEnd, monthIndex, parseBsdTime, parseIsoTime, parseJsonTime } from './parse/time.js';
+export type { WinEventOptions } from './parse/winevt.js';
+export { normalizeIp, WinEventParser } from './parse/winevt.js';
 
 // --- featurize (issue 5) ---
+export { EntityTable } from './featurize/EntityTable.js';
+export type { FeaturePipelineJSON, StateStats } from './featurize/FeaturePipeline.js';
+export { FeaturePipeline, PIPELINE_KIND, PIPELINE_VERSION } from './featurize/FeaturePipeline.js';
+export { hashString } from './featurize/hash.js';
+export type { PresetOptions } from './featurize/presets.js';
+export { authFeaturizer, cloudTrailFeaturizer, featurizers, githubAuditFeaturizer } from './featurize/presets.js';
+export type {
+  BlockSpec,
+  CyclicSpec,
+  DecaySpec,
+  FailureRatioSpec,
+  FeaturizerColumn,
+  FirstSeenSpec,
+  GapSpec,
+  HashSpec,
+  NumericSpec,
+  OneHotSpec,
+  PipelineConfig,
+  RaritySpec,
+  WindowSpec,
+} from './featurize/spec.js';
+export { checkConfig } from './featurize/spec.js';
 
 // --- simulate (issue 7) ---
 export type { FormattedLogs } from './simulate/format.js';

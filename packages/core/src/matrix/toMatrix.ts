@@ -222,6 +222,10 @@ export function toMatrix(input: MatrixLike, options: ToMatrixOptions = {}): Matr
       ),
     );
   }
+  if (m.rows === 0 && m.cols === 0 && options.allowEmpty === true && options.cols !== undefined) {
+    // An empty nested array has no row to tell its width: it is an empty batch of the expected width.
+    m = new Matrix(0, options.cols);
+  }
   checkShape(m, api, options);
   checkFinite(m, api);
   return m;

@@ -64,6 +64,8 @@ export interface EnergyModel {
   readonly fitted: boolean;
   /** Fits on X (rows = samples); replaces any earlier state; returns the model. */
   fit(X: MatrixLike, options?: FitOptions): this;
+  /** Like `fit`, but yields to the event loop between epochs (optional; `BaseEnergyModel` provides it). */
+  fitAsync?(X: MatrixLike, options?: FitOptions): Promise<this>;
   /** Energies of every row; row i's energy does not depend on the other rows. */
   energy(X: MatrixLike): Float64Array;
   /** Energy of one sample. */

@@ -4,4 +4,10 @@
  *
  * @packageDocumentation
  */
-export {};
+export type {
+  ContractCheck,
+  ContractOptions,
+  EnergyModelFactory,
+  TestRunner,
+} from './contract.js';
+export { describeEnergyModelContract, energyModelContractChecks } from './contract.js';

@@ -1,0 +1,140 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../packages/core/src/index.js';
+import { parseLabelledCsv, readLabelledCsv } from './lib/csv.js';
+import { findDatasets, findNslKdd } from './lib/datasets.js';
+import { nslKddSets, readKdd } from './lib/nslkdd.js';
+import { cleanSplit, prepare, randomSplit, stratifiedSplit } from './lib/protocols.js';
+import { bestMethod, loadPublished, publishedValue } from './lib/published.js';
+import { averageRanks, ranks, writeSection } from './lib/table.js';
+
+const data = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'data');
+
+describe('labelled CSV reading', () => {
+  it('finds the 17 ODDS and 3 ADBench sets and skips unlabelled CSVs', () => {
+    const { files } = findDatasets(data);
+    const names = files.map((f) => f.name);
+    expect(names).toHaveLength(20);
+    for (const n of ['arrhythmia', 'mnist', 'satimage-2', 'wbc', 'http', 'smtp', 'thyroid'])
+      expect(names).toContain(n);
+    expect(files.find((f) => f.name === 'mnist')?.group).toBe('odds');
+  });
+
+  it('reads plain and gzipped files with the label column wherever it is', () => {
+    const glass = readLabelledCsv(join(data, 'odds', 'glass.csv'));
+    expect([glass.rows, glass.cols]).toEqual([214, 9]);
+    expect(glass.y.reduce((a, b) => a + b, 0)).toBe(9);
+    const mnist = readLabelledCsv(join(data, 'odds', 'mnist.csv.gz'));
+    expect([mnist.rows, mnist.cols]).toEqual([7603, 100]);
+    const d = parseLabelledCsv('Class,a,b\n1,2,3\n0,4,5\n', 't');
+    expect(Array.from(d.X)).toEqual([2, 3, 4, 5]);
+    expect(Array.from(d.y)).toEqual([1, 0]);
+    expect(() => parseLabelledCsv('a,label\nx,1\n', 't')).toThrow(/line 2/);
+  });
+
+  it('reads any folder, gzipped or not', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'acc-'));
+    writeFileSync(join(dir, 'one.csv'), 'f1,f2,label\n1,2,0\n3,4,1\n');
+    writeFileSync(join(dir, 'two.csv.gz'), gzipSync('label,f\n0,1\n1,2\n'));
+    writeFileSync(join(dir, 'notes.csv'), 'a,b\n1,2\n');
+    const { files, skipped } = findDatasets(dir);
+    expect(files.map((f) => f.name)).toEqual(['one', 'two']);
+    expect(skipped).toEqual(['notes.csv']);
+    expect(readLabelledCsv(join(dir, 'two.csv.gz')).rows).toBe(2);
+  });
+});
+
+describe('splits and protocols', () => {
+  it('random, stratified and clean splits partition the rows as documented', () => {
+    const y = Uint8Array.from({ length: 200 }, (_, i) => (i % 10 === 0 ? 1 : 0));
+    const r = randomSplit(200, 0.6, new Rng(1));
+    expect(r.train.length).toBe(120);
+    expect(new Set([...r.train, ...r.test]).size).toBe(200);
+    const s = stratifiedSplit(y, 0.7, new Rng(1));
+    expect(Array.from(s.train).filter((i) => y[i] === 1)).toHaveLength(14);
+    const c = cleanSplit(y, 0.6, new Rng(1));
+    expect(Array.from(c.train).every((i) => y[i] === 0)).toBe(true);
+    expect(c.train.length).toBe(108);
+    expect(Array.from(c.test).filter((i) => y[i] === 1)).toHaveLength(20);
+  });
+
+  it('z-scores on the training part and is deterministic per seed', () => {
+    const d = readLabelledCsv(join(data, 'odds', 'pima.csv'));
+    const a = prepare(d, 'pyod', 3);
+    const b = prepare(d, 'pyod', 3);
+    expect(Array.from(a.test.slice(0, 16))).toEqual(Array.from(b.test.slice(0, 16)));
+    expect(a.trainRows).toBe(Math.round(0.6 * d.rows));
+    let m = 0;
+    for (let i = 0; i < a.trainRows; i++) m += a.train[i * a.cols] as number;
+    expect(Math.abs(m / a.trainRows)).toBeLessThan(1e-9);
+    expect(prepare(d, 'clean', 0).trainAnomalies).toBe(0);
+  });
+});
+
+describe('published tables', () => {
+  it('joins PyOD 2024 and ADBench D4 by name; INNE is the best PyOD mean on the 17 ODDS sets', () => {
+    const pub = loadPublished(join(data, 'published'));
+    const roc = pub.find((t) => t.source === 'pyod-2024' && t.unit === 'roc_auc');
+    const adb = pub.find((t) => t.source === 'adbench-D4');
+    if (roc === undefined || adb === undefined) throw new Error('published tables missing');
+    const odds = findDatasets(join(data, 'odds')).files.map((f) => f.name);
+    const best = bestMethod(roc, odds);
+    expect(best?.method).toBe('INNE');
+    expect(best?.mean).toBeCloseTo(0.8265, 3);
+    expect(publishedValue(roc, 'satimage-2', 'GMM')).toBeCloseTo(0.98398, 4);
+    expect(publishedValue(roc, 'arrhythmia', 'ALAD')).toBeUndefined();
+    expect(publishedValue(adb, 'thyroid', 'IForest')).toBeCloseTo(0.983, 4);
+  });
+});
+
+describe('NSL-KDD', () => {
+  it('featurizes the normal training rows and finds the 18 novel attack types', () => {
+    const files = findNslKdd(data);
+    if (files === undefined || files.test21 === undefined) throw new Error('NSL-KDD missing');
+    const train = readKdd(files.train);
+    expect(train).toHaveLength(25192);
+    const sets = nslKddSets(train, readKdd(files.testPlus), readKdd(files.test21));
+    expect(sets.trainRows).toBe(train.filter((r) => r.label === 'normal').length);
+    expect(sets.novelTypes).toHaveLength(18);
+    const novel = sets.tests.find((t) => t.name === 'KDDTest+ novel');
+    expect(novel?.y.reduce((a, b) => a + b, 0)).toBe(3752);
+    expect(sets.tests.map((t) => t.rows)).toEqual([22544, novel?.rows, 11850]);
+    // z-scored: every training column has mean 0.
+    const c = sets.featurizer.cols;
+    for (let j = 0; j < c; j += 7) {
+      let m = 0;
+      for (let i = 0; i < sets.trainRows; i++) m += sets.train[i * c + j] as number;
+      expect(Math.abs(m / sets.trainRows)).toBeLessThan(1e-9);
+    }
+  });
+});
+
+describe('tables and docs', () => {
+  it('ranks with ties and averages over complete rows', () => {
+    expect(ranks([0.9, 0.8, 0.9])).toEqual([1.5, 3, 1.5]);
+    expect(
+      averageRanks([
+        [1, 2],
+        [2, 1],
+        [undefined, 1],
+      ]),
+    ).toEqual({ ranks: [1.5, 1.5], rows: 2 });
+  });
+
+  it('replaces only its own marked section', () => {
+    const p = join(mkdtempSync(join(tmpdir(), 'acc-')), 'b.md');
+    writeFileSync(p, '# Benchmarks\n\nintro\n');
+    writeSection(p, 'accuracy', 'first');
+    writeSection(p, 'other', 'theirs');
+    writeSection(p, 'accuracy', 'second');
+    const text = readFileSync(p, 'utf8');
+    expect(text).toContain('intro');
+    expect(text).toContain('theirs');
+    expect(text).toContain('second');
+    expect(text).not.toContain('first');
+  });
+});

@@ -1,0 +1,361 @@
+/**
+ * `pnpm bench accuracy [--data DIR] [--protocol pyod|adbench|clean|all] [--seeds N] [--models a,b]
+ *  [--nsl-kdd DIR|none] [--datasets a,b] [--max-train N] [--published DIR] [--quick] [--json] [--write-docs]`
+ *
+ * Accuracy of our energies on every labelled CSV under DIR (default ../shared/data beside the repo) under
+ * the pyod, adbench and clean protocols, plus NSL-KDD (fit on the normal training rows), side by side with
+ * published results. Prints JSON lines (`--json`) or a table; `--write-docs` rewrites the accuracy section
+ * of docs/benchmarks.md.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type LabelledData, readLabelledCsv } from './lib/csv.js';
+import { findDatasets, findNslKdd, type NslKddFiles, nslKddFilesIn } from './lib/datasets.js';
+import { hasBothClasses, type ModelScore, scoreModels, scoreOf } from './lib/evaluate.js';
+import { ALL_MODELS, type ModelName } from './lib/models.js';
+import { nslKddSets, readKdd } from './lib/nslkdd.js';
+import { PROTOCOLS, type ProtocolName, prepare } from './lib/protocols.js';
+import { loadPublished, type PublishedTable, publishedValue } from './lib/published.js';
+import { type AccuracyResults, type NslKddResult, renderAccuracySection } from './lib/render.js';
+import type { BenchContext } from './lib/report.js';
+import { writeSection } from './lib/table.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Data sets with more rows than this are skipped in `--quick` runs. */
+const QUICK_MAX_ROWS = 8000;
+
+function parseList(v: string | undefined): string[] | undefined {
+  return v === undefined
+    ? undefined
+    : v
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+}
+
+function positiveInt(ctx: BenchContext, name: string, fallback: number): number {
+  const v = ctx.flag(name);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`accuracy: --${name} must be a positive integer (got ${v})`);
+  return n;
+}
+
+export default async function accuracy(ctx: BenchContext): Promise<void> {
+  const t0 = performance.now();
+  const quick = ctx.args.includes('--quick');
+  const writeDocs = ctx.args.includes('--write-docs');
+  const dataDir = resolve(ctx.flag('data') ?? join(root, '..', 'shared', 'data'));
+  const protocolArg = ctx.flag('protocol') ?? (quick ? 'pyod' : 'all');
+  const protocols: ProtocolName[] =
+    protocolArg === 'all' ? [...PROTOCOLS] : (parseList(protocolArg) as ProtocolName[]);
+  for (const p of protocols)
+    if (!PROTOCOLS.includes(p))
+      throw new Error(`accuracy: unknown protocol (expected pyod|adbench|clean|all, got ${p})`);
+  const seeds = positiveInt(ctx, 'seeds', quick ? 1 : 3);
+  const maxTrain = positiveInt(ctx, 'max-train', quick ? 5000 : 20000);
+  const models = (parseList(ctx.flag('models')) ?? [...ALL_MODELS]) as ModelName[];
+  for (const m of models)
+    if (!ALL_MODELS.includes(m))
+      throw new Error(`accuracy: unknown model (expected one of ${ALL_MODELS.join(', ')}, got ${m})`);
+  const only = parseList(ctx.flag('datasets'));
+
+  // Published tables: --published, else DIR/published, else ../shared/data/published.
+  const pubFlag = ctx.flag('published');
+  const pubDir = [pubFlag, join(dataDir, 'published'), join(root, '..', 'shared', 'data', 'published')].find(
+    (p): p is string => p !== undefined && existsSync(p),
+  );
+  const published: PublishedTable[] = pubDir === undefined ? [] : loadPublished(pubDir);
+
+  // Labelled CSV data sets.
+  const { files, skipped } = findDatasets(dataDir);
+  if (skipped.length > 0) ctx.log(`accuracy: skipped ${skipped.length} CSV files without a label column`);
+  const datasets: LabelledData[] = [];
+  const groups = new Map<string, string>();
+  for (const f of files) {
+    if (only !== undefined && !only.includes(f.name)) continue;
+    const d = readLabelledCsv(f.path);
+    if (quick && d.rows > QUICK_MAX_ROWS) {
+      ctx.log(`accuracy: --quick skips ${f.name} (${d.rows} rows)`);
+      continue;
+    }
+    datasets.push(d);
+    groups.set(d.name, f.group);
+  }
+  ctx.log(
+    `accuracy: ${datasets.length} data sets from ${dataDir}; protocols ${protocols.join(',')}; ${seeds} seed(s); models ${models.join(',')}; fit on ≤ ${maxTrain} rows`,
+  );
+
+  // Per protocol, data set, model: the per-seed scores.
+  const scores = new Map<string, ModelScore[]>();
+  const key = (p: string, d: string, m: string): string => `${p}|${d}|${m}`;
+  const failures: string[] = [];
+  for (const protocol of protocols) {
+    for (const d of datasets) {
+      const td = performance.now();
+      for (let s = 0; s < seeds; s++) {
+        const split = prepare(d, protocol, s);
+        if (!hasBothClasses(split.yTest)) {
+          ctx.log(
+            `accuracy: ${protocol} ${d.name} seed ${s}: the test part holds one class only; seed skipped`,
+          );
+          continue;
+        }
+        const res = scoreModels(split, models, s, maxTrain);
+        for (const [m, r] of res) {
+          if (r instanceof Error) {
+            failures.push(`${protocol} ${d.name} ${m} seed ${s}: ${r.message}`);
+            continue;
+          }
+          const k = key(protocol, d.name, m);
+          const list = scores.get(k) ?? [];
+          list.push(r);
+          scores.set(k, list);
+        }
+      }
+      ctx.log(
+        `accuracy: ${protocol} ${d.name} (${d.rows}×${d.cols}) done in ${((performance.now() - td) / 1000).toFixed(1)} s`,
+      );
+    }
+  }
+  for (const f of failures.slice(0, 20)) ctx.log(`accuracy: failed: ${f}`);
+
+  const results: AccuracyResults = {
+    protocols,
+    models,
+    seeds,
+    maxTrain,
+    datasets: datasets.map((d) => ({
+      name: d.name,
+      group: groups.get(d.name) ?? '',
+      rows: d.rows,
+      cols: d.cols,
+      anomalies: d.y.reduce((a, b) => a + b, 0),
+    })),
+    mean(protocol, dataset, model, metric) {
+      const list = scores.get(key(protocol, dataset, model));
+      if (list === undefined || list.length === 0) return undefined;
+      return list.reduce((a, r) => a + r[metric], 0) / list.length;
+    },
+    published,
+    nslKdd: [],
+    nslKddNovelTypes: [],
+    failures,
+    seconds: 0,
+    command: '',
+  };
+
+  // Figures: per data set, and means over data sets.
+  for (const protocol of protocols) {
+    for (const m of models) {
+      for (const metric of ['rocAuc', 'averagePrecision'] as const) {
+        const unit = metric === 'rocAuc' ? 'roc_auc' : 'average_precision';
+        const vals: number[] = [];
+        for (const d of results.datasets) {
+          const v = results.mean(protocol, d.name, m, metric);
+          if (v === undefined) continue;
+          vals.push(v);
+          ctx.report({
+            bench: 'accuracy',
+            name: `${protocol} ${d.name} ${m}`,
+            value: v,
+            unit,
+            dataset: d.name,
+            model: m,
+            protocol,
+          });
+        }
+        if (vals.length > 0) {
+          const mean = vals.reduce((a, b) => a + b, 0) / vals.length;
+          ctx.report({
+            bench: 'accuracy',
+            name: `${protocol} ${m} mean`,
+            value: mean,
+            unit,
+            dataset: 'mean',
+            model: m,
+            protocol,
+          });
+        }
+      }
+    }
+    reportPeers(ctx, results, protocol);
+  }
+
+  // NSL-KDD.
+  const nslFlag = ctx.flag('nsl-kdd');
+  let nsl: NslKddFiles | undefined;
+  if (nslFlag === 'none') nsl = undefined;
+  else if (nslFlag !== undefined) {
+    nsl = nslKddFilesIn(resolve(nslFlag));
+    if (nsl === undefined) throw new Error(`accuracy: no KDDTrain+*.txt and KDDTest+.txt in ${nslFlag}`);
+  } else nsl = findNslKdd(dataDir);
+  if (nsl !== undefined && (only === undefined || only.includes('nsl-kdd'))) {
+    const tn = performance.now();
+    const { nslKdd, novelTypes } = runNslKdd(ctx, nsl, models, seeds, maxTrain);
+    results.nslKdd.push(...nslKdd);
+    results.nslKddNovelTypes.push(...novelTypes);
+    ctx.log(`accuracy: nsl-kdd done in ${((performance.now() - tn) / 1000).toFixed(1)} s`);
+  }
+
+  results.seconds = (performance.now() - t0) / 1000;
+  const shownArgs = ctx.args.filter((a) => a !== '--write-docs');
+  results.command = `pnpm bench accuracy${shownArgs.length > 0 ? ` ${shownArgs.join(' ')}` : ''}`;
+  ctx.log(`accuracy: total ${results.seconds.toFixed(0)} s`);
+  if (writeDocs) {
+    const path = join(root, 'docs', 'benchmarks.md');
+    writeSection(path, 'accuracy', renderAccuracySection(results));
+    ctx.log(`accuracy: wrote the accuracy section of ${path}`);
+  }
+}
+
+/** Peer lines: published means over the data sets both sides cover, with ratio ours ÷ peer. */
+function reportPeers(ctx: BenchContext, r: AccuracyResults, protocol: ProtocolName): void {
+  const peers: { table: PublishedTable; method: string; ours: ModelName }[] = [];
+  const pyodRoc = r.published.find((t) => t.source === 'pyod-2024' && t.unit === 'roc_auc');
+  const pyodAp = r.published.find((t) => t.source === 'pyod-2024' && t.unit === 'average_precision');
+  const adb = r.published.find((t) => t.source === 'adbench-D4');
+  if (protocol === 'pyod') {
+    for (const t of [pyodRoc, pyodAp]) {
+      if (t === undefined) continue;
+      peers.push({ table: t, method: 'AutoEncoder', ours: 'autoencoder' });
+      peers.push({ table: t, method: 'GMM', ours: 'mixture' });
+      peers.push({ table: t, method: 'MCD', ours: 'gaussian' });
+      peers.push({ table: t, method: 'INNE', ours: 'ensemble' });
+    }
+  }
+  if (protocol === 'adbench' && adb !== undefined) {
+    peers.push({ table: adb, method: 'IForest', ours: 'ensemble' });
+    peers.push({ table: adb, method: 'PCA', ours: 'gaussian' });
+  }
+  for (const p of peers) {
+    if (!r.models.includes(p.ours)) continue;
+    const metric = p.table.unit === 'roc_auc' ? 'rocAuc' : 'averagePrecision';
+    const ours: number[] = [];
+    const theirs: number[] = [];
+    for (const d of r.datasets) {
+      const o = r.mean(protocol, d.name, p.ours, metric);
+      const t = publishedValue(p.table, d.name, p.method);
+      if (o === undefined || t === undefined) continue;
+      ours.push(o);
+      theirs.push(t);
+    }
+    if (ours.length === 0) continue;
+    const om = ours.reduce((a, b) => a + b, 0) / ours.length;
+    const tm = theirs.reduce((a, b) => a + b, 0) / theirs.length;
+    ctx.report({
+      bench: 'accuracy',
+      name: `${protocol} ${p.ours} mean vs ${p.table.source} ${p.method} (${ours.length} sets)`,
+      value: tm,
+      unit: p.table.unit,
+      peer: `${p.table.source} ${p.method}`,
+      ratio: om / tm,
+      dataset: 'mean',
+      model: p.ours,
+      protocol,
+    });
+  }
+}
+
+function runNslKdd(
+  ctx: BenchContext,
+  files: NslKddFiles,
+  models: readonly ModelName[],
+  seeds: number,
+  maxTrain: number,
+): { nslKdd: NslKddResult[]; novelTypes: string[] } {
+  const train = readKdd(files.train);
+  const testPlus = readKdd(files.testPlus);
+  const test21 = files.test21 === undefined ? undefined : readKdd(files.test21);
+  const sets = nslKddSets(train, testPlus, test21);
+  ctx.log(
+    `accuracy: nsl-kdd: ${sets.trainRows} normal training rows × ${sets.featurizer.cols} features; ${sets.novelTypes.length} novel attack types`,
+  );
+  // One fit per seed; every test set is scored with the same fitted models.
+  const acc = new Map<string, { roc: number[]; ap: number[] }>();
+  const nslSeeds = Math.min(seeds, 3);
+  for (let s = 0; s < nslSeeds; s++) {
+    const fitted = scoreNslSeed(sets, models, s, maxTrain);
+    for (const [k, v] of fitted) {
+      const a = acc.get(k) ?? { roc: [], ap: [] };
+      a.roc.push(v.rocAuc);
+      a.ap.push(v.averagePrecision);
+      acc.set(k, a);
+    }
+  }
+  const out: NslKddResult[] = [];
+  for (const t of sets.tests) {
+    for (const m of models) {
+      const a = acc.get(`${t.name}|${m}`);
+      if (a === undefined) continue;
+      const roc = a.roc.reduce((x, y) => x + y, 0) / a.roc.length;
+      const ap = a.ap.reduce((x, y) => x + y, 0) / a.ap.length;
+      out.push({
+        test: t.name,
+        model: m,
+        rocAuc: roc,
+        averagePrecision: ap,
+        rows: t.rows,
+        anomalies: t.y.reduce((x, y) => x + y, 0),
+      });
+      ctx.report({
+        bench: 'accuracy',
+        name: `nsl-kdd ${t.name} ${m}`,
+        value: roc,
+        unit: 'roc_auc',
+        dataset: t.name,
+        model: m,
+        protocol: 'nsl-kdd',
+      });
+      ctx.report({
+        bench: 'accuracy',
+        name: `nsl-kdd ${t.name} ${m}`,
+        value: ap,
+        unit: 'average_precision',
+        dataset: t.name,
+        model: m,
+        protocol: 'nsl-kdd',
+      });
+    }
+  }
+  return { nslKdd: out, novelTypes: sets.novelTypes };
+}
+
+/** Fits the models once on the NSL-KDD training matrix and scores every test set. */
+function scoreNslSeed(
+  sets: ReturnType<typeof nslKddSets>,
+  models: readonly ModelName[],
+  seed: number,
+  maxTrain: number,
+): Map<string, ModelScore> {
+  // scoreModels fits per test set; to fit once, concatenate the test sets and split the energies after.
+  const cols = sets.featurizer.cols;
+  const total = sets.tests.reduce((a, t) => a + t.rows, 0);
+  const test = new Float64Array(total * cols);
+  const y = new Uint8Array(total);
+  let off = 0;
+  for (const t of sets.tests) {
+    test.set(t.X, off * cols);
+    y.set(t.y, off);
+    off += t.rows;
+  }
+  const out = new Map<string, ModelScore>();
+  const energies = scoreModels(
+    { cols, trainRows: sets.trainRows, train: sets.train, testRows: total, test, yTest: y },
+    models,
+    seed,
+    maxTrain,
+    (m, e, fitSeconds) => {
+      let o = 0;
+      for (const t of sets.tests) {
+        out.set(`${t.name}|${m}`, scoreOf(t.y, e.subarray(o, o + t.rows), fitSeconds));
+        o += t.rows;
+      }
+    },
+  );
+  for (const [m, r] of energies) if (r instanceof Error) throw new Error(`nsl-kdd ${m}: ${r.message}`);
+  return out;
+}

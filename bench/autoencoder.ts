@@ -1,0 +1,293 @@
+/**
+ * `pnpm bench autoencoder [--json] [--n 100000] [--epochs 5] [--peer-epochs 1] [--reps 3]`: trains the
+ * 64-32-8-32-64 ReLU autoencoder (Adam, learning rate 1e-3, batch 256, linear output, no standardisation,
+ * no validation split) on n × 64 rows of rank-8 data plus noise, and scores every row (per-row mean squared
+ * reconstruction error, batches of 256), in samples per second on one thread. Peers, measured in the same
+ * run on the same data, network, optimiser and batch: TensorFlow.js 4.22 on its CPU and WebAssembly
+ * backends (one thread), and PyTorch with `torch.set_num_threads(1)` through a python3 child process (set
+ * EBM_PYTHON to choose the interpreter; skipped with a note when torch is missing). Peers train for
+ * `--peer-epochs` epochs (throughput is per sample, so fewer epochs only shorten the run).
+ * Targets: training ≥ 3× TensorFlow.js WebAssembly and ≥ 0.5× PyTorch; scoring ≥ 4× TensorFlow.js
+ * WebAssembly.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Matrix, Rng } from '../packages/core/src/index.js';
+import { Autoencoder } from '../packages/energies/src/index.js';
+import { type BenchContext, ratioOf, timeMedian } from './lib/report.js';
+
+const D = 64;
+const RANK = 8;
+const HIDDEN = [32, 8, 32];
+const BATCH = 256;
+const LR = 1e-3;
+
+const TORCH_SCRIPT = `
+import json, sys, time
+import numpy as np
+try:
+    import torch
+except Exception as e:
+    print(json.dumps({"error": "torch not importable: " + str(e)})); sys.exit(0)
+torch.set_num_threads(1)
+torch.manual_seed(0)
+path, n, d, epochs, reps, batch, lr = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), float(sys.argv[7])
+x = torch.from_numpy(np.fromfile(path, dtype='<f4').reshape(n, d).copy())
+net = torch.nn.Sequential(torch.nn.Linear(d, 32), torch.nn.ReLU(), torch.nn.Linear(32, 8), torch.nn.ReLU(),
+                          torch.nn.Linear(8, 32), torch.nn.ReLU(), torch.nn.Linear(32, d))
+opt = torch.optim.Adam(net.parameters(), lr=lr)
+t0 = time.perf_counter()
+for ep in range(epochs):
+    perm = torch.randperm(n)
+    total = 0.0
+    for b in range(0, n, batch):
+        xb = x[perm[b:b + batch]]
+        opt.zero_grad()
+        loss = ((net(xb) - xb) ** 2).mean()
+        loss.backward()
+        opt.step()
+        total += float(loss) * xb.shape[0]
+train_s = time.perf_counter() - t0
+def score():
+    with torch.no_grad():
+        out = torch.empty(n)
+        for b in range(0, n, batch):
+            xb = x[b:b + batch]
+            out[b:b + batch] = ((net(xb) - xb) ** 2).mean(1)
+        return out
+score()
+ts = []
+for _ in range(reps):
+    t0 = time.perf_counter(); score(); ts.append(time.perf_counter() - t0)
+ts.sort()
+print(json.dumps({"version": torch.__version__, "train": n * epochs / train_s, "score": n / ts[len(ts) // 2], "loss": total / n}))
+`;
+
+/** Rank-8 data plus noise: z (n×8) · A (8×64) + 0.1·ε, with a seeded A. */
+function lowRankData(n: number, seed: number): Matrix {
+  const rng = new Rng(seed);
+  const a = rng.fillNormal(new Float64Array(RANK * D), 0, 1 / Math.sqrt(RANK));
+  const z = new Float64Array(RANK);
+  const X = new Matrix(n, D);
+  for (let i = 0; i < n; i++) {
+    rng.fillNormal(z);
+    for (let j = 0; j < D; j++) {
+      let s = 0;
+      for (let k = 0; k < RANK; k++) s += (z[k] as number) * (a[k * D + j] as number);
+      X.data[i * D + j] = s + 0.1 * rng.normal();
+    }
+  }
+  return X;
+}
+
+interface PeerResult {
+  train: number;
+  score: number;
+  loss?: number;
+}
+
+async function tfjsPeer(
+  backend: 'cpu' | 'wasm',
+  x32: Float32Array,
+  n: number,
+  epochs: number,
+  reps: number,
+  ctx: BenchContext,
+): Promise<PeerResult | undefined> {
+  try {
+    const tf = await import('@tensorflow/tfjs-core');
+    await import('@tensorflow/tfjs-backend-cpu');
+    const tfl = await import('@tensorflow/tfjs-layers');
+    if (backend === 'wasm') {
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      const require = createRequire(import.meta.url);
+      const file = require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm');
+      wasm.setWasmPaths(`${dirname(file)}/`);
+      const setThreads = (wasm as { setThreadsCount?: (n: number) => void }).setThreadsCount;
+      if (setThreads !== undefined) setThreads(1);
+    }
+    if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} did not initialise`);
+    await tf.ready();
+    const model = tfl.sequential();
+    model.add(
+      tfl.layers.dense({ inputShape: [D], units: 32, activation: 'relu', kernelInitializer: 'heNormal' }),
+    );
+    model.add(tfl.layers.dense({ units: 8, activation: 'relu', kernelInitializer: 'heNormal' }));
+    model.add(tfl.layers.dense({ units: 32, activation: 'relu', kernelInitializer: 'heNormal' }));
+    model.add(tfl.layers.dense({ units: D }));
+    model.compile({ optimizer: tf.train.adam(LR), loss: 'meanSquaredError' });
+    const x = tf.tensor2d(x32, [n, D]);
+    // Warm up (kernel compilation, first-call set-up) on two batches before timing.
+    const warm = tf.tensor2d(x32.subarray(0, 2 * BATCH * D), [2 * BATCH, D]);
+    await model.fit(warm, warm, { batchSize: BATCH, epochs: 1, verbose: 0 });
+    warm.dispose();
+    const t0 = performance.now();
+    const hist = await model.fit(x, x, { batchSize: BATCH, epochs, shuffle: true, verbose: 0 });
+    const trainS = (performance.now() - t0) / 1000;
+    const losses = hist.history.loss as number[];
+    const score = (): void => {
+      const e = tf.tidy(() => {
+        const y = model.predict(x, { batchSize: BATCH }) as import('@tensorflow/tfjs-core').Tensor;
+        return tf.mean(tf.square(tf.sub(y, x)), 1);
+      });
+      e.dataSync();
+      e.dispose();
+    };
+    const s = timeMedian(score, { reps, warmup: 1 });
+    x.dispose();
+    model.dispose();
+    const out: PeerResult = { train: (n * epochs) / trainS, score: n / s };
+    const last = losses[losses.length - 1];
+    if (last !== undefined) out.loss = last;
+    return out;
+  } catch (e) {
+    ctx.log(`TensorFlow.js ${backend} peer skipped: ${(e as Error).message}`);
+    return undefined;
+  }
+}
+
+function torchPeer(
+  x32: Float32Array,
+  n: number,
+  epochs: number,
+  reps: number,
+  ctx: BenchContext,
+): (PeerResult & { version: string }) | undefined {
+  const python = process.env.EBM_PYTHON ?? 'python3';
+  const dir = mkdtempSync(join(tmpdir(), 'ebm-bench-ae-'));
+  try {
+    const path = join(dir, 'x.f32');
+    writeFileSync(path, new Uint8Array(x32.buffer, x32.byteOffset, x32.byteLength));
+    const r = spawnSync(
+      python,
+      [
+        '-c',
+        TORCH_SCRIPT,
+        path,
+        String(n),
+        String(D),
+        String(epochs),
+        String(reps),
+        String(BATCH),
+        String(LR),
+      ],
+      {
+        encoding: 'utf8',
+        maxBuffer: 1 << 20,
+        env: { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
+      },
+    );
+    if (r.error !== undefined || r.status !== 0) {
+      ctx.log(`PyTorch peer skipped: ${r.error?.message ?? r.stderr.trim().split('\n').pop()}`);
+      return undefined;
+    }
+    const out = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as {
+      error?: string;
+      version: string;
+      train: number;
+      score: number;
+      loss: number;
+    };
+    if (out.error !== undefined) {
+      ctx.log(`PyTorch peer skipped: ${out.error}`);
+      return undefined;
+    }
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export default async function bench(ctx: BenchContext): Promise<void> {
+  const n = Number(ctx.flag('n') ?? 100_000);
+  const epochs = Number(ctx.flag('epochs') ?? 5);
+  const peerEpochs = Number(ctx.flag('peer-epochs') ?? 1);
+  const reps = Number(ctx.flag('reps') ?? 3);
+  ctx.log(
+    `data: ${n} × ${D} rank-${RANK} rows plus noise; network ${[D, ...HIDDEN, D].join('-')} ReLU, Adam ${LR}, batch ${BATCH}`,
+  );
+  const X = lowRankData(n, 42);
+  const x32 = Float32Array.from(X.data);
+  const trainName = `autoencoder train ${[D, ...HIDDEN, D].join('-')} b${BATCH}`;
+  const scoreName = `autoencoder score ${[D, ...HIDDEN, D].join('-')}`;
+
+  const ae = new Autoencoder({
+    hiddenSizes: [32, 8],
+    activation: 'relu',
+    init: 'he',
+    optimizer: 'adam',
+    learningRate: LR,
+    batchSize: BATCH,
+    epochs,
+    validationFraction: 0,
+    patience: 0,
+    standardize: false,
+    seed: 1,
+  });
+  let lastLoss = Number.NaN;
+  const t0 = performance.now();
+  ae.fit(X, {
+    onProgress: (p) => {
+      lastLoss = p.loss ?? Number.NaN;
+      ctx.log(
+        `  epoch ${p.epoch}/${p.epochs}: loss ${p.loss?.toFixed(5)}, ${Math.round(p.samplesPerSecond ?? 0)} samples/s`,
+      );
+    },
+  });
+  const ours = {
+    train: (n * epochs) / ((performance.now() - t0) / 1000),
+    score: n / timeMedian(() => ae.energy(X), { reps, warmup: 1 }),
+  };
+  ctx.log(`ours: final training loss ${lastLoss.toFixed(5)}`);
+
+  const peers: [string, PeerResult | undefined][] = [];
+  peers.push(['tfjs-cpu', await tfjsPeer('cpu', x32, n, peerEpochs, reps, ctx)]);
+  peers.push(['tfjs-wasm', await tfjsPeer('wasm', x32, n, peerEpochs, reps, ctx)]);
+  const torch = torchPeer(x32, n, epochs, reps, ctx);
+  peers.push([torch === undefined ? 'pytorch' : `pytorch-${torch.version}`, torch]);
+
+  ctx.report({ bench: 'autoencoder', name: trainName, value: ours.train, unit: 'samples/s', backend: 'ts' });
+  for (const [peer, r] of peers) {
+    if (r === undefined) continue;
+    if (r.loss !== undefined) ctx.log(`${peer}: final training loss ${r.loss.toFixed(5)}`);
+    ctx.report({
+      bench: 'autoencoder',
+      name: trainName,
+      value: r.train,
+      unit: 'samples/s',
+      peer,
+      ratio: ratioOf(ours.train, r.train, 'samples/s'),
+    });
+  }
+  ctx.report({ bench: 'autoencoder', name: scoreName, value: ours.score, unit: 'samples/s', backend: 'ts' });
+  for (const [peer, r] of peers) {
+    if (r === undefined) continue;
+    ctx.report({
+      bench: 'autoencoder',
+      name: scoreName,
+      value: r.score,
+      unit: 'samples/s',
+      peer,
+      ratio: ratioOf(ours.score, r.score, 'samples/s'),
+    });
+  }
+  const wasm = peers.find(([p]) => p === 'tfjs-wasm')?.[1];
+  const pt = torch;
+  const verdict = (ok: boolean): string => (ok ? 'met' : 'NOT met');
+  if (wasm !== undefined) {
+    ctx.log(
+      `target training ≥ 3× tfjs-wasm: ${(ours.train / wasm.train).toFixed(2)}× (${verdict(ours.train >= 3 * wasm.train)})`,
+    );
+    ctx.log(
+      `target scoring ≥ 4× tfjs-wasm: ${(ours.score / wasm.score).toFixed(2)}× (${verdict(ours.score >= 4 * wasm.score)})`,
+    );
+  }
+  if (pt !== undefined) {
+    ctx.log(
+      `target training ≥ 0.5× PyTorch: ${(ours.train / pt.train).toFixed(2)}× (${verdict(ours.train >= 0.5 * pt.train)})`,
+    );
+  }
+}

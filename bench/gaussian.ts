@@ -1,0 +1,146 @@
+/**
+ * `pnpm bench gaussian [--json] [--rows N] [--cols D] [--reps R] [--peer-threads T]`: fit and score a
+ * full-covariance Gaussian density on N × D (default 1,000,000 × 32) correlated Gaussian rows, in samples/s,
+ * against scikit-learn's `GaussianMixture(n_components=1, covariance_type='full')` measured in the same run
+ * on the same data (python3 reads it from a temporary binary file). The peer's BLAS runs with
+ * `--peer-threads` threads (default 1: our kernels are single-threaded). Figures are medians of `--reps`.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getBackend, Matrix, Rng } from '../packages/core/src/index.js';
+import { GaussianDensity, GaussianMixture } from '../packages/energies/src/index.js';
+import { type BenchContext, ratioOf, timeMedian } from './lib/report.js';
+
+function makeData(n: number, d: number): Matrix {
+  const rng = new Rng(2024);
+  const a = new Float64Array(d * d);
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j < d; j++) a[i * d + j] = (i === j ? 1 : 0) + 0.2 * rng.normal();
+  const z = new Float64Array(d);
+  const out = new Matrix(n, d);
+  const x = out.data;
+  for (let r = 0; r < n; r++) {
+    for (let k = 0; k < d; k++) z[k] = rng.normal();
+    const base = r * d;
+    for (let j = 0; j < d; j++) {
+      let s = 0;
+      for (let k = 0; k < d; k++) s += (z[k] as number) * (a[k * d + j] as number);
+      x[base + j] = s + j;
+    }
+  }
+  return out;
+}
+
+const PEER = `
+import sys, json, time
+import numpy as np
+from sklearn.mixture import GaussianMixture
+path, n, d, reps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+X = np.fromfile(path, dtype='<f8').reshape(n, d)
+def median(f):
+    ts = []
+    for _ in range(reps):
+        t0 = time.perf_counter(); f(); ts.append(time.perf_counter() - t0)
+    ts.sort(); return ts[len(ts) // 2]
+gm = GaussianMixture(n_components=1, covariance_type='full', random_state=0)
+fit = median(lambda: gm.fit(X))
+score = median(lambda: gm.score_samples(X))
+e = -gm.score_samples(X[:5])
+import sklearn
+print(json.dumps({"fit": fit, "score": score, "energies": e.tolist(), "version": sklearn.__version__}))
+`;
+
+interface PeerResult {
+  fit: number;
+  score: number;
+  energies: number[];
+  version: string;
+}
+
+function runPeer(ctx: BenchContext, m: Matrix, reps: number, threads: string): PeerResult | undefined {
+  const dir = mkdtempSync(join(tmpdir(), 'ebm-bench-gaussian-'));
+  try {
+    const file = join(dir, 'x.f64');
+    writeFileSync(file, new Uint8Array(m.data.buffer, m.data.byteOffset, m.data.byteLength));
+    const env = {
+      ...process.env,
+      OMP_NUM_THREADS: threads,
+      OPENBLAS_NUM_THREADS: threads,
+      MKL_NUM_THREADS: threads,
+    };
+    const res = spawnSync('python3', ['-c', PEER, file, String(m.rows), String(m.cols), String(reps)], {
+      env,
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    });
+    if (res.status !== 0) {
+      ctx.log(`peer scikit-learn unavailable: ${(res.stderr ?? String(res.error)).trim().split('\n').pop()}`);
+      return undefined;
+    }
+    return JSON.parse(res.stdout) as PeerResult;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export default function gaussian(ctx: BenchContext): void {
+  const n = Number(ctx.flag('rows') ?? 1_000_000);
+  const d = Number(ctx.flag('cols') ?? 32);
+  const reps = Number(ctx.flag('reps') ?? 3);
+  const threads = ctx.flag('peer-threads') ?? '1';
+  const backend = getBackend().name;
+  ctx.log(`gaussian: generating ${n} × ${d} rows…`);
+  const X = makeData(n, d);
+  const shape = `${n}x${d}`;
+
+  const g = new GaussianDensity();
+  const fitS = timeMedian(() => g.fit(X), { reps, warmup: 1 });
+  let e: Float64Array = new Float64Array(0);
+  const scoreS = timeMedian(
+    () => {
+      e = g.energy(X);
+    },
+    { reps, warmup: 1 },
+  );
+  const gm = new GaussianMixture({ nComponents: 1 });
+  const gmFitS = timeMedian(() => gm.fit(X), { reps, warmup: 1 });
+
+  const ours = [
+    { name: `gaussian fit ${shape}`, value: n / fitS },
+    { name: `gaussian score ${shape}`, value: n / scoreS },
+    { name: `mixture(k=1) fit ${shape}`, value: n / gmFitS },
+  ];
+  for (const f of ours)
+    ctx.report({ bench: 'gaussian', name: f.name, value: f.value, unit: 'samples/s', backend });
+
+  ctx.log(`gaussian: running scikit-learn (${threads} BLAS thread(s))…`);
+  const peer = runPeer(ctx, X, reps, threads);
+  if (peer === undefined) return;
+  let maxDiff = 0;
+  peer.energies.forEach((v, i) => {
+    maxDiff = Math.max(maxDiff, Math.abs(v - (e[i] as number)) / Math.max(1, Math.abs(v)));
+  });
+  ctx.log(
+    `gaussian: scikit-learn ${peer.version}; max relative energy difference on 5 rows ${maxDiff.toExponential(2)}`,
+  );
+  const label = `scikit-learn ${peer.version} GaussianMixture(n_components=1, full)`;
+  const peers = [
+    { name: `gaussian fit ${shape}`, value: n / peer.fit },
+    { name: `gaussian score ${shape}`, value: n / peer.score },
+    { name: `mixture(k=1) fit ${shape}`, value: n / peer.fit },
+  ];
+  peers.forEach((p, i) => {
+    const mine = ours[i]?.value as number;
+    ctx.report({
+      bench: 'gaussian',
+      name: p.name,
+      value: p.value,
+      unit: 'samples/s',
+      peer: label,
+      ratio: ratioOf(mine, p.value, 'samples/s'),
+      peerThreads: Number(threads),
+    });
+  });
+}

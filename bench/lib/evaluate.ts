@@ -1,0 +1,117 @@
+/**
+ * Fitting the benchmark's models on one training matrix and scoring them on one test matrix. When the
+ * ensemble is asked for, its members are fitted once inside it and the single models' scores are read
+ * from its (monotonically) normalised member energies, so nothing is fitted twice; ROC-AUC and average
+ * precision depend only on the order of the energies, which the normalisation keeps.
+ */
+import { averagePrecision } from '../../packages/core/src/eval/averagePrecision.js';
+import { rocAuc } from '../../packages/core/src/eval/rocAuc.js';
+import { type EnergyModel, Matrix, Rng } from '../../packages/core/src/index.js';
+import { EnsembleEnergy } from '../../packages/energies/src/index.js';
+import { BASE_MODELS, createModel, type ModelName } from './models.js';
+
+/** One model's result on one test set. */
+export interface ModelScore {
+  readonly rocAuc: number;
+  readonly averagePrecision: number;
+  /** Seconds to fit (and, for ensemble members, to compute the training energies). */
+  readonly fitSeconds: number;
+}
+
+/** A train/test pair ready to score. */
+export interface EvalInput {
+  readonly cols: number;
+  readonly trainRows: number;
+  readonly train: Float64Array;
+  readonly testRows: number;
+  readonly test: Float64Array;
+  readonly yTest: Uint8Array;
+}
+
+/** Whether the labels hold both classes (ROC-AUC is defined). */
+export function hasBothClasses(y: Uint8Array): boolean {
+  let pos = 0;
+  for (let i = 0; i < y.length; i++) pos += y[i] as number;
+  return pos > 0 && pos < y.length;
+}
+
+/** ROC-AUC and average precision of energies against 0/1 labels. */
+export function scoreOf(y: Uint8Array, e: Float64Array, fitSeconds: number): ModelScore {
+  return { rocAuc: rocAuc(y, e), averagePrecision: averagePrecision(y, e), fitSeconds };
+}
+
+/** At most `max` rows of a row-major matrix, drawn without replacement with a seeded generator. */
+export function subsampleRows(
+  X: Float64Array,
+  rows: number,
+  cols: number,
+  max: number,
+  seed: number,
+): Matrix {
+  if (rows <= max) return new Matrix(rows, cols, X);
+  const idx = new Rng(`fit-subsample:${seed}`).sample(rows, max).sort();
+  const out = new Matrix(max, cols);
+  for (let k = 0; k < max; k++) {
+    const i = idx[k] as number;
+    out.data.set(X.subarray(i * cols, i * cols + cols), k * cols);
+  }
+  return out;
+}
+
+/**
+ * Fits the requested models on `input.train` (subsampled to `maxTrainRows`) with `seed` and scores them on
+ * `input.test`. A model that throws is reported as its error and does not stop the others.
+ */
+export function scoreModels(
+  input: EvalInput,
+  models: readonly ModelName[],
+  seed: number,
+  maxTrainRows: number,
+  onEnergies?: (model: ModelName, energies: Float64Array, fitSeconds: number) => void,
+): Map<ModelName, ModelScore | Error> {
+  const out = new Map<ModelName, ModelScore | Error>();
+  const train = subsampleRows(input.train, input.trainRows, input.cols, maxTrainRows, seed);
+  const test = new Matrix(input.testRows, input.cols, input.test);
+  const y = input.yTest;
+  let current: ModelName = 'ensemble';
+  const score = (e: Float64Array, fitSeconds: number): ModelScore => {
+    onEnergies?.(current, e, fitSeconds);
+    return scoreOf(y, e, fitSeconds);
+  };
+  const singles = models.filter((m): m is Exclude<ModelName, 'ensemble'> => m !== 'ensemble');
+  if (models.includes('ensemble')) {
+    const members: EnergyModel[] = BASE_MODELS.map((m) => createModel(m, train.rows, train.cols));
+    const stamps: number[] = [performance.now()];
+    try {
+      const ens = new EnsembleEnergy({ members, seed });
+      ens.fit(train, { onProgress: () => stamps.push(performance.now()) });
+      const total = (performance.now() - (stamps[0] as number)) / 1000;
+      const memberE = ens.memberEnergies(test);
+      current = 'ensemble';
+      out.set('ensemble', score(ens.energy(test), total));
+      BASE_MODELS.forEach((m, i) => {
+        if (singles.includes(m)) {
+          current = m;
+          const secs = ((stamps[i + 1] as number) - (stamps[i] as number)) / 1000;
+          out.set(m, score(memberE[i] as Float64Array, secs));
+        }
+      });
+    } catch (e) {
+      out.set('ensemble', e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+  BASE_MODELS.forEach((m, i) => {
+    if (!singles.includes(m) || out.has(m)) return;
+    try {
+      const t0 = performance.now();
+      const model = createModel(m, train.rows, train.cols);
+      model.fit(train, { seed: seed + i });
+      const secs = (performance.now() - t0) / 1000;
+      current = m;
+      out.set(m, score(model.energy(test), secs));
+    } catch (e) {
+      out.set(m, e instanceof Error ? e : new Error(String(e)));
+    }
+  });
+  return out;
+}

@@ -1,0 +1,177 @@
+/**
+ * `pnpm bench rbm [--json] [--n 50000] [--epochs 5] [--reps 5]`: trains a Bernoulli RBM with 32 hidden
+ * units by persistent contrastive divergence (k = 1, batch 100, learning rate 0.1, no momentum or weight
+ * decay — scikit-learn's algorithm) on n × 64 binary rows (noisy copies of 10 seeded prototypes), then
+ * computes the free energy of every row; both in samples per second on one thread. Peers, in the same
+ * run on the same 32-bit data: scikit-learn's `BernoulliRBM` (same hyperparameters) and the free energy
+ * in numpy (`−X·b − Σ logaddexp(0, X·Wᵀ + c)`, sklearn's own formula), through a python3 child process
+ * with one BLAS thread (set EBM_PYTHON to choose the interpreter; skipped with a note when scikit-learn is
+ * missing). Targets: training ≥ 0.4× scikit-learn, scoring ≥ 1× numpy.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Matrix, Rng } from '../packages/core/src/index.js';
+import { RBM } from '../packages/energies/src/index.js';
+import { type BenchContext, ratioOf, timeMedian } from './lib/report.js';
+
+const D = 64;
+const H = 32;
+const BATCH = 100;
+const LR = 0.1;
+
+const SKLEARN_SCRIPT = `
+import json, sys, time
+import numpy as np
+try:
+    import sklearn
+    from sklearn.neural_network import BernoulliRBM
+except Exception as e:
+    print(json.dumps({"error": "scikit-learn not importable: " + str(e)})); sys.exit(0)
+path, n, d, h, batch, epochs, reps, lr = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7]), float(sys.argv[8])
+X = np.fromfile(path, dtype='<f4').reshape(n, d)
+rbm = BernoulliRBM(n_components=h, batch_size=batch, n_iter=epochs, learning_rate=lr, random_state=0)
+t0 = time.perf_counter()
+rbm.fit(X)
+train_s = time.perf_counter() - t0
+W, b, c = rbm.components_, rbm.intercept_visible_, rbm.intercept_hidden_
+def fe():
+    return -(X @ b) - np.logaddexp(0, X @ W.T + c).sum(axis=1)
+fe()
+ts = []
+for _ in range(reps):
+    t0 = time.perf_counter(); fe(); ts.append(time.perf_counter() - t0)
+ts.sort()
+print(json.dumps({"version": sklearn.__version__, "numpy": np.__version__, "train": n * epochs / train_s,
+                  "score": n / ts[len(ts) // 2], "meanFreeEnergy": float(fe().mean())}))
+`;
+
+/** Noisy copies (10 % of bits flipped) of 10 seeded random binary prototypes. */
+function binaryData(n: number, seed: number): Matrix {
+  const rng = new Rng(seed);
+  const protos = Array.from({ length: 10 }, () =>
+    Float64Array.from({ length: D }, () => (rng.uniform() < 0.5 ? 1 : 0)),
+  );
+  const X = new Matrix(n, D);
+  for (let i = 0; i < n; i++) {
+    const p = protos[rng.int(protos.length)] as Float64Array;
+    for (let j = 0; j < D; j++) {
+      const bit = p[j] as number;
+      X.data[i * D + j] = rng.uniform() < 0.1 ? 1 - bit : bit;
+    }
+  }
+  return X;
+}
+
+interface SklearnResult {
+  version: string;
+  numpy: string;
+  train: number;
+  score: number;
+  meanFreeEnergy: number;
+}
+
+function sklearnPeer(X: Matrix, epochs: number, reps: number, ctx: BenchContext): SklearnResult | undefined {
+  const python = process.env.EBM_PYTHON ?? 'python3';
+  const dir = mkdtempSync(join(tmpdir(), 'ebm-bench-rbm-'));
+  try {
+    const path = join(dir, 'x.f32');
+    const x32 = Float32Array.from(X.data);
+    writeFileSync(path, new Uint8Array(x32.buffer));
+    const args = [X.rows, D, H, BATCH, epochs, reps, LR].map(String);
+    const r = spawnSync(python, ['-c', SKLEARN_SCRIPT, path, ...args], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+      env: { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
+    });
+    if (r.error !== undefined || r.status !== 0) {
+      ctx.log(`scikit-learn peer skipped: ${r.error?.message ?? r.stderr.trim().split('\n').pop()}`);
+      return undefined;
+    }
+    const out = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as SklearnResult & { error?: string };
+    if (out.error !== undefined) {
+      ctx.log(`scikit-learn peer skipped: ${out.error}`);
+      return undefined;
+    }
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export default function bench(ctx: BenchContext): void {
+  const n = Number(ctx.flag('n') ?? 50_000);
+  const epochs = Number(ctx.flag('epochs') ?? 5);
+  const reps = Number(ctx.flag('reps') ?? 5);
+  ctx.log(
+    `data: ${n} × ${D} binary rows; Bernoulli RBM, ${H} hidden, PCD-1, batch ${BATCH}, ${epochs} epochs`,
+  );
+  const X = binaryData(n, 7);
+
+  const rbm = new RBM({
+    visible: 'bernoulli',
+    nHidden: H,
+    method: 'pcd',
+    k: 1,
+    learningRate: LR,
+    momentum: 0,
+    weightDecay: 0,
+    batchSize: BATCH,
+    epochs,
+    seed: 1,
+  });
+  const t0 = performance.now();
+  rbm.fit(X, {
+    onProgress: (p) =>
+      ctx.log(
+        `  epoch ${p.epoch}/${p.epochs}: reconstruction error ${p.loss?.toFixed(4)}, ${Math.round(p.samplesPerSecond ?? 0)} samples/s`,
+      ),
+  });
+  const train = (n * epochs) / ((performance.now() - t0) / 1000);
+  let mean = 0;
+  const score =
+    n /
+    timeMedian(
+      () => {
+        const e = rbm.energy(X);
+        mean = e.reduce((a, b) => a + b, 0) / n;
+      },
+      { reps, warmup: 1 },
+    );
+  ctx.log(`ours: mean free energy ${mean.toFixed(3)}`);
+
+  const peer = sklearnPeer(X, epochs, reps, ctx);
+  const trainName = `rbm train pcd ${D}x${H} b${BATCH}`;
+  const scoreName = `rbm free energy ${D}x${H}`;
+  ctx.report({ bench: 'rbm', name: trainName, value: train, unit: 'samples/s', backend: 'ts' });
+  if (peer !== undefined) {
+    ctx.log(`scikit-learn ${peer.version}: mean free energy ${peer.meanFreeEnergy.toFixed(3)}`);
+    ctx.report({
+      bench: 'rbm',
+      name: trainName,
+      value: peer.train,
+      unit: 'samples/s',
+      peer: `sklearn-${peer.version}`,
+      ratio: ratioOf(train, peer.train, 'samples/s'),
+    });
+  }
+  ctx.report({ bench: 'rbm', name: scoreName, value: score, unit: 'samples/s', backend: 'ts' });
+  if (peer !== undefined) {
+    ctx.report({
+      bench: 'rbm',
+      name: scoreName,
+      value: peer.score,
+      unit: 'samples/s',
+      peer: `numpy-${peer.numpy}`,
+      ratio: ratioOf(score, peer.score, 'samples/s'),
+    });
+    const verdict = (ok: boolean): string => (ok ? 'met' : 'NOT met');
+    ctx.log(
+      `target training ≥ 0.4× scikit-learn: ${(train / peer.train).toFixed(2)}× (${verdict(train >= 0.4 * peer.train)})`,
+    );
+    ctx.log(
+      `target scoring ≥ 1× numpy: ${(score / peer.score).toFixed(2)}× (${verdict(score >= peer.score)})`,
+    );
+  }
+}

@@ -1,0 +1,42 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { getBackend, type KernelBackend, setBackend, tsBackend } from './backend.js';
+import { gemm } from './gemm.js';
+
+describe('kernel backend', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    setBackend('ts');
+  });
+
+  it('defaults to the TypeScript kernels', () => {
+    expect(getBackend()).toBe(tsBackend);
+    expect(getBackend().name).toBe('ts');
+    expect(getBackend().gemm).toBe(gemm);
+  });
+
+  it('installs another backend and restores the TypeScript one with "ts"', () => {
+    const other: KernelBackend = { ...tsBackend, name: 'wasm' };
+    setBackend(other);
+    expect(getBackend()).toBe(other);
+    setBackend('ts');
+    expect(getBackend()).toBe(tsBackend);
+  });
+
+  it('honours EBM_BACKEND=ts by ignoring other backends', () => {
+    vi.stubEnv('EBM_BACKEND', 'ts');
+    setBackend({ ...tsBackend, name: 'wasm' });
+    expect(getBackend()).toBe(tsBackend);
+  });
+
+  it('rejects incomplete or wrong-kind backends with a TypeError naming the problem', () => {
+    const { gemv: _dropped, ...partial } = tsBackend;
+    expect(() => setBackend(partial as unknown as KernelBackend)).toThrow(
+      /setBackend: backend kernel gemv is missing/,
+    );
+    expect(() => setBackend('wasm' as unknown as 'ts')).toThrow(TypeError);
+    expect(() => setBackend({ ...tsBackend, name: 'gpu' } as unknown as KernelBackend)).toThrow(
+      /unknown name/,
+    );
+    expect(getBackend()).toBe(tsBackend);
+  });
+});

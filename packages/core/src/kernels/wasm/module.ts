@@ -1,0 +1,219 @@
+import { decodeBase64 } from './base64.js';
+import { WASM_BASE64 } from './generated/kernelsWasm.js';
+import { type WasmMemory, wasmApi } from './wasmApi.js';
+
+/**
+ * The functions the compiled AssemblyScript module exports (packages/core/assembly/index.ts). Pointers
+ * are byte offsets into `memory`; booleans are passed as 0/1; leading dimensions count elements.
+ *
+ * @example
+ * ```ts
+ * const k = loadWasmKernels();
+ * if (k) k.exports.gemvF64(0, m, n, 1, aPtr, n, xPtr, 0, yPtr);
+ * ```
+ */
+export interface WasmKernelExports {
+  readonly memory: WasmMemory;
+  /** First byte above the kernels' fixed scratch area; allocations start here. */
+  scratchEnd(): number;
+  gemmF32(
+    transA: number,
+    transB: number,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    beta: number,
+    c: number,
+    ldc: number,
+  ): void;
+  gemmF64(
+    transA: number,
+    transB: number,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    beta: number,
+    c: number,
+    ldc: number,
+  ): void;
+  scaleMatrixF32(m: number, n: number, beta: number, c: number, ldc: number): void;
+  scaleMatrixF64(m: number, n: number, beta: number, c: number, ldc: number): void;
+  gemvF64(
+    trans: number,
+    m: number,
+    n: number,
+    alpha: number,
+    a: number,
+    lda: number,
+    x: number,
+    beta: number,
+    y: number,
+  ): void;
+  cholesky(a: number, n: number, l: number, jitter: number): number;
+  solveLower(l: number, n: number, b: number, nrhs: number): void;
+  solveLowerTransposed(l: number, n: number, b: number, nrhs: number): void;
+  aeForward(
+    desc: number,
+    params: number,
+    x: number,
+    rows: number,
+    act: number,
+    mask: number,
+    dropout: number,
+    leak: number,
+  ): void;
+  aeGradients(
+    desc: number,
+    params: number,
+    grads: number,
+    x: number,
+    target: number,
+    rows: number,
+    act: number,
+    mask: number,
+    deltaA: number,
+    deltaB: number,
+    dropout: number,
+    leak: number,
+    weightDecay: number,
+  ): number;
+  clipGradients(grads: number, n: number, maxNorm: number): number;
+  adamUpdate(
+    params: number,
+    grads: number,
+    m: number,
+    v: number,
+    n: number,
+    step: number,
+    beta1: number,
+    beta2: number,
+    epsHat: number,
+  ): void;
+  sgdUpdate(params: number, grads: number, vel: number, n: number, lr: number, momentum: number): void;
+  aeScoreBatch(
+    desc: number,
+    params: number,
+    x: number,
+    rows: number,
+    act: number,
+    leak: number,
+    out: number,
+    contrib: number,
+  ): void;
+}
+
+/** `(module (func (result v128) (v128.const i32x4 0 0 0 0)))`: validates only where SIMD is supported. */
+const SIMD_PROBE: Uint8Array = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11,
+]);
+
+const EXPORT_NAMES: readonly (keyof WasmKernelExports)[] = [
+  'memory',
+  'scratchEnd',
+  'gemmF32',
+  'gemmF64',
+  'scaleMatrixF32',
+  'scaleMatrixF64',
+  'gemvF64',
+  'cholesky',
+  'solveLower',
+  'solveLowerTransposed',
+  'aeForward',
+  'aeGradients',
+  'clipGradients',
+  'adamUpdate',
+  'sgdUpdate',
+  'aeScoreBatch',
+];
+
+/**
+ * Whether this runtime has WebAssembly with the fixed-width SIMD proposal, decided by validating a
+ * 43-byte module that returns a `v128` constant.
+ *
+ * @example
+ * ```ts
+ * if (wasmSimdSupported()) console.log('WebAssembly SIMD kernels available');
+ * ```
+ */
+export function wasmSimdSupported(): boolean {
+  try {
+    return wasmApi()?.validate(SIMD_PROBE) === true;
+  } catch {
+    return false;
+  }
+}
+
+let bytesCache: Uint8Array | undefined;
+
+/**
+ * The compiled kernel module's bytes, decoded once from the embedded base64 text.
+ *
+ * @example
+ * ```ts
+ * wasmKernelBytes().length; // a few kilobytes
+ * ```
+ */
+export function wasmKernelBytes(): Uint8Array {
+  bytesCache ??= decodeBase64(WASM_BASE64);
+  return bytesCache;
+}
+
+function checkExports(ex: Record<string, unknown>): WasmKernelExports {
+  for (const name of EXPORT_NAMES) {
+    if (ex[name] === undefined) throw new Error(`wasm kernels: export ${name} is missing`);
+  }
+  return ex as unknown as WasmKernelExports;
+}
+
+/**
+ * Compiles and instantiates the embedded kernel module synchronously and returns a fresh instance's
+ * exports (each call makes a new instance with its own memory), or `undefined` when WebAssembly SIMD is
+ * unavailable or synchronous compilation is refused (browsers limit it on the main thread; use
+ * {@link instantiateWasmKernelsAsync} there).
+ *
+ * @example
+ * ```ts
+ * const ex = instantiateWasmKernels();
+ * ex?.scratchEnd();
+ * ```
+ */
+export function instantiateWasmKernels(): WasmKernelExports | undefined {
+  const api = wasmApi();
+  if (api === undefined || !wasmSimdSupported()) return undefined;
+  try {
+    const module = new api.Module(wasmKernelBytes());
+    return checkExports(new api.Instance(module, {}).exports);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Asynchronous version of {@link instantiateWasmKernels}, usable on a browser's main thread.
+ *
+ * @example
+ * ```ts
+ * const ex = await instantiateWasmKernelsAsync();
+ * ```
+ */
+export async function instantiateWasmKernelsAsync(): Promise<WasmKernelExports | undefined> {
+  const api = wasmApi();
+  if (api === undefined || !wasmSimdSupported()) return undefined;
+  try {
+    const module = await api.compile(wasmKernelBytes());
+    return checkExports((await api.instantiate(module, {})).exports);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,52 @@
+import type { WasmHeap } from './heap.js';
+
+/**
+ * A growable block of WebAssembly memory for kernels that copy their operands in and their results out
+ * on every call. Lay the operands out with {@link StagingPlan}, then call `ensure(plan.bytes)`.
+ *
+ * @example
+ * ```ts
+ * const staging = new Staging(heap);
+ * const base = staging.ensure(1024); // byte address of ≥ 1024 bytes
+ * ```
+ */
+export class Staging {
+  private ptr = -1;
+  private bytes = 0;
+  private readonly heap: WasmHeap;
+
+  constructor(heap: WasmHeap) {
+    this.heap = heap;
+  }
+
+  /** Byte address of a block of at least `bytes` bytes (contents unspecified); grows by doubling. */
+  ensure(bytes: number): number {
+    if (bytes <= this.bytes) return this.ptr;
+    if (this.ptr >= 0) this.heap.free(this.ptr);
+    this.bytes = Math.max(bytes, this.bytes * 2, 4096);
+    this.ptr = this.heap.alloc(this.bytes);
+    return this.ptr;
+  }
+}
+
+/**
+ * Lays out operands one after another, each starting 16-byte aligned, as byte offsets from a base.
+ *
+ * @example
+ * ```ts
+ * const plan = new StagingPlan();
+ * const a = plan.take(100 * 4); // 0
+ * const b = plan.take(8);       // 400
+ * ```
+ */
+export class StagingPlan {
+  /** Total bytes laid out so far. */
+  bytes = 0;
+
+  /** Reserves `n` bytes and returns their offset. */
+  take(n: number): number {
+    const at = this.bytes;
+    this.bytes += Math.ceil(n / 16) * 16;
+    return at;
+  }
+}

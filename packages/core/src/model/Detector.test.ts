@@ -1,0 +1,161 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Matrix } from '../matrix/Matrix.js';
+import { type MatrixLike, toMatrix } from '../matrix/toMatrix.js';
+import { Rng } from '../random/Rng.js';
+import { BaseEnergyModel } from './BaseEnergyModel.js';
+import { Detector, registerTransformer, type Transformer } from './Detector.js';
+import type { ModelJSON } from './EnergyModel.js';
+import { ModelFormatError, NotFittedError, ParameterError } from './errors.js';
+import { readFloat64Array, registerModel } from './registry.js';
+
+class NormModel extends BaseEnergyModel<Float64Array> {
+  readonly kind = 'test-norm';
+  readonly formatVersion = 1;
+  protected fitImpl(X: Matrix): Float64Array {
+    const mean = new Float64Array(X.cols);
+    for (let i = 0; i < X.rows; i++)
+      for (let j = 0; j < X.cols; j++) mean[j] = (mean[j] as number) + X.get(i, j) / X.rows;
+    return mean;
+  }
+  protected energyImpl(X: Matrix, mean: Float64Array): Float64Array {
+    const e = new Float64Array(X.rows);
+    for (let i = 0; i < X.rows; i++)
+      for (let j = 0; j < X.cols; j++) e[i] = (e[i] as number) + (X.get(i, j) - (mean[j] as number)) ** 2;
+    return e;
+  }
+  protected configToJSON(): Record<string, unknown> {
+    return {};
+  }
+  protected stateToJSON(mean: Float64Array): Record<string, unknown> {
+    return { mean: Array.from(mean) };
+  }
+  static fromJSON(json: ModelJSON): NormModel {
+    const api = 'NormModel.fromJSON';
+    return new NormModel().restore(json, api, (s, d) => readFloat64Array(s, 'mean', d, api));
+  }
+}
+registerModel('test-norm', (json) => NormModel.fromJSON(json));
+
+/** A scaler that multiplies every column by a factor learned as 1 / (max |x|). */
+class MaxAbs implements Transformer {
+  factor = 1;
+  fit(X: MatrixLike): this {
+    const m = toMatrix(X);
+    let mx = 0;
+    for (const v of m.data) mx = Math.max(mx, Math.abs(v));
+    this.factor = 1 / mx;
+    return this;
+  }
+  transform(X: MatrixLike): Matrix {
+    const m = toMatrix(X);
+    return new Matrix(
+      m.rows,
+      m.cols,
+      m.data.map((v) => v * this.factor),
+    );
+  }
+  toJSON(): unknown {
+    return { kind: 'test-maxabs', factor: this.factor };
+  }
+}
+registerTransformer('test-maxabs', (json) => {
+  const s = new MaxAbs();
+  s.factor = (json as { factor: number }).factor;
+  return s;
+});
+
+function gaussian(n: number, d: number, seed: number): Matrix {
+  const rng = new Rng(seed);
+  return new Matrix(n, d, rng.fillNormal(new Float64Array(n * d)));
+}
+
+describe('Detector', () => {
+  const train = gaussian(400, 3, 1);
+  const test = gaussian(200, 3, 2);
+
+  it('fits, predicts, gives p-values and keeps predict ⇔ p ≤ α', () => {
+    const det = new Detector({ model: new NormModel(), scaler: new MaxAbs(), falseAlarmRate: 0.05 }).fit(
+      train,
+      { seed: 3 },
+    );
+    expect(det.calibrationEnergies.length).toBe(80);
+    const p = det.pValue(test);
+    const flags = det.predict(test);
+    for (let i = 0; i < p.length; i++) {
+      expect(p[i]).toBeGreaterThan(0);
+      expect(p[i]).toBeLessThanOrEqual(1);
+      expect(flags[i]).toBe((p[i] as number) <= 0.05 ? 1 : 0);
+    }
+    // far outlier: smallest p-value, flagged
+    expect(det.pValue([[50, 50, 50]])[0]).toBeCloseTo(1 / 81, 12);
+    expect(det.predict([[50, 50, 50]])[0]).toBe(1);
+  });
+
+  it('changes the threshold without refitting', () => {
+    const det = new Detector({ model: new NormModel() }).fit(train);
+    const before = det.model.toJSON();
+    det.setThreshold(0);
+    expect(Array.from(det.predict(test)).every((f) => f === 1)).toBe(true);
+    det.setThreshold(Number.POSITIVE_INFINITY);
+    expect(Array.from(det.predict(test)).every((f) => f === 0)).toBe(true);
+    det.setFalseAlarmRate(0.5);
+    expect(det.model.toJSON()).toEqual(before);
+    expect(() => det.setFalseAlarmRate(0)).toThrow(ParameterError);
+    expect(() => det.setThreshold(Number.NaN)).toThrow(ParameterError);
+  });
+
+  it('property: threshold from α flags exactly the rows with p ≤ α, and no more than α of the calibration set', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -100, max: 100, noNaN: true }), { minLength: 1, maxLength: 60 }),
+        fc.double({ min: 0.001, max: 0.999, noNaN: true }),
+        (cal, alpha) => {
+          const det = new Detector({ model: new NormModel().fit([[0]]) }).calibrateEnergies(cal);
+          det.setFalseAlarmRate(alpha);
+          const n = cal.length;
+          const t = det.threshold;
+          let flagged = 0;
+          for (const e of cal) {
+            const p = (1 + cal.filter((c) => c >= e).length) / (n + 1);
+            expect(e > t).toBe(p <= alpha);
+            if (e > t) flagged++;
+          }
+          expect(flagged / (n + 1)).toBeLessThanOrEqual(alpha + 1e-12);
+        },
+      ),
+      { numRuns: 100, seed: 5 },
+    );
+  });
+
+  it('round-trips through JSON with its scaler', () => {
+    const det = new Detector({ model: new NormModel(), scaler: new MaxAbs(), falseAlarmRate: 0.1 }).fit(
+      train,
+    );
+    const again = Detector.fromJSON(JSON.stringify(det.toJSON()));
+    expect(again.threshold).toBe(det.threshold);
+    expect(Array.from(again.pValue(test))).toEqual(Array.from(det.pValue(test)));
+    expect(Array.from(again.predict(test))).toEqual(Array.from(det.predict(test)));
+    const tiny = new Detector({ model: new NormModel(), falseAlarmRate: 0.001 }).fit(gaussian(20, 2, 4));
+    expect(tiny.threshold).toBe(Number.POSITIVE_INFINITY);
+    expect(Detector.fromJSON(tiny.toJSON()).threshold).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('rejects bad use and bad JSON', () => {
+    expect(() => new Detector({ model: new NormModel() }).predict(test)).toThrow(NotFittedError);
+    expect(() => new Detector({ model: new NormModel(), calibrationFraction: 1 })).toThrow(ParameterError);
+    expect(() => new Detector({ model: {} as NormModel })).toThrow(TypeError);
+    expect(() => new Detector({ model: new NormModel() }).fit([[1]])).toThrow(/too few rows/);
+    const good = new Detector({ model: new NormModel() }).fit(train).toJSON();
+    const bad: unknown[] = [
+      { ...good, kind: 'x' },
+      { ...good, version: 9 },
+      { ...good, calibration: [] },
+      { ...good, threshold: 'high' },
+      { ...good, model: { ...(good.model as object), kind: 'nope' } },
+      { ...good, scaler: { kind: 'unregistered' } },
+      JSON.stringify(good).replace('"config":{', '"config":{"__proto__":{},'),
+    ];
+    for (const b of bad) expect(() => Detector.fromJSON(b)).toThrow(ModelFormatError);
+  });
+});

@@ -1,0 +1,507 @@
+import type { Matrix } from '../matrix/Matrix.js';
+import { type MatrixLike, toMatrix } from '../matrix/toMatrix.js';
+import { Rng } from '../random/Rng.js';
+import type { EnergyModel, FitOptions } from './EnergyModel.js';
+import {
+  describeValue,
+  InputTypeError,
+  ModelFormatError,
+  message,
+  NotFittedError,
+  ParameterError,
+  ValueError,
+} from './errors.js';
+import {
+  checkModelJSON,
+  loadModel,
+  MAX_ARRAY_LENGTH,
+  parseModelJSON,
+  readArray,
+  readFloat64Array,
+  readInt,
+  readObject,
+  readString,
+} from './registry.js';
+
+/**
+ * What a {@link Detector} needs from a scaler: `transform` (and optionally `fit`, which `Detector.fit` calls
+ * on the training rows) and `toJSON` for persistence. The scalers of `@nexus/ebm-core` satisfy it.
+ *
+ * @example
+ * ```ts
+ * const scaler: Transformer = new StandardScaler();
+ * ```
+ */
+export interface Transformer {
+  /** Maps rows to scaled rows (same row count). */
+  transform(X: MatrixLike): Matrix;
+  /** Learns the scaling from training rows; called by `Detector.fit` when present. */
+  fit?(X: MatrixLike): unknown;
+  /** JSON that the transformer loader given to `Detector.fromJSON` (or registered) can read back. */
+  toJSON(): unknown;
+}
+
+/** Rebuilds a {@link Transformer} from its JSON. */
+export type TransformerLoader = (json: unknown) => Transformer;
+
+const transformerRegistry: Map<string, TransformerLoader> = new Map();
+
+/**
+ * Registers a loader for transformer (scaler) JSON whose `kind` field is `kind`, so that
+ * `Detector.fromJSON` can restore detectors that use it.
+ *
+ * @example
+ * ```ts
+ * registerTransformer('standard', (json) => StandardScaler.fromJSON(json));
+ * ```
+ */
+export function registerTransformer(kind: string, load: TransformerLoader): void {
+  if (typeof kind !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(kind)) {
+    throw new ParameterError(
+      message('registerTransformer', 'invalid kind', 'an identifier like "standard"', describeValue(kind)),
+    );
+  }
+  if (typeof load !== 'function') {
+    throw new InputTypeError(
+      message('registerTransformer', 'load must be a function', 'a function', describeValue(load)),
+    );
+  }
+  transformerRegistry.set(kind, load);
+}
+
+/** Options of the {@link Detector} constructor. */
+export interface DetectorOptions {
+  /** The energy model (fitted or not: `Detector.fit` fits it). */
+  readonly model: EnergyModel;
+  /** Optional scaler applied before the model. */
+  readonly scaler?: Transformer;
+  /** Fraction of training rows held back to calibrate p-values and the threshold (default 0.2; 0 = reuse training rows). */
+  readonly calibrationFraction?: number;
+  /** Target false-alarm rate that sets the threshold after fitting (default 0.01). */
+  readonly falseAlarmRate?: number;
+}
+
+/** Options of {@link Detector.fit}. */
+export interface DetectorFitOptions extends FitOptions {}
+
+/** Tagged, versioned JSON of a {@link Detector}. */
+export interface DetectorJSON {
+  /** Always `"detector"`. */
+  readonly kind: 'detector';
+  /** Format version (1). */
+  readonly version: number;
+  /** The model's JSON (see `loadModel`). */
+  readonly model: unknown;
+  /** The scaler's JSON, or null. */
+  readonly scaler: unknown;
+  /** The flag threshold; null means "never flag" (an unreachable false-alarm target). */
+  readonly threshold: number | null;
+  /** Held-back calibration energies, ascending. */
+  readonly calibration: number[];
+  /** Configured options. */
+  readonly config: { readonly calibrationFraction: number; readonly falseAlarmRate: number };
+}
+
+/** Options of {@link Detector.fromJSON}. */
+export interface DetectorFromJSONOptions {
+  /** Loads the scaler's JSON; default: the loader registered for its `kind` with {@link registerTransformer}. */
+  readonly loadScaler?: TransformerLoader;
+}
+
+function checkFraction(
+  api: string,
+  name: string,
+  v: unknown,
+  lo: number,
+  hi: number,
+  openLo: boolean,
+): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || (openLo ? v <= lo : v < lo) || v >= hi) {
+    throw new ParameterError(
+      message(
+        api,
+        `${name} is out of range`,
+        `a number in ${openLo ? '(' : '['}${lo}, ${hi})`,
+        describeValue(v),
+      ),
+    );
+  }
+  return v;
+}
+
+/**
+ * Joins an optional scaler, an energy model and a threshold into one detector.
+ *
+ * - `score(X)` gives energies (higher = more anomalous), `predict(X)` flags rows whose energy is above the
+ *   threshold (1 = anomaly), `pValue(X)` gives conformal p-values `(1 + #{c ≥ e}) / (n + 1)` against the
+ *   held-back calibration energies `c` (small = unusual; valid when test and calibration rows are
+ *   exchangeable).
+ * - The threshold changes without refitting: {@link Detector.setThreshold} or
+ *   {@link Detector.setFalseAlarmRate}. With a false-alarm rate α, `predict(X)[i] === 1` exactly when
+ *   `pValue(X)[i] ≤ α`, so the false-alarm rate on clean data is at most α.
+ *
+ * @example
+ * ```ts
+ * const det = new Detector({ model: new GaussianDensity(), falseAlarmRate: 0.01 }).fit(train, { seed: 1 });
+ * det.predict(test);          // Uint8Array of 0/1
+ * det.pValue(test);           // Float64Array in (0, 1]
+ * det.setFalseAlarmRate(0.001);
+ * const again = Detector.fromJSON(JSON.stringify(det.toJSON()));
+ * ```
+ */
+export class Detector {
+  /** The energy model. */
+  readonly model: EnergyModel;
+  /** The scaler, if any. */
+  readonly scaler: Transformer | undefined;
+  /** Fraction of training rows held back for calibration. */
+  readonly calibrationFraction: number;
+  private far: number;
+  private thr: number | undefined = undefined;
+  private cal: Float64Array | undefined = undefined;
+
+  /** @param options - the model, optional scaler, calibration fraction and false-alarm rate. */
+  constructor(options: DetectorOptions) {
+    const api = 'Detector';
+    if (options === null || typeof options !== 'object') {
+      throw new InputTypeError(
+        message(api, 'options must be an object', '{ model, … }', describeValue(options)),
+      );
+    }
+    const m = options.model as Partial<EnergyModel> | undefined;
+    if (
+      m === null ||
+      typeof m !== 'object' ||
+      typeof m.energy !== 'function' ||
+      typeof m.fit !== 'function'
+    ) {
+      throw new InputTypeError(
+        message(api, 'model must be an EnergyModel', 'an EnergyModel', describeValue(m)),
+      );
+    }
+    const s = options.scaler as Partial<Transformer> | undefined;
+    if (s !== undefined && (s === null || typeof s !== 'object' || typeof s.transform !== 'function')) {
+      throw new InputTypeError(
+        message(api, 'scaler must have a transform method', 'a Transformer', describeValue(s)),
+      );
+    }
+    this.model = options.model;
+    this.scaler = options.scaler;
+    this.calibrationFraction = checkFraction(
+      api,
+      'calibrationFraction',
+      options.calibrationFraction ?? 0.2,
+      0,
+      1,
+      false,
+    );
+    this.far = checkFraction(api, 'falseAlarmRate', options.falseAlarmRate ?? 0.01, 0, 1, true);
+  }
+
+  /** The current threshold (energy above it = anomaly); `Infinity` = never flag. Throws before fit/calibrate. */
+  get threshold(): number {
+    if (this.thr === undefined) throw new NotFittedError('Detector.threshold');
+    return this.thr;
+  }
+
+  /** The false-alarm rate the threshold was last set from (or the configured one). */
+  get falseAlarmRate(): number {
+    return this.far;
+  }
+
+  /** A copy of the calibration energies, ascending (empty before fit/calibrate). */
+  get calibrationEnergies(): Float64Array {
+    return this.cal === undefined ? new Float64Array(0) : this.cal.slice();
+  }
+
+  /** Whether the detector is ready to predict (fitted or calibrated). */
+  get fitted(): boolean {
+    return this.thr !== undefined && this.model.fitted;
+  }
+
+  private transform(X: MatrixLike): MatrixLike {
+    return this.scaler === undefined ? X : this.scaler.transform(X);
+  }
+
+  /**
+   * Fits the scaler (when it has `fit`) and the model on a seeded random share of the rows, holds back
+   * `calibrationFraction` of them, and calibrates on their energies; then sets the threshold from the
+   * false-alarm rate. With `calibrationFraction` 0 the training energies calibrate (optimistic).
+   *
+   * @example
+   * ```ts
+   * det.fit(train, { seed: 7 });
+   * ```
+   */
+  fit(X: MatrixLike, options: DetectorFitOptions = {}): this {
+    const api = 'Detector.fit';
+    const m = toMatrix(X, { api });
+    const n = m.rows;
+    let trainRows: Matrix = m;
+    let calRows: Matrix | undefined;
+    if (this.calibrationFraction > 0) {
+      const nCal = Math.round(this.calibrationFraction * n);
+      if (nCal < 1 || n - nCal < 1) {
+        throw new ValueError(
+          message(
+            api,
+            `too few rows to hold back ${this.calibrationFraction} for calibration`,
+            'at least one training and one calibration row',
+            `${n} rows`,
+          ),
+        );
+      }
+      const perm = new Rng(`detector:${options.seed ?? 0}`).permutation(n);
+      calRows = m.selectRows(perm.subarray(0, nCal));
+      trainRows = m.selectRows(perm.subarray(nCal));
+    }
+    this.thr = undefined;
+    this.cal = undefined;
+    if (this.scaler?.fit !== undefined) this.scaler.fit(trainRows);
+    this.model.fit(this.transform(trainRows), options);
+    this.calibrate(calRows ?? trainRows);
+    return this;
+  }
+
+  /**
+   * Calibrates on clean rows (scaled and scored by the fitted model), then sets the threshold from the
+   * false-alarm rate.
+   *
+   * @example
+   * ```ts
+   * det.calibrate(cleanHoldout);
+   * ```
+   */
+  calibrate(X: MatrixLike): this {
+    return this.calibrateEnergies(this.score(X));
+  }
+
+  /**
+   * Calibrates on energies of clean rows computed elsewhere, then sets the threshold from the false-alarm rate.
+   *
+   * @example
+   * ```ts
+   * det.calibrateEnergies(model.energy(cleanHoldout));
+   * ```
+   */
+  calibrateEnergies(energies: ArrayLike<number>): this {
+    const api = 'Detector.calibrateEnergies';
+    if (energies === null || typeof energies !== 'object' || typeof energies.length !== 'number') {
+      throw new InputTypeError(
+        message(api, 'energies must be an array of numbers', 'number[]', describeValue(energies)),
+      );
+    }
+    if (energies.length === 0)
+      throw new ValueError(message(api, 'no calibration energies', 'at least one', '0'));
+    const c = new Float64Array(energies.length);
+    for (let i = 0; i < c.length; i++) {
+      const v = energies[i];
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
+        throw new ValueError(message(api, `energy ${i} is not finite`, 'a finite number', describeValue(v)));
+      }
+      c[i] = v;
+    }
+    c.sort();
+    this.cal = c;
+    this.setFalseAlarmRate(this.far);
+    return this;
+  }
+
+  /**
+   * Sets the threshold directly (energy above it = anomaly); no refit.
+   *
+   * @example
+   * ```ts
+   * det.setThreshold(42.5);
+   * ```
+   */
+  setThreshold(t: number): this {
+    if (typeof t !== 'number' || Number.isNaN(t)) {
+      throw new ParameterError(
+        message('Detector.setThreshold', 'threshold must be a number', 'a number', describeValue(t)),
+      );
+    }
+    this.thr = t;
+    return this;
+  }
+
+  /**
+   * Sets the threshold from a target false-alarm rate α using the calibration energies: afterwards a row is
+   * flagged exactly when its conformal p-value is ≤ α. When α·(n+1) < 1 no threshold can meet the target
+   * and the threshold is `Infinity` (never flag).
+   *
+   * @example
+   * ```ts
+   * det.setFalseAlarmRate(0.001);
+   * ```
+   */
+  setFalseAlarmRate(alpha: number): this {
+    const api = 'Detector.setFalseAlarmRate';
+    checkFraction(api, 'falseAlarmRate', alpha, 0, 1, true);
+    const c = this.cal;
+    if (c === undefined) throw new NotFittedError(api);
+    const n = c.length;
+    // Flag e iff (1 + #{c ≥ e}) / (n + 1) ≤ α, i.e. #{c ≥ e} ≤ j with j = ⌊α(n+1)⌋ − 1, i.e. e > c_(n−j).
+    const j = Math.floor(alpha * (n + 1) + 1e-12) - 1;
+    this.far = alpha;
+    this.thr = j < 0 ? Number.POSITIVE_INFINITY : (c[Math.max(0, n - j - 1)] as number);
+    return this;
+  }
+
+  /**
+   * Energies of the rows (after the scaler); higher = more anomalous.
+   *
+   * @example
+   * ```ts
+   * det.score(test);
+   * ```
+   */
+  score(X: MatrixLike): Float64Array {
+    if (!this.model.fitted) throw new NotFittedError('Detector.score');
+    return this.model.energy(this.transform(X));
+  }
+
+  /**
+   * 1 where the energy is above the threshold (anomaly), else 0.
+   *
+   * @example
+   * ```ts
+   * const flags = det.predict(test);
+   * ```
+   */
+  predict(X: MatrixLike): Uint8Array {
+    const t = this.threshold;
+    const e = this.score(X);
+    const out = new Uint8Array(e.length);
+    for (let i = 0; i < e.length; i++) out[i] = (e[i] as number) > t ? 1 : 0;
+    return out;
+  }
+
+  /**
+   * Conformal p-values `(1 + #{calibration energies ≥ e}) / (n + 1)`: small = unusual.
+   *
+   * @example
+   * ```ts
+   * det.pValue(test); // values in (0, 1]
+   * ```
+   */
+  pValue(X: MatrixLike): Float64Array {
+    const c = this.cal;
+    if (c === undefined) throw new NotFittedError('Detector.pValue');
+    const e = this.score(X);
+    const n = c.length;
+    const out = new Float64Array(e.length);
+    for (let i = 0; i < e.length; i++) {
+      const v = e[i] as number;
+      // First index with c[k] ≥ v (binary search); #{c ≥ v} = n − k.
+      let lo = 0;
+      let hi = n;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((c[mid] as number) < v) lo = mid + 1;
+        else hi = mid;
+      }
+      out[i] = (1 + n - lo) / (n + 1);
+    }
+    return out;
+  }
+
+  /**
+   * Tagged, versioned JSON (model, scaler, threshold, calibration energies).
+   *
+   * @example
+   * ```ts
+   * const text = JSON.stringify(det.toJSON());
+   * ```
+   */
+  toJSON(): DetectorJSON {
+    if (this.cal === undefined || this.thr === undefined) throw new NotFittedError('Detector.toJSON');
+    return {
+      kind: 'detector',
+      version: 1,
+      model: this.model.toJSON(),
+      scaler: this.scaler === undefined ? null : this.scaler.toJSON(),
+      threshold: Number.isFinite(this.thr) ? this.thr : null,
+      calibration: Array.from(this.cal),
+      config: { calibrationFraction: this.calibrationFraction, falseAlarmRate: this.far },
+    };
+  }
+
+  /**
+   * Restores a detector from `toJSON()` output (an object or JSON text); the model loads through the
+   * registry (`loadModel`), the scaler through `options.loadScaler` or its registered loader. Hostile or
+   * malformed input throws `ModelFormatError`.
+   *
+   * @example
+   * ```ts
+   * const det = Detector.fromJSON(text);
+   * ```
+   */
+  static fromJSON(json: unknown, options: DetectorFromJSONOptions = {}): Detector {
+    const api = 'Detector.fromJSON';
+    const value = typeof json === 'string' ? parseModelJSON(json) : json;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw new ModelFormatError(
+        message(api, 'detector JSON must be an object', '{kind: "detector", …}', describeValue(value)),
+      );
+    }
+    const o = value as Record<string, unknown>;
+    // checkModelJSON-style walk of the whole tree (forbidden keys, non-finite numbers, sizes).
+    checkModelJSON({ kind: 'detector', version: 1, config: {}, state: o }, api);
+    if (readString(o, 'kind', api) !== 'detector') {
+      throw new ModelFormatError(message(api, 'wrong kind', '"detector"', JSON.stringify(o.kind)));
+    }
+    const version = readInt(o, 'version', api);
+    if (version !== 1) throw new ModelFormatError(message(api, 'unsupported version', '1', `${version}`));
+    const config = readObject(o, 'config', api);
+    const model = loadModel(o.model);
+    let scaler: Transformer | undefined;
+    if (o.scaler !== null && o.scaler !== undefined) {
+      let load = options.loadScaler;
+      if (load === undefined) {
+        const sj = o.scaler as Record<string, unknown>;
+        const kind = typeof sj === 'object' && !Array.isArray(sj) ? sj.kind : undefined;
+        load = typeof kind === 'string' ? transformerRegistry.get(kind) : undefined;
+        if (load === undefined) {
+          throw new ModelFormatError(
+            message(
+              api,
+              'no loader for the scaler',
+              'options.loadScaler or a registered transformer kind',
+              describeValue(kind),
+            ),
+          );
+        }
+      }
+      scaler = load(o.scaler);
+    }
+    let det: Detector;
+    try {
+      det = new Detector({
+        model,
+        ...(scaler === undefined ? {} : { scaler }),
+        calibrationFraction: config.calibrationFraction as number,
+        falseAlarmRate: config.falseAlarmRate as number,
+      });
+    } catch (e) {
+      throw new ModelFormatError(`${api}: invalid config: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const nCal = readArray(o, 'calibration', api, MAX_ARRAY_LENGTH).length;
+    if (nCal === 0)
+      throw new ModelFormatError(message(api, 'field "calibration" is empty', 'at least one energy', '0'));
+    det.calibrateEnergies(readFloat64Array(o, 'calibration', nCal, api));
+    const t = o.threshold;
+    if (t === null) det.thr = Number.POSITIVE_INFINITY;
+    else if (typeof t === 'number' && Number.isFinite(t)) det.thr = t;
+    else
+      throw new ModelFormatError(
+        message(
+          api,
+          'field "threshold" must be a number or null',
+          'a finite number or null',
+          describeValue(t),
+        ),
+      );
+    return det;
+  }
+}

@@ -1,0 +1,52 @@
+import { fileURLToPath } from 'node:url';
+import { Rng } from '@nexus/ebm-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { energyParallel, ScoringPool } from './ScoringPool.js';
+import { WeightedDistance } from './testing/userEnergy.js';
+
+const userModule = fileURLToPath(new URL('./testing/userEnergy.ts', import.meta.url));
+
+function data(rows: number, cols: number, seed: number): number[][] {
+  const r = new Rng(seed);
+  return Array.from({ length: rows }, () => Array.from({ length: cols }, () => r.normal()));
+}
+
+describe('ScoringPool', () => {
+  const model = new WeightedDistance().fit(data(500, 7, 1));
+  let pool: ScoringPool;
+  beforeAll(async () => {
+    pool = await ScoringPool.create(model, { workers: 2, modules: [userModule], minParallelRows: 0 });
+  });
+  afterAll(async () => {
+    await pool.close();
+  });
+
+  it("scores a user's energy on worker threads, identical to one thread", async () => {
+    const X = data(5003, 7, 2);
+    const par = await pool.energy(X);
+    expect(Array.from(par)).toEqual(Array.from(model.energy(X)));
+  });
+
+  it('handles fewer rows than workers and repeated calls', async () => {
+    const X = data(1, 7, 3);
+    expect(Array.from(await pool.energy(X))).toEqual(Array.from(model.energy(X)));
+    const Y = data(10, 7, 4);
+    expect(Array.from(await pool.energy(Y))).toEqual(Array.from(model.energy(Y)));
+  });
+
+  it('validates input at the boundary', async () => {
+    await expect(pool.energy(data(3, 6, 5))).rejects.toThrow(
+      /wrong number of features \(expected 7, got 6\)/,
+    );
+  });
+
+  it('fails clearly when a worker cannot load the kind', async () => {
+    await expect(energyParallel(model, data(10, 7, 6), { workers: 1 })).rejects.toThrow(
+      /test-weighted-distance/,
+    );
+  });
+
+  it('rejects a bad worker count', async () => {
+    await expect(ScoringPool.create(model, { workers: 0 })).rejects.toThrow(RangeError);
+  });
+});

@@ -1,0 +1,39 @@
+/**
+ * Worker thread of {@link ScoringPool}: loads the model once (from its tagged JSON, after importing the
+ * built-in energies and any modules that register a user's energy), then scores row ranges of a shared
+ * input matrix into a shared output array.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadModel, Matrix } from '@nexus/ebm-core';
+import '@nexus/ebm-energies';
+
+interface Init {
+  readonly model: string;
+  readonly modules: readonly string[];
+}
+interface Job {
+  readonly id: number;
+  readonly input: SharedArrayBuffer;
+  readonly output: SharedArrayBuffer;
+  readonly cols: number;
+  readonly start: number;
+  readonly end: number;
+}
+
+const init = workerData as Init;
+for (const m of init.modules) await import(m);
+const model = loadModel(init.model);
+const port = parentPort;
+if (port === null) throw new Error('scoreWorker: must run in a worker thread');
+port.on('message', (job: Job) => {
+  try {
+    const rows = job.end - job.start;
+    const x = new Float64Array(job.input, job.start * job.cols * 8, rows * job.cols);
+    const e = model.energy(new Matrix(rows, job.cols, x));
+    new Float64Array(job.output, job.start * 8, rows).set(e);
+    port.postMessage({ id: job.id, ok: true });
+  } catch (err) {
+    port.postMessage({ id: job.id, ok: false, error: err instanceof Error ? err.message : String(err) });
+  }
+});
+port.postMessage({ ready: true });

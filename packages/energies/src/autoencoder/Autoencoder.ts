@@ -1,0 +1,764 @@
+import {
+  BaseEnergyModel,
+  describeValue,
+  type FitContext,
+  InputTypeError,
+  Matrix,
+  type ModelJSON,
+  message,
+  ParameterError,
+  type Rng,
+  readArray,
+  readBoolean,
+  readEnum,
+  readFloat32Array,
+  readFloat64Array,
+  readInt,
+  readNumber,
+  readObject,
+  readOptionalNumber,
+  registerModel,
+  ValueError,
+} from '@nexus/ebm-core';
+import {
+  ACTIVATIONS,
+  type Activation,
+  type AeLayout,
+  type AeStepHyper,
+  type AeWorkspace,
+  aeLayout,
+  aeWorkspace,
+  getAutoencoderKernels,
+} from './kernels.js';
+
+/**
+ * Hyperparameters of {@link Autoencoder}. Every field is optional; defaults are listed per field.
+ *
+ * @example
+ * ```ts
+ * const opts: AutoencoderOptions = { hiddenSizes: [32, 8], activation: 'relu', epochs: 20, seed: 1 };
+ * ```
+ */
+export interface AutoencoderOptions {
+  /**
+   * Widths of the encoder's hidden layers, the last one being the bottleneck; the decoder mirrors them.
+   * `[32, 8]` on 64 features gives the network 64-32-8-32-64. Default: `[⌈d/2⌉, ⌈d/8⌉]` clamped to
+   * `1 … d−1` for the bottleneck (so 64 features give 64-32-8-32-64), or `[⌈d/2⌉]` when that equals it.
+   */
+  readonly hiddenSizes?: readonly number[];
+  /**
+   * Activation of every hidden layer. Default `'tanh'`: on the small networks that suit tabular telemetry,
+   * ReLU units die easily (a dead bottleneck unit collapses the code), while tanh trains reliably and its
+   * saturation keeps far outliers from being reconstructed.
+   */
+  readonly activation?: Activation;
+  /** Activation of the output layer. Default `'linear'` (use `'sigmoid'` for [0, 1] data without standardising). */
+  readonly outputActivation?: Activation;
+  /** Slope of leaky ReLU for negative inputs, in (0, 1). Default 0.01. */
+  readonly leakySlope?: number;
+  /** Weight initialisation: He (normal, std √(2/fan_in)) or Xavier (uniform, ±√(6/(fan_in+fan_out))). Default He for ReLU-like activations, Xavier otherwise. */
+  readonly init?: 'he' | 'xavier';
+  /** Optimiser: Adam or SGD with momentum. Default `'adam'`. */
+  readonly optimizer?: 'adam' | 'sgd';
+  /** Step size. Default 1e-3 for Adam, 1e-2 for SGD. */
+  readonly learningRate?: number;
+  /** Adam's first-moment decay, in [0, 1). Default 0.9. */
+  readonly beta1?: number;
+  /** Adam's second-moment decay, in [0, 1). Default 0.999. */
+  readonly beta2?: number;
+  /** Adam's denominator guard, > 0. Default 1e-7. */
+  readonly epsilon?: number;
+  /** SGD momentum, in [0, 1). Default 0.9. */
+  readonly momentum?: number;
+  /** L2 weight decay λ ≥ 0 (adds λ·W to the weight gradients; biases are not decayed). Default 0. */
+  readonly weightDecay?: number;
+  /** Maximum number of passes over the training rows. Default 50. */
+  readonly epochs?: number;
+  /** Minibatch size. Default 64. */
+  readonly batchSize?: number;
+  /** Standard deviation of Gaussian noise added to the inputs while training (denoising); 0 disables. Default 0. */
+  readonly inputNoise?: number;
+  /** Dropout rate of the hidden layers while training, in [0, 1). Default 0. */
+  readonly dropout?: number;
+  /** Largest global gradient norm (larger gradients are rescaled); 0 disables clipping. Default 0. */
+  readonly clipNorm?: number;
+  /** Fraction of the rows held out for validation and early stopping, in [0, 1). Default 0.1. */
+  readonly validationFraction?: number;
+  /** Epochs without a validation improvement before stopping; 0 disables early stopping. Default 10. */
+  readonly patience?: number;
+  /** Smallest decrease of the validation loss that counts as an improvement. Default 0. */
+  readonly minDelta?: number;
+  /** Whether to restore the weights of the best validation epoch at the end. Default true. */
+  readonly restoreBest?: boolean;
+  /**
+   * Whether to standardise every feature with the training mean and standard deviation before the network
+   * (energies are then reconstruction errors in standard units). Default true.
+   */
+  readonly standardize?: boolean;
+  /** Default seed of `fit`. */
+  readonly seed?: number;
+}
+
+interface AeState {
+  readonly layout: AeLayout;
+  readonly params: Float32Array;
+  /** Column means and standard deviations (null when not standardising). */
+  readonly mean: Float64Array | null;
+  readonly std: Float64Array | null;
+  /** Scoring scratch, allocated on first use. */
+  scratch: { ws: AeWorkspace; x: Float32Array } | null;
+}
+
+const SCORE_CHUNK = 256;
+const OPTIMIZERS = ['adam', 'sgd'] as const;
+const INITS = ['he', 'xavier'] as const;
+
+function checkNumber(
+  api: string,
+  name: string,
+  v: unknown,
+  ok: (x: number) => boolean,
+  expected: string,
+): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) {
+    throw new ParameterError(message(api, `${name} is out of range`, expected, describeValue(v)));
+  }
+  return v;
+}
+
+function checkInt(api: string, name: string, v: unknown, min: number, max: number): number {
+  return checkNumber(
+    api,
+    name,
+    v,
+    (x) => Number.isInteger(x) && x >= min && x <= max,
+    `an integer in [${min}, ${max}]`,
+  );
+}
+
+function checkChoice<T extends string>(api: string, name: string, v: unknown, values: readonly T[]): T {
+  if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) {
+    throw new ParameterError(
+      message(api, `${name} is not supported`, values.map((s) => `'${s}'`).join(' | '), describeValue(v)),
+    );
+  }
+  return v as T;
+}
+
+/**
+ * The default encoder widths for `d` features: `[⌈d/2⌉, bottleneck]` with bottleneck `⌈d/8⌉` clamped to
+ * `1 … max(1, d−1)`; a single layer when both coincide.
+ *
+ * @example
+ * ```ts
+ * defaultHiddenSizes(64); // [32, 8]
+ * defaultHiddenSizes(3); // [2, 1]
+ * ```
+ */
+export function defaultHiddenSizes(d: number): number[] {
+  const bottleneck = Math.max(1, Math.min(Math.ceil(d / 8), d - 1));
+  const first = Math.max(bottleneck, Math.ceil(d / 2));
+  return first === bottleneck ? [bottleneck] : [first, bottleneck];
+}
+
+/**
+ * A multilayer-perceptron autoencoder whose energy is the per-sample **mean** squared reconstruction error
+ * `E(x) = (1/d) Σ_j (x_j − x̂_j)²` (in standard units when `standardize` is on, the default). Rows that the
+ * network, trained on normal data, cannot reconstruct get high energies.
+ *
+ * Contributions are the per-feature terms `(x_j − x̂_j)² / d` — the squared errors divided by d — so a row of
+ * contributions sums exactly (in column order, bit for bit) to the energy.
+ *
+ * Training runs in 32-bit floats on the kernels of {@link getAutoencoderKernels}: minibatches, Adam (default)
+ * or SGD with momentum, L2 weight decay, optional input noise (denoising) and dropout, gradient-norm
+ * clipping, and a validation split with early stopping that restores the best weights. Progress (loss,
+ * validation loss, samples/s) is reported after every epoch. Every random choice (initialisation, split,
+ * shuffling, noise, dropout) comes from the fit's seed, so the same seed gives bit-identical energies.
+ *
+ * Persistence kind: `"autoencoder"`.
+ *
+ * @example
+ * ```ts
+ * const ae = new Autoencoder({ hiddenSizes: [16, 4], epochs: 30, seed: 7 });
+ * ae.fit(train, { onProgress: (p) => console.log(p.epoch, p.loss, p.valLoss) });
+ * const energies = ae.energy(test);
+ * const why = ae.contributions(test); // rows sum to energies
+ * ```
+ */
+export class Autoencoder extends BaseEnergyModel<AeState> {
+  /** Persistence tag. */
+  readonly kind: string = 'autoencoder';
+  /** Format version of `toJSON`. */
+  readonly formatVersion: number = 1;
+  /** Encoder hidden widths given to the constructor (undefined = derived from the feature count). */
+  readonly hiddenSizes: readonly number[] | undefined;
+  /** Hidden activation. */
+  readonly activation: Activation;
+  /** Output activation. */
+  readonly outputActivation: Activation;
+  /** Leaky ReLU slope. */
+  readonly leakySlope: number;
+  /** Weight initialisation scheme. */
+  readonly init: 'he' | 'xavier';
+  /** Optimiser. */
+  readonly optimizer: 'adam' | 'sgd';
+  /** Step size. */
+  readonly learningRate: number;
+  /** Adam β1. */
+  readonly beta1: number;
+  /** Adam β2. */
+  readonly beta2: number;
+  /** Adam ε. */
+  readonly epsilon: number;
+  /** SGD momentum. */
+  readonly momentum: number;
+  /** L2 weight decay. */
+  readonly weightDecay: number;
+  /** Maximum epochs. */
+  readonly epochs: number;
+  /** Minibatch size. */
+  readonly batchSize: number;
+  /** Input noise standard deviation. */
+  readonly inputNoise: number;
+  /** Hidden-layer dropout rate. */
+  readonly dropout: number;
+  /** Gradient-norm clip (0 = off). */
+  readonly clipNorm: number;
+  /** Validation fraction. */
+  readonly validationFraction: number;
+  /** Early-stopping patience (0 = off). */
+  readonly patience: number;
+  /** Minimum validation improvement. */
+  readonly minDelta: number;
+  /** Restore the best validation weights. */
+  readonly restoreBest: boolean;
+  /** Standardise features. */
+  readonly standardize: boolean;
+
+  /** @param options - hyperparameters, checked here (a `ParameterError` names the bad one). */
+  constructor(options: AutoencoderOptions = {}) {
+    const api = 'Autoencoder';
+    if (options === null || typeof options !== 'object') {
+      throw new InputTypeError(
+        message(api, 'options must be an object', 'an object', describeValue(options)),
+      );
+    }
+    super(options.seed);
+    const hs = options.hiddenSizes;
+    if (hs !== undefined) {
+      if (!Array.isArray(hs) || hs.length === 0 || hs.length > 16) {
+        throw new ParameterError(
+          message(
+            api,
+            'hiddenSizes must be a non-empty array',
+            'e.g. [32, 8] (1 to 16 layers)',
+            describeValue(hs),
+          ),
+        );
+      }
+      for (let i = 0; i < hs.length; i++) checkInt(api, `hiddenSizes[${i}]`, hs[i], 1, 65_536);
+      this.hiddenSizes = Object.freeze(hs.slice());
+    } else {
+      this.hiddenSizes = undefined;
+    }
+    this.activation = checkChoice(api, 'activation', options.activation ?? 'tanh', ACTIVATIONS);
+    this.outputActivation = checkChoice(
+      api,
+      'outputActivation',
+      options.outputActivation ?? 'linear',
+      ACTIVATIONS,
+    );
+    this.leakySlope = checkNumber(
+      api,
+      'leakySlope',
+      options.leakySlope ?? 0.01,
+      (x) => x > 0 && x < 1,
+      'in (0, 1)',
+    );
+    const reluLike = this.activation === 'relu' || this.activation === 'leaky-relu';
+    this.init = checkChoice(api, 'init', options.init ?? (reluLike ? 'he' : 'xavier'), INITS);
+    this.optimizer = checkChoice(api, 'optimizer', options.optimizer ?? 'adam', OPTIMIZERS);
+    this.learningRate = checkNumber(
+      api,
+      'learningRate',
+      options.learningRate ?? (this.optimizer === 'adam' ? 1e-3 : 1e-2),
+      (x) => x > 0 && x <= 10,
+      'in (0, 10]',
+    );
+    const unit = (x: number): boolean => x >= 0 && x < 1;
+    this.beta1 = checkNumber(api, 'beta1', options.beta1 ?? 0.9, unit, 'in [0, 1)');
+    this.beta2 = checkNumber(api, 'beta2', options.beta2 ?? 0.999, unit, 'in [0, 1)');
+    this.epsilon = checkNumber(api, 'epsilon', options.epsilon ?? 1e-7, (x) => x > 0, '> 0');
+    this.momentum = checkNumber(api, 'momentum', options.momentum ?? 0.9, unit, 'in [0, 1)');
+    this.weightDecay = checkNumber(api, 'weightDecay', options.weightDecay ?? 0, (x) => x >= 0, '≥ 0');
+    this.epochs = checkInt(api, 'epochs', options.epochs ?? 50, 1, 1_000_000);
+    this.batchSize = checkInt(api, 'batchSize', options.batchSize ?? 64, 1, 1_000_000);
+    this.inputNoise = checkNumber(api, 'inputNoise', options.inputNoise ?? 0, (x) => x >= 0, '≥ 0');
+    this.dropout = checkNumber(api, 'dropout', options.dropout ?? 0, unit, 'in [0, 1)');
+    this.clipNorm = checkNumber(api, 'clipNorm', options.clipNorm ?? 0, (x) => x >= 0, '≥ 0 (0 = off)');
+    this.validationFraction = checkNumber(
+      api,
+      'validationFraction',
+      options.validationFraction ?? 0.1,
+      unit,
+      'in [0, 1)',
+    );
+    this.patience = checkInt(api, 'patience', options.patience ?? 10, 0, 1_000_000);
+    this.minDelta = checkNumber(api, 'minDelta', options.minDelta ?? 0, (x) => x >= 0, '≥ 0');
+    const rb = options.restoreBest ?? true;
+    const st = options.standardize ?? true;
+    if (typeof rb !== 'boolean') {
+      throw new ParameterError(
+        message(api, 'restoreBest must be a boolean', 'true or false', describeValue(rb)),
+      );
+    }
+    if (typeof st !== 'boolean') {
+      throw new ParameterError(
+        message(api, 'standardize must be a boolean', 'true or false', describeValue(st)),
+      );
+    }
+    this.restoreBest = rb;
+    this.standardize = st;
+  }
+
+  /**
+   * Layer widths of the fitted network, input first and output last (e.g. `[64, 32, 8, 32, 64]`).
+   *
+   * @example
+   * ```ts
+   * new Autoencoder().fit(X).layerSizes; // [d, ⌈d/2⌉, ⌈d/8⌉, ⌈d/2⌉, d]
+   * ```
+   */
+  get layerSizes(): number[] {
+    return Array.from(this.stateFor('layerSizes').layout.sizes);
+  }
+
+  protected fitImpl(X: Matrix, ctx: FitContext): AeState {
+    const trainer = new Trainer(this, X, ctx);
+    while (!trainer.epoch()) {
+      /* one epoch per iteration */
+    }
+    return trainer.finish();
+  }
+
+  protected override async fitImplAsync(X: Matrix, ctx: FitContext): Promise<AeState> {
+    const trainer = new Trainer(this, X, ctx);
+    while (!trainer.epoch()) await ctx.yieldToEventLoop();
+    return trainer.finish();
+  }
+
+  private score(X: Matrix, state: AeState, contrib: Float64Array | null): Float64Array {
+    const { layout, params, mean, std } = state;
+    const d = X.cols;
+    if (state.scratch === null) {
+      state.scratch = { ws: aeWorkspace(layout, SCORE_CHUNK), x: new Float32Array(SCORE_CHUNK * d) };
+    }
+    const { ws, x } = state.scratch;
+    const out = new Float64Array(X.rows);
+    const src = X.data;
+    const kernels = getAutoencoderKernels();
+    for (let r0 = 0; r0 < X.rows; r0 += SCORE_CHUNK) {
+      const rows = Math.min(SCORE_CHUNK, X.rows - r0);
+      toFloat32(src, r0 * d, rows, d, mean, std, x);
+      kernels.scoreBatch(layout, params, x, 0, rows, ws, out, r0, contrib, r0 * d);
+    }
+    return out;
+  }
+
+  protected energyImpl(X: Matrix, state: AeState): Float64Array {
+    return this.score(X, state, null);
+  }
+
+  protected override contributionsImpl(X: Matrix, state: AeState): Matrix {
+    const c = new Matrix(X.rows, X.cols);
+    this.score(X, state, c.data);
+    return c;
+  }
+
+  protected configToJSON(): Record<string, unknown> {
+    const c: Record<string, unknown> = {
+      activation: this.activation,
+      outputActivation: this.outputActivation,
+      leakySlope: this.leakySlope,
+      init: this.init,
+      optimizer: this.optimizer,
+      learningRate: this.learningRate,
+      beta1: this.beta1,
+      beta2: this.beta2,
+      epsilon: this.epsilon,
+      momentum: this.momentum,
+      weightDecay: this.weightDecay,
+      epochs: this.epochs,
+      batchSize: this.batchSize,
+      inputNoise: this.inputNoise,
+      dropout: this.dropout,
+      clipNorm: this.clipNorm,
+      validationFraction: this.validationFraction,
+      patience: this.patience,
+      minDelta: this.minDelta,
+      restoreBest: this.restoreBest,
+      standardize: this.standardize,
+    };
+    if (this.hiddenSizes !== undefined) c.hiddenSizes = this.hiddenSizes.slice();
+    return c;
+  }
+
+  protected stateToJSON(state: AeState): Record<string, unknown> {
+    const s: Record<string, unknown> = {
+      sizes: Array.from(state.layout.sizes),
+      params: Array.from(state.params),
+    };
+    if (state.mean !== null && state.std !== null) {
+      s.mean = Array.from(state.mean);
+      s.std = Array.from(state.std);
+    }
+    return s;
+  }
+
+  /**
+   * Rebuilds a saved autoencoder (what `loadModel` calls for kind `"autoencoder"`); energies of the loaded
+   * model are bit-identical to the saved one's.
+   *
+   * @example
+   * ```ts
+   * const again = Autoencoder.fromJSON(ae.toJSON());
+   * ```
+   */
+  static fromJSON(json: ModelJSON): Autoencoder {
+    const api = 'Autoencoder.fromJSON';
+    const c = readObject(json as unknown as Record<string, unknown>, 'config', api);
+    const opts: Record<string, unknown> = {
+      activation: readEnum(c, 'activation', ACTIVATIONS, api),
+      outputActivation: readEnum(c, 'outputActivation', ACTIVATIONS, api),
+      leakySlope: readNumber(c, 'leakySlope', api),
+      init: readEnum(c, 'init', INITS, api),
+      optimizer: readEnum(c, 'optimizer', OPTIMIZERS, api),
+      learningRate: readNumber(c, 'learningRate', api),
+      beta1: readNumber(c, 'beta1', api),
+      beta2: readNumber(c, 'beta2', api),
+      epsilon: readNumber(c, 'epsilon', api),
+      momentum: readNumber(c, 'momentum', api),
+      weightDecay: readNumber(c, 'weightDecay', api),
+      epochs: readInt(c, 'epochs', api),
+      batchSize: readInt(c, 'batchSize', api),
+      inputNoise: readNumber(c, 'inputNoise', api),
+      dropout: readNumber(c, 'dropout', api),
+      clipNorm: readNumber(c, 'clipNorm', api),
+      validationFraction: readNumber(c, 'validationFraction', api),
+      patience: readInt(c, 'patience', api),
+      minDelta: readNumber(c, 'minDelta', api),
+      restoreBest: readBoolean(c, 'restoreBest', api),
+      standardize: readBoolean(c, 'standardize', api),
+    };
+    const seed = readOptionalNumber(c, 'seed', api);
+    if (seed !== undefined) opts.seed = seed;
+    if (Object.hasOwn(c, 'hiddenSizes')) {
+      opts.hiddenSizes = readArray(c, 'hiddenSizes', api, 16).map((_, i, a) =>
+        readInt({ v: a[i] }, 'v', `${api} (hiddenSizes[${i}])`, { min: 1, max: 65_536 }),
+      );
+    }
+    const model = new Autoencoder(opts as AutoencoderOptions);
+    return model.restore(json, api, (s, d) => {
+      const sizesRaw = readArray(s, 'sizes', api, 34);
+      const sizes = sizesRaw.map((_, i) =>
+        readInt({ v: sizesRaw[i] }, 'v', `${api} (sizes[${i}])`, { min: 1, max: 65_536 }),
+      );
+      if (sizes.length < 2 || sizes[0] !== d || sizes[sizes.length - 1] !== d) {
+        throw new ValueError(
+          message(api, 'field "sizes" does not match nFeatures', `[${d}, …, ${d}]`, `[${sizes.join(', ')}]`),
+        );
+      }
+      const layout = aeLayout(sizes, model.activation, model.outputActivation, model.leakySlope);
+      const params = readFloat32Array(s, 'params', layout.nParams, api);
+      const standardized = model.standardize;
+      if (Object.hasOwn(s, 'mean') !== standardized || Object.hasOwn(s, 'std') !== standardized) {
+        throw new ValueError(
+          message(
+            api,
+            'standardisation statistics do not match the config',
+            standardized ? 'fields "mean" and "std"' : 'no "mean" or "std" field',
+            standardized ? 'a field missing' : 'a "mean" or "std" field',
+          ),
+        );
+      }
+      const mean = standardized ? readFloat64Array(s, 'mean', d, api) : null;
+      const std = standardized ? readFloat64Array(s, 'std', d, api) : null;
+      if (std?.some((v) => !(v > 0))) {
+        throw new ValueError(message(api, 'field "std" must be positive', 'values > 0', 'a value ≤ 0'));
+      }
+      return { layout, params, mean, std, scratch: null };
+    });
+  }
+}
+
+/** Layer widths for `d` features: input, encoder, mirrored decoder, output. */
+function networkSizes(hiddenSizes: readonly number[] | undefined, d: number): number[] {
+  const enc = hiddenSizes === undefined ? defaultHiddenSizes(d) : hiddenSizes.slice();
+  const dec = enc.slice(0, -1).reverse();
+  return [d, ...enc, ...dec, d];
+}
+
+/** Seeded He (normal) or Xavier (uniform) weights; zero biases. */
+function initParams(layout: AeLayout, scheme: 'he' | 'xavier', rng: Rng): Float32Array {
+  const params = new Float32Array(layout.nParams);
+  const { sizes, wOff } = layout;
+  for (let l = 0; l < sizes.length - 1; l++) {
+    const fanIn = sizes[l] as number;
+    const fanOut = sizes[l + 1] as number;
+    const w = params.subarray(wOff[l] as number, (wOff[l] as number) + fanIn * fanOut);
+    if (scheme === 'he') rng.fillNormal(w, 0, Math.sqrt(2 / fanIn));
+    else {
+      const a = Math.sqrt(6 / (fanIn + fanOut));
+      rng.fillUniform(w, -a, a);
+    }
+  }
+  return params;
+}
+
+/** Copies `rows` rows of `src` (from `off`) into `out` as 32-bit floats, standardising when asked. */
+function toFloat32(
+  src: Float64Array,
+  off: number,
+  rows: number,
+  d: number,
+  mean: Float64Array | null,
+  std: Float64Array | null,
+  out: Float32Array,
+): void {
+  const n = rows * d;
+  if (mean === null || std === null) {
+    for (let i = 0; i < n; i++) out[i] = src[off + i] as number;
+    return;
+  }
+  for (let r = 0; r < rows; r++) {
+    const o = r * d;
+    for (let j = 0; j < d; j++)
+      out[o + j] = ((src[off + o + j] as number) - (mean[j] as number)) / (std[j] as number);
+  }
+}
+
+/** One fit of an {@link Autoencoder}, epoch by epoch (shared by `fit` and `fitAsync`). */
+class Trainer {
+  private readonly model: Autoencoder;
+  private readonly ctx: FitContext;
+  private readonly d: number;
+  private readonly data: Float32Array;
+  private readonly trainIdx: Int32Array;
+  private readonly val: Float32Array | null;
+  private readonly nVal: number;
+  private readonly layout: AeLayout;
+  private readonly params: Float32Array;
+  private readonly grads: Float32Array;
+  private readonly m: Float32Array;
+  private readonly v: Float32Array;
+  private readonly hyper: AeStepHyper;
+  private readonly ws: AeWorkspace;
+  private readonly batch: number;
+  private readonly xb: Float32Array;
+  private readonly xn: Float32Array | null;
+  private readonly valOut: Float64Array;
+  private readonly mean: Float64Array | null;
+  private readonly std: Float64Array | null;
+  private best: Float32Array | null = null;
+  private bestLoss = Number.POSITIVE_INFINITY;
+  private sinceBest = 0;
+  private epochNo = 0;
+  private step = 0;
+
+  constructor(model: Autoencoder, X: Matrix, ctx: FitContext) {
+    this.model = model;
+    this.ctx = ctx;
+    const n = X.rows;
+    const d = X.cols;
+    this.d = d;
+    const rng = ctx.rng;
+    if (model.standardize) {
+      const mean = new Float64Array(d);
+      const std = new Float64Array(d);
+      const x = X.data;
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (x[i * d + j] as number);
+      for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) / n;
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < d; j++) {
+          const e = (x[i * d + j] as number) - (mean[j] as number);
+          std[j] = (std[j] as number) + e * e;
+        }
+      }
+      for (let j = 0; j < d; j++) {
+        const s = Math.sqrt((std[j] as number) / n);
+        std[j] = s > 1e-12 * (1 + Math.abs(mean[j] as number)) ? s : 1;
+      }
+      this.mean = mean;
+      this.std = std;
+    } else {
+      this.mean = null;
+      this.std = null;
+    }
+    this.data = new Float32Array(n * d);
+    toFloat32(X.data, 0, n, d, this.mean, this.std, this.data);
+
+    const nVal = Math.floor(n * model.validationFraction);
+    if (nVal >= 1 && n - nVal >= 1) {
+      const perm = rng.permutation(n);
+      this.nVal = nVal;
+      this.val = new Float32Array(nVal * d);
+      for (let k = 0; k < nVal; k++) {
+        const i = perm[k] as number;
+        this.val.set(this.data.subarray(i * d, i * d + d), k * d);
+      }
+      this.trainIdx = perm.slice(nVal);
+    } else {
+      this.nVal = 0;
+      this.val = null;
+      this.trainIdx = new Int32Array(n);
+      for (let i = 0; i < n; i++) this.trainIdx[i] = i;
+    }
+    this.layout = aeLayout(
+      networkSizes(model.hiddenSizes, d),
+      model.activation,
+      model.outputActivation,
+      model.leakySlope,
+    );
+    this.params = initParams(this.layout, model.init, rng);
+    this.hyper = {
+      optimizer: model.optimizer,
+      learningRate: model.learningRate,
+      beta1: model.beta1,
+      beta2: model.beta2,
+      epsilon: model.epsilon,
+      momentum: model.momentum,
+      weightDecay: model.weightDecay,
+      clipNorm: model.clipNorm,
+    };
+    const np = this.layout.nParams;
+    this.grads = new Float32Array(np);
+    this.m = new Float32Array(np);
+    this.v = new Float32Array(np);
+    this.batch = Math.min(model.batchSize, this.trainIdx.length);
+    this.ws = aeWorkspace(this.layout, Math.max(this.batch, Math.min(SCORE_CHUNK, this.nVal)));
+    this.xb = new Float32Array(this.batch * d);
+    this.xn = model.inputNoise > 0 ? new Float32Array(this.batch * d) : null;
+    this.valOut = new Float64Array(this.nVal);
+  }
+
+  /** Runs one epoch; returns true when training is over. */
+  epoch(): boolean {
+    const { model, ctx, d, data, trainIdx, layout, params, grads, m, v, hyper, ws, xb, xn } = this;
+    const rng = ctx.rng;
+    const kernels = getAutoencoderKernels();
+    const nTrain = trainIdx.length;
+    this.epochNo++;
+    const t0 = performance.now();
+    rng.shuffle(trainIdx);
+    const dropout = model.dropout > 0;
+    const keep = 1 - model.dropout;
+    const L = layout.sizes.length - 1;
+    let lossSum = 0;
+    for (let b0 = 0; b0 < nTrain; b0 += this.batch) {
+      const rows = Math.min(this.batch, nTrain - b0);
+      for (let r = 0; r < rows; r++) {
+        const i = trainIdx[b0 + r] as number;
+        xb.set(data.subarray(i * d, i * d + d), r * d);
+      }
+      let input = xb;
+      if (xn !== null) {
+        const sd = model.inputNoise;
+        for (let k = 0; k < rows * d; k++) xn[k] = (xb[k] as number) + sd * rng.normal();
+        input = xn;
+      }
+      if (dropout) {
+        const mask = ws.mask;
+        const inv = 1 / keep;
+        for (let l = 0; l < L - 1; l++) {
+          const o = ws.actOff[l] as number;
+          const end = o + rows * (layout.sizes[l + 1] as number);
+          for (let k = o; k < end; k++) mask[k] = rng.uniform() < keep ? inv : 0;
+        }
+      }
+      this.step++;
+      const loss = kernels.trainStep(
+        layout,
+        params,
+        grads,
+        m,
+        v,
+        hyper,
+        this.step,
+        input,
+        0,
+        xb,
+        0,
+        rows,
+        ws,
+        dropout,
+      );
+      if (!Number.isFinite(loss)) {
+        throw new ValueError(
+          message(
+            ctx.api,
+            `training diverged at epoch ${this.epochNo} (the loss is not finite)`,
+            'a finite loss; lower learningRate, set clipNorm, or standardise the inputs',
+            String(loss),
+          ),
+        );
+      }
+      lossSum += loss * rows;
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const loss = lossSum / nTrain;
+    let done = this.epochNo >= model.epochs;
+    let valLoss: number | undefined;
+    if (this.val !== null) {
+      const vl = this.validationLoss();
+      valLoss = vl;
+      if (vl < this.bestLoss - model.minDelta) {
+        this.bestLoss = vl;
+        this.sinceBest = 0;
+        if (model.restoreBest) {
+          if (this.best === null) this.best = params.slice();
+          else this.best.set(params);
+        }
+      } else {
+        this.sinceBest++;
+        if (model.patience > 0 && this.sinceBest >= model.patience) done = true;
+      }
+    }
+    const progress: {
+      epoch: number;
+      epochs: number;
+      loss: number;
+      samplesPerSecond: number;
+      valLoss?: number;
+    } = {
+      epoch: this.epochNo,
+      epochs: model.epochs,
+      loss,
+      samplesPerSecond: seconds > 0 ? nTrain / seconds : Number.POSITIVE_INFINITY,
+    };
+    if (valLoss !== undefined) progress.valLoss = valLoss;
+    ctx.report(progress);
+    return done;
+  }
+
+  private validationLoss(): number {
+    const { val, nVal, d, layout, params, ws, valOut } = this;
+    if (val === null) return 0;
+    const kernels = getAutoencoderKernels();
+    const chunk = ws.capacity;
+    for (let r0 = 0; r0 < nVal; r0 += chunk) {
+      const rows = Math.min(chunk, nVal - r0);
+      kernels.scoreBatch(layout, params, val, r0 * d, rows, ws, valOut, r0, null, 0);
+    }
+    let s = 0;
+    for (let i = 0; i < nVal; i++) s += valOut[i] as number;
+    return s / nVal;
+  }
+
+  finish(): AeState {
+    if (this.best !== null && this.model.restoreBest) this.params.set(this.best);
+    return { layout: this.layout, params: this.params, mean: this.mean, std: this.std, scratch: null };
+  }
+}
+
+registerModel('autoencoder', (json) => Autoencoder.fromJSON(json));

@@ -1,0 +1,130 @@
+import {
+  BaseEnergyModel,
+  loadModel,
+  Matrix,
+  NotFittedError,
+  ParameterError,
+  Rng,
+  readFloat64Array,
+  registerModel,
+} from '@nexus/ebm-core';
+import { describe, expect, it } from 'vitest';
+import { EnsembleEnergy } from './EnsembleEnergy.js';
+import { fitNormalizer, normalizeEnergy, normalQuantile } from './normalize.js';
+
+/** Squared distance to the training mean, times a scale (to give members different units). */
+class MeanDistance extends BaseEnergyModel<Float64Array> {
+  readonly kind: string = 'test-mean-distance';
+  readonly formatVersion: number = 1;
+  constructor(readonly unit = 1) {
+    super();
+  }
+  protected fitImpl(X: Matrix): Float64Array {
+    const mean = new Float64Array(X.cols);
+    for (let i = 0; i < X.rows; i++)
+      for (let j = 0; j < X.cols; j++) mean[j] = (mean[j] as number) + X.get(i, j) / X.rows;
+    return mean;
+  }
+  protected energyImpl(X: Matrix, mean: Float64Array): Float64Array {
+    const out = new Float64Array(X.rows);
+    for (let i = 0; i < X.rows; i++) {
+      let s = 0;
+      for (let j = 0; j < X.cols; j++) s += (X.get(i, j) - (mean[j] as number)) ** 2;
+      out[i] = this.unit * s;
+    }
+    return out;
+  }
+  protected configToJSON(): Record<string, unknown> {
+    return { unit: this.unit };
+  }
+  protected stateToJSON(mean: Float64Array): Record<string, unknown> {
+    return { mean: Array.from(mean) };
+  }
+  static fromJSON(json: Parameters<typeof loadModel>[0] & { config: { unit: number } }): MeanDistance {
+    return new MeanDistance(json.config.unit).restore(json, 'MeanDistance', (s, d) =>
+      readFloat64Array(s, 'mean', d, 'x'),
+    );
+  }
+}
+registerModel('test-mean-distance', (json) => MeanDistance.fromJSON(json as never));
+
+function data(n: number, d: number, seed: number): Matrix {
+  const rng = new Rng(seed);
+  const m = new Matrix(n, d);
+  for (let i = 0; i < m.data.length; i++) m.data[i] = rng.normal();
+  return m;
+}
+
+describe('normalQuantile', () => {
+  it('matches known quantiles', () => {
+    expect(normalQuantile(0.5)).toBeCloseTo(0, 9);
+    expect(normalQuantile(0.975)).toBeCloseTo(1.959964, 5);
+    expect(normalQuantile(0.001)).toBeCloseTo(-3.090232, 5);
+    expect(normalQuantile(1)).toBe(Number.POSITIVE_INFINITY);
+  });
+});
+
+describe('normalizeEnergy', () => {
+  it('is monotone, inside and beyond the training range', () => {
+    const rng = new Rng(3);
+    const train = Float64Array.from({ length: 500 }, () => Math.exp(rng.normal()));
+    for (const kind of ['quantile', 'robust-z'] as const) {
+      const norm = fitNormalizer(train, kind, 65);
+      let prev = Number.NEGATIVE_INFINITY;
+      for (let e = -5; e < 60; e += 0.05) {
+        const z = normalizeEnergy(norm, e);
+        expect(z).toBeGreaterThanOrEqual(prev);
+        prev = z;
+      }
+    }
+  });
+  it('maps the training median near 0 and handles constant energies', () => {
+    const norm = fitNormalizer(
+      Float64Array.from({ length: 101 }, (_, i) => i),
+      'quantile',
+    );
+    expect(Math.abs(normalizeEnergy(norm, 50))).toBeLessThan(0.02);
+    const flat = fitNormalizer(new Float64Array(10).fill(2), 'quantile');
+    expect(normalizeEnergy(flat, 2)).toBeCloseTo(0, 9);
+    expect(normalizeEnergy(flat, 3)).toBeGreaterThan(normalizeEnergy(flat, 2));
+  });
+});
+
+describe('EnsembleEnergy', () => {
+  it('checks its options', () => {
+    expect(() => new EnsembleEnergy({ members: [] })).toThrow(ParameterError);
+    const m = new MeanDistance();
+    expect(() => new EnsembleEnergy({ members: [m, m] })).toThrow(ParameterError);
+    expect(() => new EnsembleEnergy({ members: [m], knots: 1 })).toThrow(ParameterError);
+    expect(() => new EnsembleEnergy({ members: [m] }).energy([[1]])).toThrow(NotFittedError);
+  });
+
+  it('is invariant to a member’s units and ranks far points higher', () => {
+    const X = data(300, 3, 1);
+    const a = new EnsembleEnergy({ members: [new MeanDistance(1), new MeanDistance(1)] }).fit(X);
+    const b = new EnsembleEnergy({ members: [new MeanDistance(1), new MeanDistance(1000)] }).fit(X);
+    const T = new Matrix(3, 3, Float64Array.from([0, 0, 0, 2, 2, 2, 9, 9, 9]));
+    const ea = a.energy(T);
+    const eb = b.energy(T);
+    for (let i = 0; i < 3; i++) expect(ea[i]).toBeCloseTo(eb[i] as number, 9);
+    expect(ea[0]).toBeLessThan(ea[1] as number);
+    expect(ea[1]).toBeLessThan(ea[2] as number);
+    expect(a.memberEnergies(T)).toHaveLength(2);
+  });
+
+  it('round-trips through loadModel with members inside', () => {
+    const X = data(120, 2, 2);
+    const model = new EnsembleEnergy({
+      members: [new MeanDistance(1), new MeanDistance(3)],
+      combine: 'max',
+    }).fit(X, {
+      seed: 4,
+    });
+    const json = model.toJSON();
+    expect(json.kind).toBe('ensemble');
+    expect((json.state.members as unknown[]).length).toBe(2);
+    const again = loadModel(JSON.stringify(json));
+    const T = data(10, 2, 5);
+    expect(Array.from(again.energy(T))).toEqual(Array.from(model.energy(T)));
+  });
+});

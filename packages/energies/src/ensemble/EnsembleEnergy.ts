@@ -1,0 +1,275 @@
+import {
+  BaseEnergyModel,
+  type EnergyModel,
+  type FitContext,
+  loadModel,
+  type Matrix,
+  type MatrixLike,
+  ModelFormatError,
+  type ModelJSON,
+  message,
+  ParameterError,
+  readArray,
+  readEnum,
+  readFloat64Array,
+  readInt,
+  readNumber,
+  readObject,
+  registerModel,
+} from '@nexus/ebm-core';
+import {
+  type EnsembleNormalization,
+  fitNormalizer,
+  type MemberNormalizer,
+  normalizeEnergy,
+} from './normalize.js';
+
+/** How normalised member energies are combined. */
+export type EnsembleCombine = 'mean' | 'max';
+
+/** Options of {@link EnsembleEnergy}. */
+export interface EnsembleEnergyOptions {
+  /**
+   * The member energies (at least one). `fit` fits each of them on the same data (member i with seed
+   * `seed + i`), replacing their earlier state.
+   */
+  readonly members: readonly EnergyModel[];
+  /**
+   * How each member's energies are put on a common scale, learned from its training energies:
+   * `quantile` (default) maps an energy through the training energies' empirical distribution to a
+   * standard-normal quantile, with logarithmic tails beyond the training range; `robust-z` uses
+   * `(e − median) / MAD`.
+   */
+  readonly normalization?: EnsembleNormalization;
+  /** `mean` (default) averages the normalised energies; `max` takes the largest. */
+  readonly combine?: EnsembleCombine;
+  /** Largest number of knots kept per member for `quantile` (default 257, at least 2). */
+  readonly knots?: number;
+  /** Default seed of `fit`. */
+  readonly seed?: number;
+}
+
+interface EnsembleState {
+  readonly normalizers: readonly MemberNormalizer[];
+}
+
+const NORMALIZATIONS: readonly EnsembleNormalization[] = ['quantile', 'robust-z'];
+const COMBINES: readonly EnsembleCombine[] = ['mean', 'max'];
+
+/**
+ * An energy that combines several energies: each member is fitted on the same data, its energies are
+ * normalised with statistics of its own training energies (no labels), and the normalised energies are
+ * averaged (or maximised). Higher = more anomalous. Persists as kind `"ensemble"`, with every member's
+ * own JSON inside; members must be of registered kinds to be loaded again.
+ *
+ * @example
+ * ```ts
+ * const model = new EnsembleEnergy({ members: [new GaussianDensity(), new Autoencoder()] });
+ * model.fit(train, { seed: 1 });
+ * const e = model.energy(test);
+ * ```
+ */
+export class EnsembleEnergy extends BaseEnergyModel<EnsembleState> {
+  /** Persistence tag. */
+  readonly kind: string = 'ensemble';
+  /** Format version of `toJSON`. */
+  readonly formatVersion: number = 1;
+  /** The member energies, in order. */
+  readonly members: readonly EnergyModel[];
+  /** How member energies are normalised. */
+  readonly normalization: EnsembleNormalization;
+  /** How normalised energies are combined. */
+  readonly combine: EnsembleCombine;
+  /** Largest number of knots per member. */
+  readonly knots: number;
+
+  /** @param options - members and combination rule; see {@link EnsembleEnergyOptions}. */
+  constructor(options: EnsembleEnergyOptions) {
+    super(options?.seed);
+    const api = 'EnsembleEnergy';
+    if (options === null || typeof options !== 'object' || !Array.isArray(options.members)) {
+      throw new ParameterError(
+        message(api, 'members must be an array of energy models', 'members: EnergyModel[]'),
+      );
+    }
+    if (options.members.length === 0) {
+      throw new ParameterError(message(api, 'needs at least one member', '≥ 1 member', '0'));
+    }
+    for (const [i, m] of options.members.entries()) {
+      const o = m as Partial<EnergyModel> | null;
+      if (
+        o === null ||
+        typeof o !== 'object' ||
+        typeof o.fit !== 'function' ||
+        typeof o.energy !== 'function'
+      ) {
+        throw new ParameterError(
+          message(api, `member ${i} is not an energy model`, 'an object with fit() and energy()'),
+        );
+      }
+    }
+    if (new Set(options.members).size !== options.members.length) {
+      throw new ParameterError(
+        message(api, 'the same model instance is listed twice', 'distinct member instances'),
+      );
+    }
+    const normalization = options.normalization ?? 'quantile';
+    if (!NORMALIZATIONS.includes(normalization)) {
+      throw new ParameterError(
+        message(api, 'unknown normalization', NORMALIZATIONS.join(' | '), String(normalization)),
+      );
+    }
+    const combine = options.combine ?? 'mean';
+    if (!COMBINES.includes(combine)) {
+      throw new ParameterError(message(api, 'unknown combine rule', COMBINES.join(' | '), String(combine)));
+    }
+    const knots = options.knots ?? 257;
+    if (!Number.isInteger(knots) || knots < 2 || knots > 100_000) {
+      throw new ParameterError(
+        message(api, 'knots must be an integer in [2, 100000]', '2 … 100000', String(knots)),
+      );
+    }
+    this.members = options.members.slice();
+    this.normalization = normalization;
+    this.combine = combine;
+    this.knots = knots;
+  }
+
+  /** Fits every member on X, then learns each member's normaliser from its energies on X. */
+  protected fitImpl(X: Matrix, ctx: FitContext): EnsembleState {
+    const normalizers: MemberNormalizer[] = [];
+    const n = this.members.length;
+    for (let i = 0; i < n; i++) {
+      const m = this.members[i] as EnergyModel;
+      ctx.checkAborted();
+      m.fit(X, { seed: ctx.seed + i });
+      normalizers.push(fitNormalizer(m.energy(X), this.normalization, this.knots));
+      ctx.report({ epoch: i + 1, epochs: n, message: `fitted member ${i + 1} (${m.kind})` });
+    }
+    return { normalizers };
+  }
+
+  /** Normalised member energies combined row by row. */
+  protected energyImpl(X: Matrix, state: EnsembleState): Float64Array {
+    const out = new Float64Array(X.rows);
+    if (this.combine === 'max') out.fill(Number.NEGATIVE_INFINITY);
+    const n = this.members.length;
+    for (let i = 0; i < n; i++) {
+      const e = (this.members[i] as EnergyModel).energy(X);
+      const norm = state.normalizers[i] as MemberNormalizer;
+      for (let r = 0; r < X.rows; r++) {
+        const z = normalizeEnergy(norm, e[r] as number);
+        if (this.combine === 'max') {
+          if (z > (out[r] as number)) out[r] = z;
+        } else out[r] = (out[r] as number) + z / n;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Each member's energies on X, normalised (one array per member), e.g. to see which member flags a row.
+   *
+   * @example
+   * ```ts
+   * const [gaussianZ, autoencoderZ] = model.memberEnergies(test);
+   * ```
+   */
+  memberEnergies(X: MatrixLike): Float64Array[] {
+    const { m, state } = this.checkInput(X, 'memberEnergies');
+    return this.members.map((member, i) => {
+      const e = member.energy(m);
+      const norm = state.normalizers[i] as MemberNormalizer;
+      return Float64Array.from(e, (v) => normalizeEnergy(norm, v));
+    });
+  }
+
+  protected configToJSON(): Record<string, unknown> {
+    return {
+      normalization: this.normalization,
+      combine: this.combine,
+      knots: this.knots,
+      memberKinds: this.members.map((m) => m.kind),
+    };
+  }
+
+  protected stateToJSON(state: EnsembleState): Record<string, unknown> {
+    return {
+      members: this.members.map((m) => m.toJSON()),
+      normalizers: state.normalizers.map((s) => ({
+        values: Array.from(s.values),
+        z: Array.from(s.z),
+        upperScale: s.upperScale,
+        lowerScale: s.lowerScale,
+      })),
+    };
+  }
+
+  /**
+   * Rebuilds a saved ensemble (members through `loadModel`, so their kinds must be registered).
+   *
+   * @example
+   * ```ts
+   * const again = EnsembleEnergy.fromJSON(model.toJSON());
+   * ```
+   */
+  static fromJSON(json: ModelJSON): EnsembleEnergy {
+    const api = 'EnsembleEnergy.fromJSON';
+    const config = readObject(json as unknown as Record<string, unknown>, 'config', api);
+    const state = readObject(json as unknown as Record<string, unknown>, 'state', api);
+    const rawMembers = readArray(state, 'members', api, 1000);
+    if (rawMembers.length === 0) throw new ModelFormatError(message(api, 'no members', '≥ 1 member', '0'));
+    const members = rawMembers.map((mj) => loadModel(mj));
+    const seed = config.seed === undefined ? undefined : readNumber(config, 'seed', api);
+    const model = new EnsembleEnergy({
+      members,
+      normalization: readEnum(config, 'normalization', NORMALIZATIONS, api),
+      combine: readEnum(config, 'combine', COMBINES, api),
+      knots: readInt(config, 'knots', api, { min: 2, max: 100_000 }),
+      ...(seed === undefined ? {} : { seed }),
+    });
+    return model.restore(json, api, (s, d) => {
+      for (const m of members) {
+        if (m.nFeatures !== d) {
+          throw new ModelFormatError(
+            message(api, 'a member has the wrong feature count', `${d}`, `${m.nFeatures}`),
+          );
+        }
+      }
+      const rawNorms = readArray(s, 'normalizers', api, 1000);
+      if (rawNorms.length !== members.length) {
+        throw new ModelFormatError(
+          message(api, 'one normalizer per member is needed', `${members.length}`, `${rawNorms.length}`),
+        );
+      }
+      const normalizers = rawNorms.map((raw, i) => {
+        const holder: Record<string, unknown> = { [`normalizers[${i}]`]: raw };
+        const o = readObject(holder, `normalizers[${i}]`, api);
+        const values = o.values;
+        const k = Array.isArray(values) ? values.length : 0;
+        if (k < 1 || k > 100_000) {
+          throw new ModelFormatError(
+            message(api, `normalizers[${i}].values has a bad length`, '1 … 100000', `${k}`),
+          );
+        }
+        const v = readFloat64Array(o, 'values', k, api);
+        for (let t = 1; t < k; t++) {
+          if ((v[t] as number) < (v[t - 1] as number)) {
+            throw new ModelFormatError(
+              message(api, `normalizers[${i}].values must be sorted`, 'ascending values'),
+            );
+          }
+        }
+        return {
+          values: v,
+          z: readFloat64Array(o, 'z', k, api),
+          upperScale: readNumber(o, 'upperScale', api, { min: Number.MIN_VALUE }),
+          lowerScale: readNumber(o, 'lowerScale', api, { min: Number.MIN_VALUE }),
+        };
+      });
+      return { normalizers };
+    });
+  }
+}
+
+registerModel('ensemble', (json) => EnsembleEnergy.fromJSON(json));

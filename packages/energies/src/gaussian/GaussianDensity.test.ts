@@ -1,0 +1,187 @@
+import {
+  loadModel,
+  Matrix,
+  ModelFormatError,
+  NotFittedError,
+  ParameterError,
+  ValueError,
+} from '@nexus/ebm-core';
+import { describeEnergyModelContract } from '@nexus/ebm-core/testing';
+import { describe, expect, it } from 'vitest';
+import { GaussianDensity } from './GaussianDensity.js';
+
+/** The fixture also computed with scikit-learn 1.2.1 (see the expected values below). */
+function fixture(): Matrix {
+  const n = 30;
+  const d = 4;
+  const m = new Matrix(n, d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++)
+      m.set(i, j, Math.sin(i * (1.3 + 0.37 * j) + j) * (j + 1) + Math.cos(i * i * 0.1 * (j + 1)));
+  }
+  return m;
+}
+const T = [
+  [0, 0, 0, 0],
+  [1, -1, 2, 0.5],
+  [3, 3, 3, 3],
+];
+
+describeEnergyModelContract('GaussianDensity (full)', () => new GaussianDensity(), { describe, it });
+describeEnergyModelContract(
+  'GaussianDensity (diagonal)',
+  () => new GaussianDensity({ covariance: 'diagonal' }),
+  {
+    describe,
+    it,
+  },
+);
+describeEnergyModelContract(
+  'GaussianDensity (ledoit-wolf)',
+  () => new GaussianDensity({ covariance: 'ledoit-wolf', regularization: 0 }),
+  { describe, it },
+);
+
+describe('GaussianDensity', () => {
+  it('gives the exact 1-D negative log-likelihood', () => {
+    const g = new GaussianDensity({ regularization: 0 }).fit([[1], [2], [3], [4], [5]]);
+    expect(g.mean[0]).toBe(3);
+    expect(g.covarianceMatrix.get(0, 0)).toBeCloseTo(2, 14);
+    expect(g.energyOne([3])).toBeCloseTo(0.5 * Math.log(2 * Math.PI * 2), 13);
+    expect(g.energyOne([5])).toBeCloseTo(1 + 0.5 * Math.log(4 * Math.PI), 13);
+  });
+
+  it('matches scikit-learn GaussianMixture(n_components=1) energies (full and diag)', () => {
+    const full = new GaussianDensity().fit(fixture()).energy(T);
+    const sk = [5.996990838085183, 7.110285967297275, 12.779385553613885];
+    sk.forEach((v, i) => {
+      expect(full[i]).toBeCloseTo(v, 9);
+    });
+    const diag = new GaussianDensity({ covariance: 'diagonal' }).fit(fixture()).energy(T);
+    const skDiag = [6.017446297042483, 7.044188907982344, 12.988676679971833];
+    skDiag.forEach((v, i) => {
+      expect(diag[i]).toBeCloseTo(v, 9);
+    });
+  });
+
+  it("matches scikit-learn's ledoit_wolf shrinkage and covariance", () => {
+    const g = new GaussianDensity({ covariance: 'ledoit-wolf', regularization: 0 }).fit(fixture());
+    expect(g.shrinkage).toBeCloseTo(0.2298777434564612, 12);
+    expect(g.covarianceMatrix.get(0, 0)).toBeCloseTo(1.9022833197111617, 12);
+    expect(g.covarianceMatrix.get(1, 2)).toBeCloseTo(-0.034919842060974864, 12);
+  });
+
+  it('Ledoit–Wolf shrinkage agrees with the definitional formula and is 0 for one feature', () => {
+    const X = fixture();
+    const { rows: n, cols: d } = X;
+    const mean = new Float64Array(d);
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + X.get(i, j) / n;
+    const S = new Float64Array(d * d);
+    for (let i = 0; i < n; i++)
+      for (let a = 0; a < d; a++)
+        for (let b = 0; b < d; b++)
+          S[a * d + b] =
+            (S[a * d + b] as number) +
+            ((X.get(i, a) - (mean[a] as number)) * (X.get(i, b) - (mean[b] as number))) / n;
+    let mu = 0;
+    for (let a = 0; a < d; a++) mu += (S[a * d + a] as number) / d;
+    let delta = 0;
+    for (let a = 0; a < d; a++)
+      for (let b = 0; b < d; b++) delta += ((S[a * d + b] as number) - (a === b ? mu : 0)) ** 2 / d;
+    let beta = 0; // (1 / (d n²)) Σ_k ‖y_k y_kᵀ − S‖²_F
+    for (let i = 0; i < n; i++)
+      for (let a = 0; a < d; a++)
+        for (let b = 0; b < d; b++)
+          beta +=
+            ((X.get(i, a) - (mean[a] as number)) * (X.get(i, b) - (mean[b] as number)) -
+              (S[a * d + b] as number)) **
+            2;
+    beta /= d * n * n;
+    const g = new GaussianDensity({ covariance: 'ledoit-wolf' }).fit(X);
+    expect(g.shrinkage).toBeCloseTo(Math.min(beta, delta) / delta, 12);
+    expect(new GaussianDensity({ covariance: 'ledoit-wolf' }).fit([[1], [2], [4]]).shrinkage).toBe(0);
+  });
+
+  it('contributions: ½(x−μ)_j[Σ⁻¹(x−μ)]_j plus an even share of the constant', () => {
+    const g = new GaussianDensity().fit(fixture());
+    const c = g.contributions(T);
+    const e = g.energy(T);
+    const base = g.energyOne(g.mean); // the constant ½(d log 2π + log|Σ|)
+    for (let i = 0; i < T.length; i++) {
+      let s = 0;
+      for (let j = 0; j < 4; j++) s += c.get(i, j);
+      expect(s).toBeCloseTo(e[i] as number, 10);
+    }
+    const atMean = g.contributions([Array.from(g.mean)]);
+    for (let j = 0; j < 4; j++) expect(atMean.get(0, j)).toBeCloseTo(base / 4, 12);
+  });
+
+  it('partialFit on chunks and merge equal one fit', () => {
+    for (const covariance of ['full', 'diagonal', 'ledoit-wolf'] as const) {
+      const X = fixture();
+      const all = new GaussianDensity({ covariance }).fit(X);
+      const parts = new GaussianDensity({ covariance }).partialFit(X.selectRows([0, 1, 2, 3, 4, 5, 6]));
+      parts.partialFit(X.selectRows(Array.from({ length: 13 }, (_, k) => 7 + k)));
+      parts.partialFit(X.selectRows(Array.from({ length: 10 }, (_, k) => 20 + k)));
+      const merged = GaussianDensity.merge(
+        new GaussianDensity({ covariance }).fit(X.selectRows(Array.from({ length: 11 }, (_, k) => k))),
+        new GaussianDensity({ covariance }).fit(X.selectRows(Array.from({ length: 19 }, (_, k) => 11 + k))),
+      );
+      expect(parts.count).toBe(30);
+      expect(merged.count).toBe(30);
+      const want = all.energy(T);
+      for (const m of [parts, merged]) {
+        const got = m.energy(T);
+        for (let i = 0; i < T.length; i++) expect(got[i]).toBeCloseTo(want[i] as number, 9);
+        expect(m.shrinkage).toBeCloseTo(all.shrinkage, 10);
+      }
+      // the merged model round-trips with its statistics
+      const again = loadModel(JSON.stringify(merged.toJSON())) as GaussianDensity;
+      again.partialFit(T);
+      merged.partialFit(T);
+      expect(Array.from(again.energy(T))).toEqual(Array.from(merged.energy(T)));
+    }
+  });
+
+  it('rejects bad hyperparameters, bad merges and singular covariances clearly', () => {
+    expect(() => new GaussianDensity({ regularization: -1 })).toThrow(ParameterError);
+    expect(() => new GaussianDensity({ covariance: 'spherical' as 'full' })).toThrow(/unknown covariance/);
+    const a = new GaussianDensity().fit(fixture());
+    expect(() => a.merge(new GaussianDensity({ covariance: 'diagonal' }).fit(fixture()))).toThrow(
+      ParameterError,
+    );
+    expect(() =>
+      a.merge(
+        new GaussianDensity().fit([
+          [1, 2],
+          [3, 5],
+          [0, 1],
+        ]),
+      ),
+    ).toThrow(/feature counts differ \(expected 4, got 2\)/);
+    expect(() => a.merge(new GaussianDensity())).toThrow(NotFittedError);
+    expect(() =>
+      new GaussianDensity({ regularization: 0 }).fit([
+        [1, 1],
+        [2, 2],
+        [3, 3],
+      ]),
+    ).toThrow(ValueError);
+    expect(() =>
+      new GaussianDensity({ regularization: 0 }).fit([
+        [1, 1],
+        [2, 2],
+        [3, 3],
+      ]),
+    ).toThrow(/increase `regularization`/);
+    expect(() =>
+      new GaussianDensity({ covariance: 'diagonal', regularization: 0 }).fit([
+        [1, 0],
+        [2, 0],
+      ]),
+    ).toThrow(/feature 1 has zero variance/);
+    const json = JSON.parse(JSON.stringify(a.toJSON())) as { state: { comoment: number[] } };
+    json.state.comoment = json.state.comoment.map(() => -1);
+    expect(() => loadModel(json)).toThrow(ModelFormatError);
+  });
+});

@@ -1,0 +1,519 @@
+import {
+  BaseEnergyModel,
+  describeValue,
+  type FitContext,
+  InputTypeError,
+  type Matrix,
+  type ModelJSON,
+  message,
+  ParameterError,
+  readBoolean,
+  readEnum,
+  readFloat32Array,
+  readFloat64Array,
+  readInt,
+  readNumber,
+  readObject,
+  readOptionalNumber,
+  registerModel,
+  ValueError,
+} from '@nexus/ebm-core';
+import { getRbmKernels, type RbmWorkspace, rbmWorkspace, seedXoshiro } from './kernels.js';
+
+/** Visible-unit types of {@link RBM}. */
+const VISIBLE = ['bernoulli', 'gaussian'] as const;
+/** Training methods of {@link RBM}. */
+const METHODS = ['pcd', 'cd'] as const;
+
+/**
+ * Hyperparameters of {@link RBM}. Every field is optional; defaults are listed per field.
+ *
+ * @example
+ * ```ts
+ * const opts: RBMOptions = { visible: 'bernoulli', nHidden: 32, method: 'pcd', epochs: 10, seed: 1 };
+ * ```
+ */
+export interface RBMOptions {
+  /**
+   * Visible units: `'bernoulli'` for binary or [0, 1] inputs (values outside [0, 1] are an error), or
+   * `'gaussian'` (unit variance) for real-valued inputs, which are standardised first by default.
+   * Default `'bernoulli'`.
+   */
+  readonly visible?: 'bernoulli' | 'gaussian';
+  /** Number of hidden units. Default `min(128, max(8, d))` for d features. */
+  readonly nHidden?: number;
+  /** `'pcd'` (persistent contrastive divergence) or `'cd'` (CD-k). Default `'pcd'`. */
+  readonly method?: 'pcd' | 'cd';
+  /** Gibbs steps per update (the k of CD-k). Default 1. */
+  readonly k?: number;
+  /** Step size. Default 0.1 for Bernoulli, 0.01 for Gaussian visible units. */
+  readonly learningRate?: number;
+  /** Momentum, in [0, 1). Default 0.5. */
+  readonly momentum?: number;
+  /** L2 weight decay on the weights (not the biases), ≥ 0. Default 1e-4. */
+  readonly weightDecay?: number;
+  /** Passes over the data. Default 20. */
+  readonly epochs?: number;
+  /** Minibatch size (and number of persistent chains). Default 64. */
+  readonly batchSize?: number;
+  /**
+   * Standardise every feature with the training mean and standard deviation (Gaussian units only, where it
+   * is the default; `true` with Bernoulli units is an error since they need [0, 1] inputs).
+   */
+  readonly standardize?: boolean;
+  /** Default seed of `fit`. */
+  readonly seed?: number;
+}
+
+interface RbmState {
+  readonly h: number;
+  /** W (d×H), b (d), c (H) in one vector. */
+  readonly params: Float32Array;
+  readonly mean: Float64Array | null;
+  readonly std: Float64Array | null;
+  scratch: { x: Float32Array; pre: Float32Array } | null;
+}
+
+const SCORE_CHUNK = 256;
+const MONITOR_ROWS = 1024;
+
+function checkNumber(
+  api: string,
+  name: string,
+  v: unknown,
+  ok: (x: number) => boolean,
+  expected: string,
+): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) {
+    throw new ParameterError(message(api, `${name} is out of range`, expected, describeValue(v)));
+  }
+  return v;
+}
+
+function checkInt(api: string, name: string, v: unknown, min: number, max: number): number {
+  return checkNumber(
+    api,
+    name,
+    v,
+    (x) => Number.isInteger(x) && x >= min && x <= max,
+    `an integer in [${min}, ${max}]`,
+  );
+}
+
+function checkChoice<T extends string>(api: string, name: string, v: unknown, values: readonly T[]): T {
+  if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) {
+    throw new ParameterError(
+      message(api, `${name} is not supported`, values.map((s) => `'${s}'`).join(' | '), describeValue(v)),
+    );
+  }
+  return v as T;
+}
+
+/**
+ * A restricted Boltzmann machine whose energy is the exact free energy
+ * `F(v) = −log Σ_h e^(−E(v, h))` (higher = less probable = more anomalous).
+ *
+ * - `visible: 'bernoulli'` (default): binary or [0, 1] inputs; `F(v) = −bᵀv − Σ_j softplus(c_j + (vᵀW)_j)`.
+ *   A value outside [0, 1] in `fit` or `energy` is a `ValueError` naming the row and column.
+ * - `visible: 'gaussian'`: unit-variance Gaussian visible units for real-valued inputs, standardised with the
+ *   training mean and standard deviation (by default); `F(z) = ½‖z − b‖² − Σ_j softplus(c_j + (zᵀW)_j)` for
+ *   the standardised row z.
+ *
+ * Trained in 32-bit floats by persistent contrastive divergence (default) or CD-k, with momentum, weight
+ * decay and seeded sampling; the same seed gives bit-identical energies. Progress reports the mean squared
+ * error of the mean-field reconstruction of (up to) the first 1024 rows after every epoch. There is no exact
+ * per-feature split of F (`hasContributions` is false).
+ *
+ * Persistence kind: `"rbm"`.
+ *
+ * @example
+ * ```ts
+ * const rbm = new RBM({ nHidden: 32, epochs: 10, seed: 1 });
+ * rbm.fit(binaryRows);
+ * const energies = rbm.energy(binaryRows); // free energies
+ * ```
+ */
+export class RBM extends BaseEnergyModel<RbmState> {
+  /** Persistence tag. */
+  readonly kind: string = 'rbm';
+  /** Format version of `toJSON`. */
+  readonly formatVersion: number = 1;
+  /** Visible-unit type. */
+  readonly visible: 'bernoulli' | 'gaussian';
+  /** Hidden units given to the constructor (undefined = derived from the feature count). */
+  readonly nHidden: number | undefined;
+  /** Training method. */
+  readonly method: 'pcd' | 'cd';
+  /** Gibbs steps per update. */
+  readonly k: number;
+  /** Step size. */
+  readonly learningRate: number;
+  /** Momentum. */
+  readonly momentum: number;
+  /** Weight decay. */
+  readonly weightDecay: number;
+  /** Epochs. */
+  readonly epochs: number;
+  /** Minibatch size. */
+  readonly batchSize: number;
+  /** Whether inputs are standardised (Gaussian units only). */
+  readonly standardize: boolean;
+
+  /** @param options - hyperparameters, checked here (a `ParameterError` names the bad one). */
+  constructor(options: RBMOptions = {}) {
+    const api = 'RBM';
+    if (options === null || typeof options !== 'object') {
+      throw new InputTypeError(
+        message(api, 'options must be an object', 'an object', describeValue(options)),
+      );
+    }
+    super(options.seed);
+    this.visible = checkChoice(api, 'visible', options.visible ?? 'bernoulli', VISIBLE);
+    this.nHidden =
+      options.nHidden === undefined ? undefined : checkInt(api, 'nHidden', options.nHidden, 1, 65_536);
+    this.method = checkChoice(api, 'method', options.method ?? 'pcd', METHODS);
+    this.k = checkInt(api, 'k', options.k ?? 1, 1, 1000);
+    const gaussian = this.visible === 'gaussian';
+    this.learningRate = checkNumber(
+      api,
+      'learningRate',
+      options.learningRate ?? (gaussian ? 0.01 : 0.1),
+      (x) => x > 0 && x <= 10,
+      'in (0, 10]',
+    );
+    this.momentum = checkNumber(
+      api,
+      'momentum',
+      options.momentum ?? 0.5,
+      (x) => x >= 0 && x < 1,
+      'in [0, 1)',
+    );
+    this.weightDecay = checkNumber(api, 'weightDecay', options.weightDecay ?? 1e-4, (x) => x >= 0, '≥ 0');
+    this.epochs = checkInt(api, 'epochs', options.epochs ?? 20, 1, 1_000_000);
+    this.batchSize = checkInt(api, 'batchSize', options.batchSize ?? 64, 1, 1_000_000);
+    const st = options.standardize ?? gaussian;
+    if (typeof st !== 'boolean') {
+      throw new ParameterError(
+        message(api, 'standardize must be a boolean', 'true or false', describeValue(st)),
+      );
+    }
+    if (st && !gaussian) {
+      throw new ParameterError(
+        message(
+          api,
+          'standardize is only available with Gaussian visible units',
+          "visible: 'gaussian' or standardize: false",
+          'standardize: true with Bernoulli units',
+        ),
+      );
+    }
+    this.standardize = st;
+  }
+
+  /**
+   * Number of hidden units of the fitted model.
+   *
+   * @example
+   * ```ts
+   * new RBM().fit(X).hiddenUnits; // min(128, max(8, d))
+   * ```
+   */
+  get hiddenUnits(): number {
+    return this.stateFor('hiddenUnits').h;
+  }
+
+  protected fitImpl(X: Matrix, ctx: FitContext): RbmState {
+    const trainer = new RbmTrainer(this, X, ctx);
+    while (!trainer.epoch()) {
+      /* one epoch per iteration */
+    }
+    return trainer.state();
+  }
+
+  protected override async fitImplAsync(X: Matrix, ctx: FitContext): Promise<RbmState> {
+    const trainer = new RbmTrainer(this, X, ctx);
+    while (!trainer.epoch()) await ctx.yieldToEventLoop();
+    return trainer.state();
+  }
+
+  protected energyImpl(X: Matrix, state: RbmState): Float64Array {
+    checkRange(X, this.visible, `${this.apiName}.energy`);
+    const d = X.cols;
+    const { h, params, mean, std } = state;
+    if (state.scratch === null) {
+      state.scratch = { x: new Float32Array(SCORE_CHUNK * d), pre: new Float32Array(SCORE_CHUNK * h) };
+    }
+    const { x, pre } = state.scratch;
+    const out = new Float64Array(X.rows);
+    const kernels = getRbmKernels();
+    const gaussian = this.visible === 'gaussian';
+    for (let r0 = 0; r0 < X.rows; r0 += SCORE_CHUNK) {
+      const rows = Math.min(SCORE_CHUNK, X.rows - r0);
+      toFloat32(X.data, r0 * d, rows, d, mean, std, x);
+      kernels.freeEnergy(gaussian, d, h, params, x, 0, rows, pre, out, r0);
+    }
+    return out;
+  }
+
+  protected configToJSON(): Record<string, unknown> {
+    const c: Record<string, unknown> = {
+      visible: this.visible,
+      method: this.method,
+      k: this.k,
+      learningRate: this.learningRate,
+      momentum: this.momentum,
+      weightDecay: this.weightDecay,
+      epochs: this.epochs,
+      batchSize: this.batchSize,
+      standardize: this.standardize,
+    };
+    if (this.nHidden !== undefined) c.nHidden = this.nHidden;
+    return c;
+  }
+
+  protected stateToJSON(state: RbmState): Record<string, unknown> {
+    const s: Record<string, unknown> = { nHidden: state.h, params: Array.from(state.params) };
+    if (state.mean !== null && state.std !== null) {
+      s.mean = Array.from(state.mean);
+      s.std = Array.from(state.std);
+    }
+    return s;
+  }
+
+  /**
+   * Rebuilds a saved RBM (what `loadModel` calls for kind `"rbm"`); energies of the loaded model are
+   * bit-identical to the saved one's.
+   *
+   * @example
+   * ```ts
+   * const again = RBM.fromJSON(rbm.toJSON());
+   * ```
+   */
+  static fromJSON(json: ModelJSON): RBM {
+    const api = 'RBM.fromJSON';
+    const c = readObject(json as unknown as Record<string, unknown>, 'config', api);
+    const opts: Record<string, unknown> = {
+      visible: readEnum(c, 'visible', VISIBLE, api),
+      method: readEnum(c, 'method', METHODS, api),
+      k: readInt(c, 'k', api),
+      learningRate: readNumber(c, 'learningRate', api),
+      momentum: readNumber(c, 'momentum', api),
+      weightDecay: readNumber(c, 'weightDecay', api),
+      epochs: readInt(c, 'epochs', api),
+      batchSize: readInt(c, 'batchSize', api),
+      standardize: readBoolean(c, 'standardize', api),
+    };
+    const nHidden = readOptionalNumber(c, 'nHidden', api);
+    if (nHidden !== undefined) opts.nHidden = nHidden;
+    const seed = readOptionalNumber(c, 'seed', api);
+    if (seed !== undefined) opts.seed = seed;
+    const model = new RBM(opts as RBMOptions);
+    return model.restore(json, api, (s, d) => {
+      const h = readInt(s, 'nHidden', api, { min: 1, max: 65_536 });
+      const params = readFloat32Array(s, 'params', d * h + d + h, api);
+      const standardized = model.standardize;
+      if (Object.hasOwn(s, 'mean') !== standardized || Object.hasOwn(s, 'std') !== standardized) {
+        throw new ValueError(
+          message(
+            api,
+            'standardisation statistics do not match the config',
+            standardized ? 'fields "mean" and "std"' : 'no "mean" or "std" field',
+            standardized ? 'a field missing' : 'a "mean" or "std" field',
+          ),
+        );
+      }
+      const mean = standardized ? readFloat64Array(s, 'mean', d, api) : null;
+      const std = standardized ? readFloat64Array(s, 'std', d, api) : null;
+      if (std?.some((v) => !(v > 0))) {
+        throw new ValueError(message(api, 'field "std" must be positive', 'values > 0', 'a value ≤ 0'));
+      }
+      return { h, params, mean, std, scratch: null };
+    });
+  }
+}
+
+/** Throws a `ValueError` naming the first value outside [0, 1] when the visible units are Bernoulli. */
+function checkRange(X: Matrix, visible: 'bernoulli' | 'gaussian', api: string): void {
+  if (visible !== 'bernoulli') return;
+  const x = X.data;
+  for (let k = 0; k < x.length; k++) {
+    const v = x[k] as number;
+    if (!(v >= 0 && v <= 1)) {
+      const i = Math.floor(k / X.cols);
+      throw new ValueError(
+        message(
+          api,
+          `value at row ${i}, column ${k - i * X.cols} is outside the range of Bernoulli visible units`,
+          "a value in [0, 1] (or visible: 'gaussian')",
+          String(v),
+        ),
+      );
+    }
+  }
+}
+
+/** Copies `rows` rows of `src` (from `off`) into `out` as 32-bit floats, standardising when asked. */
+function toFloat32(
+  src: Float64Array,
+  off: number,
+  rows: number,
+  d: number,
+  mean: Float64Array | null,
+  std: Float64Array | null,
+  out: Float32Array,
+): void {
+  const n = rows * d;
+  if (mean === null || std === null) {
+    for (let i = 0; i < n; i++) out[i] = src[off + i] as number;
+    return;
+  }
+  for (let r = 0; r < rows; r++) {
+    const o = r * d;
+    for (let j = 0; j < d; j++)
+      out[o + j] = ((src[off + o + j] as number) - (mean[j] as number)) / (std[j] as number);
+  }
+}
+
+/** One fit of an {@link RBM}, epoch by epoch (shared by `fit` and `fitAsync`). */
+class RbmTrainer {
+  private readonly model: RBM;
+  private readonly ctx: FitContext;
+  private readonly d: number;
+  private readonly h: number;
+  private readonly n: number;
+  private readonly data: Float32Array;
+  private readonly order: Int32Array;
+  private readonly params: Float32Array;
+  private readonly velocity: Float32Array;
+  private readonly chain: Float32Array | null;
+  private readonly rngState: Uint32Array;
+  private readonly ws: RbmWorkspace;
+  private readonly batch: number;
+  private readonly xb: Float32Array;
+  private readonly mean: Float64Array | null;
+  private readonly std: Float64Array | null;
+  private epochNo = 0;
+
+  constructor(model: RBM, X: Matrix, ctx: FitContext) {
+    checkRange(X, model.visible, ctx.api);
+    this.model = model;
+    this.ctx = ctx;
+    const n = X.rows;
+    const d = X.cols;
+    this.n = n;
+    this.d = d;
+    const h = model.nHidden ?? Math.min(128, Math.max(8, d));
+    this.h = h;
+    const rng = ctx.rng;
+    const x = X.data;
+    const colMean = new Float64Array(d);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < d; j++) colMean[j] = (colMean[j] as number) + (x[i * d + j] as number);
+    for (let j = 0; j < d; j++) colMean[j] = (colMean[j] as number) / n;
+    if (model.standardize) {
+      const std = new Float64Array(d);
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < d; j++) {
+          const e = (x[i * d + j] as number) - (colMean[j] as number);
+          std[j] = (std[j] as number) + e * e;
+        }
+      }
+      for (let j = 0; j < d; j++) {
+        const s = Math.sqrt((std[j] as number) / n);
+        std[j] = s > 1e-12 * (1 + Math.abs(colMean[j] as number)) ? s : 1;
+      }
+      this.mean = colMean;
+      this.std = std;
+    } else {
+      this.mean = null;
+      this.std = null;
+    }
+    this.data = new Float32Array(n * d);
+    toFloat32(x, 0, n, d, this.mean, this.std, this.data);
+
+    const np = d * h + d + h;
+    this.params = new Float32Array(np);
+    rng.fillNormal(this.params.subarray(0, d * h), 0, 0.01);
+    const bOff = d * h;
+    const gaussian = model.visible === 'gaussian';
+    for (let i = 0; i < d; i++) {
+      if (gaussian) {
+        // Standardised data have mean 0; otherwise start the visible means at the data means.
+        this.params[bOff + i] = this.mean === null ? (colMean[i] as number) : 0;
+      } else {
+        // Hinton's practical guide: b_i = log(p_i / (1 − p_i)) for the fraction p_i of rows with unit i on.
+        const p = Math.min(1 - 1e-3, Math.max(1e-3, colMean[i] as number));
+        this.params[bOff + i] = Math.log(p / (1 - p));
+      }
+    }
+    this.velocity = new Float32Array(np);
+    this.rngState = seedXoshiro(() => rng.int(4294967296));
+    this.batch = Math.min(model.batchSize, n);
+    this.chain = model.method === 'pcd' ? new Float32Array(this.batch * h) : null;
+    this.ws = rbmWorkspace(d, h, Math.max(this.batch, Math.min(MONITOR_ROWS, n)));
+    this.xb = new Float32Array(this.batch * d);
+    this.order = new Int32Array(n);
+    for (let i = 0; i < n; i++) this.order[i] = i;
+  }
+
+  /** Runs one epoch; returns true when training is over. */
+  epoch(): boolean {
+    const { model, ctx, d, h, n, data, order, params, velocity, chain, rngState, ws, xb } = this;
+    const kernels = getRbmKernels();
+    const gaussian = model.visible === 'gaussian';
+    this.epochNo++;
+    const t0 = performance.now();
+    ctx.rng.shuffle(order);
+    for (let b0 = 0; b0 < n; b0 += this.batch) {
+      const rows = Math.min(this.batch, n - b0);
+      for (let r = 0; r < rows; r++) {
+        const i = order[b0 + r] as number;
+        xb.set(data.subarray(i * d, i * d + d), r * d);
+      }
+      kernels.cdStep(
+        gaussian,
+        d,
+        h,
+        params,
+        velocity,
+        xb,
+        0,
+        rows,
+        chain,
+        model.k,
+        model.learningRate,
+        model.momentum,
+        model.weightDecay,
+        rngState,
+        ws,
+      );
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const monitorRows = Math.min(n, ws.capacity);
+    const loss =
+      kernels.reconstructionError(gaussian, d, h, params, data, 0, monitorRows, ws) / (monitorRows * d);
+    if (!Number.isFinite(loss)) {
+      throw new ValueError(
+        message(
+          ctx.api,
+          `training diverged at epoch ${this.epochNo} (the reconstruction error is not finite)`,
+          'a finite error; lower learningRate or standardise the inputs',
+          String(loss),
+        ),
+      );
+    }
+    ctx.report({
+      epoch: this.epochNo,
+      epochs: model.epochs,
+      loss,
+      samplesPerSecond: seconds > 0 ? n / seconds : Number.POSITIVE_INFINITY,
+    });
+    return this.epochNo >= model.epochs;
+  }
+
+  state(): RbmState {
+    return { h: this.h, params: this.params, mean: this.mean, std: this.std, scratch: null };
+  }
+}
+
+registerModel('rbm', (json) => RBM.fromJSON(json));
