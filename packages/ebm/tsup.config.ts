@@ -1,10 +1,16 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', 'cli/main': 'src/cli/main.ts' },
+  entry: {
+    index: 'src/index.ts',
+    'cli/main': 'src/cli/main.ts',
+    // loaded by ScoringPool with `new URL('./scoreWorker.js', import.meta.url)`
+    'parallel/scoreWorker': 'src/parallel/scoreWorker.ts',
+  },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
   clean: true,
+  shims: true,
   target: 'node20',
 });
