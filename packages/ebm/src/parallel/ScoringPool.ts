@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
   EbmError,
@@ -29,6 +31,18 @@ interface Pending {
 
 const here = import.meta.url;
 const fromSource = here.endsWith('.ts');
+
+/** The worker script: beside this file in source; in the bundles, `dist/parallel/scoreWorker.js`. */
+function workerUrl(): URL {
+  if (fromSource) return new URL('./scoreWorker.ts', here);
+  for (const rel of ['./parallel/scoreWorker.js', '../parallel/scoreWorker.js', './scoreWorker.js']) {
+    const u = new URL(rel, here);
+    if (existsSync(fileURLToPath(u))) return u;
+  }
+  throw new EbmError(
+    `ScoringPool.create: worker script not found next to ${here} (expected dist/parallel/scoreWorker.js)`,
+  );
+}
 
 /**
  * A pool of worker threads that score large batches in parallel for any registered energy, including a
@@ -86,7 +100,7 @@ export class ScoringPool {
     }
     const minRows = options.minParallelRows ?? 20_000;
     const json = JSON.stringify(model.toJSON());
-    const url = new URL(fromSource ? './scoreWorker.ts' : './scoreWorker.js', here);
+    const url = workerUrl();
     const workers: Worker[] = [];
     await Promise.all(
       Array.from({ length: n }, async () => {
