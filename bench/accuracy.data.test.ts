@@ -5,8 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../packages/core/src/index.js';
+import { GaussianMixture } from '../packages/energies/src/index.js';
 import { parseLabelledCsv, readLabelledCsv } from './lib/csv.js';
 import { findDatasets, findNslKdd } from './lib/datasets.js';
+import { scoreModels } from './lib/evaluate.js';
+import { pruneSmallComponents } from './lib/models.js';
 import { nslKddSets, readKdd } from './lib/nslkdd.js';
 import { cleanSplit, prepare, randomSplit, stratifiedSplit } from './lib/protocols.js';
 import { bestMethod, loadPublished, publishedValue } from './lib/published.js';
@@ -72,6 +75,40 @@ describe('splits and protocols', () => {
     for (let i = 0; i < a.trainRows; i++) m += a.train[i * a.cols] as number;
     expect(Math.abs(m / a.trainRows)).toBeLessThan(1e-9);
     expect(prepare(d, 'clean', 0).trainAnomalies).toBe(0);
+  });
+});
+
+describe('scoring', () => {
+  it('fits and scores deterministically; the ensemble reports its members without refitting them', () => {
+    const d = readLabelledCsv(join(data, 'odds', 'wbc.csv'));
+    const split = prepare(d, 'pyod', 0);
+    const a = scoreModels(split, ['gaussian', 'mixture', 'ensemble'], 0, 20000, undefined, [
+      'gaussian',
+      'mixture',
+    ]);
+    const b = scoreModels(split, ['gaussian'], 0, 20000);
+    const g = a.get('gaussian');
+    const e = a.get('ensemble');
+    if (g === undefined || g instanceof Error || e === undefined || e instanceof Error)
+      throw new Error('failed');
+    expect(g.rocAuc).toBeGreaterThan(0.8);
+    expect(e.rocAuc).toBeGreaterThan(0.8);
+    expect(g.rocAuc).toBe((b.get('gaussian') as { rocAuc: number }).rocAuc);
+  });
+});
+
+describe('mixture pruning', () => {
+  it('drops components under 10 % of the weight and renormalises', () => {
+    const rng = new Rng(5);
+    const rows: number[][] = [];
+    for (let i = 0; i < 400; i++) rows.push([rng.normal(), rng.normal()]);
+    for (let i = 0; i < 400; i++) rows.push([8 + rng.normal(), rng.normal()]);
+    for (let i = 0; i < 20; i++) rows.push([0, 30 + rng.normal()]);
+    const gm = new GaussianMixture({ nComponents: 3, regularization: 1e-3 }).fit(rows, { seed: 1 });
+    const pruned = pruneSmallComponents(gm, 0.1);
+    expect(pruned.nComponents).toBe(2);
+    // The small far cluster is no longer explained by a component of its own.
+    expect(pruned.energyOne([0, 30])).toBeGreaterThan(gm.energyOne([0, 30]) + 10);
   });
 });
 

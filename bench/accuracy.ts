@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { type LabelledData, readLabelledCsv } from './lib/csv.js';
 import { findDatasets, findNslKdd, type NslKddFiles, nslKddFilesIn } from './lib/datasets.js';
 import { hasBothClasses, type ModelScore, scoreModels, scoreOf } from './lib/evaluate.js';
-import { ALL_MODELS, type ModelName } from './lib/models.js';
+import { ALL_MODELS, BASE_MODELS, type ModelName } from './lib/models.js';
 import { nslKddSets, readKdd } from './lib/nslkdd.js';
 import { PROTOCOLS, type ProtocolName, prepare } from './lib/protocols.js';
 import { loadPublished, type PublishedTable, publishedValue } from './lib/published.js';
@@ -46,6 +46,7 @@ function positiveInt(ctx: BenchContext, name: string, fallback: number): number 
 
 export default async function accuracy(ctx: BenchContext): Promise<void> {
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const quick = ctx.args.includes('--quick');
   const writeDocs = ctx.args.includes('--write-docs');
   const dataDir = resolve(ctx.flag('data') ?? join(root, '..', 'shared', 'data'));
@@ -62,6 +63,12 @@ export default async function accuracy(ctx: BenchContext): Promise<void> {
     if (!ALL_MODELS.includes(m))
       throw new Error(`accuracy: unknown model (expected one of ${ALL_MODELS.join(', ')}, got ${m})`);
   const only = parseList(ctx.flag('datasets'));
+  const members = (parseList(ctx.flag('members')) ?? [...BASE_MODELS]) as Exclude<ModelName, 'ensemble'>[];
+  for (const m of members)
+    if (!BASE_MODELS.includes(m))
+      throw new Error(
+        `accuracy: unknown ensemble member (expected one of ${BASE_MODELS.join(', ')}, got ${m})`,
+      );
 
   // Published tables: --published, else DIR/published, else ../shared/data/published.
   const pubFlag = ctx.flag('published');
@@ -104,7 +111,7 @@ export default async function accuracy(ctx: BenchContext): Promise<void> {
           );
           continue;
         }
-        const res = scoreModels(split, models, s, maxTrain);
+        const res = scoreModels(split, models, s, maxTrain, undefined, members);
         for (const [m, r] of res) {
           if (r instanceof Error) {
             failures.push(`${protocol} ${d.name} ${m} seed ${s}: ${r.message}`);
@@ -116,8 +123,14 @@ export default async function accuracy(ctx: BenchContext): Promise<void> {
           scores.set(k, list);
         }
       }
+      const fits = models
+        .map((m) => {
+          const list = scores.get(key(protocol, d.name, m)) ?? [];
+          return `${m} ${(list.reduce((a, r) => a + r.fitSeconds, 0) / Math.max(list.length, 1)).toFixed(1)}`;
+        })
+        .join(', ');
       ctx.log(
-        `accuracy: ${protocol} ${d.name} (${d.rows}×${d.cols}) done in ${((performance.now() - td) / 1000).toFixed(1)} s`,
+        `accuracy: ${protocol} ${d.name} (${d.rows}×${d.cols}) done in ${((performance.now() - td) / 1000).toFixed(1)} s (fit s/seed: ${fits})`,
       );
     }
   }
@@ -126,6 +139,7 @@ export default async function accuracy(ctx: BenchContext): Promise<void> {
   const results: AccuracyResults = {
     protocols,
     models,
+    members,
     seeds,
     maxTrain,
     datasets: datasets.map((d) => ({
@@ -145,6 +159,7 @@ export default async function accuracy(ctx: BenchContext): Promise<void> {
     nslKddNovelTypes: [],
     failures,
     seconds: 0,
+    cpuSeconds: 0,
     command: '',
   };
 
@@ -195,16 +210,18 @@ export default async function accuracy(ctx: BenchContext): Promise<void> {
   } else nsl = findNslKdd(dataDir);
   if (nsl !== undefined && (only === undefined || only.includes('nsl-kdd'))) {
     const tn = performance.now();
-    const { nslKdd, novelTypes } = runNslKdd(ctx, nsl, models, seeds, maxTrain);
+    const { nslKdd, novelTypes } = runNslKdd(ctx, nsl, models, members, seeds, maxTrain);
     results.nslKdd.push(...nslKdd);
     results.nslKddNovelTypes.push(...novelTypes);
     ctx.log(`accuracy: nsl-kdd done in ${((performance.now() - tn) / 1000).toFixed(1)} s`);
   }
 
   results.seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  results.cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const shownArgs = ctx.args.filter((a) => a !== '--write-docs');
   results.command = `pnpm bench accuracy${shownArgs.length > 0 ? ` ${shownArgs.join(' ')}` : ''}`;
-  ctx.log(`accuracy: total ${results.seconds.toFixed(0)} s`);
+  ctx.log(`accuracy: total ${results.seconds.toFixed(0)} s wall, ${results.cpuSeconds.toFixed(0)} s CPU`);
   if (writeDocs) {
     const path = join(root, 'docs', 'benchmarks.md');
     writeSection(path, 'accuracy', renderAccuracySection(results));
@@ -264,6 +281,7 @@ function runNslKdd(
   ctx: BenchContext,
   files: NslKddFiles,
   models: readonly ModelName[],
+  members: readonly Exclude<ModelName, 'ensemble'>[],
   seeds: number,
   maxTrain: number,
 ): { nslKdd: NslKddResult[]; novelTypes: string[] } {
@@ -278,7 +296,7 @@ function runNslKdd(
   const acc = new Map<string, { roc: number[]; ap: number[] }>();
   const nslSeeds = Math.min(seeds, 3);
   for (let s = 0; s < nslSeeds; s++) {
-    const fitted = scoreNslSeed(sets, models, s, maxTrain);
+    const fitted = scoreNslSeed(sets, models, members, s, maxTrain);
     for (const [k, v] of fitted) {
       const a = acc.get(k) ?? { roc: [], ap: [] };
       a.roc.push(v.rocAuc);
@@ -328,6 +346,7 @@ function runNslKdd(
 function scoreNslSeed(
   sets: ReturnType<typeof nslKddSets>,
   models: readonly ModelName[],
+  members: readonly Exclude<ModelName, 'ensemble'>[],
   seed: number,
   maxTrain: number,
 ): Map<string, ModelScore> {
@@ -355,6 +374,7 @@ function scoreNslSeed(
         o += t.rows;
       }
     },
+    members,
   );
   for (const [m, r] of energies) if (r instanceof Error) throw new Error(`nsl-kdd ${m}: ${r.message}`);
   return out;

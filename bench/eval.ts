@@ -56,6 +56,14 @@ export default function run(ctx: BenchContext): void {
   const n = Number(ctx.flag('n') ?? 1_000_000);
   const reps = Number(ctx.flag('reps') ?? 5);
   const rounds = Number(ctx.flag('rounds') ?? 3);
+  for (const [k, v] of [
+    ['n', n],
+    ['reps', reps],
+    ['rounds', rounds],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 1)
+      throw new Error(`bench eval: --${k} must be a positive integer (got ${v})`);
+  }
   const rng = new Rng(42);
   const labels = new Uint8Array(n);
   const scores = new Float64Array(n);

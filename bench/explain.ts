@@ -58,15 +58,15 @@ function flagged(model: { energy(X: Matrix): Float64Array }, p: Problem): Matrix
   const ev = model.energy(p.events);
   const keep: number[] = [];
   for (let i = 0; i < ev.length; i++) if ((ev[i] as number) > q) keep.push(i);
-  return p.events.selectRows(keep);
+  // Every event when none is flagged (so the figures still exist; the log line says how many were used).
+  return keep.length > 0 ? p.events.selectRows(keep) : p.events;
 }
 
-function models(d: number, train: Matrix): { name: string; model: GaussianDensity | Autoencoder }[] {
+function models(train: Matrix): { name: string; model: GaussianDensity | Autoencoder }[] {
   const g = new GaussianDensity();
   g.fit(train);
   const ae = new Autoencoder({ epochs: 40, seed: 1 });
   ae.fit(train, { seed: 1 });
-  void d;
   return [
     { name: 'gaussian', model: g },
     { name: 'autoencoder', model: ae },
@@ -80,10 +80,15 @@ function median(xs: number[]): number {
 
 export default function run(ctx: BenchContext): void {
   const nEvents = Number(ctx.flag('events') ?? '30');
+  if (!Number.isInteger(nEvents) || nEvents < 1) {
+    throw new RangeError(
+      `bench explain: --events must be a positive integer (expected e.g. 30, got ${ctx.flag('events')})`,
+    );
+  }
 
   // Speed: d = 32, background 100 rows, default settings.
   const p32 = makeProblem(32, 32, nEvents);
-  for (const { name, model } of models(32, p32.train)) {
+  for (const { name, model } of models(p32.train)) {
     const events = flagged(model, p32);
     const t0 = performance.now();
     const explainer = new KernelExplainer(model, p32.background);
@@ -151,7 +156,7 @@ export default function run(ctx: BenchContext): void {
 
   // Accuracy: d = 10, default settings against exact Shapley values over the full background.
   const p10 = makeProblem(10, 10, nEvents);
-  for (const { name, model } of models(10, p10.train)) {
+  for (const { name, model } of models(p10.train)) {
     const events = flagged(model, p10);
     const explainer = new KernelExplainer(model, p10.background);
     const errs: number[] = [];

@@ -68,6 +68,7 @@ export function scoreModels(
   seed: number,
   maxTrainRows: number,
   onEnergies?: (model: ModelName, energies: Float64Array, fitSeconds: number) => void,
+  members: readonly Exclude<ModelName, 'ensemble'>[] = BASE_MODELS,
 ): Map<ModelName, ModelScore | Error> {
   const out = new Map<ModelName, ModelScore | Error>();
   const train = subsampleRows(input.train, input.trainRows, input.cols, maxTrainRows, seed);
@@ -80,16 +81,16 @@ export function scoreModels(
   };
   const singles = models.filter((m): m is Exclude<ModelName, 'ensemble'> => m !== 'ensemble');
   if (models.includes('ensemble')) {
-    const members: EnergyModel[] = BASE_MODELS.map((m) => createModel(m, train.rows, train.cols));
+    const fitted: EnergyModel[] = members.map((m) => createModel(m, train.rows, train.cols));
     const stamps: number[] = [performance.now()];
     try {
-      const ens = new EnsembleEnergy({ members, seed });
+      const ens = new EnsembleEnergy({ members: fitted, seed });
       ens.fit(train, { onProgress: () => stamps.push(performance.now()) });
       const total = (performance.now() - (stamps[0] as number)) / 1000;
       const memberE = ens.memberEnergies(test);
       current = 'ensemble';
       out.set('ensemble', score(ens.energy(test), total));
-      BASE_MODELS.forEach((m, i) => {
+      members.forEach((m, i) => {
         if (singles.includes(m)) {
           current = m;
           const secs = ((stamps[i + 1] as number) - (stamps[i] as number)) / 1000;

@@ -2,8 +2,14 @@
  * The benchmark's models and their label-free defaults. Every hyperparameter here is a fixed default or a
  * function of the training matrix's size (rows n, features d) only — never of a data set's name or labels.
  */
-import type { EnergyModel } from '../../packages/core/src/index.js';
-import { Autoencoder, GaussianDensity, RBM } from '../../packages/energies/src/index.js';
+import {
+  BaseEnergyModel,
+  type EnergyModel,
+  type FitContext,
+  type Matrix,
+  type ModelJSON,
+} from '../../packages/core/src/index.js';
+import { Autoencoder, GaussianDensity, GaussianMixture, RBM } from '../../packages/energies/src/index.js';
 
 export type ModelName = 'gaussian' | 'mixture' | 'autoencoder' | 'rbm' | 'ensemble';
 /** The single energies, in the order the ensemble holds them. */
@@ -24,12 +30,13 @@ export function epochsFor(n: number, budget: number, lo: number, hi: number): nu
 export const MODEL_DEFAULTS: Readonly<Record<Exclude<ModelName, 'ensemble'> | 'ensemble', string>> = {
   gaussian:
     'negative log-likelihood of one Gaussian; Ledoit–Wolf shrunk covariance when n < 50·d, else the full maximum-likelihood covariance; 1e-6 added to the diagonal',
-  mixture: 'not available yet',
+  mixture:
+    'Gaussian mixture, full covariances with max(1e-3, d/n) added to the diagonal (inputs are z-scored; more ridge when rows per feature are few), k chosen by BIC among 1 … clamp(⌊n / (10·d)⌋, 1, 8) (the same seed for every k); components holding < 10 % of the training rows are treated as anomaly clusters and left out of the energy',
   autoencoder:
-    'library defaults (encoder [⌈d/2⌉, ⌈d/8⌉], ReLU, Adam 1e-3, batch 64, 10 % validation, early stopping after 10 epochs); epochs = clamp(round(200 000 / n), 20, 100)',
-  rbm: 'Gaussian–Bernoulli RBM on standardised inputs (library defaults: min(128, max(8, d)) hidden units, PCD-1, learning rate 0.01, batch 64); free energy; epochs = clamp(round(100 000 / n), 10, 50)',
+    'library defaults (encoder [⌈d/2⌉, ⌈d/8⌉], ReLU, Adam 1e-3, batch 64, 10 % validation, early stopping after 10 epochs) plus dropout 0.2 (PyOD AutoEncoder’s default); epochs = clamp(round(50 000 / n), 10, 30)',
+  rbm: 'Gaussian–Bernoulli RBM on standardised inputs (library defaults: min(128, max(8, d)) hidden units, PCD-1, learning rate 0.01, batch 64); free energy; epochs = clamp(round(50 000 / n), 10, 30)',
   ensemble:
-    'mean of the four members’ energies, each mapped through its own training energies’ empirical distribution to a normal quantile (log tails)',
+    'mean of the members’ energies, each mapped through its own training energies’ empirical distribution to a normal quantile (log tails)',
 };
 
 /** A fresh, unfitted model with the benchmark defaults for an n×d training matrix. */
@@ -37,11 +44,86 @@ export function createModel(name: Exclude<ModelName, 'ensemble'>, n: number, d: 
   switch (name) {
     case 'gaussian':
       return new GaussianDensity({ covariance: n < 50 * d ? 'ledoit-wolf' : 'full', regularization: 1e-6 });
+    case 'mixture':
+      return new BicMixture(Math.max(1, Math.min(8, Math.floor(n / (10 * d)))));
     case 'rbm':
-      return new RBM({ visible: 'gaussian', epochs: epochsFor(n, 100_000, 10, 50) });
+      return new RBM({ visible: 'gaussian', epochs: epochsFor(n, 50_000, 10, 30) });
     case 'autoencoder':
-      return new Autoencoder({ epochs: epochsFor(n, 200_000, 20, 100) });
+      return new Autoencoder({ epochs: epochsFor(n, 50_000, 10, 30), dropout: 0.2 });
     default:
       throw new Error(`createModel: ${name} is not available yet`);
+  }
+}
+
+/**
+ * Components holding less than this share of the training rows are taken for clusters of anomalies (the
+ * training data may contain up to ~10 % of them, PyOD's default contamination) and left out of the energy.
+ */
+export const MIN_COMPONENT_WEIGHT = 0.1;
+
+/**
+ * The mixture restricted to its components of weight ≥ `minWeight` (weights renormalised), built through
+ * the mixture's own JSON; the heaviest component is always kept.
+ */
+export function pruneSmallComponents(model: GaussianMixture, minWeight: number): GaussianMixture {
+  const json = model.toJSON();
+  const st = json.state as { weights: number[]; means: number[]; covariances: number[]; nFeatures: number };
+  const k = st.weights.length;
+  const d = st.nFeatures;
+  let heaviest = 0;
+  for (let c = 1; c < k; c++) if ((st.weights[c] as number) > (st.weights[heaviest] as number)) heaviest = c;
+  const keep = st.weights.map((w, c) => w >= minWeight || c === heaviest);
+  if (keep.every(Boolean)) return model;
+  const cs = st.covariances.length / k;
+  const kept = keep.flatMap((ok, c) => (ok ? [c] : []));
+  const total = kept.reduce((a, c) => a + (st.weights[c] as number), 0);
+  const state = {
+    ...json.state,
+    weights: kept.map((c) => (st.weights[c] as number) / total),
+    means: kept.flatMap((c) => st.means.slice(c * d, (c + 1) * d)),
+    covariances: kept.flatMap((c) => st.covariances.slice(c * cs, (c + 1) * cs)),
+  };
+  return GaussianMixture.fromJSON({ ...json, config: { ...json.config, nComponents: kept.length }, state });
+}
+
+/**
+ * A Gaussian mixture whose fit chooses k by BIC (`GaussianMixture.selectK`), so the ensemble (which calls
+ * `fit`) gets label-free k selection. Its JSON is the chosen mixture's own (kind `"mixture"`).
+ */
+export class BicMixture extends BaseEnergyModel<GaussianMixture> {
+  readonly kind: string = 'mixture';
+  readonly formatVersion: number = 1;
+  constructor(readonly kMax: number) {
+    super();
+  }
+  /** The chosen number of components (after fit). */
+  get k(): number {
+    return this.stateFor('k').nComponents;
+  }
+  protected fitImpl(X: Matrix, ctx: FitContext): GaussianMixture {
+    const { model } = GaussianMixture.selectK(
+      X,
+      {
+        kMin: 1,
+        kMax: this.kMax,
+        criterion: 'bic',
+        covariance: 'full',
+        regularization: Math.max(1e-3, X.cols / X.rows),
+      },
+      { seed: ctx.seed },
+    );
+    return pruneSmallComponents(model, MIN_COMPONENT_WEIGHT);
+  }
+  protected energyImpl(X: Matrix, model: GaussianMixture): Float64Array {
+    return model.energy(X);
+  }
+  protected configToJSON(): Record<string, unknown> {
+    return { kMax: this.kMax };
+  }
+  protected stateToJSON(model: GaussianMixture): Record<string, unknown> {
+    return { ...model.toJSON().state };
+  }
+  override toJSON(): ModelJSON {
+    return this.stateFor('toJSON').toJSON();
   }
 }

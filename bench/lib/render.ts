@@ -22,6 +22,8 @@ export interface NslKddResult {
 export interface AccuracyResults {
   readonly protocols: readonly ProtocolName[];
   readonly models: readonly ModelName[];
+  /** Members of the ensemble. */
+  readonly members: readonly ModelName[];
   readonly seeds: number;
   readonly maxTrain: number;
   readonly datasets: readonly {
@@ -43,6 +45,8 @@ export interface AccuracyResults {
   readonly nslKddNovelTypes: string[];
   readonly failures: readonly string[];
   seconds: number;
+  /** CPU seconds of the run (user + system), for comparing with other machines under load. */
+  cpuSeconds: number;
   command: string;
 }
 
@@ -376,10 +380,10 @@ export function renderAccuracySection(r: AccuracyResults): string {
   const parts: string[] = [];
   parts.push(`## Accuracy on real data (issue 8)
 
-Produced by \`${r.command} --write-docs\` on ${new Date().toISOString().slice(0, 10)} (${r.seconds.toFixed(0)} s, Node ${process.version}). Every figure below was measured in that run except the published columns and NSL-KDD reference rows. Scores are means over ${r.seeds} seed(s) (split and model seeds); models are fitted on at most ${r.maxTrain} training rows (a seeded random subsample) and score every test row.
+Produced by \`${r.command} --write-docs\` on ${new Date().toISOString().slice(0, 10)} (${r.seconds.toFixed(0)} s wall clock on a shared 2-core machine, ${r.cpuSeconds.toFixed(0)} s CPU, Node ${process.version}). Every figure below was measured in that run except the published columns and NSL-KDD reference rows. Scores are means over ${r.seeds} seed(s) (split and model seeds); models are fitted on at most ${r.maxTrain} training rows (a seeded random subsample) and score every test row.
 
 Models (hyperparameters are label-free defaults that depend only on the training size n × d):
-${r.models.map((m) => `- \`${m}\`: ${MODEL_DEFAULTS[m]}`).join('\n')}
+${r.models.map((m) => `- \`${m}\`: ${MODEL_DEFAULTS[m]}${m === 'ensemble' ? ` (members: ${r.members.join(', ')})` : ''}`).join('\n')}
 `);
   parts.push(targetsSection(r));
   for (const p of r.protocols) {

@@ -6,3 +6,4 @@ export { gemmF64, scaleMatrixF64 } from './gemmF64';
 export { gemvF64 } from './gemv';
 export { cholesky, solveLower, solveLowerTransposed } from './cholesky';
 export { aeForward, aeGradients, aeScoreBatch, adamUpdate, clipGradients, sgdUpdate } from './autoencoder';
+export { rbmCdStep, rbmFreeEnergy, rbmReconstructionError } from './rbm';

@@ -80,7 +80,12 @@ export { StandardScaler } from './scale/StandardScaler.js';
 // --- model: base class, persistence, detector (issue 3) ---
 export type { FitContext } from './model/BaseEnergyModel.js';
 export { BaseEnergyModel, checkSeed, UnsupportedError } from './model/BaseEnergyModel.js';
-export type { ModelLoader, NumberBounds, ParseModelJSONOptions, RegisterModelOptions } from './model/registry.js';
+export type {
+  ModelLoader,
+  NumberBounds,
+  ParseModelJSONOptions,
+  RegisterModelOptions,
+} from './model/registry.js';
 export {
   checkDeclaredSize,
   checkModelJSON,
@@ -139,7 +144,7 @@ export { thresholdFromContamination } from './threshold/thresholdFromContaminati
 
 // --- explain (issue 6) ---
 export type { EnergyFunction, FeatureGroups } from './explain/coalitions.js';
-export type { Explanation, ExplainOptions } from './explain/contributions.js';
+export type { Explanation, ExplainOptions, HasSeparableTerms } from './explain/contributions.js';
 export { explain } from './explain/contributions.js';
 export type { ExactShapleyOptions, ShapleyValues } from './explain/exactShapley.js';
 export { exactShapley, MAX_EXACT_PLAYERS } from './explain/exactShapley.js';
@@ -156,10 +161,19 @@ export type { FieldAttribution, Reason, ReasonOptions } from './explain/reasons.
 export { fieldGroups, formatReasons, groupByField, reasons } from './explain/reasons.js';
 
 // --- wasm backend (issue 9) ---
+export { WasmAeSession } from './kernels/wasm/aeSession.js';
+export type { WasmAeHyper, WasmAeLayout, WasmAeWorkspace } from './kernels/wasm/autoencoder.js';
+export { wasmAeScoreBatch, wasmAeTrainStep } from './kernels/wasm/autoencoder.js';
 export type { WasmBuffer } from './kernels/wasm/buffers.js';
 export { WasmF32Buffer, WasmF64Buffer } from './kernels/wasm/buffers.js';
 export type { WasmHeap } from './kernels/wasm/heap.js';
 export { wasmSimdSupported } from './kernels/wasm/module.js';
+export type { WasmRbmWorkspace } from './kernels/wasm/rbm.js';
+export {
+  wasmRbmCdStep,
+  wasmRbmFreeEnergy,
+  wasmRbmReconstructionError,
+} from './kernels/wasm/rbm.js';
 export type { WasmRuntime } from './kernels/wasm/runtime.js';
 export { getWasmRuntime, initWasmRuntime } from './kernels/wasm/runtime.js';
 export { getWasmBackend, useFastestBackend } from './kernels/wasm/wasmBackend.js';

@@ -50,6 +50,7 @@ export {
   getRbmKernels,
   rbmCdStep,
   rbmFreeEnergy,
+  rbmPackedSize,
   rbmReconstructionError,
   rbmWorkspace,
   seedXoshiro,

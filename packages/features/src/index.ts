@@ -33,7 +33,12 @@ export type { FeaturePipelineJSON, StateStats } from './featurize/FeaturePipelin
 export { FeaturePipeline, PIPELINE_KIND, PIPELINE_VERSION } from './featurize/FeaturePipeline.js';
 export { hashString } from './featurize/hash.js';
 export type { PresetOptions } from './featurize/presets.js';
-export { authFeaturizer, cloudTrailFeaturizer, featurizers, githubAuditFeaturizer } from './featurize/presets.js';
+export {
+  authFeaturizer,
+  cloudTrailFeaturizer,
+  featurizers,
+  githubAuditFeaturizer,
+} from './featurize/presets.js';
 export type {
   BlockSpec,
   CyclicSpec,

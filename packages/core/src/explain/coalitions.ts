@@ -273,12 +273,13 @@ export function evaluateCoalitions(
   nCoal: number,
   out: Float64Array,
   withFull: boolean,
+  maxElements: number = MAX_BATCH_ELEMENTS,
 ): number {
   const d = bg.cols;
   const k = bg.rows;
   const P = players.count;
   const perCoal = k * d;
-  const chunk = Math.max(1, Math.floor(MAX_BATCH_ELEMENTS / perCoal));
+  const chunk = Math.max(1, Math.floor(maxElements / perCoal));
   const onCols = new Int32Array(d);
   let fx = Number.NaN;
   for (let c0 = 0; c0 < nCoal || (c0 === 0 && withFull); c0 += chunk) {

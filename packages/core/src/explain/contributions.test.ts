@@ -76,6 +76,33 @@ describe('explain', () => {
     expect(Array.from(reused.attributions.data)).toEqual(Array.from(e.attributions.data));
   });
 
+  it("picks up a model's separable terms (HasSeparableTerms) as the exact part", () => {
+    const bias = [1.5, -2, 0.5, 3];
+    const f = (x: Float64Array): number =>
+      Math.tanh((x[0] as number) * (x[1] as number) * (x[2] as number)) -
+      x.reduce((s, v, j) => s + (bias[j] as number) * v, 0);
+    const withTerms = Object.assign(new FunctionEnergy(4, f), {
+      calledWith: 0,
+      separableTerms(M: Matrix): Matrix {
+        this.calledWith++;
+        const out = new Matrix(M.rows, M.cols);
+        for (let k = 0; k < M.data.length; k++)
+          out.data[k] = -(bias[k % 4] as number) * (M.data[k] as number);
+        return out;
+      },
+    });
+    const background = [
+      [0, 0, 0, 0],
+      [1, 2, -1, 1],
+    ];
+    const e = explain(withTerms, X, { background, summarize: 'none' });
+    expect(withTerms.calledWith).toBeGreaterThan(0);
+    for (let i = 0; i < 2; i++) {
+      const ex = exactShapley(withTerms, X[i] as number[], background);
+      for (let j = 0; j < 4; j++) expect(e.attributions.get(i, j)).toBeCloseTo(ex.values[j] as number, 9);
+    }
+  });
+
   it('explains clearly what is missing or wrong', () => {
     const plain = new FunctionEnergy(4, (x) => x[0] as number);
     expect(() => explain(plain, X)).toThrow(/KernelSHAP needs a background/);

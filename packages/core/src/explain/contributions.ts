@@ -12,7 +12,39 @@ import {
 import { makePlayers } from './coalitions.js';
 import { KernelExplainer, type KernelShapOptions } from './kernelShap.js';
 
-/** Options of {@link explain}. */
+/**
+ * An energy model that can say which part of its energy is separable per column (each column's term
+ * depends on that column only), e.g. an RBM's visible-bias term `−a_j·v_j`. {@link explain} then
+ * attributes that part exactly and uses KernelSHAP only for the rest (unless `options.exactPart` is given).
+ *
+ * @example
+ * ```ts
+ * class MyRbm implements EnergyModel, HasSeparableTerms {
+ *   separableTerms(X: Matrix): Matrix { return visibleBiasTerms(X); } // −a_j·x_j per cell
+ *   // …
+ * }
+ * ```
+ */
+export interface HasSeparableTerms {
+  /** Per-cell terms `g_j(X[i, j])` of the energy, shaped like `X`. */
+  separableTerms(X: Matrix): Matrix;
+}
+
+function separableOf(model: EnergyModel): ((X: Matrix) => Matrix) | undefined {
+  const m = model as Partial<HasSeparableTerms>;
+  if (typeof m.separableTerms !== 'function') return undefined;
+  const fn = m.separableTerms;
+  return (X: Matrix) => fn.call(model, X);
+}
+
+/**
+ * Options of {@link explain}.
+ *
+ * @example
+ * ```ts
+ * const opts: ExplainOptions = { method: 'auto', background: normalSample, seed: 1 };
+ * ```
+ */
 export interface ExplainOptions extends KernelShapOptions {
   /**
    * `'auto'` (default): the model's exact `contributions` when `hasContributions`, KernelSHAP otherwise;
@@ -59,8 +91,9 @@ export interface Explanation {
  *
  * For a model whose energy is *partly* separable — an RBM's free energy has the visible-bias term
  * `−Σ_j a_j·x_j` plus hidden-unit terms that mix features — pass the separable part as
- * `exactPart` with `method: 'kernelshap'`: it is attributed exactly (`g_j(x_j) − mean_b g_j(b_j)`) and only
- * the remainder is sampled, which gives the same Shapley values with less sampling error.
+ * `exactPart` (or implement {@link HasSeparableTerms} on the model, which `explain` picks up): it is
+ * attributed exactly (`g_j(x_j) − mean_b g_j(b_j)`) and only the remainder is sampled, which gives the same
+ * Shapley values with less sampling error.
  *
  * With `groups`, exact contributions are summed within each group.
  *
@@ -112,7 +145,12 @@ export function explain(model: EnergyModel, X: MatrixLike, options: ExplainOptio
         ),
       );
     }
-    explainer = new KernelExplainer(model, options.background, options);
+    const exactPart = options.exactPart ?? separableOf(model);
+    explainer = new KernelExplainer(
+      model,
+      options.background,
+      exactPart === undefined ? options : { ...options, exactPart },
+    );
   } else if (!(explainer instanceof KernelExplainer)) {
     throw new InputTypeError(
       message(api, 'explainer is not a KernelExplainer', 'a KernelExplainer', describeValue(explainer)),

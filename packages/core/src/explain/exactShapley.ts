@@ -31,7 +31,14 @@ export interface ShapleyValues {
   readonly energy: number;
 }
 
-/** Options of {@link exactShapley}. */
+/**
+ * Options of {@link exactShapley}.
+ *
+ * @example
+ * ```ts
+ * const opts: ExactShapleyOptions = { weights: [0.5, 0.25, 0.25], groups: [[0, 1], [2]] };
+ * ```
+ */
 export interface ExactShapleyOptions {
   /** Weights of the background rows (non-negative; normalised to sum 1). Default: equal. */
   readonly weights?: ArrayLike<number>;

@@ -121,6 +121,7 @@ describe('KernelExplainer', () => {
     const fullSplit = kernelShap(model, x, bg, { nSamples: 2 ** d, summarize: 'none', exactPart });
     for (let j = 0; j < d; j++) expect(fullSplit.values[j]).toBeCloseTo(full.values[j] as number, 8);
     expect(fullSplit.base).toBeCloseTo(full.base, 9);
+    expect(new KernelExplainer(model, bg, { exactPart }).base).toBeCloseTo(full.base, 9);
     expect(fullSplit.energy).toBeCloseTo(full.energy, 9);
     const err = (r: { values: Float64Array }): number =>
       Math.max(...Array.from(r.values, (v, j) => Math.abs(v - (full.values[j] as number))));

@@ -43,7 +43,14 @@ import { kMeans } from './kmeans.js';
  */
 export type SeparableTerms = (X: Matrix) => Matrix;
 
-/** Options of {@link KernelExplainer} and {@link kernelShap}. */
+/**
+ * Options of {@link KernelExplainer} and {@link kernelShap}.
+ *
+ * @example
+ * ```ts
+ * const opts: KernelShapOptions = { nSamples: 4096, seed: 7, summarize: 'kmeans', backgroundSize: 20 };
+ * ```
+ */
 export interface KernelShapOptions {
   /**
    * Coalition budget: how many distinct coalitions (besides ∅ and all) to evaluate; at least
@@ -57,7 +64,8 @@ export interface KernelShapOptions {
   readonly paired?: boolean;
   /**
    * How to summarise a large background: `'kmeans'` (weighted k-means centres, which keep the mean),
-   * `'sample'` (a seeded sample of rows) or `'none'`. Default `'kmeans'`.
+   * `'sample'` (a seeded sample of rows) or `'none'`. Default `'kmeans'`. Centres are averages, so a
+   * one-hot block becomes fractional; choose `'sample'` for a model that only accepts valid rows.
    */
   readonly summarize?: 'kmeans' | 'sample' | 'none';
   /**
@@ -162,6 +170,8 @@ export class KernelExplainer {
   private readonly paired: boolean;
   private readonly exactPart: SeparableTerms | undefined;
   private readonly exactMean: Float64Array | undefined;
+  /** Base value of what the sampling explains: the energy minus the exact part (= base without one). */
+  private readonly remainderBase: number;
   /** The coalitions (the same for every event: each event restarts `Rng(seed)`) and the factorised system. */
   private readonly plan: Plan;
   /** Model input of one event, prefilled with the background; only the columns taken from x change. */
@@ -256,9 +266,13 @@ export class KernelExplainer {
     const e = callEnergy(api, f, bg);
     let base = 0;
     for (let i = 0; i < bg.rows; i++) base += (w[i] as number) * (e[i] as number);
-    this.base = base;
+    this.remainderBase = base;
+    let full = base;
+    if (this.exactMean !== undefined) for (const m of this.exactMean) full += m;
+    this.base = full;
     if (summarize === 'none' || size >= bg.rows) {
-      this.background = bg;
+      // A Matrix input is not copied by toMatrix; keep our own copy so later edits by the caller do not leak in.
+      this.background = bg === background ? bg.clone() : bg;
       this.backgroundWeights = w;
     } else if (summarize === 'kmeans') {
       const km = kMeans(bg, size, { seed: this.seed, weights: w });
@@ -304,14 +318,12 @@ export class KernelExplainer {
     const m = toMatrix(X, { api: 'KernelExplainer.explainBatch', cols: this.nFeatures });
     const values = new Matrix(m.rows, this.nPlayers);
     const energies = new Float64Array(m.rows);
-    let base = this.base;
     for (let i = 0; i < m.rows; i++) {
       const r = this.explainVector(m.row(i));
       values.data.set(r.values, i * this.nPlayers);
       energies[i] = r.energy;
-      base = r.base;
     }
-    return { values, base, energies };
+    return { values, base: this.base, energies };
   }
 
   /**
@@ -401,11 +413,10 @@ export class KernelExplainer {
     const plan = this.plan;
     const v = new Float64Array(plan.count);
     const fx = this.evaluate(api, x, v);
-    const delta = fx - this.base;
-    for (let c = 0; c < plan.count; c++) v[c] = (v[c] as number) - this.base;
+    const delta = fx - this.remainderBase;
+    for (let c = 0; c < plan.count; c++) v[c] = (v[c] as number) - this.remainderBase;
     const values = solvePlan(plan, P, v, delta);
     let energy = fx;
-    let base = this.base;
     if (this.exactPart !== undefined && this.exactMean !== undefined) {
       const one = new Matrix(1, this.nFeatures, x.slice());
       const g = separable(api, this.exactPart, one).data;
@@ -416,12 +427,11 @@ export class KernelExplainer {
           const j = cols[t] as number;
           s += (g[j] as number) - (this.exactMean[j] as number);
           energy += g[j] as number;
-          base += this.exactMean[j] as number;
         }
         values[p] = (values[p] as number) + s;
       }
     }
-    return { values, base, energy, nCoalitions: plan.count, enumerated: plan.enumerated };
+    return { values, base: this.base, energy, nCoalitions: plan.count, enumerated: plan.enumerated };
   }
 }
 

@@ -4,7 +4,14 @@ import { describeValue, message, ParameterError } from '../model/errors.js';
 import { Rng } from '../random/Rng.js';
 import { normaliseWeights } from './coalitions.js';
 
-/** Options of {@link kMeans}. */
+/**
+ * Options of {@link kMeans}.
+ *
+ * @example
+ * ```ts
+ * const opts: KMeansOptions = { seed: 1, maxIter: 50, weights: rowWeights };
+ * ```
+ */
 export interface KMeansOptions {
   /** Seed of the k-means++ initialisation. Default 0. */
   readonly seed?: number;
@@ -14,7 +21,14 @@ export interface KMeansOptions {
   readonly weights?: ArrayLike<number>;
 }
 
-/** What {@link kMeans} returns. */
+/**
+ * What {@link kMeans} returns.
+ *
+ * @example
+ * ```ts
+ * const { centres, weights, labels }: KMeansResult = kMeans(X, 10, { seed: 1 });
+ * ```
+ */
 export interface KMeansResult {
   /** The k centres (weighted means of their clusters), one per row. */
   readonly centres: Matrix;

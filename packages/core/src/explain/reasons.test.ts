@@ -66,6 +66,13 @@ describe('reasons', () => {
       'hour = 03:00 (unusual for this user) +4.1',
     ]);
     expect(reasons(attributions, columns, {}, { minAttribution: 3.5 })).toHaveLength(1);
+    // Grouped input: the active one-hot column words the reason.
+    const described = columns.map((c) =>
+      c.value === undefined ? c : { ...c, description: `auth is ${c.value}` },
+    );
+    const x = [0, 1, 1, 0, 1, 0];
+    const auth = reasons(grouped, described, undefined, { x }).find((r) => r.field === 'auth_type');
+    expect(auth?.text).toBe('auth_type = NTLM (auth is NTLM) +0.7');
   });
 
   it("words reasons with the featurizer's phrases from the driving column", () => {

@@ -50,7 +50,14 @@ export interface Reason {
   readonly text: string;
 }
 
-/** Options of {@link reasons}. */
+/**
+ * Options of {@link reasons}.
+ *
+ * @example
+ * ```ts
+ * const opts: ReasonOptions = { top: 3, sign: 'positive', digits: 1, x: featureRow };
+ * ```
+ */
 export interface ReasonOptions {
   /** Keep at most this many reasons. Default 5. */
   readonly top?: number;
@@ -329,8 +336,16 @@ export function reasons(
         );
       }
     }
-    // The driving column: largest attribution of the field's sign (the first one when not per column).
+    // The driving column: largest attribution of the field's sign; for grouped input, the active
+    // one-hot/hashed column when the feature row is known, else the field's first column.
     let lead = f.columns[0] as number;
+    if (perColumn === undefined && x !== undefined) {
+      const active = f.columns.find((j) => {
+        const c = columns[j] as FeatureColumn;
+        return (c.kind === 'onehot' || c.kind === 'hash') && x[j] !== 0;
+      });
+      if (active !== undefined) lead = active;
+    }
     if (perColumn !== undefined) {
       const s = f.attribution >= 0 ? 1 : -1;
       for (const j of f.columns) if (s * (perColumn[j] as number) > s * (perColumn[lead] as number)) lead = j;

@@ -165,31 +165,27 @@ describe('gemm (Float64)', () => {
   });
 
   it('matches the triple loop across every cache block boundary (m > MC, n > NC, k > KC)', () => {
-    for (const [transA, transB] of [
+    const combos = [
       [false, false],
       [true, true],
       [true, false],
       [false, true],
-    ] as const) {
-      runCase(
-        {
-          transA,
-          transB,
-          m: 67,
-          n: 517,
-          k: 261,
-          alpha: 1.5,
-          beta: 0.5,
-          padA: 1,
-          padB: 2,
-          padC: 3,
-          offA: 2,
-          offB: 1,
-          offC: 4,
-          seed: 9,
-        },
-        false,
-      );
+    ] as const;
+    for (const [transA, transB] of combos) {
+      const base = {
+        transA,
+        transB,
+        alpha: 1.5,
+        beta: 0.5,
+        padA: 1,
+        padB: 2,
+        padC: 3,
+        offA: 2,
+        offB: 1,
+        offC: 4,
+      };
+      runCase({ ...base, m: 67, n: 9, k: 261, seed: 9 }, false); // crosses MC and KC
+      runCase({ ...base, m: 5, n: 517, k: 3, seed: 10 }, false); // crosses NC
     }
   });
 
@@ -220,24 +216,8 @@ describe('gemmF32', () => {
   });
 
   it('matches the triple loop across block boundaries', () => {
-    runCase(
-      {
-        transA: true,
-        transB: false,
-        m: 70,
-        n: 520,
-        k: 300,
-        alpha: 1,
-        beta: 0,
-        padA: 0,
-        padB: 1,
-        padC: 0,
-        offA: 0,
-        offB: 3,
-        offC: 1,
-        seed: 4,
-      },
-      true,
-    );
+    const base = { padA: 0, padB: 1, padC: 0, offA: 0, offB: 3, offC: 1, alpha: 1, beta: 0 };
+    runCase({ ...base, transA: true, transB: false, m: 70, n: 6, k: 300, seed: 4 }, true);
+    runCase({ ...base, transA: false, transB: true, m: 3, n: 520, k: 5, seed: 5 }, true);
   });
 });

@@ -3,7 +3,14 @@ import { Matrix } from '../matrix/Matrix.js';
 import { describeValue, message, ParameterError, ValueError } from '../model/errors.js';
 import { requireMatrix, requireSquare } from './validate.js';
 
-/** Options of {@link choleskyFactor}. */
+/**
+ * Options of {@link choleskyFactor}.
+ *
+ * @example
+ * ```ts
+ * const opts: CholeskyOptions = { jitter: 1e-9 };
+ * ```
+ */
 export interface CholeskyOptions {
   /** Added to the diagonal before factorising (a small ridge for nearly singular matrices). Default 0. */
   readonly jitter?: number;

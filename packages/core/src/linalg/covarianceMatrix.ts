@@ -3,13 +3,27 @@ import { Matrix } from '../matrix/Matrix.js';
 import { describeValue, message, ParameterError, ShapeError } from '../model/errors.js';
 import { requireMatrix } from './validate.js';
 
-/** Options of {@link covarianceMatrix}. */
+/**
+ * Options of {@link covarianceMatrix}.
+ *
+ * @example
+ * ```ts
+ * const opts: CovarianceOptions = { ddof: 0 };
+ * ```
+ */
 export interface CovarianceOptions {
   /** Delta degrees of freedom: the divisor is `rows − ddof`. Default 1 (the unbiased estimate). */
   readonly ddof?: number;
 }
 
-/** Result of {@link covarianceMatrix}. */
+/**
+ * Result of {@link covarianceMatrix}.
+ *
+ * @example
+ * ```ts
+ * const { mean, cov }: CovarianceResult = covarianceMatrix(x);
+ * ```
+ */
 export interface CovarianceResult {
   /** Column means (length = columns). */
   readonly mean: Float64Array;

@@ -3,7 +3,14 @@ import { Matrix } from '../matrix/Matrix.js';
 import { describeValue, InputTypeError, message, ShapeError } from '../model/errors.js';
 import { requireMatrix } from './validate.js';
 
-/** Options of {@link matmul}. */
+/**
+ * Options of {@link matmul}.
+ *
+ * @example
+ * ```ts
+ * const opts: MatmulOptions = { transA: true };
+ * ```
+ */
 export interface MatmulOptions {
   /** Use Aᵀ instead of A. Default false. */
   readonly transA?: boolean;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Matrix } from '../matrix/Matrix.js';
 import { type MatrixLike, toMatrix } from '../matrix/toMatrix.js';
 import { Rng } from '../random/Rng.js';
+import { StandardScaler } from '../scale/StandardScaler.js';
 import { BaseEnergyModel } from './BaseEnergyModel.js';
 import { Detector, registerTransformer, type Transformer } from './Detector.js';
 import type { ModelJSON } from './EnergyModel.js';
@@ -92,6 +93,18 @@ describe('Detector', () => {
     expect(det.predict([[50, 50, 50]])[0]).toBe(1);
   });
 
+  it('with calibrationFraction 0 calibrates on the training energies; calibrate() recalibrates', () => {
+    const det = new Detector({ model: new NormModel(), calibrationFraction: 0, falseAlarmRate: 0.1 }).fit(
+      train,
+    );
+    expect(Array.from(det.calibrationEnergies)).toEqual(Array.from(det.score(train)).sort((a, b) => a - b));
+    det.calibrate(test);
+    expect(det.calibrationEnergies.length).toBe(test.rows);
+    const flagged = Array.from(det.predict(test)).reduce((a, b) => a + b, 0);
+    expect(flagged).toBeLessThanOrEqual(0.1 * (test.rows + 1));
+    expect(flagged).toBeGreaterThanOrEqual(0.1 * (test.rows + 1) - 2);
+  });
+
   it('changes the threshold without refitting', () => {
     const det = new Detector({ model: new NormModel() }).fit(train);
     const before = det.model.toJSON();
@@ -139,6 +152,22 @@ describe('Detector', () => {
     const tiny = new Detector({ model: new NormModel(), falseAlarmRate: 0.001 }).fit(gaussian(20, 2, 4));
     expect(tiny.threshold).toBe(Number.POSITIVE_INFINITY);
     expect(Detector.fromJSON(tiny.toJSON()).threshold).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it("works with the library's StandardScaler and restores it without a loader option", () => {
+    const shifted = new Matrix(
+      train.rows,
+      3,
+      train.data.map((v, k) => v * (1 + (k % 3)) + 100),
+    );
+    const det = new Detector({ model: new NormModel(), scaler: new StandardScaler() }).fit(shifted, {
+      seed: 2,
+    });
+    const again = Detector.fromJSON(JSON.stringify(det.toJSON()));
+    expect(again.scaler).toBeInstanceOf(StandardScaler);
+    expect(Array.from(again.score(shifted.selectRows([0, 1, 2])))).toEqual(
+      Array.from(det.score(shifted.selectRows([0, 1, 2]))),
+    );
   });
 
   it('rejects bad use and bad JSON', () => {

@@ -1,6 +1,7 @@
 import type { Matrix } from '../matrix/Matrix.js';
 import { type MatrixLike, toMatrix } from '../matrix/toMatrix.js';
 import { Rng } from '../random/Rng.js';
+import { loadScaler } from '../scale/loadScaler.js';
 import type { EnergyModel, FitOptions } from './EnergyModel.js';
 import {
   describeValue,
@@ -41,10 +42,20 @@ export interface Transformer {
   toJSON(): unknown;
 }
 
-/** Rebuilds a {@link Transformer} from its JSON. */
+/**
+ * Rebuilds a {@link Transformer} from its JSON.
+ *
+ * @example
+ * ```ts
+ * const load: TransformerLoader = (json) => loadScaler(json);
+ * ```
+ */
 export type TransformerLoader = (json: unknown) => Transformer;
 
-const transformerRegistry: Map<string, TransformerLoader> = new Map();
+// The library's scalers save as `{ kind: 'scaler', type, … }` and load with `loadScaler`.
+const transformerRegistry: Map<string, TransformerLoader> = new Map([
+  ['scaler', (json: unknown) => loadScaler(json)],
+]);
 
 /**
  * Registers a loader for transformer (scaler) JSON whose `kind` field is `kind`, so that
@@ -69,7 +80,14 @@ export function registerTransformer(kind: string, load: TransformerLoader): void
   transformerRegistry.set(kind, load);
 }
 
-/** Options of the {@link Detector} constructor. */
+/**
+ * Options of the {@link Detector} constructor.
+ *
+ * @example
+ * ```ts
+ * const opts: DetectorOptions = { model: new GaussianDensity(), scaler: new StandardScaler(), falseAlarmRate: 0.001 };
+ * ```
+ */
 export interface DetectorOptions {
   /** The energy model (fitted or not: `Detector.fit` fits it). */
   readonly model: EnergyModel;
@@ -81,10 +99,24 @@ export interface DetectorOptions {
   readonly falseAlarmRate?: number;
 }
 
-/** Options of {@link Detector.fit}. */
+/**
+ * Options of {@link Detector.fit}.
+ *
+ * @example
+ * ```ts
+ * const opts: DetectorFitOptions = { seed: 7 };
+ * ```
+ */
 export interface DetectorFitOptions extends FitOptions {}
 
-/** Tagged, versioned JSON of a {@link Detector}. */
+/**
+ * Tagged, versioned JSON of a {@link Detector}.
+ *
+ * @example
+ * ```ts
+ * const json: DetectorJSON = detector.toJSON();
+ * ```
+ */
 export interface DetectorJSON {
   /** Always `"detector"`. */
   readonly kind: 'detector';
@@ -102,7 +134,14 @@ export interface DetectorJSON {
   readonly config: { readonly calibrationFraction: number; readonly falseAlarmRate: number };
 }
 
-/** Options of {@link Detector.fromJSON}. */
+/**
+ * Options of {@link Detector.fromJSON}.
+ *
+ * @example
+ * ```ts
+ * Detector.fromJSON(text, { loadScaler: (json) => MyScaler.fromJSON(json) });
+ * ```
+ */
 export interface DetectorFromJSONOptions {
   /** Loads the scaler's JSON; default: the loader registered for its `kind` with {@link registerTransformer}. */
   readonly loadScaler?: TransformerLoader;

@@ -23,21 +23,63 @@ import {
   ParameterError,
 } from './errors.js';
 
-/** Largest JSON text {@link parseModelJSON} accepts by default, in characters (256 Mi). */
+/**
+ * Largest JSON text {@link parseModelJSON} accepts by default, in characters (256 Mi).
+ *
+ * @example
+ * ```ts
+ * parseModelJSON(text, { maxChars: MAX_JSON_CHARS / 4 });
+ * ```
+ */
 export const MAX_JSON_CHARS: number = 256 * 1024 * 1024;
-/** Largest array (or declared element count) a saved model may hold (2^26 ≈ 67 M numbers). */
+/**
+ * Largest array (or declared element count) a saved model may hold (2^26 ≈ 67 M numbers).
+ *
+ * @example
+ * ```ts
+ * checkDeclaredSize(d * d, 'covariance', api); // throws above MAX_ARRAY_LENGTH
+ * ```
+ */
 export const MAX_ARRAY_LENGTH: number = 2 ** 26;
-/** Largest feature count a saved model may declare. */
+/**
+ * Largest feature count a saved model may declare.
+ *
+ * @example
+ * ```ts
+ * readInt(state, 'nFeatures', api, { min: 1, max: MAX_FEATURES });
+ * ```
+ */
 export const MAX_FEATURES: number = 1_000_000;
-/** Deepest nesting of objects and arrays a saved model may have. */
+/**
+ * Deepest nesting of objects and arrays a saved model may have.
+ *
+ * @example
+ * ```ts
+ * parseModelJSON('['.repeat(MAX_DEPTH + 1)); // throws ModelFormatError
+ * ```
+ */
 export const MAX_DEPTH: number = 32;
 
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** A loader: rebuilds a model from checked `{kind, version, config, state}` JSON. */
+/**
+ * A loader: rebuilds a model from checked `{kind, version, config, state}` JSON.
+ *
+ * @example
+ * ```ts
+ * const load: ModelLoader = (json) => GaussianDensity.fromJSON(json);
+ * ```
+ */
 export type ModelLoader = (json: ModelJSON) => EnergyModel;
 
-/** Options of {@link registerModel}. */
+/**
+ * Options of {@link registerModel}.
+ *
+ * @example
+ * ```ts
+ * const opts: RegisterModelOptions = { versions: [1, 2] };
+ * ```
+ */
 export interface RegisterModelOptions {
   /** Format versions the loader accepts (default `[1]`); others are rejected before the loader runs. */
   readonly versions?: readonly number[];
@@ -109,7 +151,14 @@ export function registeredKinds(): string[] {
   return [...registry.keys()].sort();
 }
 
-/** Options of {@link parseModelJSON}. */
+/**
+ * Options of {@link parseModelJSON}.
+ *
+ * @example
+ * ```ts
+ * const opts: ParseModelJSONOptions = { maxChars: 1_000_000 };
+ * ```
+ */
 export interface ParseModelJSONOptions {
   /** Largest accepted text, in characters (default {@link MAX_JSON_CHARS}). */
   readonly maxChars?: number;
@@ -309,7 +358,14 @@ export function loadModel(json: unknown): EnergyModel {
 // naming the API, the field, what was expected and what was found.
 // ---------------------------------------------------------------------------------------------------------
 
-/** Bounds for {@link readNumber} and {@link readInt}. */
+/**
+ * Bounds for {@link readNumber} and {@link readInt}.
+ *
+ * @example
+ * ```ts
+ * const b: NumberBounds = { min: 0, max: 1 };
+ * ```
+ */
 export interface NumberBounds {
   /** Smallest allowed value (inclusive). */
   readonly min?: number;

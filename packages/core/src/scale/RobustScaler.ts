@@ -3,7 +3,14 @@ import { describeValue, message, ParameterError } from '../model/errors.js';
 import { BaseScaler, scaleOrOne } from './BaseScaler.js';
 import type { ScalerType } from './Scaler.js';
 
-/** Options of {@link RobustScaler}. */
+/**
+ * Options of {@link RobustScaler}.
+ *
+ * @example
+ * ```ts
+ * const opts: RobustScalerOptions = { quantileRange: [10, 90] };
+ * ```
+ */
 export interface RobustScalerOptions {
   /** Lower and upper quantiles (in percent) whose distance is the scale. Default `[25, 75]` (the IQR). */
   readonly quantileRange?: readonly [number, number];

@@ -1,7 +1,14 @@
 import type { Matrix } from '../matrix/Matrix.js';
 import type { MatrixLike } from '../matrix/toMatrix.js';
 
-/** The kinds of scaler: z-score (`standard`), median/IQR (`robust`) and `minmax`. */
+/**
+ * The kinds of scaler: z-score (`standard`), median/IQR (`robust`) and `minmax`.
+ *
+ * @example
+ * ```ts
+ * const t: ScalerType = new RobustScaler().type; // 'robust'
+ * ```
+ */
 export type ScalerType = 'standard' | 'robust' | 'minmax';
 
 /**

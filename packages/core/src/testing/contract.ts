@@ -4,10 +4,24 @@ import type { EnergyModel, FitOptions } from '../model/EnergyModel.js';
 import { loadModel as defaultLoadModel } from '../model/registry.js';
 import { Rng } from '../random/Rng.js';
 
-/** Makes a fresh, unfitted model (the same hyperparameters every call). */
+/**
+ * Makes a fresh, unfitted model (the same hyperparameters every call).
+ *
+ * @example
+ * ```ts
+ * const factory: EnergyModelFactory = () => new GaussianDensity({ covariance: 'diagonal' });
+ * ```
+ */
 export type EnergyModelFactory = () => EnergyModel;
 
-/** One named contract check: `run` throws (or rejects) on failure. */
+/**
+ * One named contract check: `run` throws (or rejects) on failure.
+ *
+ * @example
+ * ```ts
+ * for (const check of energyModelContractChecks(factory)) await check.run();
+ * ```
+ */
 export interface ContractCheck {
   /** What the check asserts, e.g. `a row's energy does not depend on its batch`. */
   readonly name: string;
@@ -15,7 +29,14 @@ export interface ContractCheck {
   readonly run: () => void | Promise<void>;
 }
 
-/** Options of {@link energyModelContractChecks}. */
+/**
+ * Options of {@link energyModelContractChecks}.
+ *
+ * @example
+ * ```ts
+ * const opts: ContractOptions = { nFeatures: 6, nSamples: 200, numRuns: 10 };
+ * ```
+ */
 export interface ContractOptions {
   /** Feature count of the generated data (default 4). */
   readonly nFeatures?: number;
@@ -374,7 +395,15 @@ export function energyModelContractChecks(
   return checks;
 }
 
-/** The test-runner functions {@link describeEnergyModelContract} registers checks with (vitest, jest, mocha…). */
+/**
+ * The test-runner functions {@link describeEnergyModelContract} registers checks with (vitest, jest, mocha…).
+ *
+ * @example
+ * ```ts
+ * import { describe, it } from 'vitest';
+ * const runner: TestRunner = { describe, it };
+ * ```
+ */
 export interface TestRunner {
   /** Groups tests, e.g. vitest's `describe`. */
   readonly describe: (name: string, body: () => void) => unknown;

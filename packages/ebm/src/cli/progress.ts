@@ -34,7 +34,7 @@ export function progressBar(io: CliIO, label: string, total: number, quiet = fal
       return;
     }
     const decile = Math.floor(frac * 10);
-    if (final || decile > lastDecile) {
+    if (decile > lastDecile || (final && note !== undefined)) {
       lastDecile = decile;
       io.stderr.write(`${text}\n`);
     }

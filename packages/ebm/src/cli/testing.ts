@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import type { CliIO } from './command.js';
-import { runCli } from './main.js';
+import { runCli } from './run.js';
 
 /** Output of {@link runCliCaptured}. */
 export interface CapturedRun {

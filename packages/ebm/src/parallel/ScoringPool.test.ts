@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Rng } from '@nexus/ebm-core';
+import { Matrix, Rng } from '@nexus/ebm-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { energyParallel, ScoringPool } from './ScoringPool.js';
 import { WeightedDistance } from './testing/userEnergy.js';
@@ -25,6 +25,17 @@ describe('ScoringPool', () => {
     const X = data(5003, 7, 2);
     const par = await pool.energy(X);
     expect(Array.from(par)).toEqual(Array.from(model.energy(X)));
+  });
+
+  it('scores rows that already lie in shared memory without copying them (at an offset)', async () => {
+    const rows = data(801, 7, 7);
+    const sab = new SharedArrayBuffer((2 + 801 * 7) * 8);
+    const x = new Float64Array(sab, 16, 801 * 7);
+    rows.forEach((r, i) => {
+      x.set(r, i * 7);
+    });
+    const par = await pool.energy(new Matrix(801, 7, x));
+    expect(Array.from(par)).toEqual(Array.from(model.energy(rows)));
   });
 
   it('handles fewer rows than workers and repeated calls', async () => {

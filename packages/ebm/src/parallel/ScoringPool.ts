@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import {
   EbmError,
   type EnergyModel,
@@ -10,6 +8,7 @@ import {
   ParameterError,
   toMatrix,
 } from '@nexus/ebm-core';
+import { startWorker } from './workers.js';
 
 /** Options of {@link ScoringPool.create}. */
 export interface ScoringPoolOptions {
@@ -29,25 +28,11 @@ interface Pending {
   reject(e: Error): void;
 }
 
-const here = import.meta.url;
-const fromSource = here.endsWith('.ts');
-
-/** The worker script: beside this file in source; in the bundles, `dist/parallel/scoreWorker.js`. */
-function workerUrl(): URL {
-  if (fromSource) return new URL('./scoreWorker.ts', here);
-  for (const rel of ['./parallel/scoreWorker.js', '../parallel/scoreWorker.js', './scoreWorker.js']) {
-    const u = new URL(rel, here);
-    if (existsSync(fileURLToPath(u))) return u;
-  }
-  throw new EbmError(
-    `ScoringPool.create: worker script not found next to ${here} (expected dist/parallel/scoreWorker.js)`,
-  );
-}
-
 /**
  * A pool of worker threads that score large batches in parallel for any registered energy, including a
  * user's. The model is sent to each worker once (as its tagged JSON); inputs and outputs live in shared
- * memory, and each worker scores a contiguous block of rows. Energies are row-independent (the contract),
+ * memory (a matrix whose data already lies in a `SharedArrayBuffer` is not copied), and each worker scores a
+ * contiguous block of rows. Energies are row-independent (the contract),
  * so the result is identical to scoring on one thread.
  *
  * @example
@@ -100,18 +85,11 @@ export class ScoringPool {
     }
     const minRows = options.minParallelRows ?? 20_000;
     const json = JSON.stringify(model.toJSON());
-    const url = workerUrl();
     const workers: Worker[] = [];
     await Promise.all(
       Array.from({ length: n }, async () => {
         const workerData = { model: json, modules: options.modules ?? [] };
-        // From source (tests, tsx), the worker registers tsx's loader before importing the TypeScript file.
-        const w = fromSource
-          ? new Worker(
-              `import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(url.href)}); })`,
-              { eval: true, workerData, execArgv: ['--conditions=@nexus/source'] },
-            )
-          : new Worker(url, { workerData });
+        const w = startWorker('scoreWorker', workerData, api);
         workers.push(w);
         await new Promise<void>((resolve, reject) => {
           const onMsg = (m: { ready?: boolean }): void => {
@@ -152,8 +130,16 @@ export class ScoringPool {
     if (this.closed) throw new EbmError(`${api}: the pool is closed`);
     const m = toMatrix(X, { api, cols: this.model.nFeatures });
     if (m.rows < this.minParallelRows) return this.model.energy(m);
-    const input = new SharedArrayBuffer(m.data.byteLength);
-    new Float64Array(input).set(m.data);
+    // rows already in shared memory (e.g. a matrix built on a SharedArrayBuffer) are not copied
+    let input: SharedArrayBuffer;
+    let inputOffset = 0;
+    if (m.data.buffer instanceof SharedArrayBuffer) {
+      input = m.data.buffer;
+      inputOffset = m.data.byteOffset;
+    } else {
+      input = new SharedArrayBuffer(m.data.byteLength);
+      new Float64Array(input).set(m.data);
+    }
     const output = new SharedArrayBuffer(m.rows * 8);
     const k = this.workers.length;
     const chunk = Math.ceil(m.rows / k);
@@ -168,7 +154,7 @@ export class ScoringPool {
           this.pending.set(id, { resolve, reject });
         }),
       );
-      this.workers[w]?.postMessage({ id, input, output, cols: m.cols, start, end });
+      this.workers[w]?.postMessage({ id, input, inputOffset, output, cols: m.cols, start, end });
     }
     await Promise.all(jobs);
     return new Float64Array(output).slice();

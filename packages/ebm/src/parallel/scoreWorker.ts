@@ -14,6 +14,7 @@ interface Init {
 interface Job {
   readonly id: number;
   readonly input: SharedArrayBuffer;
+  readonly inputOffset: number;
   readonly output: SharedArrayBuffer;
   readonly cols: number;
   readonly start: number;
@@ -28,7 +29,7 @@ if (port === null) throw new Error('scoreWorker: must run in a worker thread');
 port.on('message', (job: Job) => {
   try {
     const rows = job.end - job.start;
-    const x = new Float64Array(job.input, job.start * job.cols * 8, rows * job.cols);
+    const x = new Float64Array(job.input, job.inputOffset + job.start * job.cols * 8, rows * job.cols);
     const e = model.energy(new Matrix(rows, job.cols, x));
     new Float64Array(job.output, job.start * 8, rows).set(e);
     port.postMessage({ id: job.id, ok: true });

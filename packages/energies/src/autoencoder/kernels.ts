@@ -12,16 +12,12 @@
  */
 import { getBackend } from '@nexus/ebm-core';
 
-/** Activation codes used by the kernels (index into {@link ACTIVATIONS}). */
-export const ACT_LINEAR = 0;
-/** `max(0, x)`. */
-export const ACT_RELU = 1;
-/** `x > 0 ? x : leak·x`. */
-export const ACT_LEAKY_RELU = 2;
-/** `tanh(x)`. */
-export const ACT_TANH = 3;
-/** `1 / (1 + e^(−x))`. */
-export const ACT_SIGMOID = 4;
+// Activation codes used by the kernels (indices into ACTIVATIONS): identity, max(0, x),
+// x > 0 ? x : leak·x, tanh(x), 1 / (1 + e^(−x)).
+const ACT_RELU = 1;
+const ACT_LEAKY_RELU = 2;
+const ACT_TANH = 3;
+const ACT_SIGMOID = 4;
 
 /**
  * Activation names accepted by {@link Autoencoder}, in the order of their kernel codes.
@@ -39,7 +35,14 @@ export const ACTIVATIONS: readonly ['linear', 'relu', 'leaky-relu', 'tanh', 'sig
   'sigmoid',
 ] as const;
 
-/** An activation name: `'linear' | 'relu' | 'leaky-relu' | 'tanh' | 'sigmoid'`. */
+/**
+ * An activation name: `'linear' | 'relu' | 'leaky-relu' | 'tanh' | 'sigmoid'`.
+ *
+ * @example
+ * ```ts
+ * const act: Activation = 'leaky-relu';
+ * ```
+ */
 export type Activation = (typeof ACTIVATIONS)[number];
 
 /**
@@ -120,6 +123,10 @@ export interface AeWorkspace {
   readonly actOff: Int32Array;
   /** Dropout masks of hidden layers (`0` or `1 / keep`), at the same offsets as `act`. */
   readonly mask: Float32Array;
+  /** The weights of every layer in 4-column panels of 64-bit floats (refreshed by every forward pass). */
+  readonly packed: Float64Array;
+  /** Offset of each layer's panels in `packed`. */
+  readonly packedOff: Int32Array;
   /** Backward-pass deltas (`capacity × max width` each). */
   readonly deltaA: Float32Array;
   /** Second backward-pass delta buffer. */
@@ -145,11 +152,19 @@ export function aeWorkspace(layout: AeLayout, capacity: number): AeWorkspace {
     total += capacity * (sizes[l + 1] as number);
   }
   for (let l = 0; l <= L; l++) widest = Math.max(widest, sizes[l] as number);
+  const packedOff = new Int32Array(L);
+  let packedTotal = 0;
+  for (let l = 0; l < L; l++) {
+    packedOff[l] = packedTotal;
+    packedTotal += 4 * Math.ceil((sizes[l + 1] as number) / 4) * (sizes[l] as number);
+  }
   return {
     capacity,
     act: new Float32Array(total),
     actOff,
     mask: new Float32Array(total),
+    packed: new Float64Array(packedTotal),
+    packedOff,
     deltaA: new Float32Array(capacity * widest),
     deltaB: new Float32Array(capacity * widest),
   };
@@ -181,37 +196,6 @@ export interface AeStepHyper {
   readonly weightDecay: number;
   /** Largest global gradient norm; larger gradients are rescaled to it. 0 disables clipping. */
   readonly clipNorm: number;
-}
-
-/** Applies activation `code` in place to `n` values starting at `off`. */
-function activate(a: Float32Array, off: number, n: number, code: number, leak: number): void {
-  const end = off + n;
-  switch (code) {
-    case ACT_RELU:
-      for (let i = off; i < end; i++) if ((a[i] as number) < 0) a[i] = 0;
-      break;
-    case ACT_LEAKY_RELU:
-      for (let i = off; i < end; i++) {
-        const v = a[i] as number;
-        if (v < 0) a[i] = leak * v;
-      }
-      break;
-    case ACT_TANH:
-      for (let i = off; i < end; i++) a[i] = Math.tanh(a[i] as number);
-      break;
-    case ACT_SIGMOID:
-      for (let i = off; i < end; i++) {
-        const v = a[i] as number;
-        if (v >= 0) a[i] = 1 / (1 + Math.exp(-v));
-        else {
-          const e = Math.exp(v);
-          a[i] = e / (1 + e);
-        }
-      }
-      break;
-    default:
-      break;
-  }
 }
 
 /**
@@ -288,7 +272,6 @@ export function aeForward(
   ws: AeWorkspace,
   dropout: boolean,
 ): void {
-  const gemmF32 = getBackend().gemmF32;
   const { sizes, acts, wOff, bOff, leak } = layout;
   const L = sizes.length - 1;
   const act = ws.act;
@@ -298,31 +281,23 @@ export function aeForward(
     const nin = sizes[l] as number;
     const nout = sizes[l + 1] as number;
     const o = ws.actOff[l] as number;
-    const bo = bOff[l] as number;
-    // Broadcast the bias into every output row, then accumulate A·W on top of it.
-    for (let r = 0; r < rows; r++) {
-      const ro = o + r * nout;
-      for (let j = 0; j < nout; j++) act[ro + j] = params[bo + j] as number;
-    }
-    gemmF32(
-      false,
-      false,
+    const po = ws.packedOff[l] as number;
+    packPanels(params, wOff[l] as number, nin, nout, ws.packed, po);
+    denseLayer(
       rows,
-      nout,
       nin,
-      1,
+      nout,
       inBuf,
       inOff,
-      nin,
+      ws.packed,
+      po,
       params,
-      wOff[l] as number,
-      nout,
-      1,
+      bOff[l] as number,
+      acts[l] as number,
+      leak,
       act,
       o,
-      nout,
     );
-    activate(act, o, rows * nout, acts[l] as number, leak);
     if (dropout && l < L - 1) {
       const mask = ws.mask;
       const end = o + rows * nout;
@@ -330,6 +305,150 @@ export function aeForward(
     }
     inBuf = act;
     inOff = o;
+  }
+}
+
+/** Packs W (k×n, row-major at `src[off …]`) into 4-column panels of 64-bit floats at `dst[dOff …]`. */
+function packPanels(
+  src: Float32Array,
+  off: number,
+  k: number,
+  n: number,
+  dst: Float64Array,
+  dOff: number,
+): void {
+  for (let jb = 0; jb < n; jb += 4) {
+    const base = dOff + jb * k;
+    for (let p = 0; p < k; p++) {
+      const row = off + p * n;
+      for (let c = 0; c < 4; c++) {
+        const j = jb + c;
+        dst[base + p * 4 + c] = j < n ? (src[row + j] as number) : 0;
+      }
+    }
+  }
+}
+
+/** Activation `code` of one pre-activation (in double precision). */
+function act1(z: number, code: number, leak: number): number {
+  switch (code) {
+    case ACT_RELU:
+      return Math.max(z, 0);
+    case ACT_LEAKY_RELU:
+      return z > 0 ? z : leak * z;
+    case ACT_TANH:
+      return Math.tanh(z);
+    case ACT_SIGMOID:
+      if (z >= 0) return 1 / (1 + Math.exp(-z));
+      return Math.exp(z) / (1 + Math.exp(z));
+    default:
+      return z;
+  }
+}
+
+/**
+ * One fully connected layer: `out[outOff + r·n + j] = f(b_j + Σ_p in[inOff + r·k + p]·W[p][j])` for `rows`
+ * rows, with W packed by `packPanels` and 4×4 register blocks accumulating in double precision. Each row's
+ * result depends only on that row (the same operations in the same order whatever the batch).
+ */
+function denseLayer(
+  rows: number,
+  k: number,
+  n: number,
+  x: Float32Array,
+  xOff: number,
+  bp: Float64Array,
+  bOff: number,
+  params: Float32Array,
+  biasOff: number,
+  code: number,
+  leak: number,
+  out: Float32Array,
+  outOff: number,
+): void {
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const x0 = xOff + r * k;
+    const x1 = x0 + k;
+    const x2 = x1 + k;
+    const x3 = x2 + k;
+    for (let jb = 0; jb < n; jb += 4) {
+      let c00 = 0;
+      let c01 = 0;
+      let c02 = 0;
+      let c03 = 0;
+      let c10 = 0;
+      let c11 = 0;
+      let c12 = 0;
+      let c13 = 0;
+      let c20 = 0;
+      let c21 = 0;
+      let c22 = 0;
+      let c23 = 0;
+      let c30 = 0;
+      let c31 = 0;
+      let c32 = 0;
+      let c33 = 0;
+      let w = bOff + jb * k;
+      for (let p = 0; p < k; p++, w += 4) {
+        const b0 = bp[w] as number;
+        const b1 = bp[w + 1] as number;
+        const b2 = bp[w + 2] as number;
+        const b3 = bp[w + 3] as number;
+        const a0 = x[x0 + p] as number;
+        const a1 = x[x1 + p] as number;
+        const a2 = x[x2 + p] as number;
+        const a3 = x[x3 + p] as number;
+        c00 += a0 * b0;
+        c01 += a0 * b1;
+        c02 += a0 * b2;
+        c03 += a0 * b3;
+        c10 += a1 * b0;
+        c11 += a1 * b1;
+        c12 += a1 * b2;
+        c13 += a1 * b3;
+        c20 += a2 * b0;
+        c21 += a2 * b1;
+        c22 += a2 * b2;
+        c23 += a2 * b3;
+        c30 += a3 * b0;
+        c31 += a3 * b1;
+        c32 += a3 * b2;
+        c33 += a3 * b3;
+      }
+      const nc = Math.min(n - jb, 4);
+      const o = outOff + r * n + jb;
+      for (let c = 0; c < nc; c++) {
+        const bj = params[biasOff + jb + c] as number;
+        out[o + c] = act1(bj + (c === 0 ? c00 : c === 1 ? c01 : c === 2 ? c02 : c03), code, leak);
+        out[o + n + c] = act1(bj + (c === 0 ? c10 : c === 1 ? c11 : c === 2 ? c12 : c13), code, leak);
+        out[o + 2 * n + c] = act1(bj + (c === 0 ? c20 : c === 1 ? c21 : c === 2 ? c22 : c23), code, leak);
+        out[o + 3 * n + c] = act1(bj + (c === 0 ? c30 : c === 1 ? c31 : c === 2 ? c32 : c33), code, leak);
+      }
+    }
+  }
+  for (; r < rows; r++) {
+    const x0 = xOff + r * k;
+    for (let jb = 0; jb < n; jb += 4) {
+      let c0 = 0;
+      let c1 = 0;
+      let c2 = 0;
+      let c3 = 0;
+      let w = bOff + jb * k;
+      for (let p = 0; p < k; p++, w += 4) {
+        const a = x[x0 + p] as number;
+        c0 += a * (bp[w] as number);
+        c1 += a * (bp[w + 1] as number);
+        c2 += a * (bp[w + 2] as number);
+        c3 += a * (bp[w + 3] as number);
+      }
+      const nc = Math.min(n - jb, 4);
+      const o = outOff + r * n + jb;
+      for (let c = 0; c < nc; c++) {
+        const z = (params[biasOff + jb + c] as number) + (c === 0 ? c0 : c === 1 ? c1 : c === 2 ? c2 : c3);
+        out[o + c] = act1(z, code, leak);
+      }
+    }
   }
 }
 

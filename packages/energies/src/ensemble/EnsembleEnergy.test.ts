@@ -2,13 +2,18 @@ import {
   BaseEnergyModel,
   loadModel,
   Matrix,
+  type ModelJSON,
   NotFittedError,
   ParameterError,
   Rng,
   readFloat64Array,
+  readNumber,
   registerModel,
 } from '@nexus/ebm-core';
+import { describeEnergyModelContract } from '@nexus/ebm-core/testing';
 import { describe, expect, it } from 'vitest';
+import { GaussianDensity } from '../gaussian/GaussianDensity.js';
+import { GaussianMixture } from '../mixture/GaussianMixture.js';
 import { EnsembleEnergy } from './EnsembleEnergy.js';
 import { fitNormalizer, normalizeEnergy, normalQuantile } from './normalize.js';
 
@@ -40,13 +45,13 @@ class MeanDistance extends BaseEnergyModel<Float64Array> {
   protected stateToJSON(mean: Float64Array): Record<string, unknown> {
     return { mean: Array.from(mean) };
   }
-  static fromJSON(json: Parameters<typeof loadModel>[0] & { config: { unit: number } }): MeanDistance {
-    return new MeanDistance(json.config.unit).restore(json, 'MeanDistance', (s, d) =>
+  static fromJSON(json: ModelJSON): MeanDistance {
+    return new MeanDistance(readNumber(json.config, 'unit', 'x')).restore(json, 'MeanDistance', (s, d) =>
       readFloat64Array(s, 'mean', d, 'x'),
     );
   }
 }
-registerModel('test-mean-distance', (json) => MeanDistance.fromJSON(json as never));
+registerModel('test-mean-distance', (json) => MeanDistance.fromJSON(json));
 
 function data(n: number, d: number, seed: number): Matrix {
   const rng = new Rng(seed);
@@ -128,3 +133,9 @@ describe('EnsembleEnergy', () => {
     expect(Array.from(again.energy(T))).toEqual(Array.from(model.energy(T)));
   });
 });
+
+describeEnergyModelContract(
+  'EnsembleEnergy (gaussian + mixture)',
+  () => new EnsembleEnergy({ members: [new GaussianDensity(), new GaussianMixture({ nComponents: 2 })] }),
+  { describe, it },
+);

@@ -1,9 +1,12 @@
 import {
+  Detector,
   loadModel,
   Matrix,
   ModelFormatError,
   NotFittedError,
   ParameterError,
+  Rng,
+  StandardScaler,
   ValueError,
 } from '@nexus/ebm-core';
 import { describeEnergyModelContract } from '@nexus/ebm-core/testing';
@@ -141,6 +144,27 @@ describe('GaussianDensity', () => {
       merged.partialFit(T);
       expect(Array.from(again.energy(T))).toEqual(Array.from(merged.energy(T)));
     }
+  });
+
+  it('drives a Detector with a StandardScaler: flags injected anomalies, keeps the false-alarm rate', () => {
+    const rng = new Rng(8);
+    const make = (n: number): number[][] =>
+      Array.from({ length: n }, () => {
+        const z = rng.normal();
+        return [1000 + 50 * z, 3 + 0.1 * z + 0.05 * rng.normal(), rng.normal()];
+      });
+    const det = new Detector({
+      model: new GaussianDensity(),
+      scaler: new StandardScaler(),
+      falseAlarmRate: 0.02,
+    }).fit(make(2000), { seed: 1 });
+    const normal = det.predict(make(1000)).reduce((a, b) => a + b, 0);
+    expect(normal / 1000).toBeLessThan(0.045);
+    // correlation-breaking anomalies: each coordinate is typical on its own
+    const anomalies = Array.from({ length: 50 }, () => [1050, 2.9, rng.normal()]);
+    expect(det.predict(anomalies).reduce((a, b) => a + b, 0)).toBe(50);
+    const again = Detector.fromJSON(JSON.stringify(det.toJSON()));
+    expect(Array.from(again.pValue(anomalies))).toEqual(Array.from(det.pValue(anomalies)));
   });
 
   it('rejects bad hyperparameters, bad merges and singular covariances clearly', () => {

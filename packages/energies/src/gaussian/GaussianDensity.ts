@@ -3,6 +3,7 @@ import {
   checkDeclaredSize,
   describeValue,
   type FitContext,
+  type FitOptions,
   getBackend,
   InputTypeError,
   Matrix,
@@ -25,6 +26,7 @@ import {
   MahalanobisScratch,
   mahalanobisBlock,
   mahalanobisDiagonal,
+  mahalanobisRows,
   precisionFactor,
 } from './gaussianMath.js';
 
@@ -34,12 +36,24 @@ import {
  * - `'diagonal'`: per-feature variances only (features treated as independent; O(n·d) to fit);
  * - `'ledoit-wolf'`: `S` shrunk towards `μ·I` (μ = mean variance) with the Ledoit–Wolf (2004) optimal
  *   intensity — better conditioned when rows are few compared with features.
+ *
+ * @example
+ * ```ts
+ * const cov: CovarianceType = 'ledoit-wolf';
+ * ```
  */
 export type CovarianceType = 'full' | 'diagonal' | 'ledoit-wolf';
 
 const COVARIANCE_TYPES: readonly CovarianceType[] = ['full', 'diagonal', 'ledoit-wolf'];
 
-/** Options of {@link GaussianDensity}. */
+/**
+ * Options of {@link GaussianDensity}.
+ *
+ * @example
+ * ```ts
+ * new GaussianDensity({ covariance: 'diagonal', regularization: 1e-4 });
+ * ```
+ */
 export interface GaussianDensityOptions {
   /** Covariance estimate (default `'full'`). */
   readonly covariance?: CovarianceType;
@@ -350,10 +364,7 @@ export class GaussianDensity extends BaseEnergyModel<GaussianState> {
     if (this.covariance === 'diagonal') {
       mahalanobisDiagonal(data, 0, n, d, mean, 0, state.precision, 0, out, 0);
     } else {
-      const s = new MahalanobisScratch(d);
-      for (let r0 = 0; r0 < n; r0 += BLOCK) {
-        mahalanobisBlock(data, r0, Math.min(BLOCK, n - r0), d, mean, 0, state.precision, s, out, r0);
-      }
+      mahalanobisRows(data, 0, n, d, mean, 0, state.precision, 0, new Float64Array(4 * d), out, 0);
     }
     const c = state.constant;
     for (let i = 0; i < n; i++) out[i] = c + 0.5 * (out[i] as number);
@@ -391,7 +402,8 @@ export class GaussianDensity extends BaseEnergyModel<GaussianState> {
   }
 
   /**
-   * Adds rows to the fitted statistics (or fits, when unfitted): the result equals a fit on all rows seen.
+   * Adds rows to the fitted statistics (or fits, when unfitted, with `options.featureNames`): the result
+   * equals a fit on all rows seen.
    *
    * @example
    * ```ts
@@ -399,8 +411,8 @@ export class GaussianDensity extends BaseEnergyModel<GaussianState> {
    * for (const chunk of chunks) g.partialFit(chunk);
    * ```
    */
-  partialFit(X: MatrixLike): this {
-    if (!this.fitted) return this.fit(X);
+  partialFit(X: MatrixLike, options: Pick<FitOptions, 'featureNames'> = {}): this {
+    if (!this.fitted) return this.fit(X, options);
     const api = 'GaussianDensity.partialFit';
     const state = this.stateFor('partialFit');
     const d = this.nFeatures;

@@ -59,6 +59,25 @@ describe('GaussianMixture', () => {
     }
   });
 
+  it('contributions: with k = 1 they equal GaussianDensity contributions; for k = 3 rows sum to the energy', () => {
+    const X = fixture();
+    const a = new GaussianMixture({ nComponents: 1 }).fit(X).contributions(X);
+    const b = new GaussianDensity().fit(X).contributions(X);
+    for (let t = 0; t < a.data.length; t++) expect(a.data[t]).toBeCloseTo(b.data[t] as number, 9);
+    const B = blobs(2);
+    const gm = new GaussianMixture({ nComponents: 3 }).fit(B, { seed: 1 });
+    const probe = [
+      [5, 5],
+      [0.5, 0.2],
+      [20, -3],
+    ];
+    const c = gm.contributions(probe);
+    const e = gm.energy(probe);
+    for (let i = 0; i < 3; i++) expect(c.get(i, 0) + c.get(i, 1)).toBeCloseTo(e[i] as number, 9);
+    // the far point's energy is driven by feature 0 (x = 20 is far from every blob; y = −3 is not)
+    expect(c.get(2, 0)).toBeGreaterThan(c.get(2, 1));
+  });
+
   it('matches scikit-learn BIC and AIC for k = 1', () => {
     const X = fixture();
     const full = new GaussianMixture({ nComponents: 1 }).fit(X);
@@ -108,6 +127,23 @@ describe('GaussianMixture', () => {
     expect(calls).toBe(5);
     const again = new GaussianMixture({ nComponents: 4, nInit: 1 }).fit(X, { seed: 9 });
     expect(Array.from(again.energy(X))).toEqual(Array.from(one.energy(X)));
+  });
+
+  it('fitAsync yields between EM iterations, equals fit, and can be aborted from a timer', async () => {
+    const X = blobs(6);
+    const opts = { nComponents: 3, tolerance: 0, maxIter: 40 };
+    const sync = new GaussianMixture(opts).fit(X, { seed: 1 });
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    const asyncModel = await new GaussianMixture(opts).fitAsync(X, { seed: 1 });
+    clearInterval(timer);
+    expect(ticks).toBeGreaterThan(0);
+    expect(Array.from(asyncModel.energy(X))).toEqual(Array.from(sync.energy(X)));
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 0);
+    const m = new GaussianMixture({ ...opts, maxIter: 100_000 });
+    await expect(m.fitAsync(X, { signal: ac.signal })).rejects.toThrow(/aborted/);
+    expect(m.fitted).toBe(false);
   });
 
   it('rejects bad hyperparameters and data clearly', () => {

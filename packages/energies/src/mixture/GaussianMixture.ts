@@ -28,15 +28,30 @@ import {
   MahalanobisScratch,
   mahalanobisBlock,
   mahalanobisDiagonal,
+  mahalanobisRows,
   precisionFactor,
 } from '../gaussian/gaussianMath.js';
 
-/** Covariance form of each mixture component. */
+/**
+ * Covariance form of each mixture component.
+ *
+ * @example
+ * ```ts
+ * new GaussianMixture({ covariance: 'diagonal' satisfies MixtureCovariance });
+ * ```
+ */
 export type MixtureCovariance = 'full' | 'diagonal';
 
 const MIXTURE_COVARIANCES: readonly MixtureCovariance[] = ['full', 'diagonal'];
 
-/** Options of {@link GaussianMixture}. */
+/**
+ * Options of {@link GaussianMixture}.
+ *
+ * @example
+ * ```ts
+ * new GaussianMixture({ nComponents: 4, nInit: 3, maxIter: 200 });
+ * ```
+ */
 export interface GaussianMixtureOptions {
   /** Number of components k (default 2). */
   readonly nComponents?: number;
@@ -54,10 +69,24 @@ export interface GaussianMixtureOptions {
   readonly seed?: number;
 }
 
-/** Information criterion for {@link GaussianMixture.selectK}. */
+/**
+ * Information criterion for {@link GaussianMixture.selectK}.
+ *
+ * @example
+ * ```ts
+ * GaussianMixture.selectK(X, { criterion: 'aic' satisfies MixtureCriterion });
+ * ```
+ */
 export type MixtureCriterion = 'bic' | 'aic';
 
-/** Options of {@link GaussianMixture.selectK}. */
+/**
+ * Options of {@link GaussianMixture.selectK}.
+ *
+ * @example
+ * ```ts
+ * const opts: SelectKOptions = { kMin: 1, kMax: 6, criterion: 'bic', nInit: 2 };
+ * ```
+ */
 export interface SelectKOptions extends Omit<GaussianMixtureOptions, 'nComponents'> {
   /** Smallest k tried (default 1). */
   readonly kMin?: number;
@@ -67,7 +96,14 @@ export interface SelectKOptions extends Omit<GaussianMixtureOptions, 'nComponent
   readonly criterion?: MixtureCriterion;
 }
 
-/** What {@link GaussianMixture.selectK} returns. */
+/**
+ * What {@link GaussianMixture.selectK} returns.
+ *
+ * @example
+ * ```ts
+ * const { k, model, scores }: SelectKResult = GaussianMixture.selectK(X);
+ * ```
+ */
 export interface SelectKResult {
   /** The chosen number of components. */
   readonly k: number;
@@ -153,7 +189,9 @@ class Scratch {
   readonly maha: MahalanobisScratch;
   readonly m: Float64Array;
   readonly lp: Float64Array;
+  readonly y2: Float64Array;
   constructor(d: number, k: number) {
+    this.y2 = new Float64Array(4 * d);
     this.maha = new MahalanobisScratch(d);
     this.m = new Float64Array(BLOCK);
     this.lp = new Float64Array(BLOCK * k);
@@ -175,19 +213,7 @@ function logProbBlock(
 ): void {
   for (let c = 0; c < k; c++) {
     if (type === 'diagonal') mahalanobisDiagonal(x, r0, rows, d, means, c * d, precision, c * d, s.m, 0);
-    else
-      mahalanobisBlock(
-        x,
-        r0,
-        rows,
-        d,
-        means,
-        c * d,
-        precision.subarray(c * d * d, (c + 1) * d * d),
-        s.maha,
-        s.m,
-        0,
-      );
+    else mahalanobisRows(x, r0, rows, d, means, c * d, precision, c * d * d, s.y2, s.m, 0);
     const lc = logConst[c] as number;
     for (let i = 0; i < rows; i++) s.lp[i * k + c] = lc - 0.5 * (s.m[i] as number);
   }
@@ -415,6 +441,26 @@ export class GaussianMixture extends BaseEnergyModel<MixtureState> {
   }
 
   protected fitImpl(X: Matrix, ctx: FitContext): MixtureState {
+    const steps = this.em(X, ctx);
+    let r = steps.next();
+    while (r.done !== true) r = steps.next();
+    return r.value;
+  }
+
+  /** Like `fitImpl`, but yields to the event loop after every EM iteration (so an abort from a timer is seen). */
+  protected override async fitImplAsync(X: Matrix, ctx: FitContext): Promise<MixtureState> {
+    const steps = this.em(X, ctx);
+    let r = steps.next();
+    while (r.done !== true) {
+      await ctx.yieldToEventLoop();
+      ctx.checkAborted();
+      r = steps.next();
+    }
+    return r.value;
+  }
+
+  /** EM over all initialisations as a generator that pauses after every iteration. */
+  private *em(X: Matrix, ctx: FitContext): Generator<void, MixtureState, void> {
     const { rows: n, cols: d } = X;
     const k = this.nComponents;
     if (n < k) {
@@ -459,6 +505,7 @@ export class GaussianMixture extends BaseEnergyModel<MixtureState> {
           loss: -ll,
           message: `init ${init + 1}`,
         });
+        yield;
         if (Math.abs(ll - prev) < this.tolerance) {
           converged = true;
           break;

@@ -18,7 +18,7 @@ import {
   registerModel,
   ValueError,
 } from '@nexus/ebm-core';
-import { getRbmKernels, type RbmWorkspace, rbmWorkspace, seedXoshiro } from './kernels.js';
+import { getRbmKernels, type RbmWorkspace, rbmPackedSize, rbmWorkspace, seedXoshiro } from './kernels.js';
 
 /** Visible-unit types of {@link RBM}. */
 const VISIBLE = ['bernoulli', 'gaussian'] as const;
@@ -71,7 +71,7 @@ interface RbmState {
   readonly params: Float32Array;
   readonly mean: Float64Array | null;
   readonly std: Float64Array | null;
-  scratch: { x: Float32Array; pre: Float32Array } | null;
+  scratch: { x: Float32Array; packed: Float64Array } | null;
 }
 
 const SCORE_CHUNK = 256;
@@ -241,16 +241,16 @@ export class RBM extends BaseEnergyModel<RbmState> {
     const d = X.cols;
     const { h, params, mean, std } = state;
     if (state.scratch === null) {
-      state.scratch = { x: new Float32Array(SCORE_CHUNK * d), pre: new Float32Array(SCORE_CHUNK * h) };
+      state.scratch = { x: new Float32Array(SCORE_CHUNK * d), packed: new Float64Array(rbmPackedSize(d, h)) };
     }
-    const { x, pre } = state.scratch;
+    const { x, packed } = state.scratch;
     const out = new Float64Array(X.rows);
     const kernels = getRbmKernels();
     const gaussian = this.visible === 'gaussian';
     for (let r0 = 0; r0 < X.rows; r0 += SCORE_CHUNK) {
       const rows = Math.min(SCORE_CHUNK, X.rows - r0);
       toFloat32(X.data, r0 * d, rows, d, mean, std, x);
-      kernels.freeEnergy(gaussian, d, h, params, x, 0, rows, pre, out, r0);
+      kernels.freeEnergy(gaussian, d, h, params, x, 0, rows, packed, out, r0);
     }
     return out;
   }

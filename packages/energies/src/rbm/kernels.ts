@@ -22,6 +22,19 @@
 import { getBackend } from '@nexus/ebm-core';
 
 /**
+ * Length of the packed-weights scratch of the RBM kernels: `W` in 4-column panels (the right-hand side of
+ * `v·W`) followed by `Wᵀ` in 4-column panels (the right-hand side of `h·Wᵀ`), in 64-bit floats.
+ *
+ * @example
+ * ```ts
+ * const packed = new Float64Array(rbmPackedSize(64, 32));
+ * ```
+ */
+export function rbmPackedSize(d: number, h: number): number {
+  return 4 * Math.ceil(h / 4) * d + 4 * Math.ceil(d / 4) * h;
+}
+
+/**
  * Scratch buffers of one CD step for up to `capacity` rows.
  *
  * @example
@@ -32,14 +45,14 @@ import { getBackend } from '@nexus/ebm-core';
 export interface RbmWorkspace {
   /** Largest number of rows a call may process. */
   readonly capacity: number;
-  /** Positive-phase hidden probabilities (`capacity × H`). */
-  readonly hPos: Float32Array;
-  /** Negative-phase hidden probabilities (`capacity × H`). */
-  readonly hNeg: Float32Array;
+  /** Packed weights (see {@link rbmPackedSize}). */
+  readonly packed: Float64Array;
+  /** Data rows then negative-phase visible states, stacked (`2·capacity × d`). */
+  readonly vStack: Float32Array;
+  /** Positive-phase hidden probabilities then negated negative-phase ones, stacked (`2·capacity × H`). */
+  readonly hStack: Float32Array;
   /** Hidden samples driving the chain in CD (`capacity × H`). */
   readonly hSample: Float32Array;
-  /** Negative-phase visible states (`capacity × d`). */
-  readonly vNeg: Float32Array;
   /** Gradient, in the parameter layout. */
   readonly grad: Float32Array;
 }
@@ -55,10 +68,10 @@ export interface RbmWorkspace {
 export function rbmWorkspace(d: number, h: number, capacity: number): RbmWorkspace {
   return {
     capacity,
-    hPos: new Float32Array(capacity * h),
-    hNeg: new Float32Array(capacity * h),
+    packed: new Float64Array(rbmPackedSize(d, h)),
+    vStack: new Float32Array(2 * capacity * d),
+    hStack: new Float32Array(2 * capacity * h),
     hSample: new Float32Array(capacity * h),
-    vNeg: new Float32Array(capacity * d),
     grad: new Float32Array(d * h + d + h),
   };
 }
@@ -104,6 +117,79 @@ export function uniform24(s: Uint32Array): number {
   return (r >>> 8) * 5.9604644775390625e-8;
 }
 
+/**
+ * dst[dOff + k] = 1 if a uniform draw < p[pOff + k], else 0, for k < n (the generator state is kept in
+ * locals for the loop and written back; the draws are exactly those of repeated {@link uniform24} calls).
+ */
+function sampleBernoulli(
+  p: Float32Array,
+  pOff: number,
+  dst: Float32Array,
+  dOff: number,
+  n: number,
+  s: Uint32Array,
+): void {
+  let s0 = s[0] as number;
+  let s1 = s[1] as number;
+  let s2 = s[2] as number;
+  let s3 = s[3] as number;
+  for (let k = 0; k < n; k++) {
+    const m = Math.imul(s1, 5);
+    const r = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
+    const t = s1 << 9;
+    const n2 = s2 ^ s0;
+    const n3 = s3 ^ s1;
+    s1 ^= n2;
+    s0 ^= n3;
+    s2 = n2 ^ t;
+    s3 = (n3 << 11) | (n3 >>> 21);
+    dst[dOff + k] = (r >>> 8) * 5.9604644775390625e-8 < (p[pOff + k] as number) ? 1 : 0;
+  }
+  s[0] = s0;
+  s[1] = s1;
+  s[2] = s2;
+  s[3] = s3;
+}
+
+/** Adds standard normal noise (Box–Muller on {@link uniform24} draws) to n values from `off`. */
+function addGaussianNoise(out: Float32Array, off: number, n: number, rng: Uint32Array): void {
+  for (let k = 0; k < n; k += 2) {
+    const u1 = 1 - uniform24(rng);
+    const u2 = uniform24(rng);
+    const rad = Math.sqrt(-2 * Math.log(u1));
+    const th = 6.283185307179586 * u2;
+    out[off + k] = (out[off + k] as number) + rad * Math.cos(th);
+    if (k + 1 < n) out[off + k + 1] = (out[off + k + 1] as number) + rad * Math.sin(th);
+  }
+}
+
+/** Packs the k×n matrix B (element (p, j) at `src[p·sp + j·sj]`) into 4-column panels at `dst[off …]`. */
+function packPanels(
+  src: Float32Array,
+  sp: number,
+  sj: number,
+  k: number,
+  n: number,
+  dst: Float64Array,
+  off: number,
+): void {
+  for (let jb = 0; jb < n; jb += 4) {
+    const base = off + jb * k;
+    for (let p = 0; p < k; p++) {
+      for (let c = 0; c < 4; c++) {
+        const j = jb + c;
+        dst[base + p * 4 + c] = j < n ? (src[p * sp + j * sj] as number) : 0;
+      }
+    }
+  }
+}
+
+/** Packs W (for v·W) and Wᵀ (for h·Wᵀ) into `packed`. */
+function packWeights(d: number, h: number, params: Float32Array, packed: Float64Array): void {
+  packPanels(params, h, 1, d, h, packed, 0);
+  packPanels(params, 1, h, h, d, packed, 4 * Math.ceil(h / 4) * d);
+}
+
 /** Placeholder generator state for calls that draw nothing. */
 const NO_RNG = new Uint32Array(4);
 
@@ -114,33 +200,183 @@ function sigm(x: number): number {
   return e / (1 + e);
 }
 
+/** What {@link affine} does with each `z = bias_j + (x·B)_{rj}`. */
+const STORE_RAW = 0;
+const STORE_SIGMOID = 1;
+const SUM_SOFTPLUS = 2;
+
 /**
- * out (rows × H) = sigmoid(v · W + c): hidden-unit probabilities given visible states.
+ * For `rows` rows of x (row stride k, from `xOff`) and the packed k×n matrix B at `bp[bOff …]`, computes
+ * `z = bias[biasOff + j] + Σ_p x[r][p]·B[p][j]` with 4×4 register blocks and, by `mode`, stores z or
+ * sigmoid(z) to `out[outOff + r·n + j]` (a Float32Array), or adds softplus(z) to `sums[sOff + r]`.
  */
-function hiddenProbs(
-  d: number,
-  h: number,
-  params: Float32Array,
-  v: Float32Array,
-  vOff: number,
+function affine(
   rows: number,
+  k: number,
+  n: number,
+  x: Float32Array,
+  xOff: number,
+  bp: Float64Array,
+  bOff: number,
+  bias: Float32Array,
+  biasOff: number,
+  mode: number,
   out: Float32Array,
+  outOff: number,
+  sums: Float64Array,
+  sOff: number,
 ): void {
-  getBackend().gemmF32(false, false, rows, h, d, 1, v, vOff, d, params, 0, h, 0, out, 0, h);
-  const cOff = d * h + d;
-  for (let r = 0; r < rows; r++) {
-    const o = r * h;
-    for (let j = 0; j < h; j++) out[o + j] = sigm((out[o + j] as number) + (params[cOff + j] as number));
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const x0 = xOff + r * k;
+    const x1 = x0 + k;
+    const x2 = x1 + k;
+    const x3 = x2 + k;
+    // Σ_j softplus(z_j) = Σ_j max(z_j, 0) + log Π_j (1 + e^(−|z_j|)): one log per row instead of one per
+    // unit; every factor is in (1, 2], and the product is folded into the log sum before it can overflow.
+    let sp0 = 0;
+    let sp1 = 0;
+    let sp2 = 0;
+    let sp3 = 0;
+    let pr0 = 1;
+    let pr1 = 1;
+    let pr2 = 1;
+    let pr3 = 1;
+    for (let jb = 0; jb < n; jb += 4) {
+      let c00 = 0;
+      let c01 = 0;
+      let c02 = 0;
+      let c03 = 0;
+      let c10 = 0;
+      let c11 = 0;
+      let c12 = 0;
+      let c13 = 0;
+      let c20 = 0;
+      let c21 = 0;
+      let c22 = 0;
+      let c23 = 0;
+      let c30 = 0;
+      let c31 = 0;
+      let c32 = 0;
+      let c33 = 0;
+      let w = bOff + jb * k;
+      for (let p = 0; p < k; p++, w += 4) {
+        const b0 = bp[w] as number;
+        const b1 = bp[w + 1] as number;
+        const b2 = bp[w + 2] as number;
+        const b3 = bp[w + 3] as number;
+        const a0 = x[x0 + p] as number;
+        const a1 = x[x1 + p] as number;
+        const a2 = x[x2 + p] as number;
+        const a3 = x[x3 + p] as number;
+        c00 += a0 * b0;
+        c01 += a0 * b1;
+        c02 += a0 * b2;
+        c03 += a0 * b3;
+        c10 += a1 * b0;
+        c11 += a1 * b1;
+        c12 += a1 * b2;
+        c13 += a1 * b3;
+        c20 += a2 * b0;
+        c21 += a2 * b1;
+        c22 += a2 * b2;
+        c23 += a2 * b3;
+        c30 += a3 * b0;
+        c31 += a3 * b1;
+        c32 += a3 * b2;
+        c33 += a3 * b3;
+      }
+      const nc = Math.min(n - jb, 4);
+      for (let c = 0; c < nc; c++) {
+        const bj = bias[biasOff + jb + c] as number;
+        const z0 = bj + (c === 0 ? c00 : c === 1 ? c01 : c === 2 ? c02 : c03);
+        const z1 = bj + (c === 0 ? c10 : c === 1 ? c11 : c === 2 ? c12 : c13);
+        const z2 = bj + (c === 0 ? c20 : c === 1 ? c21 : c === 2 ? c22 : c23);
+        const z3 = bj + (c === 0 ? c30 : c === 1 ? c31 : c === 2 ? c32 : c33);
+        if (mode === SUM_SOFTPLUS) {
+          sp0 += Math.max(z0, 0);
+          sp1 += Math.max(z1, 0);
+          sp2 += Math.max(z2, 0);
+          sp3 += Math.max(z3, 0);
+          pr0 *= 1 + Math.exp(-Math.abs(z0));
+          pr1 *= 1 + Math.exp(-Math.abs(z1));
+          pr2 *= 1 + Math.exp(-Math.abs(z2));
+          pr3 *= 1 + Math.exp(-Math.abs(z3));
+        } else {
+          const o = outOff + r * n + jb + c;
+          out[o] = mode === STORE_SIGMOID ? sigm(z0) : z0;
+          out[o + n] = mode === STORE_SIGMOID ? sigm(z1) : z1;
+          out[o + 2 * n] = mode === STORE_SIGMOID ? sigm(z2) : z2;
+          out[o + 3 * n] = mode === STORE_SIGMOID ? sigm(z3) : z3;
+        }
+      }
+      // Each row folds on its own, so a row's value never depends on its neighbours.
+      if (pr0 > 1e200) {
+        sp0 += Math.log(pr0);
+        pr0 = 1;
+      }
+      if (pr1 > 1e200) {
+        sp1 += Math.log(pr1);
+        pr1 = 1;
+      }
+      if (pr2 > 1e200) {
+        sp2 += Math.log(pr2);
+        pr2 = 1;
+      }
+      if (pr3 > 1e200) {
+        sp3 += Math.log(pr3);
+        pr3 = 1;
+      }
+    }
+    if (mode === SUM_SOFTPLUS) {
+      sums[sOff + r] = (sums[sOff + r] as number) + sp0 + Math.log(pr0);
+      sums[sOff + r + 1] = (sums[sOff + r + 1] as number) + sp1 + Math.log(pr1);
+      sums[sOff + r + 2] = (sums[sOff + r + 2] as number) + sp2 + Math.log(pr2);
+      sums[sOff + r + 3] = (sums[sOff + r + 3] as number) + sp3 + Math.log(pr3);
+    }
+  }
+  for (; r < rows; r++) {
+    const x0 = xOff + r * k;
+    let sp = 0;
+    let pr = 1;
+    for (let jb = 0; jb < n; jb += 4) {
+      let c0 = 0;
+      let c1 = 0;
+      let c2 = 0;
+      let c3 = 0;
+      let w = bOff + jb * k;
+      for (let p = 0; p < k; p++, w += 4) {
+        const a = x[x0 + p] as number;
+        c0 += a * (bp[w] as number);
+        c1 += a * (bp[w + 1] as number);
+        c2 += a * (bp[w + 2] as number);
+        c3 += a * (bp[w + 3] as number);
+      }
+      const nc = Math.min(n - jb, 4);
+      for (let c = 0; c < nc; c++) {
+        const z = (bias[biasOff + jb + c] as number) + (c === 0 ? c0 : c === 1 ? c1 : c === 2 ? c2 : c3);
+        if (mode === SUM_SOFTPLUS) {
+          sp += Math.max(z, 0);
+          pr *= 1 + Math.exp(-Math.abs(z));
+        } else out[outOff + r * n + jb + c] = mode === STORE_SIGMOID ? sigm(z) : z;
+      }
+      if (pr > 1e200) {
+        sp += Math.log(pr);
+        pr = 1;
+      }
+    }
+    if (mode === SUM_SOFTPLUS) sums[sOff + r] = (sums[sOff + r] as number) + sp + Math.log(pr);
   }
 }
 
 /**
  * Free energies of `rows` visible vectors (`v[vOff …]`, row stride `d`) into `out[outOff …]` (see the module
- * documentation for the formulas). `pre` is scratch of at least `rows × H`.
+ * documentation for the formulas). `packed` is scratch of {@link rbmPackedSize} elements. Each row's value
+ * depends only on that row (the same operations in the same order whatever the batch).
  *
  * @example
  * ```ts
- * rbmFreeEnergy(false, d, h, params, v, 0, rows, pre, out, 0);
+ * rbmFreeEnergy(false, d, h, params, v, 0, rows, new Float64Array(rbmPackedSize(d, h)), out, 0);
  * ```
  */
 export function rbmFreeEnergy(
@@ -151,20 +387,16 @@ export function rbmFreeEnergy(
   v: Float32Array,
   vOff: number,
   rows: number,
-  pre: Float32Array,
+  packed: Float64Array,
   out: Float64Array,
   outOff: number,
 ): void {
-  getBackend().gemmF32(false, false, rows, h, d, 1, v, vOff, d, params, 0, h, 0, pre, 0, h);
+  packPanels(params, h, 1, d, h, packed, 0);
   const bOff = d * h;
   const cOff = bOff + d;
+  for (let r = 0; r < rows; r++) out[outOff + r] = 0;
+  affine(rows, d, h, v, vOff, packed, 0, params, cOff, SUM_SOFTPLUS, params, 0, out, outOff);
   for (let r = 0; r < rows; r++) {
-    const o = r * h;
-    let sp = 0;
-    for (let j = 0; j < h; j++) {
-      const x = (pre[o + j] as number) + (params[cOff + j] as number);
-      sp += x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
-    }
     const vo = vOff + r * d;
     let vis = 0;
     if (gaussian) {
@@ -176,59 +408,38 @@ export function rbmFreeEnergy(
     } else {
       for (let i = 0; i < d; i++) vis -= (v[vo + i] as number) * (params[bOff + i] as number);
     }
-    out[outOff + r] = vis - sp;
+    out[outOff + r] = vis - (out[outOff + r] as number);
   }
 }
 
+/** Placeholder for `affine` calls that do not sum. */
+const NO_SUMS = new Float64Array(0);
+
 /**
- * Visible states given hidden states `hs` (rows × H): Bernoulli units are sampled from
- * `sigmoid(hs · Wᵀ + b)`; Gaussian units are `b + hs · Wᵀ` plus standard normal noise (or without noise
- * when `sample` is false, for Bernoulli the probabilities themselves).
+ * Visible states given hidden states (`hs[hOff …]`, rows × H) into `out[outOff …]`: Bernoulli units are
+ * sampled from `sigmoid(hs·Wᵀ + b)` (or left as probabilities when `sample` is false); Gaussian units are
+ * `b + hs·Wᵀ`, plus standard normal noise when `sample` is true. Needs W packed by `packWeights`.
  */
 function visibleGivenHidden(
   gaussian: boolean,
   d: number,
   h: number,
   params: Float32Array,
+  packed: Float64Array,
   hs: Float32Array,
+  hOff: number,
   rows: number,
   out: Float32Array,
+  outOff: number,
   sample: boolean,
   rng: Uint32Array,
 ): void {
-  getBackend().gemmF32(false, true, rows, d, h, 1, hs, 0, h, params, 0, h, 0, out, 0, d);
-  const bOff = d * h;
-  const n = rows * d;
-  if (gaussian) {
-    for (let k = 0; k < n; k++) {
-      const i = k % d;
-      out[k] = (out[k] as number) + (params[bOff + i] as number);
-    }
-    if (sample) {
-      // Box–Muller, two normals per pair of uniforms.
-      for (let k = 0; k < n; k += 2) {
-        const u1 = 1 - uniform24(rng);
-        const u2 = uniform24(rng);
-        const rad = Math.sqrt(-2 * Math.log(u1));
-        const th = 6.283185307179586 * u2;
-        out[k] = (out[k] as number) + rad * Math.cos(th);
-        if (k + 1 < n) out[k + 1] = (out[k + 1] as number) + rad * Math.sin(th);
-      }
-    }
-    return;
-  }
-  for (let r = 0; r < rows; r++) {
-    const o = r * d;
-    for (let i = 0; i < d; i++) {
-      const p = sigm((out[o + i] as number) + (params[bOff + i] as number));
-      out[o + i] = sample ? (uniform24(rng) < p ? 1 : 0) : p;
-    }
-  }
-}
-
-/** dst[k] = 1 if a uniform draw < p[k], else 0, for n values. */
-function sampleBernoulli(p: Float32Array, dst: Float32Array, n: number, rng: Uint32Array): void {
-  for (let k = 0; k < n; k++) dst[k] = uniform24(rng) < (p[k] as number) ? 1 : 0;
+  const wtOff = 4 * Math.ceil(h / 4) * d;
+  const mode = gaussian ? STORE_RAW : STORE_SIGMOID;
+  affine(rows, h, d, hs, hOff, packed, wtOff, params, d * h, mode, out, outOff, NO_SUMS, 0);
+  if (!sample) return;
+  if (gaussian) addGaussianNoise(out, outOff, rows * d, rng);
+  else sampleBernoulli(out, outOff, out, outOff, rows * d, rng);
 }
 
 /**
@@ -263,43 +474,48 @@ export function rbmCdStep(
   rng: Uint32Array,
   ws: RbmWorkspace,
 ): void {
-  const gemmF32 = getBackend().gemmF32;
-  const { hPos, hNeg, vNeg, grad } = ws;
+  const { packed, vStack, hStack, grad } = ws;
+  const bOff = d * h;
+  const cOff = bOff + d;
   const nh = rows * h;
-  hiddenProbs(d, h, params, v, vOff, rows, hPos);
+  const negV = rows * d; // offset of the negative-phase visibles in vStack
+  const negH = nh; // offset of the negative-phase hidden probabilities in hStack
+  packWeights(d, h, params, packed);
+  for (let i = 0; i < rows * d; i++) vStack[i] = v[vOff + i] as number;
+  // Positive phase: hPos = sigmoid(v·W + c).
+  affine(rows, d, h, vStack, 0, packed, 0, params, cOff, STORE_SIGMOID, hStack, 0, NO_SUMS, 0);
   let hs: Float32Array;
   if (chain === null) {
     hs = ws.hSample;
-    sampleBernoulli(hPos, hs, nh, rng);
+    sampleBernoulli(hStack, 0, hs, 0, nh, rng);
   } else {
     hs = chain;
   }
   for (let step = 0; step < k; step++) {
-    visibleGivenHidden(gaussian, d, h, params, hs, rows, vNeg, true, rng);
-    hiddenProbs(d, h, params, vNeg, 0, rows, hNeg);
-    if (step < k - 1 || chain !== null) {
-      if (chain === null) sampleBernoulli(hNeg, hs, nh, rng);
-      else sampleBernoulli(hNeg, chain, nh, rng);
-    }
+    visibleGivenHidden(gaussian, d, h, params, packed, hs, 0, rows, vStack, negV, true, rng);
+    affine(rows, d, h, vStack, negV, packed, 0, params, cOff, STORE_SIGMOID, hStack, negH, NO_SUMS, 0);
+    if (step < k - 1 || chain !== null) sampleBernoulli(hStack, negH, hs, 0, nh, rng);
   }
+  // Bias gradients, then negate the negative phase so that one product gives the weight gradient:
+  // [v; vNeg]ᵀ · [hPos; −hNeg] = vᵀhPos − vNegᵀhNeg.
   const inv = 1 / rows;
-  gemmF32(true, false, d, h, rows, inv, v, vOff, d, hPos, 0, h, 0, grad, 0, h);
-  gemmF32(true, false, d, h, rows, -inv, vNeg, 0, d, hNeg, 0, h, 1, grad, 0, h);
-  const bOff = d * h;
-  const cOff = bOff + d;
   for (let i = 0; i < d; i++) grad[bOff + i] = 0;
   for (let j = 0; j < h; j++) grad[cOff + j] = 0;
   for (let r = 0; r < rows; r++) {
-    const vo = vOff + r * d;
-    const no = r * d;
+    const po = r * d;
+    const no = negV + po;
     for (let i = 0; i < d; i++) {
-      grad[bOff + i] = (grad[bOff + i] as number) + (v[vo + i] as number) - (vNeg[no + i] as number);
+      grad[bOff + i] = (grad[bOff + i] as number) + (vStack[po + i] as number) - (vStack[no + i] as number);
     }
     const ho = r * h;
+    const hn = negH + ho;
     for (let j = 0; j < h; j++) {
-      grad[cOff + j] = (grad[cOff + j] as number) + (hPos[ho + j] as number) - (hNeg[ho + j] as number);
+      const neg = hStack[hn + j] as number;
+      grad[cOff + j] = (grad[cOff + j] as number) + (hStack[ho + j] as number) - neg;
+      hStack[hn + j] = -neg;
     }
   }
+  getBackend().gemmF32(true, false, d, h, 2 * rows, inv, vStack, 0, d, hStack, 0, h, 0, grad, 0, h);
   for (let i = bOff; i < cOff + h; i++) grad[i] = (grad[i] as number) * inv;
   for (let i = 0; i < bOff; i++) {
     const vi =
@@ -316,7 +532,7 @@ export function rbmCdStep(
 
 /**
  * Sum over `rows` visible vectors of the squared error of their mean-field reconstruction
- * `E[v | h = p(h | v)]` (a cheap training monitor). Uses `ws.hPos` and `ws.vNeg` as scratch.
+ * `E[v | h = p(h | v)]` (a cheap training monitor). Uses the workspace as scratch.
  *
  * @example
  * ```ts
@@ -333,12 +549,14 @@ export function rbmReconstructionError(
   rows: number,
   ws: RbmWorkspace,
 ): number {
-  hiddenProbs(d, h, params, v, vOff, rows, ws.hPos);
-  visibleGivenHidden(gaussian, d, h, params, ws.hPos, rows, ws.vNeg, false, NO_RNG);
+  const { packed, hStack, vStack } = ws;
+  packWeights(d, h, params, packed);
+  affine(rows, d, h, v, vOff, packed, 0, params, d * h + d, STORE_SIGMOID, hStack, 0, NO_SUMS, 0);
+  visibleGivenHidden(gaussian, d, h, params, packed, hStack, 0, rows, vStack, 0, false, NO_RNG);
   let s = 0;
   const n = rows * d;
-  for (let k = 0; k < n; k++) {
-    const e = (v[vOff + k] as number) - (ws.vNeg[k] as number);
+  for (let q = 0; q < n; q++) {
+    const e = (v[vOff + q] as number) - (vStack[q] as number);
     s += e * e;
   }
   return s;
@@ -350,7 +568,7 @@ export function rbmReconstructionError(
  *
  * @example
  * ```ts
- * getRbmKernels().freeEnergy(false, d, h, params, v, 0, rows, pre, out, 0);
+ * getRbmKernels().freeEnergy(false, d, h, params, v, 0, rows, packed, out, 0);
  * ```
  */
 export interface RbmKernels {

@@ -13,12 +13,26 @@ import {
   NotFittedError,
   ValueError,
 } from '@nexus/ebm-core';
-import { type Block, makeBlock, numValue, strValue } from './blocks.js';
+import { type Block, FieldHasher, makeBlock, numValue, SharedEntity, strValue } from './blocks.js';
 import { checkConfig, type FeaturizerColumn, type PipelineConfig } from './spec.js';
 
-/** Persistence tag of a saved pipeline. */
+/**
+ * Persistence tag of a saved pipeline.
+ *
+ * @example
+ * ```ts
+ * pipeline.toJSON().kind === PIPELINE_KIND; // true
+ * ```
+ */
 export const PIPELINE_KIND = 'ebm-features/pipeline';
-/** Format version of a saved pipeline. */
+/**
+ * Format version of a saved pipeline.
+ *
+ * @example
+ * ```ts
+ * pipeline.toJSON().version === PIPELINE_VERSION; // true
+ * ```
+ */
 export const PIPELINE_VERSION = 1;
 
 /**
@@ -92,6 +106,9 @@ export class FeaturePipeline<E extends object = Record<string, unknown>> {
   private cols: FeaturizerColumn[] = [];
   private sinceSweep = 0;
   private latest = Number.NEGATIVE_INFINITY;
+  private readonly clock = { n: 0 };
+  private readonly shared = new Map<string, SharedEntity>();
+  private readonly hashers = new Map<string, FieldHasher>();
 
   /** @param config - the blocks and settings; checked here (`ParameterError` on the first problem). */
   constructor(config: PipelineConfig) {
@@ -99,8 +116,30 @@ export class FeaturePipeline<E extends object = Record<string, unknown>> {
     this.config = structuredClone(config) as PipelineConfig;
     const c = this.config;
     const labels = c.labels ?? {};
-    const maxAge = c.maxAgeSeconds === undefined ? DEFAULT_MAX_AGE : c.maxAgeSeconds === 0 ? Number.POSITIVE_INFINITY : c.maxAgeSeconds;
+    const maxAge =
+      c.maxAgeSeconds === undefined
+        ? DEFAULT_MAX_AGE
+        : c.maxAgeSeconds === 0
+          ? Number.POSITIVE_INFINITY
+          : c.maxAgeSeconds;
     this.timeField = c.timeField ?? 'time';
+    const maxEntities = c.maxEntities ?? 100_000;
+    const hasher = (field: string): FieldHasher => {
+      let h = this.hashers.get(field);
+      if (h === undefined) {
+        h = new FieldHasher(field, this.clock);
+        this.hashers.set(field, h);
+      }
+      return h;
+    };
+    const entity = (field: string): SharedEntity => {
+      let se = this.shared.get(field);
+      if (se === undefined) {
+        se = new SharedEntity(hasher(field), maxEntities, maxAge, this.clock);
+        this.shared.set(field, se);
+      }
+      return se;
+    };
     this.blocks = c.blocks.map((spec, index) =>
       makeBlock(
         {
@@ -108,8 +147,10 @@ export class FeaturePipeline<E extends object = Record<string, unknown>> {
           seed: c.seed ?? 0,
           timeField: this.timeField,
           utcOffsetMinutes: c.utcOffsetMinutes ?? 0,
-          maxEntities: c.maxEntities ?? 100_000,
+          maxEntities,
           maxAgeSeconds: maxAge,
+          entity,
+          hasher,
           label: (f: string): string => (Object.hasOwn(labels, f) ? (labels[f] as string) : f),
         },
         spec,
@@ -232,10 +273,14 @@ export class FeaturePipeline<E extends object = Record<string, unknown>> {
     this.need('transformOne');
     const api = 'FeaturePipeline.transformOne';
     if (event === null || typeof event !== 'object')
-      throw new InputTypeError(message(api, 'event must be an object', 'an event object', describeValue(event)));
+      throw new InputTypeError(
+        message(api, 'event must be an object', 'an event object', describeValue(event)),
+      );
     const row = out ?? new Float64Array(this.nCols);
     if (row.length !== this.nCols)
-      throw new ValueError(message(api, 'output row has the wrong length', String(this.nCols), String(row.length)));
+      throw new ValueError(
+        message(api, 'output row has the wrong length', String(this.nCols), String(row.length)),
+      );
     this.writeRow(event, row, 0, api, 0);
     return row;
   }
@@ -292,7 +337,9 @@ export class FeaturePipeline<E extends object = Record<string, unknown>> {
     const cols = this.columns;
     const c = cols[column];
     if (!Number.isInteger(column) || c === undefined)
-      throw new ValueError(message('FeaturePipeline.reason', 'column out of range', `0 … ${cols.length - 1}`, String(column)));
+      throw new ValueError(
+        message('FeaturePipeline.reason', 'column out of range', `0 … ${cols.length - 1}`, String(column)),
+      );
     const b = this.blocks[c.block] as Block;
     return b.reason(column - b.offset, event);
   }
@@ -308,7 +355,9 @@ export class FeaturePipeline<E extends object = Record<string, unknown>> {
    */
   resetStream(): void {
     for (const b of this.blocks) b.resetShort();
+    for (const se of this.shared.values()) se.reset();
     this.latest = Number.NEGATIVE_INFINITY;
+    this.sinceSweep = 0;
   }
 
   /**
@@ -325,6 +374,10 @@ export class FeaturePipeline<E extends object = Record<string, unknown>> {
     for (const b of this.blocks) {
       evictions += b.evictions();
       entities += b.entities();
+    }
+    for (const se of this.shared.values()) {
+      evictions += se.table.evictions;
+      entities += se.table.size;
     }
     return { evictions, entities };
   }
@@ -363,9 +416,13 @@ export class FeaturePipeline<E extends object = Record<string, unknown>> {
     if (j === null || typeof j !== 'object' || Array.isArray(j))
       throw new ModelFormatError(message(api, 'not a saved pipeline', 'an object', describeValue(json)));
     if (j.kind !== PIPELINE_KIND)
-      throw new ModelFormatError(message(api, 'wrong kind', JSON.stringify(PIPELINE_KIND), JSON.stringify(j.kind) ?? 'undefined'));
+      throw new ModelFormatError(
+        message(api, 'wrong kind', JSON.stringify(PIPELINE_KIND), JSON.stringify(j.kind) ?? 'undefined'),
+      );
     if (j.version !== PIPELINE_VERSION)
-      throw new ModelFormatError(message(api, 'unsupported version', String(PIPELINE_VERSION), String(j.version)));
+      throw new ModelFormatError(
+        message(api, 'unsupported version', String(PIPELINE_VERSION), String(j.version)),
+      );
     let p: FeaturePipeline<T>;
     try {
       p = new FeaturePipeline<T>(j.config as PipelineConfig);
@@ -375,10 +432,19 @@ export class FeaturePipeline<E extends object = Record<string, unknown>> {
     const st = j.state as Record<string, unknown> | undefined;
     const blocks = st !== null && typeof st === 'object' ? st.blocks : undefined;
     if (!Array.isArray(blocks) || blocks.length !== p.blocks.length)
-      throw new ModelFormatError(message(api, 'state.blocks must have one entry per block', String(p.blocks.length), describeValue(blocks)));
+      throw new ModelFormatError(
+        message(
+          api,
+          'state.blocks must have one entry per block',
+          String(p.blocks.length),
+          describeValue(blocks),
+        ),
+      );
     blocks.forEach((s: unknown, i: number) => {
       if (s === null || typeof s !== 'object' || Array.isArray(s))
-        throw new ModelFormatError(message(api, `state.blocks[${i}] must be an object`, 'an object', describeValue(s)));
+        throw new ModelFormatError(
+          message(api, `state.blocks[${i}] must be an object`, 'an object', describeValue(s)),
+        );
       try {
         (p.blocks[i] as Block).loadState(s as Record<string, unknown>);
       } catch (e) {
@@ -396,7 +462,9 @@ export class FeaturePipeline<E extends object = Record<string, unknown>> {
 
   private checkEvents(events: readonly E[], api: string): void {
     if (!Array.isArray(events))
-      throw new InputTypeError(message(api, 'events must be an array', 'an array of event objects', describeValue(events)));
+      throw new InputTypeError(
+        message(api, 'events must be an array', 'an array of event objects', describeValue(events)),
+      );
   }
 
   private fitRows(events: readonly E[], holder: { m?: Matrix } | undefined): void {
@@ -405,14 +473,15 @@ export class FeaturePipeline<E extends object = Record<string, unknown>> {
     if (events.length === 0)
       throw new ValueError(message(api, 'no training events', 'at least 1 event', '0'));
     for (const b of this.blocks) b.resetAll();
-    this.latest = Number.NEGATIVE_INFINITY;
-    this.sinceSweep = 0;
+    this.resetStream();
     const order = this.timeOrder(events, api);
     const n = events.length;
     for (let k = 0; k < n; k++) {
       const e = events[order === undefined ? k : (order[k] as number)] as E;
       if (e === null || typeof e !== 'object')
-        throw new InputTypeError(message(api, `event ${k} is not an object`, 'an event object', describeValue(e)));
+        throw new InputTypeError(
+          message(api, `event ${k} is not an object`, 'an event object', describeValue(e)),
+        );
       for (const b of this.blocks) b.observe(e);
     }
     for (const b of this.blocks) b.finishFit();
@@ -449,10 +518,14 @@ export class FeaturePipeline<E extends object = Record<string, unknown>> {
     for (let i = 0; i < n; i++) {
       const e = events[i];
       if (e === null || typeof e !== 'object')
-        throw new InputTypeError(message(api, `event ${i} is not an object`, 'an event object', describeValue(e)));
+        throw new InputTypeError(
+          message(api, `event ${i} is not an object`, 'an event object', describeValue(e)),
+        );
       const t = (e as Record<string, unknown>)[tf];
       if (typeof t !== 'number' || !Number.isFinite(t))
-        throw new ValueError(message(api, `event ${i} has no finite ${tf}`, 'seconds as a finite number', describeValue(t)));
+        throw new ValueError(
+          message(api, `event ${i} has no finite ${tf}`, 'seconds as a finite number', describeValue(t)),
+        );
       times[i] = t;
       if (i > 0 && t < (times[i - 1] as number)) sorted = false;
     }
@@ -466,8 +539,16 @@ export class FeaturePipeline<E extends object = Record<string, unknown>> {
   private writeRow(e: E, out: Float64Array, off: number, api: string, i: number): void {
     const t = (e as Record<string, unknown>)[this.timeField];
     if (typeof t !== 'number' || !Number.isFinite(t))
-      throw new ValueError(message(api, `event ${i} has no finite ${this.timeField}`, 'seconds as a finite number', describeValue(t)));
+      throw new ValueError(
+        message(
+          api,
+          `event ${i} has no finite ${this.timeField}`,
+          'seconds as a finite number',
+          describeValue(t),
+        ),
+      );
     if (t > this.latest) this.latest = t;
+    this.clock.n++;
     const blocks = this.blocks;
     for (let b = 0; b < blocks.length; b++) {
       const blk = blocks[b] as Block;
@@ -476,6 +557,7 @@ export class FeaturePipeline<E extends object = Record<string, unknown>> {
     if (++this.sinceSweep >= SWEEP_EVERY) {
       this.sinceSweep = 0;
       for (let b = 0; b < blocks.length; b++) (blocks[b] as Block).sweep(this.latest);
+      for (const se of this.shared.values()) se.table.sweep(this.latest);
     }
   }
 }
@@ -487,26 +569,46 @@ function checkHostile(v: unknown, api: string): void {
   let items = 0;
   const walk = (x: unknown, depth: number, path: string): void => {
     if (++items > MAX_JSON_ITEMS)
-      throw new ModelFormatError(message(api, 'saved pipeline is too large', `at most ${MAX_JSON_ITEMS} values`, 'more'));
+      throw new ModelFormatError(
+        message(api, 'saved pipeline is too large', `at most ${MAX_JSON_ITEMS} values`, 'more'),
+      );
     if (x === null || typeof x === 'string' || typeof x === 'boolean') return;
     if (typeof x === 'number') {
-      if (!Number.isFinite(x)) throw new ModelFormatError(message(api, `non-finite number at ${path}`, 'a finite number', String(x)));
+      if (!Number.isFinite(x))
+        throw new ModelFormatError(
+          message(api, `non-finite number at ${path}`, 'a finite number', String(x)),
+        );
       return;
     }
-    if (typeof x !== 'object') throw new ModelFormatError(message(api, `unexpected value at ${path}`, 'JSON data', typeof x));
+    if (typeof x !== 'object')
+      throw new ModelFormatError(message(api, `unexpected value at ${path}`, 'JSON data', typeof x));
     if (depth > MAX_JSON_DEPTH)
-      throw new ModelFormatError(message(api, `nesting too deep at ${path}`, `at most ${MAX_JSON_DEPTH} levels`, 'deeper'));
+      throw new ModelFormatError(
+        message(api, `nesting too deep at ${path}`, `at most ${MAX_JSON_DEPTH} levels`, 'deeper'),
+      );
     if (Array.isArray(x)) {
       if (x.length > MAX_JSON_ITEMS)
-        throw new ModelFormatError(message(api, `array too long at ${path}`, `at most ${MAX_JSON_ITEMS}`, String(x.length)));
+        throw new ModelFormatError(
+          message(api, `array too long at ${path}`, `at most ${MAX_JSON_ITEMS}`, String(x.length)),
+        );
       for (let i = 0; i < x.length; i++) walk(x[i], depth + 1, `${path}[${i}]`);
       return;
     }
     const proto = Object.getPrototypeOf(x);
     if (proto !== Object.prototype && proto !== null)
-      throw new ModelFormatError(message(api, `unexpected object at ${path}`, 'a plain object', describeValue(x)));
+      throw new ModelFormatError(
+        message(api, `unexpected object at ${path}`, 'a plain object', describeValue(x)),
+      );
     for (const k of Object.keys(x)) {
-      if (FORBIDDEN.has(k)) throw new ModelFormatError(message(api, `forbidden key at ${path}`, 'no __proto__, constructor or prototype keys', JSON.stringify(k)));
+      if (FORBIDDEN.has(k))
+        throw new ModelFormatError(
+          message(
+            api,
+            `forbidden key at ${path}`,
+            'no __proto__, constructor or prototype keys',
+            JSON.stringify(k),
+          ),
+        );
       walk((x as Record<string, unknown>)[k], depth + 1, `${path}.${k}`);
     }
   };

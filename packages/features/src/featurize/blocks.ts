@@ -9,7 +9,7 @@
  * @module
  */
 import { EntityTable } from './EntityTable.js';
-import { hashString } from './hash.js';
+import { hash64, hashString, pairKey } from './hash.js';
 import type {
   BlockSpec,
   CyclicSpec,
@@ -25,7 +25,14 @@ import type {
   WindowSpec,
 } from './spec.js';
 
-/** Settings every block gets from the pipeline. */
+/**
+ * Settings every block gets from the pipeline (internal).
+ *
+ * @example
+ * ```ts
+ * const block = makeBlock(ctx, { type: 'cyclic' });
+ * ```
+ */
 export interface BlockContext {
   readonly index: number;
   readonly seed: number;
@@ -36,11 +43,60 @@ export interface BlockContext {
   label(field: string): string;
   /** The short-term entity table of a field, shared by every block keyed on that field. */
   entity(field: string): SharedEntity;
+  /** The per-event 64-bit hash of a field's value, shared by every block reading that field. */
+  hasher(field: string): FieldHasher;
+}
+
+/**
+ * The 64-bit hash of one field's value for the current event, computed once per event however many
+ * blocks ask (the pipeline advances `clock.n` per event). Internal.
+ *
+ * @example
+ * ```ts
+ * const h = new FieldHasher('user', clock);
+ * h.of(event); // h.k1, h.k2
+ * ```
+ */
+export class FieldHasher {
+  /** The field. */
+  readonly field: string;
+  /** Low half of the current value's hash. */
+  k1 = 0;
+  /** High half of the current value's hash. */
+  k2 = 0;
+  private readonly clock: { n: number };
+  private stamp = -1;
+  private readonly tmp = new Int32Array(2);
+
+  constructor(field: string, clock: { n: number }) {
+    this.field = field;
+    this.clock = clock;
+  }
+
+  /** Hashes the event's value (once per event). */
+  of(e: object): void {
+    if (this.stamp === this.clock.n) return;
+    this.stamp = this.clock.n;
+    hash64(strValue(e, this.field), this.tmp);
+    this.k1 = this.tmp[0] as number;
+    this.k2 = this.tmp[1] as number;
+  }
+
+  /** Hashes a value directly (outside the per-event memo). */
+  static key(v: string, out: Int32Array): void {
+    hash64(v, out);
+  }
 }
 
 /**
  * A short-term entity table shared by the blocks keyed on one field, looked up once per event: the
  * pipeline advances `clock.n` per event, and every block of that event gets the same slot and `created`.
+ * Internal.
+ *
+ * @example
+ * ```ts
+ * const slot = ctx.entity('user').get(event, time);
+ * ```
  */
 export class SharedEntity {
   /** The entity field. */
@@ -55,9 +111,11 @@ export class SharedEntity {
   private stamp = -1;
   private readonly capacity: number;
   private readonly maxAge: number;
+  private readonly hasher: FieldHasher;
 
-  constructor(field: string, capacity: number, maxAge: number, clock: { n: number }) {
-    this.field = field;
+  constructor(hasher: FieldHasher, capacity: number, maxAge: number, clock: { n: number }) {
+    this.field = hasher.field;
+    this.hasher = hasher;
     this.capacity = capacity;
     this.maxAge = maxAge;
     this.clock = clock;
@@ -68,8 +126,10 @@ export class SharedEntity {
   get(e: object, t: number): number {
     if (this.stamp === this.clock.n) return this.slot;
     this.stamp = this.clock.n;
-    this.slot = this.table.slot(strValue(e, this.field), t);
-    this.created = this.ent.created;
+    const h = this.hasher;
+    h.of(e);
+    this.slot = this.table.slotOf(h.k1, h.k2, t);
+    this.created = this.table.created;
     return this.slot;
   }
 
@@ -82,7 +142,14 @@ export class SharedEntity {
   }
 }
 
-/** A field value as a string ('' when missing). */
+/**
+ * A field value as a string ('' when missing).
+ *
+ * @example
+ * ```ts
+ * strValue({ success: true }, 'success'); // 'true'
+ * ```
+ */
 export function strValue(e: object, key: string): string {
   const v = (e as Record<string, unknown>)[key];
   if (typeof v === 'string') return v;
@@ -91,7 +158,14 @@ export function strValue(e: object, key: string): string {
   return '';
 }
 
-/** A field value as a finite number (booleans 1/0, numeric strings parsed, else 0). */
+/**
+ * A field value as a finite number (booleans 1/0, numeric strings parsed, else 0).
+ *
+ * @example
+ * ```ts
+ * numValue({ bytes: '12' }, 'bytes'); // 12
+ * ```
+ */
 export function numValue(e: object, key: string): number {
   const v = (e as Record<string, unknown>)[key];
   if (typeof v === 'number') return Number.isFinite(v) ? v : 0;
@@ -130,12 +204,25 @@ function growI(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
 }
 
 const LN2 = Math.LN2;
-const PAIR_SEP = '\u0001';
 
-/** Saved learned or long-term state of one block (plain JSON). */
+/**
+ * Saved learned or long-term state of one block (plain JSON).
+ *
+ * @example
+ * ```ts
+ * const st: BlockState = block.saveState();
+ * ```
+ */
 export type BlockState = Record<string, unknown>;
 
-/** Base class of every block. */
+/**
+ * Base class of every block (internal; users describe blocks with `BlockSpec`s).
+ *
+ * @example
+ * ```ts
+ * block.write(event, time, row, block.offset);
+ * ```
+ */
 export abstract class Block {
   /** Column offset in the row (set by the pipeline). */
   offset = 0;
@@ -231,7 +318,7 @@ class NumericBlock extends Block {
     if (v < this.lo) v = this.lo;
     else if (v > this.hi) v = this.hi;
     // Values beyond ±1e12 are clipped too, so every feature stays finite and usable.
-    out[off] = v > 1e12 ? 1e12 : v < -1e12 ? -1e12 : v;
+    out[off] = v > 1e12 ? 1e12 : Math.max(v, -1e12);
   }
   reason(_j: number, e: object): string {
     return `${this.ctx.label(this.field)} ${this.show(e, this.field)}`;
@@ -278,7 +365,9 @@ class OneHotBlock extends Block {
   }
   columns(): FeaturizerColumn[] {
     const l = this.ctx.label(this.field);
-    const cols = this.categories.map((c) => this.col(`${l}=${c === '' ? '?' : c}`, l, 'onehot', [l], `${l} is ${c === '' ? '?' : c}`, c));
+    const cols = this.categories.map((c) =>
+      this.col(`${l}=${c === '' ? '?' : c}`, l, 'onehot', [l], `${l} is ${c === '' ? '?' : c}`, c),
+    );
     cols.push(this.col(`${l}=<unseen>`, l, 'onehot', [l], `${l} value not seen in training`, '<unseen>'));
     return cols;
   }
@@ -324,7 +413,8 @@ class HashBlock extends Block {
   columns(): FeaturizerColumn[] {
     const l = this.ctx.label(this.field);
     const cols: FeaturizerColumn[] = [];
-    for (let j = 0; j < this.w; j++) cols.push(this.col(`${l}#${j}`, l, 'hash', [l], `hash bucket ${j} of ${l}`));
+    for (let j = 0; j < this.w; j++)
+      cols.push(this.col(`${l}#${j}`, l, 'hash', [l], `hash bucket ${j} of ${l}`));
     return cols;
   }
   write(e: object, _t: number, out: Float64Array, off: number): void {
@@ -385,11 +475,6 @@ class CyclicBlock extends Block {
   }
 }
 
-/** Builds the key of one or two field values. */
-function keyOf(e: object, a: string, b: string | undefined): string {
-  return b === undefined ? strValue(e, a) : strValue(e, a) + PAIR_SEP + strValue(e, b);
-}
-
 function relationLabel(ctx: BlockContext, a: string, b: string | undefined): string {
   return b === undefined ? ctx.label(a) : `${ctx.label(a)}→${ctx.label(b)}`;
 }
@@ -398,26 +483,53 @@ function relationFields(ctx: BlockContext, a: string, b: string | undefined): st
   return b === undefined ? [ctx.label(a)] : [ctx.label(a), ctx.label(b)];
 }
 
-function checkStrings(v: unknown, what: string, max: number): string[] {
-  if (!Array.isArray(v) || v.length > max || !v.every((x) => typeof x === 'string'))
-    throw new TypeError(`${what} must be an array of at most ${max} strings`);
-  return v as string[];
-}
-
 function checkNumbers(v: unknown, what: string, n: number): number[] {
   if (!Array.isArray(v) || v.length !== n || !v.every((x) => typeof x === 'number' && Number.isFinite(x)))
     throw new TypeError(`${what} must be an array of ${n} finite numbers`);
   return v as number[];
 }
 
+/** The 64-bit key of one field or of the pair a → b for the current event, in `out`. */
+function eventKey(e: object, ha: FieldHasher, hb: FieldHasher | undefined, out: Int32Array): void {
+  ha.of(e);
+  if (hb === undefined) {
+    out[0] = ha.k1;
+    out[1] = ha.k2;
+    return;
+  }
+  hb.of(e);
+  pairKey(ha.k1, ha.k2, hb.k1, hb.k2, out);
+}
+
+/** The 64-bit key of literal values (for fitting and loading). */
+function valueKey(va: string, vb: string | undefined, out: Int32Array): void {
+  hash64(va, out);
+  if (vb === undefined) return;
+  const a1 = out[0] as number;
+  const a2 = out[1] as number;
+  hash64(vb, out);
+  pairKey(a1, a2, out[0] as number, out[1] as number, out);
+}
+
+function checkInts(v: unknown, what: string, n: number): number[] {
+  if (!Array.isArray(v) || v.length !== n || !v.every((x) => typeof x === 'number' && (x | 0) === x))
+    throw new TypeError(`${what} must be an array of ${n} 32-bit integers`);
+  return v as number[];
+}
+
 class FirstSeenBlock extends Block {
   private readonly a: string;
   private readonly b: string | undefined;
+  private readonly ha: FieldHasher;
+  private readonly hb: FieldHasher | undefined;
+  private readonly key = new Int32Array(2);
   private table: EntityTable;
   constructor(ctx: BlockContext, s: FirstSeenSpec) {
     super(ctx);
     this.a = s.fields[0];
     this.b = s.fields[1];
+    this.ha = ctx.hasher(this.a);
+    this.hb = this.b === undefined ? undefined : ctx.hasher(this.b);
     this.table = new EntityTable(ctx.maxEntities, ctx.maxAgeSeconds);
   }
   get width(): number {
@@ -431,8 +543,10 @@ class FirstSeenBlock extends Block {
     return [this.col(`${r}:first_seen`, r, 'flag', relationFields(this.ctx, this.a, this.b), 'first seen')];
   }
   write(e: object, t: number, out: Float64Array, off: number): void {
-    this.table.slot(keyOf(e, this.a, this.b), t);
-    out[off] = this.ent.created ? 1 : 0;
+    const k = this.key;
+    eventKey(e, this.ha, this.hb, k);
+    this.table.slotOf(k[0] as number, k[1] as number, t);
+    out[off] = this.table.created ? 1 : 0;
   }
   override resetAll(): void {
     const ev = this.table.evictions;
@@ -450,34 +564,96 @@ class FirstSeenBlock extends Block {
   }
   override saveState(): BlockState {
     const entries = this.table.entries();
-    return { keys: entries.map((x) => x[0]), times: entries.map((x) => x[1]) };
+    return { k1: entries.map((x) => x[0]), k2: entries.map((x) => x[1]), times: entries.map((x) => x[2]) };
   }
   override loadState(s: BlockState): void {
-    const keys = checkStrings(s.keys, 'firstSeen keys', this.ctx.maxEntities);
-    const times = checkNumbers(s.times, 'firstSeen times', keys.length);
+    if (!Array.isArray(s.k1) || s.k1.length > this.ctx.maxEntities)
+      throw new TypeError(`firstSeen k1 must be an array of at most ${this.ctx.maxEntities} integers`);
+    const k1 = checkInts(s.k1, 'firstSeen k1', s.k1.length);
+    const k2 = checkInts(s.k2, 'firstSeen k2', k1.length);
+    const times = checkNumbers(s.times, 'firstSeen times', k1.length);
     this.table = new EntityTable(this.ctx.maxEntities, this.ctx.maxAgeSeconds);
-    for (let i = 0; i < keys.length; i++) this.table.slot(keys[i] as string, times[i] as number);
+    for (let i = 0; i < k1.length; i++)
+      this.table.slotOf(k1[i] as number, k2[i] as number, times[i] as number);
   }
   reason(_j: number, e: object): string {
-    if (this.b === undefined) return `${this.ctx.label(this.a)} ${this.show(e, this.a)} seen for the first time`;
+    if (this.b === undefined)
+      return `${this.ctx.label(this.a)} ${this.show(e, this.a)} seen for the first time`;
     return `${this.ctx.label(this.b)} ${this.show(e, this.b)} first seen for ${this.ctx.label(this.a)} ${this.show(e, this.a)}`;
   }
 }
+
+/** A frozen 64-bit-key → count table. */
+class CountTable {
+  table: EntityTable;
+  counts: Float64Array<ArrayBuffer> = new Float64Array(64);
+  constructor(capacity: number) {
+    this.table = new EntityTable(capacity);
+  }
+  add(k1: number, k2: number): void {
+    const s = this.table.slotOf(k1, k2, 0);
+    if (s >= this.counts.length) this.counts = grow(this.counts, this.table.slotCount);
+    this.counts[s] = (this.table.created ? 0 : (this.counts[s] as number)) + 1;
+  }
+  get(k1: number, k2: number): number {
+    const s = this.table.peekOf(k1, k2);
+    return s < 0 ? 0 : (this.counts[s] as number);
+  }
+  get size(): number {
+    return this.table.size;
+  }
+  /** A copy keeping the `cap` most frequent keys. */
+  pruned(cap: number): CountTable {
+    const rows: Array<[number, number, number]> = [];
+    this.table.each((k1, k2, s) => {
+      rows.push([k1, k2, this.counts[s] as number]);
+    });
+    rows.sort((x, y) => y[2] - x[2] || x[0] - y[0] || x[1] - y[1]);
+    return CountTable.from(rows.slice(0, cap), Math.max(1, cap));
+  }
+  static from(rows: ReadonlyArray<readonly [number, number, number]>, capacity: number): CountTable {
+    const t = new CountTable(capacity);
+    for (const [k1, k2, c] of rows) {
+      const s = t.table.slotOf(k1, k2, 0);
+      if (s >= t.counts.length) t.counts = grow(t.counts, t.table.slotCount);
+      t.counts[s] = c;
+    }
+    return t;
+  }
+  save(): { k1: number[]; k2: number[]; counts: number[] } {
+    const k1: number[] = [];
+    const k2: number[] = [];
+    const counts: number[] = [];
+    this.table.each((a, b, s) => {
+      k1.push(a);
+      k2.push(b);
+      counts.push(this.counts[s] as number);
+    });
+    return { k1, k2, counts };
+  }
+}
+
+const FIT_CAPACITY = 1 << 30;
 
 class RarityBlock extends Block {
   private readonly a: string;
   private readonly b: string | undefined;
   private readonly alpha: number;
-  private pair = new Map<string, number>();
-  private marginal = new Map<string, number>();
+  private readonly ha: FieldHasher;
+  private readonly hb: FieldHasher | undefined;
+  private readonly key = new Int32Array(2);
+  private pair = new CountTable(FIT_CAPACITY);
+  private marginal = new CountTable(FIT_CAPACITY);
+  private distinctB: CountTable | undefined = new CountTable(FIT_CAPACITY);
   private total = 0;
   private distinct = 0;
-  private distinctB: Set<string> | undefined = new Set();
   constructor(ctx: BlockContext, s: RaritySpec) {
     super(ctx);
     this.a = s.fields[0];
     this.b = s.fields[1];
     this.alpha = s.alpha ?? 1;
+    this.ha = ctx.hasher(this.a);
+    this.hb = this.b === undefined ? undefined : ctx.hasher(this.b);
   }
   get width(): number {
     return 1;
@@ -498,65 +674,83 @@ class RarityBlock extends Block {
     ];
   }
   override observe(e: object): void {
+    const k = this.key;
     this.total++;
+    const va = strValue(e, this.a);
     if (this.b === undefined) {
-      const k = strValue(e, this.a);
-      this.pair.set(k, (this.pair.get(k) ?? 0) + 1);
+      valueKey(va, undefined, k);
+      this.pair.add(k[0] as number, k[1] as number);
       return;
     }
-    const va = strValue(e, this.a);
     const vb = strValue(e, this.b);
-    const k = va + PAIR_SEP + vb;
-    this.pair.set(k, (this.pair.get(k) ?? 0) + 1);
-    this.marginal.set(va, (this.marginal.get(va) ?? 0) + 1);
-    (this.distinctB ?? new Set<string>()).add(vb);
+    valueKey(va, vb, k);
+    this.pair.add(k[0] as number, k[1] as number);
+    valueKey(va, undefined, k);
+    this.marginal.add(k[0] as number, k[1] as number);
+    valueKey(vb, undefined, k);
+    this.distinctB?.add(k[0] as number, k[1] as number);
   }
   override finishFit(): void {
     this.distinct = this.b === undefined ? this.pair.size : (this.distinctB?.size ?? 0);
     this.distinctB = undefined;
     // Keep the most frequent entries within the cap; pruned ones score as unseen (rare).
-    this.pair = prune(this.pair, this.ctx.maxEntities);
-    this.marginal = prune(this.marginal, this.ctx.maxEntities);
+    this.pair = this.pair.pruned(this.ctx.maxEntities);
+    this.marginal = this.marginal.pruned(this.ctx.maxEntities);
   }
   override resetAll(): void {
-    this.pair = new Map();
-    this.marginal = new Map();
+    this.pair = new CountTable(FIT_CAPACITY);
+    this.marginal = new CountTable(FIT_CAPACITY);
+    this.distinctB = new CountTable(FIT_CAPACITY);
     this.total = 0;
     this.distinct = 0;
-    this.distinctB = new Set();
   }
   write(e: object, _t: number, out: Float64Array, off: number): void {
     const al = this.alpha;
-    if (this.b === undefined) {
-      const c = this.pair.get(strValue(e, this.a)) ?? 0;
+    const k = this.key;
+    eventKey(e, this.ha, this.hb, k);
+    const c = this.pair.get(k[0] as number, k[1] as number);
+    if (this.hb === undefined) {
       out[off] = -Math.log((c + al) / (this.total + al * (this.distinct + 1)));
       return;
     }
-    const va = strValue(e, this.a);
-    const c = this.pair.get(va + PAIR_SEP + strValue(e, this.b)) ?? 0;
-    const ca = this.marginal.get(va) ?? 0;
+    const ca = this.marginal.get(this.ha.k1, this.ha.k2);
     out[off] = -Math.log((c + al) / (ca + al * (this.distinct + 1)));
   }
   override saveState(): BlockState {
+    const p = this.pair.save();
+    const m = this.marginal.save();
     return {
-      keys: [...this.pair.keys()],
-      counts: [...this.pair.values()],
-      marginalKeys: [...this.marginal.keys()],
-      marginalCounts: [...this.marginal.values()],
+      k1: p.k1,
+      k2: p.k2,
+      counts: p.counts,
+      marginalK1: m.k1,
+      marginalK2: m.k2,
+      marginalCounts: m.counts,
       total: this.total,
       distinct: this.distinct,
     };
   }
   override loadState(s: BlockState): void {
-    const keys = checkStrings(s.keys, 'rarity keys', this.ctx.maxEntities);
-    const counts = checkNumbers(s.counts, 'rarity counts', keys.length);
-    const mk = checkStrings(s.marginalKeys, 'rarity marginalKeys', this.ctx.maxEntities);
-    const mc = checkNumbers(s.marginalCounts, 'rarity marginalCounts', mk.length);
-    const [total, distinct] = checkNumbers([s.total, s.distinct], 'rarity total and distinct', 2) as [number, number];
-    if (total < 0 || distinct < 0 || counts.some((c) => c < 0) || mc.some((c) => c < 0))
-      throw new TypeError('rarity counts must be non-negative');
-    this.pair = new Map(keys.map((k, i) => [k, counts[i] as number]));
-    this.marginal = new Map(mk.map((k, i) => [k, mc[i] as number]));
+    const cap = this.ctx.maxEntities;
+    const load = (a: unknown, b: unknown, c: unknown, what: string): CountTable => {
+      if (!Array.isArray(a) || a.length > cap)
+        throw new TypeError(`${what} must be an array of at most ${cap} entries`);
+      const k1 = checkInts(a, `${what} k1`, a.length);
+      const k2 = checkInts(b, `${what} k2`, k1.length);
+      const counts = checkNumbers(c, `${what} counts`, k1.length);
+      if (counts.some((x) => x < 0)) throw new TypeError(`${what} counts must be non-negative`);
+      return CountTable.from(
+        k1.map((x, i) => [x, k2[i] as number, counts[i] as number] as const),
+        Math.max(1, cap),
+      );
+    };
+    this.pair = load(s.k1, s.k2, s.counts, 'rarity');
+    this.marginal = load(s.marginalK1, s.marginalK2, s.marginalCounts, 'rarity marginal');
+    const [total, distinct] = checkNumbers([s.total, s.distinct], 'rarity total and distinct', 2) as [
+      number,
+      number,
+    ];
+    if (total < 0 || distinct < 0) throw new TypeError('rarity total and distinct must be non-negative');
     this.total = total;
     this.distinct = distinct;
     this.distinctB = undefined;
@@ -567,23 +761,69 @@ class RarityBlock extends Block {
   }
 }
 
-function prune(m: Map<string, number>, cap: number): Map<string, number> {
-  if (m.size <= cap) return m;
-  const e = [...m].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
-  return new Map(e.slice(0, cap));
-}
-
 /**
- * Per-entity ring of recent events for sliding windows, with the multiset of `distinct` values inside the
- * window. Entity times are taken as non-decreasing: the window start only moves forward, so each event is
- * added once and expired once (amortised O(1)).
+ * Per-entity ring of recent events for sliding windows, with a counting hash set (linear probing with
+ * backward-shift deletion, in typed arrays) of the `distinct` values inside the window. Entity times are
+ * taken as non-decreasing: the window start only moves forward, so each event is added once and expired
+ * once (amortised O(1), no allocation per event).
  */
 interface Ring {
   t: Float64Array;
   v: Int32Array;
   head: number;
   len: number;
-  values: Map<number, number> | undefined;
+  /** Hash-set keys (value + 1; 0 = empty) and counts; length a power of two ≥ 2 × ring length. */
+  hk: Int32Array;
+  hc: Int32Array;
+  distinct: number;
+}
+
+function home(h: number, mask: number): number {
+  return (Math.imul(h, 0x9e3779b1) >>> 16) & mask;
+}
+
+function setInc(r: Ring, h: number): void {
+  const mask = r.hk.length - 1;
+  const key = h + 1;
+  let i = home(h, mask);
+  while (r.hk[i] !== 0 && r.hk[i] !== key) i = (i + 1) & mask;
+  if (r.hk[i] === 0) {
+    r.hk[i] = key;
+    r.hc[i] = 1;
+    r.distinct++;
+  } else r.hc[i] = (r.hc[i] as number) + 1;
+}
+
+function setDec(r: Ring, h: number): void {
+  const hk = r.hk;
+  const hc = r.hc;
+  const mask = hk.length - 1;
+  const key = h + 1;
+  let i = home(h, mask);
+  while (hk[i] !== 0 && hk[i] !== key) i = (i + 1) & mask;
+  if (hk[i] === 0) return;
+  const c = (hc[i] as number) - 1;
+  if (c > 0) {
+    hc[i] = c;
+    return;
+  }
+  r.distinct--;
+  // Backward-shift deletion keeps every probe chain unbroken.
+  let j = i;
+  for (;;) {
+    j = (j + 1) & mask;
+    const kj = hk[j] as number;
+    if (kj === 0) break;
+    const k = home(kj - 1, mask);
+    const stays = i <= j ? i < k && k <= j : i < k || k <= j;
+    if (!stays) {
+      hk[i] = kj;
+      hc[i] = hc[j] as number;
+      i = j;
+    }
+  }
+  hk[i] = 0;
+  hc[i] = 0;
 }
 
 const WINDOW_SECONDS: Readonly<Record<string, number>> = { minute: 60, hour: 3600, day: 86400 };
@@ -595,6 +835,7 @@ class WindowBlock extends Block {
   private readonly tag: string;
   private readonly capacity: number;
   private readonly ent: SharedEntity;
+  private readonly hd: FieldHasher | undefined;
   private rings: Ring[] = [];
   constructor(ctx: BlockContext, s: WindowSpec) {
     super(ctx);
@@ -611,6 +852,7 @@ class WindowBlock extends Block {
             : '1d';
     this.capacity = s.capacity ?? 256;
     this.ent = ctx.entity(s.entity);
+    this.hd = s.distinct === undefined ? undefined : ctx.hasher(s.distinct);
   }
   get width(): number {
     return this.distinct === undefined ? 1 : 2;
@@ -620,7 +862,9 @@ class WindowBlock extends Block {
   }
   columns(): FeaturizerColumn[] {
     const l = this.ctx.label(this.entity);
-    const cols = [this.col(`${l}:count_${this.tag}`, l, 'count', [l], `events of this ${l} in the last ${this.tag}`)];
+    const cols = [
+      this.col(`${l}:count_${this.tag}`, l, 'count', [l], `events of this ${l} in the last ${this.tag}`),
+    ];
     if (this.distinct !== undefined) {
       const d = this.ctx.label(this.distinct);
       cols.push(
@@ -641,19 +885,28 @@ class WindowBlock extends Block {
     let r = this.rings[s];
     const track = this.distinct !== undefined;
     if (r === undefined) {
-      r = { t: new Float64Array(4), v: new Int32Array(4), head: 0, len: 0, values: track ? new Map() : undefined };
+      r = {
+        t: new Float64Array(4),
+        v: new Int32Array(4),
+        head: 0,
+        len: 0,
+        hk: new Int32Array(track ? 8 : 0),
+        hc: new Int32Array(track ? 8 : 0),
+        distinct: 0,
+      };
       this.rings[s] = r;
     } else if (ent.created) {
       r.len = 0;
       r.head = 0;
-      r.values?.clear();
+      r.hk.fill(0);
+      r.hc.fill(0);
+      r.distinct = 0;
     }
-    const values = r.values;
     // Expire events that left the window (and the oldest one when the ring is full).
     const from = t - this.seconds;
     let cap = r.t.length;
     while (r.len > 0 && ((r.t[r.head] as number) <= from || r.len === this.capacity)) {
-      if (values !== undefined) dec(values, r.v[r.head] as number);
+      if (track) setDec(r, r.v[r.head] as number);
       r.head = r.head + 1 === cap ? 0 : r.head + 1;
       r.len--;
     }
@@ -671,17 +924,26 @@ class WindowBlock extends Block {
       r.v = nv;
       r.head = 0;
       cap = n;
+      if (track) {
+        r.hk = new Int32Array(2 * n);
+        r.hc = new Int32Array(2 * n);
+        r.distinct = 0;
+        for (let i = 0; i < r.len; i++) setInc(r, nv[i] as number);
+      }
     }
     const pos = (r.head + r.len) % cap;
     r.t[pos] = t;
     r.len++;
-    if (values !== undefined) {
-      const h = hashString(strValue(e, this.distinct as string), 0x5bd1e995) | 0;
+    if (track) {
+      // 30-bit values stay small integers (no boxing).
+      const hd = this.hd as FieldHasher;
+      hd.of(e);
+      const h = hd.k1 & 0x3fffffff;
       r.v[pos] = h;
-      values.set(h, (values.get(h) ?? 0) + 1);
+      setInc(r, h);
     }
     out[off] = Math.log1p(r.len);
-    if (values !== undefined) out[off + 1] = Math.log1p(values.size);
+    if (track) out[off + 1] = Math.log1p(r.distinct);
   }
   override resetShort(): void {
     this.rings = [];
@@ -691,13 +953,6 @@ class WindowBlock extends Block {
     if (j === 0) return `many events for ${l} ${this.show(e, this.entity)} in the last ${this.tag}`;
     return `many distinct ${this.ctx.label(this.distinct ?? '')} for ${l} ${this.show(e, this.entity)} in the last ${this.tag}`;
   }
-}
-
-function dec(m: Map<number, number>, k: number): void {
-  const c = m.get(k);
-  if (c === undefined) return;
-  if (c <= 1) m.delete(k);
-  else m.set(k, c - 1);
 }
 
 /** Blocks with one table and a few per-entity numbers. */
@@ -765,7 +1020,9 @@ class FailureRatioBlock extends EntityStatBlock {
   }
   reason(j: number, e: object): string {
     const l = this.ctx.label(this.entity);
-    return j === 0 ? `high failure ratio for ${l} ${this.show(e, this.entity)}` : `many recent failures for ${l} ${this.show(e, this.entity)}`;
+    return j === 0
+      ? `high failure ratio for ${l} ${this.show(e, this.entity)}`
+      : `many recent failures for ${l} ${this.show(e, this.entity)}`;
   }
 }
 
@@ -790,8 +1047,20 @@ class GapBlock extends EntityStatBlock {
   columns(): FeaturizerColumn[] {
     const l = this.ctx.label(this.entity);
     return [
-      this.col(`${l}:gap_cv`, l, 'regularity', [l], `variation of gaps between events of this ${l} (low = scripted)`),
-      this.col(`${l}:gap_mad`, l, 'regularity', [l], `median absolute deviation of gaps of this ${l} (low = scripted)`),
+      this.col(
+        `${l}:gap_cv`,
+        l,
+        'regularity',
+        [l],
+        `variation of gaps between events of this ${l} (low = scripted)`,
+      ),
+      this.col(
+        `${l}:gap_mad`,
+        l,
+        'regularity',
+        [l],
+        `median absolute deviation of gaps of this ${l} (low = scripted)`,
+      ),
     ];
   }
   write(e: object, t: number, out: Float64Array, off: number): void {
@@ -849,8 +1118,8 @@ class GapBlock extends EntityStatBlock {
     for (let i = 0; i < n; i++) sc[i] = Math.abs((sc[i] as number) - med);
     const mad = median(sc, n);
     const madRatio = med > 0 ? mad / med : mad > 0 ? 10 : 0;
-    out[off] = cv > 10 ? 10 : cv;
-    out[off + 1] = madRatio > 10 ? 10 : madRatio;
+    out[off] = Math.min(cv, 10);
+    out[off + 1] = Math.min(madRatio, 10);
   }
   reason(_j: number, e: object): string {
     return `regular (scripted-looking) timing for ${this.ctx.label(this.entity)} ${this.show(e, this.entity)}`;
@@ -910,7 +1179,14 @@ class DecayBlock extends EntityStatBlock {
   }
 }
 
-/** Builds the block of a (checked) spec. */
+/**
+ * Builds the block of a (checked) spec.
+ *
+ * @example
+ * ```ts
+ * const b = makeBlock(ctx, { type: 'hash', field: 'user', width: 8 });
+ * ```
+ */
 export function makeBlock(ctx: BlockContext, s: BlockSpec): Block {
   switch (s.type) {
     case 'numeric':

@@ -86,7 +86,12 @@ const AUTH_BLOCKS: readonly BlockSpec[] = [
  * ```
  */
 export function authFeaturizer(options: PresetOptions = {}): FeaturePipeline<AuthEvent> {
-  return new FeaturePipeline<AuthEvent>({ name: 'auth', blocks: AUTH_BLOCKS, labels: AUTH_LABELS, ...settings(options) });
+  return new FeaturePipeline<AuthEvent>({
+    name: 'auth',
+    blocks: AUTH_BLOCKS,
+    labels: AUTH_LABELS,
+    ...settings(options),
+  });
 }
 
 /**

@@ -246,8 +246,10 @@ function fail(api: string, what: string, expected: string, got: unknown): never 
 }
 
 function checkField(api: string, name: string, v: unknown): void {
-  if (typeof v !== 'string' || v === '' || v.length > 200) fail(api, `${name} must be a non-empty field name`, 'a string', v);
-  if (v === '__proto__' || v === 'constructor' || v === 'prototype') fail(api, `${name} is a reserved name`, 'a field name', v);
+  if (typeof v !== 'string' || v === '' || v.length > 200)
+    fail(api, `${name} must be a non-empty field name`, 'a string', v);
+  if (v === '__proto__' || v === 'constructor' || v === 'prototype')
+    fail(api, `${name} is a reserved name`, 'a field name', v);
 }
 
 function checkInt(api: string, name: string, v: unknown, lo: number, hi: number): void {
@@ -258,11 +260,13 @@ function checkInt(api: string, name: string, v: unknown, lo: number, hi: number)
 
 function checkPositive(api: string, name: string, v: unknown): void {
   if (v === undefined) return;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) fail(api, `${name} must be a positive number`, '> 0', v);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
+    fail(api, `${name} must be a positive number`, '> 0', v);
 }
 
 function checkFields(api: string, v: unknown): void {
-  if (!Array.isArray(v) || (v.length !== 1 && v.length !== 2)) fail(api, 'fields must list one or two fields', '[a] or [a, b]', v);
+  if (!Array.isArray(v) || (v.length !== 1 && v.length !== 2))
+    fail(api, 'fields must list one or two fields', '[a] or [a, b]', v);
   for (const f of v as unknown[]) checkField(api, 'fields[]', f);
 }
 
@@ -276,19 +280,23 @@ function checkFields(api: string, v: unknown): void {
  * ```
  */
 export function checkConfig(config: unknown, api = 'FeaturePipeline'): asserts config is PipelineConfig {
-  if (config === null || typeof config !== 'object' || Array.isArray(config)) fail(api, 'config must be an object', 'an object', config);
+  if (config === null || typeof config !== 'object' || Array.isArray(config))
+    fail(api, 'config must be an object', 'an object', config);
   const c = config as Record<string, unknown>;
-  if (c.name !== undefined && (typeof c.name !== 'string' || c.name.length > 200)) fail(api, 'name must be a string', 'a string', c.name);
+  if (c.name !== undefined && (typeof c.name !== 'string' || c.name.length > 200))
+    fail(api, 'name must be a string', 'a string', c.name);
   if (!Array.isArray(c.blocks) || c.blocks.length === 0 || c.blocks.length > 1000)
     fail(api, 'blocks must be a non-empty array (at most 1000)', 'an array of block specs', c.blocks);
-  if (c.seed !== undefined && (typeof c.seed !== 'number' || !Number.isInteger(c.seed))) fail(api, 'seed must be an integer', 'an integer', c.seed);
+  if (c.seed !== undefined && (typeof c.seed !== 'number' || !Number.isInteger(c.seed)))
+    fail(api, 'seed must be an integer', 'an integer', c.seed);
   if (c.timeField !== undefined) checkField(api, 'timeField', c.timeField);
   checkInt(api, 'utcOffsetMinutes', c.utcOffsetMinutes, -1080, 1080);
   checkInt(api, 'maxEntities', c.maxEntities, 1, 10_000_000);
   if (c.maxAgeSeconds !== undefined && (typeof c.maxAgeSeconds !== 'number' || !(c.maxAgeSeconds >= 0)))
     fail(api, 'maxAgeSeconds must be a non-negative number', '≥ 0 (0 = never)', c.maxAgeSeconds);
   if (c.labels !== undefined) {
-    if (c.labels === null || typeof c.labels !== 'object' || Array.isArray(c.labels)) fail(api, 'labels must be an object', 'field → name', c.labels);
+    if (c.labels === null || typeof c.labels !== 'object' || Array.isArray(c.labels))
+      fail(api, 'labels must be an object', 'field → name', c.labels);
     for (const [k, v] of Object.entries(c.labels as Record<string, unknown>)) {
       checkField(api, 'labels key', k);
       checkField(api, `labels.${k}`, v);
@@ -296,7 +304,8 @@ export function checkConfig(config: unknown, api = 'FeaturePipeline'): asserts c
   }
   (c.blocks as unknown[]).forEach((b, i) => {
     const where = `${api}: blocks[${i}]`;
-    if (b === null || typeof b !== 'object' || Array.isArray(b)) fail(where, 'block must be an object', 'a block spec', b);
+    if (b === null || typeof b !== 'object' || Array.isArray(b))
+      fail(where, 'block must be an object', 'a block spec', b);
     const s = b as Record<string, unknown>;
     switch (s.type) {
       case 'numeric':
@@ -305,7 +314,12 @@ export function checkConfig(config: unknown, api = 'FeaturePipeline'): asserts c
           fail(where, 'unknown transform', "'none' or 'log1p'", s.transform);
         if (s.clip !== undefined) {
           const cl = s.clip as unknown[];
-          if (!Array.isArray(cl) || cl.length !== 2 || !cl.every((x) => typeof x === 'number' && Number.isFinite(x)) || (cl[0] as number) > (cl[1] as number))
+          if (
+            !Array.isArray(cl) ||
+            cl.length !== 2 ||
+            !cl.every((x) => typeof x === 'number' && Number.isFinite(x)) ||
+            (cl[0] as number) > (cl[1] as number)
+          )
             fail(where, 'clip must be [lo, hi] with lo ≤ hi', '[number, number]', s.clip);
         }
         break;
@@ -331,8 +345,20 @@ export function checkConfig(config: unknown, api = 'FeaturePipeline'): asserts c
         break;
       case 'window':
         checkField(where, 'entity', s.entity);
-        if (!(s.window === 'minute' || s.window === 'hour' || s.window === 'day' || (typeof s.window === 'number' && Number.isFinite(s.window) && s.window > 0)))
-          fail(where, 'window must be minute, hour, day or a positive number of seconds', "'minute' | 'hour' | 'day' | seconds", s.window);
+        if (
+          !(
+            s.window === 'minute' ||
+            s.window === 'hour' ||
+            s.window === 'day' ||
+            (typeof s.window === 'number' && Number.isFinite(s.window) && s.window > 0)
+          )
+        )
+          fail(
+            where,
+            'window must be minute, hour, day or a positive number of seconds',
+            "'minute' | 'hour' | 'day' | seconds",
+            s.window,
+          );
         if (s.distinct !== undefined) checkField(where, 'distinct', s.distinct);
         checkInt(where, 'capacity', s.capacity, 1, 4096);
         break;
@@ -351,7 +377,12 @@ export function checkConfig(config: unknown, api = 'FeaturePipeline'): asserts c
         checkPositive(where, 'halfLife', s.halfLife);
         break;
       default:
-        fail(where, 'unknown block type', 'numeric, onehot, hash, cyclic, firstSeen, rarity, window, failureRatio, gaps or decay', s.type);
+        fail(
+          where,
+          'unknown block type',
+          'numeric, onehot, hash, cyclic, firstSeen, rarity, window, failureRatio, gaps or decay',
+          s.type,
+        );
     }
   });
 }

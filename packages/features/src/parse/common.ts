@@ -68,9 +68,23 @@ export interface ParseSummary {
   readonly errorList: readonly ParseError[];
 }
 
-/** Line outcome codes returned by {@link LineParser.parseLine}. */
+/**
+ * Outcome code of {@link LineParser.parseLine} for a line to skip (reason in `parser.reason`).
+ *
+ * @example
+ * ```ts
+ * if (parser.parseLine(line, no, out) === SKIP) console.log(parser.reason);
+ * ```
+ */
 export const SKIP = 0;
-/** Line outcome code of a malformed line. */
+/**
+ * Outcome code of {@link LineParser.parseLine} for a malformed line (reason in `parser.reason`).
+ *
+ * @example
+ * ```ts
+ * if (parser.parseLine(line, no, out) === BAD) throw new Error(parser.reason);
+ * ```
+ */
 export const BAD = -1;
 
 /**
@@ -95,7 +109,14 @@ export interface LineParser<E> {
   parseLine(line: string, lineNo: number, out: E[]): number;
 }
 
-/** Something that can be read line by line: an array or iterable of lines, a Node stream, an async iterable. */
+/**
+ * Something that can be read line by line: an array or iterable of lines, a Node stream, an async iterable.
+ *
+ * @example
+ * ```ts
+ * const src: LineSource = fs.createReadStream('auth.log');
+ * ```
+ */
 export type LineSource =
   | Iterable<string>
   | AsyncIterable<string | Uint8Array>

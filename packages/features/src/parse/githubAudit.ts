@@ -56,7 +56,10 @@ export class GithubAuditParser implements LineParser<GithubAuditEvent> {
       org: asString(o.org),
       repo: asString(o.repo),
       user: asString(o.user),
-      country: firstString(getPath(o, 'actor_location.country_code'), asObject(o.actor_location)?.country_code),
+      country: firstString(
+        getPath(o, 'actor_location.country_code'),
+        asObject(o.actor_location)?.country_code,
+      ),
       userAgent: asString(o.user_agent),
       operationType: asString(o.operation_type),
       accessType: asString(o.programmatic_access_type),

@@ -110,17 +110,26 @@ export class SshdParser implements LineParser<SshdEvent> {
   constructor(options: SshdOptions = {}) {
     const year = options.year ?? new Date().getUTCFullYear();
     if (!Number.isInteger(year) || year < 1970 || year > 9999) {
-      throw new ParameterError(message('SshdParser', 'year must be an integer in [1970, 9999]', 'e.g. 2024', String(year)));
+      throw new ParameterError(
+        message('SshdParser', 'year must be an integer in [1970, 9999]', 'e.g. 2024', String(year)),
+      );
     }
     const off = options.utcOffsetMinutes ?? 0;
     if (!Number.isInteger(off) || Math.abs(off) > 18 * 60) {
       throw new ParameterError(
-        message('SshdParser', 'utcOffsetMinutes must be an integer in [-1080, 1080]', 'e.g. -300', String(off)),
+        message(
+          'SshdParser',
+          'utcOffsetMinutes must be an integer in [-1080, 1080]',
+          'e.g. -300',
+          String(off),
+        ),
       );
     }
     const maxRepeat = options.maxRepeat ?? 10000;
     if (!Number.isInteger(maxRepeat) || maxRepeat < 1) {
-      throw new ParameterError(message('SshdParser', 'maxRepeat must be a positive integer', '≥ 1', String(maxRepeat)));
+      throw new ParameterError(
+        message('SshdParser', 'maxRepeat must be a positive integer', '≥ 1', String(maxRepeat)),
+      );
     }
     this.year = year;
     this.offset = off;

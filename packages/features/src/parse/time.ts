@@ -151,7 +151,11 @@ export function monthIndex(s: string, at: number): number {
   const b = s.charCodeAt(at + 1);
   const c = s.charCodeAt(at + 2);
   for (let m = 0; m < 12; m++) {
-    if (MONTHS.charCodeAt(m * 3) === a && MONTHS.charCodeAt(m * 3 + 1) === b && MONTHS.charCodeAt(m * 3 + 2) === c)
+    if (
+      MONTHS.charCodeAt(m * 3) === a &&
+      MONTHS.charCodeAt(m * 3 + 1) === b &&
+      MONTHS.charCodeAt(m * 3 + 2) === c
+    )
       return m;
   }
   return -1;

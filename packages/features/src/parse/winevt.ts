@@ -99,7 +99,12 @@ export class WinEventParser implements LineParser<WinEvent> {
     const off = options.utcOffsetMinutes ?? 0;
     if (!Number.isInteger(off) || Math.abs(off) > 18 * 60) {
       throw new ParameterError(
-        message('WinEventParser', 'utcOffsetMinutes must be an integer in [-1080, 1080]', 'e.g. -240', String(off)),
+        message(
+          'WinEventParser',
+          'utcOffsetMinutes must be an integer in [-1080, 1080]',
+          'e.g. -240',
+          String(off),
+        ),
       );
     }
     this.offset = off;

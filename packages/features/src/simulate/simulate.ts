@@ -175,6 +175,7 @@ function simulateHumanDay(
   dayStart: number,
   weekday: number,
   out: MutableEvent[],
+  seed: number,
 ): void {
   const weekend = weekday === 0 || weekday === 6;
   if (weekend && !(u.role === 'admin' || u.role === 'engineer') && rng.uniform() > 0.02) return;
@@ -228,6 +229,31 @@ function simulateHumanDay(
       );
     }
   }
+  if (u.sshHosts.length > 0) {
+    // Benign remote work, drawn from its own generator so every other draw stays as it was: now and then
+    // an SSH session from outside (a public address), sometimes after a mistyped password — so an outside
+    // source is not a mark that only attacks carry.
+    const noise = new Rng(`ssh-noise:${seed}:${u.name}:${dayStart}`);
+    if (noise.uniform() < 0.08) {
+      const ip = ipFor(noise, false);
+      const t = arrival + noise.uniform() * (leave - arrival);
+      const dst = pick(noise, u.sshHosts);
+      if (noise.uniform() < 0.3) {
+        out.push(
+          base(
+            t - 8,
+            u,
+            'ssh',
+            { dst, src: 'EXT', srcIp: ip, authType: 'password', logonType: 'Network', success: false },
+            null,
+          ),
+        );
+      }
+      out.push(
+        base(t, u, 'ssh', { dst, src: 'EXT', srcIp: ip, authType: 'publickey', logonType: 'Network' }, null),
+      );
+    }
+  }
   out.push(base(leave, u, 'auth', { logonType: 'Interactive', orientation: 'LogOff' }, null));
 }
 
@@ -248,11 +274,20 @@ function simulateCloudDay(
   weekday: number,
   region: string,
   out: MutableEvent[],
+  seed: number,
 ): void {
   if (weekday === 0 || weekday === 6) return;
   const start = dayStart + (u.workStart - u.utcOffset) * HOUR;
   const n = 5 + rng.int(25);
   const habits = CLOUD_APIS.slice(0, 4 + (u.name.length % 4));
+  // Benign irregularities, drawn from their own generator so every other draw stays as it was: some days
+  // a person works from outside the office (a public address), travels (another region) or does a rare
+  // administrative call. Scenarios then stand out by combinations and context, not by a field that only
+  // attacks carry.
+  const noise = new Rng(`cloud-noise:${seed}:${u.name}:${dayStart}`);
+  const srcIp = noise.uniform() < 0.1 ? ipFor(noise, false) : u.ip;
+  const dayRegion =
+    noise.uniform() < 0.04 ? pick(noise, ['ap-southeast-1', 'sa-east-1', 'eu-north-1']) : region;
   for (let i = 0; i < n; i++) {
     const [api, service] = pickZipf(rng, habits);
     out.push(
@@ -260,7 +295,19 @@ function simulateCloudDay(
         start + rng.uniform() * u.workHours * HOUR,
         u,
         'cloud',
-        { api, service, region, dst: service, authType: 'aws-cli' },
+        { api, service, region: dayRegion, dst: service, srcIp, authType: 'aws-cli' },
+        null,
+      ),
+    );
+  }
+  if (u.role === 'admin' && noise.uniform() < 0.15) {
+    const [api, service] = pick(noise, RARE_CLOUD_APIS);
+    out.push(
+      base(
+        start + noise.uniform() * u.workHours * HOUR,
+        u,
+        'cloud',
+        { api, service, region: dayRegion, dst: service, srcIp, authType: 'aws-cli' },
         null,
       ),
     );
@@ -492,10 +539,10 @@ export function simulate(options: SimulateOptions = {}): SimulatedLogs {
     const weekday = new Date(dayStart * 1000).getUTCDay();
     for (const u of users) {
       if (u.role === 'service') simulateServiceDay(rng, u, dayStart, out);
-      else simulateHumanDay(rng, u, dayStart, weekday, out);
+      else simulateHumanDay(rng, u, dayStart, weekday, out, opts.seed);
     }
     for (const u of cloudUsers)
-      simulateCloudDay(rng, u, dayStart, weekday, cloudRegion.get(u.name) ?? 'us-east-1', out);
+      simulateCloudDay(rng, u, dayStart, weekday, cloudRegion.get(u.name) ?? 'us-east-1', out, opts.seed);
   }
   const testDays = days - trainDays;
   if (testDays > 0) {

@@ -51,7 +51,9 @@ function waitForPort(port: number, timeoutMs: number): Promise<void> {
  * const redis = await startRedis(); try { … } finally { await redis.stop(); }
  * ```
  */
-export async function startRedis(port = 20000 + Math.floor(Math.random() * 20000)): Promise<TestRedis> {
+export async function startRedis(
+  port: number = 20000 + Math.floor(Math.random() * 20000),
+): Promise<TestRedis> {
   const child: ChildProcess = spawn(
     'redis-server',
     [

@@ -119,17 +119,18 @@ function refGradients(
     for (let r = 0; r < rows; r++) {
       for (let j = 0; j < nout; j++) {
         const dz = delta[r * nout + j] as number;
-        g[(lay.bOff[l] as number) + j] += dz;
+        const bi = (lay.bOff[l] as number) + j;
+        g[bi] = (g[bi] as number) + dz;
         for (let k = 0; k < nin; k++) {
           const wi = (lay.wOff[l] as number) + k * nout + j;
-          g[wi] += (A[l]?.[r * nin + k] as number) * dz;
-          prev[r * nin + k] += dz * (p[wi] as number);
+          g[wi] = (g[wi] as number) + (A[l]?.[r * nin + k] as number) * dz;
+          prev[r * nin + k] = (prev[r * nin + k] as number) + dz * (p[wi] as number);
         }
       }
     }
     for (let i = 0; i < nin * nout; i++) {
       const wi = (lay.wOff[l] as number) + i;
-      g[wi] += wd * (p[wi] as number);
+      g[wi] = (g[wi] as number) + wd * (p[wi] as number);
     }
     delta = prev;
   }

@@ -110,6 +110,46 @@ export interface WasmKernelExports {
     out: number,
     contrib: number,
   ): void;
+  rbmCdStep(
+    gaussian: number,
+    d: number,
+    h: number,
+    params: number,
+    velocity: number,
+    v: number,
+    rows: number,
+    chain: number,
+    k: number,
+    lr: number,
+    momentum: number,
+    weightDecay: number,
+    rng: number,
+    hPos: number,
+    hNeg: number,
+    hSample: number,
+    vNeg: number,
+    grad: number,
+  ): void;
+  rbmFreeEnergy(
+    gaussian: number,
+    d: number,
+    h: number,
+    params: number,
+    v: number,
+    rows: number,
+    pre: number,
+    out: number,
+  ): void;
+  rbmReconstructionError(
+    gaussian: number,
+    d: number,
+    h: number,
+    params: number,
+    v: number,
+    rows: number,
+    hPos: number,
+    vNeg: number,
+  ): number;
 }
 
 /** `(module (func (result v128) (v128.const i32x4 0 0 0 0)))`: validates only where SIMD is supported. */
@@ -135,6 +175,9 @@ const EXPORT_NAMES: readonly (keyof WasmKernelExports)[] = [
   'adamUpdate',
   'sgdUpdate',
   'aeScoreBatch',
+  'rbmCdStep',
+  'rbmFreeEnergy',
+  'rbmReconstructionError',
 ];
 
 /**

@@ -185,14 +185,14 @@ describe('wasm backend vs TypeScript reference', () => {
   it('gemmF32 agrees on random shapes, offsets, strides, transposes, α and β', () => {
     fc.assert(
       fc.property(gemmCase, (t) => checkGemm(t, true)),
-      { numRuns: 250, seed: 91 },
+      { numRuns: 150, seed: 91 },
     );
   });
 
   it('gemm (Float64) agrees on random shapes, offsets, strides, transposes, α and β', () => {
     fc.assert(
       fc.property(gemmCase, (t) => checkGemm(t, false)),
-      { numRuns: 250, seed: 92 },
+      { numRuns: 150, seed: 92 },
     );
   });
 
@@ -311,6 +311,40 @@ describe('wasm backend vs TypeScript reference', () => {
         },
       ),
       { numRuns: 150, seed: 96 },
+    );
+  });
+
+  it('covariance agrees (mean exactly, covariance to rounding) and is exactly symmetric', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 600 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.constantFrom(0, 1),
+        fc.integer({ min: 1, max: 1 << 30 }),
+        (m, n, ddof, seed) => {
+          const rng = new Rng(seed);
+          const x = new Float64Array(m * n);
+          for (let i = 0; i < x.length; i++) x[i] = 5 + rng.normal() * (1 + (i % n));
+          const mw = new Float64Array(n);
+          const cw = new Float64Array(n * n);
+          const mr = new Float64Array(n);
+          const cr = new Float64Array(n * n);
+          wasm.covariance(x, m, n, mw, cw, ddof);
+          tsBackend.covariance(x, m, n, mr, cr, ddof);
+          expect(mw).toEqual(mr);
+          for (let i = 0; i < n; i++) {
+            for (let j = 0; j < n; j++) {
+              const w = cw[i * n + j] as number;
+              expect(w).toBe(cw[j * n + i]);
+              const scale = Math.sqrt((cr[i * n + i] as number) * (cr[j * n + j] as number));
+              expect(Math.abs(w - (cr[i * n + j] as number))).toBeLessThanOrEqual(
+                4 * (m + 2) * EPS64 * scale,
+              );
+            }
+          }
+        },
+      ),
+      { numRuns: 60, seed: 97 },
     );
   });
 

@@ -2,6 +2,9 @@ import { getBackend, type KernelBackend, setBackend, tsBackend } from '../backen
 import { getWasmRuntime, type WasmRuntime } from './runtime.js';
 import { Staging } from './staging.js';
 
+/** Rows of centred data per GEMM call in {@link KernelBackend.covariance} (as in the TypeScript kernel). */
+const COV_BLOCK = 256;
+
 /** Elements spanned by `rows` rows of `cols` values with leading dimension `ld` (0 when empty). */
 function span(rows: number, cols: number, ld: number): number {
   return rows > 0 && cols > 0 ? (rows - 1) * ld + cols : 0;
@@ -132,8 +135,56 @@ function build(rt: WasmRuntime): KernelBackend {
       b.set(mem.subarray(ib, ib + nb), bOff);
     };
 
+  // The TypeScript algorithm (two-pass mean, centred blocks), with each block's centred rows written
+  // straight into WebAssembly memory and accumulated into a resident covariance by the f64x2 GEMM.
+  const covariance: KernelBackend['covariance'] = (x, m, n, mean, cov, ddof) => {
+    mean.fill(0, 0, n);
+    for (let i = 0; i < m; i++) {
+      const r = i * n;
+      for (let j = 0; j < n; j++) mean[j] = (mean[j] as number) + (x[r + j] as number);
+    }
+    for (let j = 0; j < n; j++) mean[j] = (mean[j] as number) / m;
+    const corr = cov;
+    corr.fill(0, 0, n);
+    for (let i = 0; i < m; i++) {
+      const r = i * n;
+      for (let j = 0; j < n; j++)
+        corr[j] = (corr[j] as number) + ((x[r + j] as number) - (mean[j] as number));
+    }
+    for (let j = 0; j < n; j++) mean[j] = (mean[j] as number) + (corr[j] as number) / m;
+    if (n <= 0) return;
+    const block = Math.min(m, COV_BLOCK);
+    const nn = n * n;
+    const base = staging.ensure(8 * (pad(nn, 8) + block * n)) >> 3;
+    const iBlk = base + pad(nn, 8);
+    let mem = heap.f64();
+    mem.fill(0, base, base + nn);
+    for (let i0 = 0; i0 < m; i0 += COV_BLOCK) {
+      const rows = Math.min(m - i0, COV_BLOCK);
+      mem = heap.f64();
+      for (let i = 0; i < rows; i++) {
+        const src = (i0 + i) * n;
+        const dst = iBlk + i * n;
+        for (let j = 0; j < n; j++) mem[dst + j] = (x[src + j] as number) - (mean[j] as number);
+      }
+      ex.gemmF64(1, 0, n, n, rows, 1, iBlk << 3, n, iBlk << 3, n, 1, base << 3, n);
+    }
+    cov.set(heap.f64().subarray(base, base + nn), 0);
+    const inv = 1 / (m - ddof);
+    for (let i = 0; i < n; i++) {
+      const d = i * n + i;
+      cov[d] = (cov[d] as number) * inv;
+      for (let j = i + 1; j < n; j++) {
+        const v = (cov[i * n + j] as number) * inv;
+        cov[i * n + j] = v;
+        cov[j * n + i] = v;
+      }
+    }
+  };
+
   return Object.freeze({
     ...tsBackend,
+    covariance,
     name: 'wasm',
     gemm,
     gemmF32,
@@ -150,8 +201,9 @@ let backend: KernelBackend | undefined;
  * The WebAssembly SIMD kernel backend, or `undefined` where WebAssembly SIMD is unavailable. Its
  * functions take ordinary typed arrays (same signatures as the TypeScript kernels) and copy operands
  * into and out of WebAssembly memory per call; `gemm`, `gemmF32`, `gemv`, `cholesky`, `solveLower` and
- * `solveLowerTransposed` run in WebAssembly, while `dot`, `axpy` and `covariance` are the TypeScript
- * kernels (a copy per call would cost more than they do). For hot loops, keep the data resident with
+ * `solveLowerTransposed` run in WebAssembly, and `covariance` accumulates its centred blocks with the
+ * WebAssembly GEMM; `dot` and `axpy` are the TypeScript kernels (a copy per call would cost more than
+ * they do). For hot loops, keep the data resident with
  * {@link WasmF32Buffer} and the fused kernels instead.
  *
  * Results agree with the TypeScript kernels up to rounding: Float64 kernels to a few ulps of the

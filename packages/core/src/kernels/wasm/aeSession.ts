@@ -1,0 +1,223 @@
+import type { WasmAeHyper, WasmAeLayout } from './autoencoder.js';
+import { WasmF32Buffer } from './buffers.js';
+import { requireWasmRuntime, type WasmRuntime } from './runtime.js';
+
+/**
+ * An autoencoder whose parameters, optimiser moments, gradients and activations stay resident in
+ * WebAssembly memory for a whole fit: nothing is copied per step except the minibatch, which the caller
+ * writes straight into {@link WasmAeSession.inputView} (and, for denoising, the clean rows into
+ * {@link WasmAeSession.targetView}). Copy the parameters out once with {@link WasmAeSession.readParams}
+ * (e.g. for `toJSON`), and release the memory with {@link WasmAeSession.dispose} (a FinalizationRegistry
+ * frees it if the session is collected first). Same arithmetic as {@link wasmAeTrainStep}.
+ *
+ * The dropout mask uses the layout of the energies package's `AeWorkspace`: layer l's `rows × sizes[l+1]`
+ * values start at `capacity × (sizes[1] + … + sizes[l])`.
+ *
+ * @example
+ * ```ts
+ * const s = new WasmAeSession(layout, 256);
+ * s.writeParams(initialParams);
+ * s.inputView().set(batch);              // rows × d
+ * const loss = s.step(hyper, 1, rows, false, false);
+ * const params = s.readParams();
+ * s.dispose();
+ * ```
+ */
+export class WasmAeSession {
+  /** The network description. */
+  readonly layout: WasmAeLayout;
+  /** Largest minibatch (rows) a step or a scoring call may use. */
+  readonly capacity: number;
+  private readonly rt: WasmRuntime;
+  private readonly buffers: WasmF32Buffer[];
+  private readonly desc: WasmF32Buffer;
+  private readonly params: WasmF32Buffer;
+  private readonly grads: WasmF32Buffer;
+  private readonly m: WasmF32Buffer;
+  private readonly v: WasmF32Buffer;
+  private readonly x: WasmF32Buffer;
+  private readonly target: WasmF32Buffer;
+  private readonly act: WasmF32Buffer;
+  private readonly mask: WasmF32Buffer;
+  private readonly deltaA: WasmF32Buffer;
+  private readonly deltaB: WasmF32Buffer;
+  private readonly energies: WasmF32Buffer;
+  private readonly contrib: WasmF32Buffer;
+
+  constructor(layout: WasmAeLayout, capacity: number, runtime: WasmRuntime = requireWasmRuntime()) {
+    if (!Number.isInteger(capacity) || capacity < 1) {
+      throw new RangeError(`WasmAeSession: capacity must be a positive integer (got ${String(capacity)})`);
+    }
+    this.layout = layout;
+    this.capacity = capacity;
+    this.rt = runtime;
+    const L = layout.sizes.length - 1;
+    const d0 = layout.sizes[0] as number;
+    const dL = layout.sizes[L] as number;
+    let nAct = 0;
+    let widest = 0;
+    for (let l = 0; l <= L; l++) widest = Math.max(widest, layout.sizes[l] as number);
+    for (let l = 1; l <= L; l++) nAct += capacity * (layout.sizes[l] as number);
+    const np = layout.nParams;
+    const alloc = (n: number): WasmF32Buffer => {
+      const b = new WasmF32Buffer(n, runtime);
+      this.buffers.push(b);
+      return b;
+    };
+    this.buffers = [];
+    this.desc = alloc(1 + (L + 1) + 4 * L);
+    this.params = alloc(np);
+    this.grads = alloc(np);
+    this.m = alloc(np);
+    this.v = alloc(np);
+    this.x = alloc(capacity * d0);
+    this.target = alloc(capacity * dL);
+    this.act = alloc(nAct);
+    this.mask = alloc(nAct);
+    this.deltaA = alloc(capacity * widest);
+    this.deltaB = alloc(capacity * widest);
+    this.energies = alloc(2 * capacity); // Float64 values
+    this.contrib = alloc(2 * capacity * dL); // Float64 values
+    const d = new Int32Array(runtime.heap.memory.buffer, this.desc.ptr, this.desc.length);
+    d[0] = L;
+    d.set(layout.sizes, 1);
+    let k = L + 2;
+    for (let l = 0; l < L; l++) d[k + l] = layout.acts[l] as number;
+    k += L;
+    d.set(layout.wOff.subarray(0, L), k);
+    k += L;
+    d.set(layout.bOff.subarray(0, L), k);
+    k += L;
+    let off = 0;
+    for (let l = 0; l < L; l++) {
+      d[k + l] = off;
+      off += capacity * (layout.sizes[l + 1] as number);
+    }
+    this.resetOptimizer();
+  }
+
+  /** Copies `src` (nParams values) into the resident parameters. */
+  writeParams(src: Float32Array): void {
+    this.params.view().set(src.subarray(0, this.layout.nParams));
+  }
+
+  /** Copies the resident parameters out (into `out` when given). */
+  readParams(out: Float32Array = new Float32Array(this.layout.nParams)): Float32Array {
+    out.set(this.params.view());
+    return out;
+  }
+
+  /** Zeroes the optimiser moments (Adam m and v, or the SGD velocity). */
+  resetOptimizer(): void {
+    this.m.view().fill(0);
+    this.v.view().fill(0);
+  }
+
+  /** Live view of the resident input rows (capacity × sizes[0]); re-fetch after other allocations. */
+  inputView(): Float32Array {
+    return this.x.view();
+  }
+
+  /** Live view of the resident reconstruction targets (capacity × output width), used when `denoise`. */
+  targetView(): Float32Array {
+    return this.target.view();
+  }
+
+  /** Live view of the resident dropout masks (0 or 1/keep), in the `AeWorkspace` layout. */
+  maskView(): Float32Array {
+    return this.mask.view();
+  }
+
+  /**
+   * One training step on the first `rows` resident input rows (reconstructing the target rows when
+   * `denoise`, else the input itself): gradients, optional clipping, Adam or SGD at step `t`. Returns
+   * the minibatch loss before the update.
+   */
+  step(hyper: WasmAeHyper, t: number, rows: number, dropout: boolean, denoise: boolean): number {
+    if (rows < 1 || rows > this.capacity) {
+      throw new RangeError(`WasmAeSession.step: rows must be in 1…${this.capacity} (got ${rows})`);
+    }
+    const ex = this.rt.exports;
+    const P = this.params.ptr;
+    const G = this.grads.ptr;
+    const X = this.x.ptr;
+    const loss = ex.aeGradients(
+      this.desc.ptr,
+      P,
+      G,
+      X,
+      denoise ? this.target.ptr : X,
+      rows,
+      this.act.ptr,
+      dropout ? this.mask.ptr : 0,
+      this.deltaA.ptr,
+      this.deltaB.ptr,
+      dropout ? 1 : 0,
+      this.layout.leak,
+      hyper.weightDecay,
+    );
+    const np = this.layout.nParams;
+    if (hyper.clipNorm > 0) ex.clipGradients(G, np, hyper.clipNorm);
+    if (hyper.optimizer === 'adam') {
+      const bc1 = 1 - hyper.beta1 ** t;
+      const bc2 = 1 - hyper.beta2 ** t;
+      const stepSize = (hyper.learningRate * Math.sqrt(bc2)) / bc1;
+      ex.adamUpdate(
+        P,
+        G,
+        this.m.ptr,
+        this.v.ptr,
+        np,
+        stepSize,
+        hyper.beta1,
+        hyper.beta2,
+        hyper.epsilon * Math.sqrt(bc2),
+      );
+    } else {
+      ex.sgdUpdate(P, G, this.m.ptr, np, hyper.learningRate, hyper.momentum);
+    }
+    return loss;
+  }
+
+  /**
+   * Scores the first `rows` resident input rows: per-row mean squared reconstruction error into
+   * `out[outOff …]`, and the per-feature terms into `contrib[cOff …]` when given.
+   */
+  score(
+    rows: number,
+    out: Float64Array,
+    outOff: number,
+    contrib: Float64Array | null = null,
+    cOff = 0,
+  ): void {
+    if (rows < 1 || rows > this.capacity) {
+      throw new RangeError(`WasmAeSession.score: rows must be in 1…${this.capacity} (got ${rows})`);
+    }
+    const e = this.energies.ptr;
+    const c = this.contrib.ptr;
+    this.rt.exports.aeScoreBatch(
+      this.desc.ptr,
+      this.params.ptr,
+      this.x.ptr,
+      rows,
+      this.act.ptr,
+      this.layout.leak,
+      e,
+      contrib === null ? 0 : c,
+    );
+    const f64 = this.rt.heap.f64();
+    out.set(f64.subarray(e >> 3, (e >> 3) + rows), outOff);
+    const d = this.layout.sizes[this.layout.sizes.length - 1] as number;
+    if (contrib !== null) contrib.set(f64.subarray(c >> 3, (c >> 3) + rows * d), cOff);
+  }
+
+  /** Whether {@link WasmAeSession.dispose} has been called. */
+  get disposed(): boolean {
+    return this.params.disposed;
+  }
+
+  /** Releases all resident memory; later calls throw. Calling it twice is harmless. */
+  dispose(): void {
+    for (const b of this.buffers) b.dispose();
+  }
+}

@@ -1,0 +1,283 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliCaptured } from './testing.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ebm-cli-'));
+const p = (f: string): string => join(dir, f);
+
+beforeAll(async () => {
+  const r = await runCliCaptured([
+    'generate',
+    '--days',
+    '5',
+    '--train-days',
+    '3',
+    '--users',
+    '12',
+    '--seed',
+    '3',
+    '--out',
+    dir,
+  ]);
+  expect(r.code).toBe(0);
+  const t = await runCliCaptured([
+    'train',
+    '--format',
+    'lanl',
+    '--model',
+    'gaussian',
+    '--out',
+    p('gauss.json'),
+    p('lanl.train.txt'),
+  ]);
+  expect(t.stderr).toMatch(/trained gaussian on \d+ lanl events/);
+  expect(t.code).toBe(0);
+}, 60_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('ebm train', () => {
+  it('saves one tagged, versioned pipeline file', () => {
+    const j = JSON.parse(readFileSync(p('gauss.json'), 'utf8')) as Record<string, unknown>;
+    expect(j.kind).toBe('ebm/pipeline');
+    expect(j.version).toBe(1);
+    expect(j.format).toBe('lanl');
+    expect((j.detector as { kind: string }).kind).toBe('detector');
+    expect((j.featurizer as { kind: string }).kind).toBe('ebm-features/pipeline');
+  });
+
+  it('trains the autoencoder on CloudTrail logs with progress', async () => {
+    const r = await runCliCaptured([
+      'train',
+      '--format',
+      'cloudtrail',
+      '--model',
+      'autoencoder',
+      '--out',
+      p('ae.json'),
+      p('cloudtrail.train.jsonl'),
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/training autoencoder/);
+  }, 30_000);
+
+  it('rejects bad arguments (2) and bad input (1)', async () => {
+    const m = await runCliCaptured(['train', '--model', 'svm', p('lanl.train.txt')]);
+    expect(m.code).toBe(2);
+    expect(m.stderr).toMatch(
+      /unknown --model \(expected autoencoder \| rbm \| gaussian \| mixture, got "svm"\)/,
+    );
+    const none = await runCliCaptured(['train']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/no input file/);
+    const missing = await runCliCaptured(['train', p('nope.txt')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/cannot read input/);
+    writeFileSync(p('junk.txt'), 'hello\nworld\n');
+    const junk = await runCliCaptured(['train', '--out', p('x.json'), p('junk.txt')]);
+    expect(junk.code).toBe(1);
+    expect(junk.stderr).toMatch(/no lanl events in the input/);
+    const far = await runCliCaptured(['train', '--false-alarm-rate', '2', p('lanl.train.txt')]);
+    expect(far.code).toBe(2);
+  });
+});
+
+describe('ebm score', () => {
+  it('writes NDJSON with energy, p-value and flag per event, in line order', async () => {
+    const r = await runCliCaptured([
+      'score',
+      '--model',
+      p('gauss.json'),
+      '--chunk',
+      '500',
+      p('lanl.test.txt'),
+    ]);
+    expect(r.code).toBe(0);
+    const rows = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { line: number; energy: number; p_value: number; flag: number });
+    const n = readFileSync(p('lanl.test.txt'), 'utf8').trimEnd().split('\n').length;
+    expect(rows.length).toBe(n);
+    expect(rows.map((x) => x.line)).toEqual(rows.map((_, i) => i + 1));
+    for (const x of rows) {
+      expect(x.p_value).toBeGreaterThan(0);
+      expect(x.p_value).toBeLessThanOrEqual(1);
+      expect([0, 1]).toContain(x.flag);
+    }
+    // Chunking must not change the scores (the featurizer's stream state carries across chunks).
+    const whole = await runCliCaptured([
+      'score',
+      '--model',
+      p('gauss.json'),
+      '--chunk',
+      '100000',
+      p('lanl.test.txt'),
+    ]);
+    expect(whole.stdout).toBe(r.stdout);
+  });
+
+  it('writes CSV to a file', async () => {
+    const r = await runCliCaptured([
+      'score',
+      '--model',
+      p('gauss.json'),
+      '--output-format',
+      'csv',
+      '--out',
+      p('s.csv'),
+      p('lanl.test.txt'),
+    ]);
+    expect(r.code).toBe(0);
+    const lines = readFileSync(p('s.csv'), 'utf8').trimEnd().split('\n');
+    expect(lines[0]).toBe('line,energy,p_value,flag');
+    expect(lines[1]).toMatch(/^1,-?[\d.e+-]+,[\d.e+-]+,[01]$/);
+  });
+
+  it('skips malformed lines with a warning, and fails on a bad model file', async () => {
+    const good = readFileSync(p('lanl.test.txt'), 'utf8').split('\n').slice(0, 50);
+    writeFileSync(
+      p('mixed.txt'),
+      `${good.slice(0, 10).join('\n')}\nnot,a,log,line\n${good.slice(10).join('\n')}`,
+    );
+    const r = await runCliCaptured(['score', '--model', p('gauss.json'), p('mixed.txt')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/skipped 1 malformed lanl line/);
+    expect(r.stdout).not.toMatch(/"line":11,/);
+    writeFileSync(p('bad.json'), '{"kind":"ebm/pipeline","version":99}');
+    const b = await runCliCaptured(['score', '--model', p('bad.json'), p('lanl.test.txt')]);
+    expect(b.code).toBe(1);
+    expect(b.stderr).toMatch(/not a valid model file: Pipeline\.fromJSON: unsupported version/);
+    const nm = await runCliCaptured(['score', p('lanl.test.txt')]);
+    expect(nm.code).toBe(2);
+    expect(nm.stderr).toMatch(/--model is required/);
+  });
+});
+
+describe('ebm eval', () => {
+  it('prints ROC-AUC, AP and precision at k and writes a self-contained HTML report', async () => {
+    const r = await runCliCaptured([
+      'eval',
+      '--model',
+      p('gauss.json'),
+      '--labels',
+      p('lanl.test.labels.csv'),
+      '--json',
+      '--report',
+      p('r.html'),
+      p('lanl.test.txt'),
+    ]);
+    expect(r.code).toBe(0);
+    const f = JSON.parse(r.stdout) as { roc_auc: number; average_precision: number; precision_at_k: number };
+    expect(f.roc_auc).toBeGreaterThan(0.9);
+    expect(f.average_precision).toBeGreaterThan(0.5);
+    expect(f.precision_at_k).toBeGreaterThan(0.5);
+    const html = readFileSync(p('r.html'), 'utf8');
+    expect(html).toMatch(/<svg/);
+    expect(html).toMatch(/ROC curve/);
+    expect(html).toMatch(/Energy histogram/);
+    expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
+  });
+
+  it('needs labels with both classes', async () => {
+    writeFileSync(p('allnormal.csv'), 'line,scenario\n1,normal\n2,normal\n');
+    const r = await runCliCaptured([
+      'eval',
+      '--model',
+      p('gauss.json'),
+      '--labels',
+      p('allnormal.csv'),
+      p('lanl.test.txt'),
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/need both classes/);
+    const nl = await runCliCaptured(['eval', '--model', p('gauss.json'), p('lanl.test.txt')]);
+    expect(nl.code).toBe(2);
+  });
+});
+
+describe('ebm explain', () => {
+  it('explains the top-k events with exact contributions, and given lines', async () => {
+    const r = await runCliCaptured([
+      'explain',
+      '--model',
+      p('gauss.json'),
+      '-k',
+      '2',
+      '--json',
+      p('lanl.test.txt'),
+    ]);
+    expect(r.code).toBe(0);
+    const rows = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map(
+        (l) => JSON.parse(l) as { line: number; energy: number; method: string; reasons: { text: string }[] },
+      );
+    expect(rows.length).toBe(2);
+    expect(rows[0]?.method).toBe('exact contributions');
+    expect((rows[0]?.energy ?? 0) >= (rows[1]?.energy ?? 0)).toBe(true);
+    expect(rows[0]?.reasons.length).toBeGreaterThan(0);
+    const l = await runCliCaptured([
+      'explain',
+      '--model',
+      p('gauss.json'),
+      '--lines',
+      '5,7',
+      p('lanl.test.txt'),
+    ]);
+    expect(l.code).toBe(0);
+    expect(l.stdout).toMatch(/line 5 {2}energy/);
+    expect(l.stdout).toMatch(/line 7 {2}energy/);
+  });
+
+  it('uses KernelSHAP for an energy without exact contributions', async () => {
+    const r = await runCliCaptured([
+      'explain',
+      '--model',
+      p('ae.json'),
+      '-k',
+      '1',
+      '--reasons',
+      '2',
+      p('cloudtrail.test.jsonl'),
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/reasons by (KernelSHAP|exact contributions) of autoencoder/);
+  }, 30_000);
+
+  it('rejects bad line lists', async () => {
+    const r = await runCliCaptured([
+      'explain',
+      '--model',
+      p('gauss.json'),
+      '--lines',
+      'a,b',
+      p('lanl.test.txt'),
+    ]);
+    expect(r.code).toBe(2);
+    const m = await runCliCaptured([
+      'explain',
+      '--model',
+      p('gauss.json'),
+      '--lines',
+      '999999',
+      p('lanl.test.txt'),
+    ]);
+    expect(m.code).toBe(1);
+    expect(m.stderr).toMatch(/no event on line 999999/);
+  });
+});
+
+describe('ebm --help', () => {
+  it('has help on every command', async () => {
+    for (const c of ['demo', 'generate', 'train', 'score', 'eval', 'explain']) {
+      const r = await runCliCaptured([c, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`usage: ebm ${c}`));
+    }
+    const top = await runCliCaptured(['--help']);
+    expect(top.stdout).toMatch(/explain/);
+  });
+});

@@ -1,0 +1,71 @@
+import { Rng } from '@nexus/ebm-core';
+import { GaussianDensity } from '@nexus/ebm-energies';
+import { formatLanl, simulate } from '@nexus/ebm-features';
+import { describe, expect, it } from 'vitest';
+import { lineParser, Pipeline, trainPipeline } from '../pipeline/Pipeline.js';
+import { runCliCaptured } from './testing.js';
+import { buildStreamScorer } from './worker.js';
+
+function parse(lines: readonly string[]): object[] {
+  const p = lineParser('lanl');
+  const out: object[] = [];
+  for (let i = 0; i < lines.length; i++) p.parseLine(lines[i] as string, i + 1, out);
+  return out;
+}
+
+describe('buildStreamScorer', () => {
+  it('scores raw log lines with a saved pipeline exactly as the pipeline does, with reasons when flagged', () => {
+    const sim = simulate({ seed: 3, days: 4, trainDays: 3, users: 15 });
+    const logs = formatLanl(sim);
+    const split = logs.times.findIndex((t) => t >= sim.testStart);
+    const train = parse(logs.lines.slice(0, split));
+    const pipeline = trainPipeline(train, { format: 'lanl', model: 'gaussian', seed: 1 });
+    const text = JSON.stringify(pipeline.toJSON());
+    const scorer = buildStreamScorer(text, 'v1', { top: 2 });
+    const testLines = logs.lines.slice(split, split + 600);
+    const fields = testLines.map((line) => ({ line }));
+    fields.splice(5, 0, { line: 'not,a,lanl,line' }, { other: 'x' } as unknown as { line: string });
+    const scores = [
+      ...scorer.score(fields.slice(0, 300)),
+      ...scorer.score(fields.slice(300)), // the featurizer's stream state carries across batches
+    ];
+    expect(scores).toHaveLength(fields.length);
+    expect(scores[5]?.error).toMatch(/not a lanl event/);
+    expect(scores[6]?.error).toMatch(/no "line" field/);
+    const ok = scores.filter((s) => s.error === undefined);
+    const expected = Pipeline.fromJSON(text).score(parse(testLines));
+    expect(ok.map((s) => s.energy)).toEqual(Array.from(expected.energy));
+    expect(ok.map((s) => s.pValue)).toEqual(Array.from(expected.pValue));
+    expect(ok.map((s) => (s.flag ? 1 : 0))).toEqual(Array.from(expected.flag));
+    const flagged = ok.filter((s) => s.flag);
+    expect(flagged.length).toBeGreaterThan(0);
+    for (const s of flagged) expect(s.reasons?.length ?? 0).toBeGreaterThan(0);
+    for (const s of ok.filter((x) => !x.flag)) expect(s.reasons).toBeUndefined();
+  }, 30_000);
+
+  it('scores a plain model on numeric fields (feature names, else x0…), flags above the threshold', () => {
+    const r = new Rng(1);
+    const X = Array.from({ length: 200 }, () => [r.normal(), r.normal()]);
+    const g = new GaussianDensity().fit(X, { featureNames: ['bytes', 'port'] });
+    const scorer = buildStreamScorer(JSON.stringify(g.toJSON()), 'v9', { threshold: 10, top: 1 });
+    const s = scorer.score([
+      { bytes: '0', port: '0' },
+      { bytes: '9', port: '0.5' },
+      { bytes: 'oops', port: '1' },
+    ]);
+    expect(s[0]?.energy).toBe(g.energy([[0, 0]])[0]);
+    expect(s[0]?.flag).toBe(false);
+    expect(s[1]?.flag).toBe(true);
+    expect(s[1]?.reasons).toMatch(/^bytes = 9 \+/);
+    expect(s[2]?.error).toMatch(/field "bytes" must be a finite number/);
+    expect(scorer.version).toBe('v9');
+  });
+});
+
+describe('ebm worker', () => {
+  it('requires its connection options', async () => {
+    const r = await runCliCaptured(['worker', '--in', 'events']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--redis is required/);
+  });
+});

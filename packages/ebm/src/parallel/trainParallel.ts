@@ -1,0 +1,328 @@
+import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import {
+  AbortError,
+  EbmError,
+  type MatrixLike,
+  message,
+  ParameterError,
+  type Progress,
+  toMatrix,
+  ValueError,
+} from '@nexus/ebm-core';
+import {
+  Autoencoder,
+  type AutoencoderOptions,
+  aeLayout,
+  defaultHiddenSizes,
+  GaussianDensity,
+  type GaussianDensityOptions,
+} from '@nexus/ebm-energies';
+import {
+  type AeWorkerData,
+  CTRL_ABORT,
+  CTRL_LEN,
+  type GaussianWorkerData,
+  type TrainWorkerMessage,
+} from './trainProtocol.js';
+import { startWorker } from './workers.js';
+
+/** Options of the data-parallel trainers. */
+export interface ParallelFitOptions {
+  /** Worker threads (default: the machine's available parallelism). */
+  readonly workers?: number;
+  /** Seed (default: the model options' seed, else 0), as in `fit`. */
+  readonly seed?: number;
+  /** Feature names stored with the model. */
+  readonly featureNames?: readonly string[];
+  /** Called after every epoch (autoencoder) with the same fields as `fit`'s progress. */
+  readonly onProgress?: (p: Progress) => void;
+  /** Stops training (the promise rejects with `AbortError`). */
+  readonly signal?: AbortSignal;
+}
+
+function checkWorkers(api: string, w: number | undefined): number {
+  const n = w ?? availableParallelism();
+  if (!Number.isInteger(n) || n < 1 || n > 256) {
+    throw new ParameterError(message(api, 'workers must be an integer', '1…256', String(n)));
+  }
+  return n;
+}
+
+function checkNames(api: string, names: readonly string[] | undefined, cols: number): void {
+  if (names !== undefined && names.length !== cols) {
+    throw new ParameterError(
+      message(api, 'featureNames has the wrong length', `${cols} (one per column)`, String(names.length)),
+    );
+  }
+}
+
+/** Rebuilds an error a worker reported, keeping the library's error kinds that matter to callers. */
+function workerError(api: string, name: string, text: string): Error {
+  if (name === 'AbortError') return new AbortError(api);
+  if (name === 'ValueError') return new ValueError(text);
+  return new EbmError(`${api}: a worker failed: ${text}`);
+}
+
+/**
+ * Trains an {@link Autoencoder} data-parallel on worker threads and resolves to the fitted model.
+ *
+ * Every minibatch is split into contiguous slices, one per worker; each worker computes the gradient of
+ * its slice with the autoencoder's kernels (`aeGradients`), and worker 0 sums the gradients **in worker
+ * order** (weighted by slice size), clips and applies the optimiser to parameters in shared memory.
+ * Threads synchronise with `Atomics.wait`/`notify` on a `SharedArrayBuffer` (no message per step). The
+ * random draws (validation split, initialisation, shuffles, noise, dropout) are those of
+ * `Autoencoder.fit` with the same seed, so:
+ * - the same seed and the same worker count give a bit-identical model;
+ * - with one worker the model is bit-identical to `new Autoencoder(options).fit(X, { seed })`;
+ * - with k workers the gradients are summed in a different order (float32), so the weights drift from
+ *   the one-thread model by rounding: energies agree to about 1e-3 relative after a few epochs (tested:
+ *   mean relative difference < 2 %; rank correlation > 0.99 on held-out rows).
+ *
+ * @example
+ * ```ts
+ * const ae = await trainAutoencoderParallel(X, { hiddenSizes: [32, 8], activation: 'relu', epochs: 5 }, { workers: 2, seed: 1 });
+ * ae.energy(test);
+ * ```
+ */
+export async function trainAutoencoderParallel(
+  X: MatrixLike,
+  options: AutoencoderOptions = {},
+  parallel: ParallelFitOptions = {},
+): Promise<Autoencoder> {
+  const api = 'trainAutoencoderParallel';
+  const proto = new Autoencoder(options); // checks the hyperparameters
+  const k = checkWorkers(api, parallel.workers);
+  if (parallel.signal?.aborted) throw new AbortError(api);
+  const m = toMatrix(X, { api });
+  checkNames(api, parallel.featureNames, m.cols);
+  const n = m.rows;
+  const d = m.cols;
+  const seed = parallel.seed ?? options.seed ?? 0;
+  // standardisation: the same loops as Autoencoder.fit, so the statistics are bit-identical
+  let mean: Float64Array | null = null;
+  let std: Float64Array | null = null;
+  const x = m.data;
+  if (proto.standardize) {
+    mean = new Float64Array(d);
+    std = new Float64Array(d);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (x[i * d + j] as number);
+    for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) / n;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < d; j++) {
+        const e = (x[i * d + j] as number) - (mean[j] as number);
+        std[j] = (std[j] as number) + e * e;
+      }
+    }
+    for (let j = 0; j < d; j++) {
+      const s = Math.sqrt((std[j] as number) / n);
+      std[j] = s > 1e-12 * (1 + Math.abs(mean[j] as number)) ? s : 1;
+    }
+  }
+  const dataBuf = new SharedArrayBuffer(n * d * 4);
+  const data = new Float32Array(dataBuf);
+  if (mean === null || std === null) data.set(x);
+  else {
+    for (let i = 0; i < n; i++) {
+      const o = i * d;
+      for (let j = 0; j < d; j++)
+        data[o + j] = ((x[o + j] as number) - (mean[j] as number)) / (std[j] as number);
+    }
+  }
+  let nVal = Math.floor(n * proto.validationFraction);
+  if (!(nVal >= 1 && n - nVal >= 1)) nVal = 0;
+  const nTrain = n - nVal;
+  const enc = proto.hiddenSizes === undefined ? defaultHiddenSizes(d) : proto.hiddenSizes.slice();
+  const sizes = [d, ...enc, ...enc.slice(0, -1).reverse(), d];
+  const layout = aeLayout(sizes, proto.activation, proto.outputActivation, proto.leakySlope);
+  const np = layout.nParams;
+  const batch = Math.min(proto.batchSize, nTrain);
+  let maskLen = 0;
+  for (let l = 1; l < sizes.length - 1; l++) maskLen += batch * (sizes[l] as number);
+  const buffers = {
+    ctrl: new SharedArrayBuffer(CTRL_LEN * 4),
+    data: dataBuf,
+    trainIdx: new SharedArrayBuffer(nTrain * 4),
+    val: new SharedArrayBuffer(nVal * d * 4),
+    valOut: new SharedArrayBuffer(nVal * 8),
+    params: new SharedArrayBuffer(np * 4),
+    grads: new SharedArrayBuffer(k * np * 4),
+    losses: new SharedArrayBuffer(k * 8),
+    noisy: new SharedArrayBuffer(proto.inputNoise > 0 ? batch * d * 4 : 0),
+    mask: new SharedArrayBuffer(proto.dropout > 0 ? maskLen * 4 : 0),
+  };
+  const base: Omit<AeWorkerData, 'index'> = {
+    task: 'autoencoder',
+    workers: k,
+    n,
+    d,
+    nVal,
+    batch,
+    sizes,
+    activation: proto.activation,
+    outputActivation: proto.outputActivation,
+    leakySlope: proto.leakySlope,
+    init: proto.init,
+    hyper: {
+      optimizer: proto.optimizer,
+      learningRate: proto.learningRate,
+      beta1: proto.beta1,
+      beta2: proto.beta2,
+      epsilon: proto.epsilon,
+      momentum: proto.momentum,
+      weightDecay: proto.weightDecay,
+      clipNorm: proto.clipNorm,
+    },
+    epochs: proto.epochs,
+    inputNoise: proto.inputNoise,
+    dropout: proto.dropout,
+    patience: proto.patience,
+    minDelta: proto.minDelta,
+    restoreBest: proto.restoreBest,
+    seed,
+    api,
+    buffers,
+  };
+  const ctrl = new Int32Array(buffers.ctrl);
+  const workers: Worker[] = [];
+  const onAbort = (): void => {
+    Atomics.store(ctrl, CTRL_ABORT, 1);
+  };
+  parallel.signal?.addEventListener('abort', onAbort);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      for (let w = 0; w < k; w++) {
+        const worker = startWorker('trainWorker', { ...base, index: w } satisfies AeWorkerData, api);
+        workers.push(worker);
+        worker.on('message', (msg: TrainWorkerMessage) => {
+          if (msg.type === 'progress') {
+            const p: Progress = {
+              epoch: msg.epoch,
+              epochs: msg.epochs,
+              loss: msg.loss,
+              samplesPerSecond: msg.samplesPerSecond,
+              ...(msg.valLoss === undefined ? {} : { valLoss: msg.valLoss }),
+            };
+            try {
+              parallel.onProgress?.(p);
+            } catch (e) {
+              onAbort();
+              reject(e);
+            }
+          } else if (msg.type === 'done') resolve();
+          else if (msg.type === 'error') reject(workerError(api, msg.name, msg.message));
+        });
+        worker.once('error', reject);
+        worker.once('exit', (code) => {
+          if (code !== 0) reject(new EbmError(`${api}: a worker exited with code ${code}`));
+        });
+      }
+    });
+  } finally {
+    parallel.signal?.removeEventListener('abort', onAbort);
+    onAbort(); // stops a coordinator still running after a failure elsewhere
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  const config: Record<string, unknown> = {
+    activation: proto.activation,
+    outputActivation: proto.outputActivation,
+    leakySlope: proto.leakySlope,
+    init: proto.init,
+    optimizer: proto.optimizer,
+    learningRate: proto.learningRate,
+    beta1: proto.beta1,
+    beta2: proto.beta2,
+    epsilon: proto.epsilon,
+    momentum: proto.momentum,
+    weightDecay: proto.weightDecay,
+    epochs: proto.epochs,
+    batchSize: proto.batchSize,
+    inputNoise: proto.inputNoise,
+    dropout: proto.dropout,
+    clipNorm: proto.clipNorm,
+    validationFraction: proto.validationFraction,
+    patience: proto.patience,
+    minDelta: proto.minDelta,
+    restoreBest: proto.restoreBest,
+    standardize: proto.standardize,
+  };
+  if (proto.hiddenSizes !== undefined) config.hiddenSizes = proto.hiddenSizes.slice();
+  if (options.seed !== undefined) config.seed = options.seed;
+  const state: Record<string, unknown> = {
+    sizes,
+    params: Array.from(new Float32Array(buffers.params)),
+    nFeatures: d,
+  };
+  if (mean !== null && std !== null) {
+    state.mean = Array.from(mean);
+    state.std = Array.from(std);
+  }
+  if (parallel.featureNames !== undefined) state.featureNames = parallel.featureNames.slice();
+  return Autoencoder.fromJSON({ kind: 'autoencoder', version: 1, config, state });
+}
+
+/**
+ * Fits a {@link GaussianDensity} on worker threads: each worker fits its block of rows, and the blocks'
+ * sufficient statistics (count, mean, co-moment, and the Ledoit–Wolf moments) are merged in block order
+ * with `GaussianDensity.merge` (Chan et al.'s pairwise update). Exact up to floating-point rounding: the
+ * merged model matches `new GaussianDensity(options).fit(X)` to about 1e-12 relative, and the same
+ * worker count always gives the same model. The same merge serves shards fitted on different machines.
+ *
+ * @example
+ * ```ts
+ * const g = await fitGaussianParallel(X, { covariance: 'ledoit-wolf' }, { workers: 2 });
+ * ```
+ */
+export async function fitGaussianParallel(
+  X: MatrixLike,
+  options: GaussianDensityOptions = {},
+  parallel: ParallelFitOptions = {},
+): Promise<GaussianDensity> {
+  const api = 'fitGaussianParallel';
+  new GaussianDensity(options); // checks the options
+  const requested = checkWorkers(api, parallel.workers);
+  if (parallel.signal?.aborted) throw new AbortError(api);
+  const m = toMatrix(X, { api });
+  checkNames(api, parallel.featureNames, m.cols);
+  // every block needs at least two rows for a covariance
+  const k = Math.max(1, Math.min(requested, Math.floor(m.rows / 2)));
+  const buf = new SharedArrayBuffer(m.data.byteLength);
+  new Float64Array(buf).set(m.data);
+  const workers: Worker[] = [];
+  let parts: GaussianDensity[];
+  try {
+    parts = await Promise.all(
+      Array.from({ length: k }, (_, w) => {
+        const wd: GaussianWorkerData = {
+          task: 'gaussian',
+          data: buf,
+          d: m.cols,
+          start: Math.floor((w * m.rows) / k),
+          end: Math.floor(((w + 1) * m.rows) / k),
+          options,
+        };
+        const worker = startWorker('trainWorker', wd, api);
+        workers.push(worker);
+        return new Promise<GaussianDensity>((resolve, reject) => {
+          worker.on('message', (msg: TrainWorkerMessage) => {
+            if (msg.type === 'model') resolve(GaussianDensity.fromJSON(JSON.parse(msg.json)));
+            else if (msg.type === 'error') reject(workerError(api, msg.name, msg.message));
+          });
+          worker.once('error', reject);
+        });
+      }),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  const [first, ...rest] = parts;
+  if (first === undefined) throw new EbmError(`${api}: no block was fitted`);
+  for (const p of rest) first.merge(p);
+  if (parallel.featureNames === undefined) return first;
+  const json = first.toJSON();
+  return GaussianDensity.fromJSON({
+    ...json,
+    state: { ...json.state, featureNames: parallel.featureNames.slice() },
+  });
+}

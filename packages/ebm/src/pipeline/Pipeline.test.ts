@@ -1,0 +1,64 @@
+import { ModelFormatError, ParameterError } from '@nexus/ebm-core';
+import { GaussianDensity } from '@nexus/ebm-energies';
+import { formatLanl, parseLines, parsers, simulate } from '@nexus/ebm-features';
+import { describe, expect, it } from 'vitest';
+import { CsvParser } from './csv.js';
+import { Pipeline, trainPipeline } from './Pipeline.js';
+
+const sim = simulate({ seed: 4, users: 10, days: 4, trainDays: 2 });
+const logs = formatLanl(sim);
+const cut = logs.times.findIndex((t) => t >= sim.testStart);
+const train = parseLines(parsers.lanl(), logs.lines.slice(0, cut)).events;
+const test = parseLines(parsers.lanl(), logs.lines.slice(cut)).events;
+
+describe('Pipeline', () => {
+  it('round-trips through JSON with identical scores', () => {
+    const p = trainPipeline(train, { format: 'lanl', model: 'gaussian', seed: 1 });
+    const text = JSON.stringify(p.toJSON());
+    const q = Pipeline.fromJSON(text);
+    const a = p.score(test);
+    const b = q.score(test);
+    expect(Array.from(b.energy)).toEqual(Array.from(a.energy));
+    expect(q.format).toBe('lanl');
+    expect(q.modelName).toBe('gaussian');
+    expect(a.flag.length).toBe(test.length);
+    // The threshold is set for a 1 % false-alarm rate on held-back training events.
+    expect(q.detector.falseAlarmRate).toBe(0.01);
+  });
+
+  it('accepts a custom energy model and reports its kind', () => {
+    const p = trainPipeline(train, {
+      format: 'lanl',
+      model: new GaussianDensity({ covariance: 'diagonal' }),
+    });
+    expect(p.modelName).toBe(p.detector.model.kind);
+    expect(p.score(test.slice(0, 5)).energy.length).toBe(5);
+  });
+
+  it('rejects bad files with clear messages', () => {
+    expect(() => Pipeline.fromJSON('{')).toThrow(ModelFormatError);
+    expect(() => Pipeline.fromJSON({ kind: 'other', version: 1 })).toThrow(
+      /wrong kind \(expected "ebm\/pipeline", got "other"\)/,
+    );
+    const good = trainPipeline(train, { format: 'lanl', model: 'gaussian' }).toJSON();
+    expect(() => Pipeline.fromJSON({ ...good, format: 'xml' })).toThrow(/unknown format/);
+    expect(() => Pipeline.fromJSON({ ...good, trainedEvents: -1 })).toThrow(/trainedEvents/);
+    expect(() => trainPipeline(train, { format: 'lanl', model: 'svm' as 'rbm' })).toThrow(ParameterError);
+    expect(() => trainPipeline(train.slice(0, 3), { format: 'lanl' })).toThrow(/too few training events/);
+  });
+
+  it('trains on numeric CSV rows', () => {
+    const parser = new CsvParser();
+    const rows: object[] = [];
+    const lines = ['bytes,duration,label'];
+    for (let i = 0; i < 400; i++) lines.push(`${100 + (i % 7)},${2 + (i % 3) * 0.1},0`);
+    lines.push('5000,90,1');
+    for (const [i, l] of lines.entries()) parser.parseLine(l, i + 1, rows as never);
+    expect(parser.parseLine('1,x,0', 999, rows as never)).toBe(-1);
+    expect(parser.reason).toMatch(/column duration is not a finite number/);
+    const p = trainPipeline(rows.slice(0, 400), { format: 'csv', model: 'gaussian' });
+    expect(p.featurizer.nFeatures).toBe(2);
+    const e = p.score(rows).energy;
+    expect(e[400]).toBeGreaterThan(Math.max(...Array.from(e.subarray(0, 400))));
+  });
+});

@@ -1,0 +1,74 @@
+import type { EnergyModel } from '@nexus/ebm-core';
+import { Autoencoder, GaussianDensity, GaussianMixture, RBM } from '@nexus/ebm-energies';
+
+/** The energies the CLI and {@link trainPipeline} can build by name. */
+export type ModelName = 'gaussian' | 'mixture' | 'autoencoder' | 'rbm';
+
+/** Every {@link ModelName}, in the order the demo reports them. */
+export const MODEL_NAMES: readonly ModelName[] = Object.freeze([
+  'autoencoder',
+  'rbm',
+  'gaussian',
+  'mixture',
+] as ModelName[]);
+
+/**
+ * Builds an untrained energy by name with settings that suit featurized logs (tens of columns, tens of
+ * thousands of rows) and train in seconds: a small autoencoder, a Gaussian RBM, a full-covariance Gaussian
+ * and a four-component diagonal mixture.
+ *
+ * @param name - which energy.
+ * @param seed - seed of the model's random choices.
+ * @param nFeatures - width of the input, used to size hidden layers.
+ * @example
+ * ```ts
+ * const model = makeModel('autoencoder', 1, 40);
+ * ```
+ */
+export function makeModel(name: ModelName, seed: number, nFeatures: number): EnergyModel {
+  switch (name) {
+    case 'gaussian':
+      return new GaussianDensity({ covariance: 'full', regularization: 1e-3, seed });
+    case 'mixture':
+      return new GaussianMixture({
+        nComponents: 4,
+        covariance: 'diagonal',
+        regularization: 1e-3,
+        maxIter: 60,
+        nInit: 1,
+        seed,
+      });
+    case 'autoencoder': {
+      const h = Math.max(4, Math.min(32, Math.round(nFeatures / 2)));
+      const z = Math.max(2, Math.min(8, Math.round(nFeatures / 6)));
+      return new Autoencoder({
+        hiddenSizes: [h, z, h],
+        epochs: 8,
+        batchSize: 128,
+        learningRate: 3e-3,
+        seed,
+      });
+    }
+    case 'rbm':
+      return new RBM({
+        visible: 'gaussian',
+        nHidden: Math.max(4, Math.min(32, Math.round(nFeatures / 2))),
+        epochs: 6,
+        batchSize: 128,
+        learningRate: 5e-3,
+        seed,
+      });
+  }
+}
+
+/**
+ * Whether `name` is a {@link ModelName}.
+ *
+ * @example
+ * ```ts
+ * isModelName('rbm'); // true
+ * ```
+ */
+export function isModelName(name: string): name is ModelName {
+  return (MODEL_NAMES as readonly string[]).includes(name);
+}

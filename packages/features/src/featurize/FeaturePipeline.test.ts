@@ -1,0 +1,261 @@
+import { ModelFormatError, NotFittedError, ParameterError, ValueError } from '@nexus/ebm-core';
+import { describe, expect, it } from 'vitest';
+import { FeaturePipeline } from './FeaturePipeline.js';
+import { hashString } from './hash.js';
+import { authFeaturizer } from './presets.js';
+
+interface Ev {
+  time: number;
+  user: string;
+  host: string;
+  ok: boolean;
+  bytes?: number;
+}
+
+const ev = (time: number, user: string, host: string, ok = true, bytes?: number): Ev =>
+  bytes === undefined ? { time, user, host, ok } : { time, user, host, ok, bytes };
+
+function col(p: FeaturePipeline<Ev>, name: string): number {
+  const j = p.featureNames.indexOf(name);
+  if (j < 0) throw new Error(`no column ${name} in ${p.featureNames.join(', ')}`);
+  return j;
+}
+
+describe('FeaturePipeline building blocks', () => {
+  it('one-hot keeps the training vocabulary and routes unseen values to <unseen>', () => {
+    const p = new FeaturePipeline<Ev>({ blocks: [{ type: 'onehot', field: 'host', maxCategories: 2 }] });
+    p.fit([ev(0, 'a', 'h1'), ev(1, 'a', 'h1'), ev(2, 'a', 'h2'), ev(3, 'a', 'h3'), ev(4, 'a', 'h3')]);
+    expect(p.featureNames).toEqual(['host=h1', 'host=h3', 'host=<unseen>']);
+    expect(p.transform([ev(5, 'a', 'h3'), ev(6, 'a', 'h2')]).toArray()).toEqual([
+      [0, 1, 0],
+      [0, 0, 1],
+    ]);
+    expect(p.columns[2]).toMatchObject({ field: 'host', kind: 'onehot', value: '<unseen>' });
+  });
+
+  it('numeric applies log1p and clipping; hashing is seeded, signed and one-hot', () => {
+    const p = new FeaturePipeline<Ev>({
+      seed: 3,
+      blocks: [
+        { type: 'numeric', field: 'bytes', transform: 'log1p', clip: [0, 5] },
+        { type: 'hash', field: 'user', width: 8 },
+      ],
+    });
+    const X = p.fitTransform([
+      ev(0, 'alice', 'h', true, Math.E - 1),
+      ev(1, 'bob', 'h', true, 1e9),
+      ev(2, 'c', 'h', true, -3),
+    ]);
+    expect(X.get(0, 0)).toBeCloseTo(1, 12);
+    expect(X.get(1, 0)).toBe(5);
+    expect(X.get(2, 0)).toBe(0);
+    for (let i = 0; i < 3; i++) {
+      const row = Array.from(X.row(i)).slice(1);
+      expect(row.filter((v) => v !== 0)).toHaveLength(1);
+      expect(Math.abs(row.find((v) => v !== 0) ?? 0)).toBe(1);
+    }
+    const again = new FeaturePipeline<Ev>({
+      seed: 3,
+      blocks: [{ type: 'hash', field: 'user', width: 64 }],
+    }).fitTransform([ev(0, 'x', 'h')]);
+    const other = new FeaturePipeline<Ev>({
+      seed: 4,
+      blocks: [{ type: 'hash', field: 'user', width: 64 }],
+    }).fitTransform([ev(0, 'x', 'h')]);
+    expect(Array.from(again.data)).not.toEqual(Array.from(other.data));
+    expect(hashString('abc', 1)).toBe(hashString('abc', 1));
+    expect(hashString('abc', 1)).not.toBe(hashString('abc', 2));
+  });
+
+  it('cyclic time encodes hour of day and day of week in the configured zone', () => {
+    const p = new FeaturePipeline<Ev>({ utcOffsetMinutes: 360, blocks: [{ type: 'cyclic' }] });
+    // 1970-01-04 (a Sunday) 00:00 UTC = 06:00 local at UTC+6.
+    const X = p.fitTransform([ev(3 * 86400, 'a', 'h')]);
+    expect(X.get(0, 0)).toBeCloseTo(1, 12); // sin(2π·6/24)
+    expect(X.get(0, 1)).toBeCloseTo(0, 12);
+    const week = 6 / 24 / 7; // Sunday 06:00 as a fraction of the week
+    expect(X.get(0, 2)).toBeCloseTo(Math.sin(2 * Math.PI * week), 12);
+  });
+
+  it('first-seen flags pairs, remembers training pairs and reports reasons', () => {
+    const p = new FeaturePipeline<Ev>({
+      labels: { host: 'dst_computer' },
+      blocks: [{ type: 'firstSeen', fields: ['user', 'host'] }],
+    });
+    const X = p.fitTransform([ev(0, 'U1', 'C1'), ev(1, 'U1', 'C1'), ev(2, 'U1', 'C2'), ev(3, 'U2', 'C1')]);
+    expect(Array.from(X.data)).toEqual([1, 0, 1, 1]);
+    expect(
+      Array.from(p.transform([ev(4, 'U1', 'C2'), ev(5, 'U620', 'C1003'), ev(6, 'U620', 'C1003')]).data),
+    ).toEqual([0, 1, 0]);
+    expect(p.columns[0]).toMatchObject({
+      name: 'user→dst_computer:first_seen',
+      field: 'user→dst_computer',
+      fields: ['user', 'dst_computer'],
+    });
+    expect(p.reason(0, ev(5, 'U620', 'C1003'))).toBe('dst_computer C1003 first seen for user U620');
+    expect(p.describe(ev(5, 'U620', 'C1003'))).toEqual({ user: 'U620', dst_computer: 'C1003' });
+  });
+
+  it('rarity is the smoothed −log conditional frequency from training', () => {
+    const p = new FeaturePipeline<Ev>({
+      blocks: [
+        { type: 'rarity', fields: ['user', 'host'] },
+        { type: 'rarity', fields: ['host'] },
+      ],
+    });
+    p.fit([ev(0, 'U1', 'A'), ev(1, 'U1', 'A'), ev(2, 'U1', 'A'), ev(3, 'U1', 'B'), ev(4, 'U2', 'B')]);
+    const X = p.transform([ev(5, 'U1', 'A'), ev(6, 'U1', 'Z'), ev(7, 'U9', 'Z')]);
+    // K_host = 2 distinct hosts, α = 1: −log((3+1)/(4+3)), −log(1/7), −log(1/3).
+    expect(X.get(0, 0)).toBeCloseTo(-Math.log(4 / 7), 12);
+    expect(X.get(1, 0)).toBeCloseTo(-Math.log(1 / 7), 12);
+    expect(X.get(2, 0)).toBeCloseTo(-Math.log(1 / 3), 12);
+    expect(X.get(0, 1)).toBeCloseTo(-Math.log(4 / 8), 12);
+  });
+
+  it('sliding windows count events and distinct values of an entity', () => {
+    const p = new FeaturePipeline<Ev>({
+      blocks: [{ type: 'window', entity: 'user', window: 60, distinct: 'host' }],
+    });
+    p.fit([ev(0, 'x', 'h')]);
+    const X = p.transform([
+      ev(100, 'U', 'a'),
+      ev(110, 'U', 'b'),
+      ev(120, 'U', 'a'),
+      ev(150, 'V', 'a'),
+      ev(165, 'U', 'c'),
+      ev(500, 'U', 'a'),
+    ]);
+    const counts = [0, 1, 2, 4, 5].map((i) => Math.round(Math.expm1(X.get(i, 0))));
+    const distinct = [0, 1, 2, 4, 5].map((i) => Math.round(Math.expm1(X.get(i, 1))));
+    // At 165 the window is (105, 165]: the event at 100 has left it; at 500 only the event itself is left.
+    expect(counts).toEqual([1, 2, 3, 3, 1]);
+    expect(distinct).toEqual([1, 2, 2, 3, 1]);
+  });
+
+  it('failure ratio, decayed rate and gap regularity follow the stream', () => {
+    const p = new FeaturePipeline<Ev>({
+      blocks: [
+        { type: 'failureRatio', entity: 'user', outcome: 'ok', halfLife: 1e9 },
+        { type: 'decay', entity: 'user', halfLife: 10 },
+        { type: 'gaps', entity: 'user', minGaps: 3 },
+      ],
+    });
+    p.fit([ev(0, 'x', 'h')]);
+    const regular = [0, 60, 120, 180, 240, 300].map((t) => ev(1000 + t, 'bot', 'h', t % 120 === 0));
+    const X = p.transform(regular);
+    expect(X.get(5, col(p, 'user:failure_ratio'))).toBeCloseTo(3 / 6, 6);
+    expect(X.get(1, col(p, 'user:failure_ratio'))).toBeCloseTo(1 / 2, 6);
+    expect(X.get(5, col(p, 'user:gap_cv'))).toBe(0);
+    expect(X.get(5, col(p, 'user:gap_mad'))).toBe(0);
+    expect(X.get(1, col(p, 'user:gap_cv'))).toBe(1); // neutral before minGaps gaps
+    const irregular = [0, 1, 50, 52, 400, 401].map((t) => ev(5000 + t, 'human', 'h'));
+    const Y = p.transform(irregular);
+    expect(Y.get(5, col(p, 'user:gap_cv'))).toBeGreaterThan(1);
+    // Decayed rate: two events 10 s apart with a 10 s half-life → 1 + 0.5.
+    const Z = p.transform([ev(9000, 'r', 'h'), ev(9010, 'r', 'h')]);
+    expect(Z.get(1, col(p, 'user:rate_10s'))).toBeCloseTo(Math.log1p(1.5), 12);
+  });
+
+  it('bounds state with LRU eviction and counts evictions', () => {
+    const p = new FeaturePipeline<Ev>({ maxEntities: 10, blocks: [{ type: 'firstSeen', fields: ['user'] }] });
+    p.fit([ev(0, 'u0', 'h')]);
+    const events = Array.from({ length: 100 }, (_, i) => ev(i + 1, `u${i}`, 'h'));
+    p.transform(events);
+    const st = p.stateStats();
+    expect(st.entities).toBeLessThanOrEqual(10);
+    expect(st.evictions).toBeGreaterThanOrEqual(90);
+    // A recently seen user survives; an evicted one counts as first seen again.
+    expect(Array.from(p.transform([ev(200, 'u99', 'h'), ev(201, 'u1', 'h')]).data)).toEqual([0, 1]);
+  });
+
+  it('batch transform equals streaming transformOne and processes events in time order', () => {
+    const train = [ev(0, 'a', 'h1', true), ev(5, 'b', 'h2', false), ev(9, 'a', 'h2', true)];
+    const test = [ev(30, 'a', 'h3'), ev(12, 'b', 'h1', false), ev(40, 'c', 'h1'), ev(20, 'a', 'h3')];
+    const mk = (): FeaturePipeline<Ev> =>
+      new FeaturePipeline<Ev>({
+        blocks: [
+          { type: 'firstSeen', fields: ['user', 'host'] },
+          { type: 'window', entity: 'user', window: 'hour', distinct: 'host' },
+          { type: 'failureRatio', entity: 'user', outcome: 'ok' },
+        ],
+      });
+    const a = mk();
+    a.fit(train);
+    const X = a.transform(test);
+    const b = mk();
+    b.fit(train);
+    const order = [1, 3, 0, 2];
+    for (const i of order) expect(Array.from(b.transformOne(test[i] as Ev))).toEqual(Array.from(X.row(i)));
+    expect(X.get(3, 0)).toBe(1); // (a, h3) at t=20 comes before t=30
+    expect(X.get(0, 0)).toBe(0);
+  });
+});
+
+describe('FeaturePipeline lifecycle and persistence', () => {
+  it('throws NotFittedError before fit and checks its input', () => {
+    const p = new FeaturePipeline<Ev>({ blocks: [{ type: 'cyclic' }] });
+    expect(() => p.columns).toThrow(NotFittedError);
+    expect(() => p.transform([])).toThrow(NotFittedError);
+    expect(() => p.fit([])).toThrow(ValueError);
+    expect(() => p.fit([{ time: Number.NaN, user: 'a', host: 'h', ok: true }])).toThrow(
+      /event 0 has no finite time/,
+    );
+    p.fit([ev(0, 'a', 'h')]);
+    expect(() => p.transformOne(ev(1, 'a', 'h'), new Float64Array(2))).toThrow(/wrong length/);
+  });
+
+  it('rejects bad configurations with clear messages', () => {
+    expect(() => new FeaturePipeline({ blocks: [] })).toThrow(ParameterError);
+    expect(() => new FeaturePipeline({ blocks: [{ type: 'hash', field: 'u', width: 0 }] })).toThrow(
+      /blocks\[0\].*width must be an integer in \[1, 4096\]/,
+    );
+    // @ts-expect-error: unknown block type
+    expect(() => new FeaturePipeline({ blocks: [{ type: 'magic' }] })).toThrow(/unknown block type/);
+    expect(() => new FeaturePipeline({ blocks: [{ type: 'window', entity: 'u', window: -1 }] })).toThrow(
+      /window must be/,
+    );
+    expect(() => new FeaturePipeline({ blocks: [{ type: 'onehot', field: '__proto__' }] })).toThrow(
+      /reserved/,
+    );
+  });
+
+  it('round-trips through JSON and rejects hostile or corrupt saves', () => {
+    const f = authFeaturizer({ seed: 5 });
+    const auth = (t: number, u: string, s: string, d: string, ok: boolean) => ({
+      format: 'lanl' as const,
+      line: 1,
+      time: t,
+      user: u,
+      srcUser: u,
+      srcHost: s,
+      dstHost: d,
+      authType: 'NTLM',
+      logonType: 'Network',
+      action: 'LogOn',
+      success: ok,
+    });
+    const train = Array.from({ length: 60 }, (_, i) =>
+      auth(i * 7, `U${i % 5}`, `C${i % 3}`, `C${i % 7}`, i % 9 !== 0),
+    );
+    const test = Array.from({ length: 30 }, (_, i) =>
+      auth(1000 + i * 3, `U${i % 6}`, `C${i % 4}`, `C${i % 8}`, i % 4 !== 0),
+    );
+    f.fit(train);
+    const json = JSON.parse(JSON.stringify(f.toJSON()));
+    expect(json).toMatchObject({ kind: 'ebm-features/pipeline', version: 1 });
+    const g = FeaturePipeline.fromJSON<(typeof train)[number]>(json);
+    expect(g.featureNames).toEqual(f.featureNames);
+    expect(Array.from(g.transform(test).data)).toEqual(Array.from(f.transform(test).data));
+    expect(() => FeaturePipeline.fromJSON({ ...json, kind: 'other' })).toThrow(ModelFormatError);
+    expect(() => FeaturePipeline.fromJSON({ ...json, version: 99 })).toThrow(/unsupported version/);
+    const hostile = JSON.parse(JSON.stringify(json).replace('"kind"', '"__proto__":{"x":1},"kind"'));
+    expect(() => FeaturePipeline.fromJSON(hostile)).toThrow(/forbidden key/);
+    const bad = structuredClone(json);
+    bad.state.blocks[6].k1 = 'nope';
+    expect(() => FeaturePipeline.fromJSON(bad)).toThrow(/state.blocks\[6\]/);
+    const tooMany = structuredClone(json);
+    tooMany.config.maxEntities = 2;
+    expect(() => FeaturePipeline.fromJSON(tooMany)).toThrow(ModelFormatError);
+    expect(() => FeaturePipeline.fromJSON(null)).toThrow(ModelFormatError);
+  });
+});

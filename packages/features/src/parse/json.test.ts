@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { parseLines } from './common.js';
+import { parsers } from './registry.js';
+import { normalizeIp } from './winevt.js';
+
+describe('Windows Security parser', () => {
+  it('reads flat NXLog records and normalises IpAddress', () => {
+    const flat = {
+      EventID: 4624,
+      Hostname: 'MORDORDC.theshire.local',
+      '@timestamp': '2020-08-06T15:56:10.187Z',
+      TargetUserName: 'MORDORDC$',
+      TargetDomainName: 'THESHIRE.LOCAL',
+      SubjectUserName: '-',
+      IpAddress: '::ffff:172.18.39.5',
+      LogonType: '3',
+      AuthenticationPackageName: 'Kerberos',
+    };
+    const { events } = parseLines(parsers.winevt(), [JSON.stringify(flat)]);
+    expect(events[0]).toMatchObject({
+      eventId: 4624,
+      action: 'logon',
+      user: 'MORDORDC$',
+      srcUser: 'MORDORDC$',
+      srcHost: '172.18.39.5',
+      dstHost: 'MORDORDC',
+      logonType: '3',
+      authType: 'Kerberos',
+      success: true,
+      time: Date.UTC(2020, 7, 6, 15, 56, 10) / 1000 + 0.187,
+    });
+    expect(normalizeIp('::1')).toBe('127.0.0.1');
+    expect(normalizeIp('-')).toBe('');
+    expect(normalizeIp('fe80::1')).toBe('fe80::1');
+  });
+
+  it('reads Winlogbeat records nested under winlog.event_data', () => {
+    const nested = {
+      '@timestamp': '2021-01-01T00:00:00Z',
+      event: { code: '4625' },
+      winlog: {
+        computer_name: 'WS1.corp.local',
+        event_data: {
+          TargetUserName: 'CORP\\alice',
+          IpAddress: '10.1.2.3',
+          LogonType: '10',
+          Status: '0xc000006d',
+        },
+      },
+    };
+    const { events } = parseLines(parsers.winevt(), [JSON.stringify(nested)]);
+    expect(events[0]).toMatchObject({
+      eventId: 4625,
+      action: 'logon_failed',
+      user: 'alice',
+      srcHost: '10.1.2.3',
+      dstHost: 'WS1',
+      logonType: '10',
+      success: false,
+      status: '0xc000006d',
+    });
+  });
+
+  it('handles Kerberos and NTLM outcomes, skips other ids and rejects bad records', () => {
+    const { events, summary } = parseLines(
+      parsers.winevt(),
+      [
+        JSON.stringify({
+          EventID: 4769,
+          TargetUserName: 'bob@CORP',
+          ServiceName: 'WS6$',
+          Status: '0x0',
+          '@timestamp': '2020-01-01T00:00:00Z',
+        }),
+        JSON.stringify({
+          EventID: 4776,
+          TargetUserName: 'eve',
+          Workstation: 'WS5',
+          Status: '0xc000006a',
+          '@timestamp': '2020-01-01T00:00:00Z',
+        }),
+        JSON.stringify({ EventID: 4688, '@timestamp': '2020-01-01T00:00:00Z' }),
+        JSON.stringify({ EventID: 4624, TargetUserName: 'x' }),
+        '{"EventID": 4624,',
+        '[1,2]',
+      ],
+      { policy: 'collect' },
+    );
+    expect(events[0]).toMatchObject({
+      action: 'tgs',
+      user: 'bob',
+      service: 'WS6$',
+      authType: 'Kerberos',
+      success: true,
+    });
+    expect(events[1]).toMatchObject({ action: 'ntlm_validation', srcHost: 'WS5', success: false });
+    expect(summary).toMatchObject({ lines: 6, parsed: 2, skipped: 1, errors: 3 });
+    expect(summary.skipReasons).toEqual({ 'event id 4688 not handled': 1 });
+    expect(summary.errorList.map((e) => e.reason)).toEqual([
+      expect.stringMatching(/no valid timestamp/),
+      expect.stringMatching(/invalid JSON/),
+      'expected a JSON object, got array',
+    ]);
+  });
+});
+
+describe('CloudTrail parser', () => {
+  it('reads JSON lines with eventTime or @timestamp and marks failures', () => {
+    const { events } = parseLines(parsers.cloudtrail(), [
+      '{"eventTime":"2014-07-08T17:35:27Z","eventName":"ConsoleLogin","eventSource":"signin.amazonaws.com","sourceIPAddress":"192.0.2.100","userIdentity":{"type":"IAMUser","userName":"JaneDoe","accountId":"1"},"responseElements":{"ConsoleLogin":"Failure"},"additionalEventData":{"MFAUsed":"No"}}',
+      '{"@timestamp":"2020-09-14T00:44:23.000Z","eventName":"GetObject","userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/Role/i-1"},"errorCode":"AccessDenied"}',
+    ]);
+    expect(events[0]).toMatchObject({
+      user: 'JaneDoe',
+      success: false,
+      errorCode: 'Failure',
+      mfa: false,
+      time: 1404840927,
+    });
+    expect(events[1]).toMatchObject({
+      user: 'Role/i-1',
+      userType: 'AssumedRole',
+      success: false,
+      errorCode: 'AccessDenied',
+    });
+  });
+
+  it('expands a {"Records": [...]} document and rejects it whole when a record is bad', () => {
+    const rec = (n: string): string =>
+      `{"eventTime":"2020-01-01T00:00:0${n}Z","eventName":"E${n}","userIdentity":{"type":"Root","accountId":"9"}}`;
+    const { events, summary } = parseLines(
+      parsers.cloudtrail(),
+      [
+        `{"Records":[${rec('1')},${rec('2')},${rec('3')}]}`,
+        `{"Records":[${rec('4')},{"eventName":"X"}]}`,
+        '{"Records":[]}',
+      ],
+      { policy: 'collect' },
+    );
+    expect(events.map((e) => e.eventName)).toEqual(['E1', 'E2', 'E3']);
+    expect(events[0]?.user).toBe('9');
+    expect(summary).toMatchObject({ lines: 3, parsed: 1, skipped: 1, errors: 1, events: 3 });
+    expect(summary.errorList[0]?.reason).toMatch(/^Records\[1\]: no valid eventTime/);
+  });
+});
+
+describe('GitHub audit parser', () => {
+  it('reads epoch-millisecond and ISO times and the actor location', () => {
+    const { events, summary } = parseLines(
+      parsers['github-audit'](),
+      [
+        '{"actor":"octo","org":"o","action":"repo.destroy","repo":"o/r","created_at":1611623457848,"actor_location":{"country_code":"US"}}',
+        '{"actor":"bot","action":"git.clone","@timestamp":"2023-01-23T06:19:44.795Z","transport_protocol_name":"http","user_agent":"git/2.0"}',
+        '{"actor":"x","created_at":1}',
+      ],
+      { policy: 'collect' },
+    );
+    expect(events[0]).toMatchObject({ category: 'repo', actor: 'octo', country: 'US', time: 1611623457.848 });
+    expect(events[1]).toMatchObject({ category: 'git', transport: 'http', userAgent: 'git/2.0' });
+    expect(summary.errorList[0]?.reason).toBe('no action');
+  });
+});
