@@ -79,8 +79,8 @@ export default async function parallel(ctx: BenchContext): Promise<void> {
   for (const { name, model } of models) {
     const pool = await ScoringPool.create(model, { workers: k, minParallelRows: 0 });
     try {
-      let one = new Float64Array(0);
-      let par = new Float64Array(0);
+      let one: Float64Array = new Float64Array(0);
+      let par: Float64Array = new Float64Array(0);
       const t1 = timeMedian(
         () => {
           one = model.energy(X);

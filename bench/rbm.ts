@@ -6,7 +6,9 @@
  * run on the same data (as float64, numpy's default, and as float32): scikit-learn's `BernoulliRBM` (same hyperparameters) and the free energy
  * in numpy (`−X·b − Σ logaddexp(0, X·Wᵀ + c)`, sklearn's own formula), through a python3 child process
  * with one BLAS thread (set EBM_PYTHON to choose the interpreter; skipped with a note when scikit-learn is
- * missing). Targets: training ≥ 0.4× scikit-learn, scoring ≥ 1× numpy.
+ * missing). Figures are given per CPU second of the measuring process (`[cpu]`, robust when other processes
+ * load the machine) and per wall-clock second (`[wall]`). Targets: training ≥ 0.4× scikit-learn, scoring ≥ 1×
+ * numpy.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

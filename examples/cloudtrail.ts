@@ -4,7 +4,16 @@
  *
  * Run: npx tsx examples/cloudtrail.ts
  */
-import { formatCloudTrail, formatReasons, parseLines, parsers, rocAuc, sampleRows, simulate, trainPipeline } from '@nexus/ebm';
+import {
+  formatCloudTrail,
+  formatReasons,
+  parseLines,
+  parsers,
+  rocAuc,
+  sampleRows,
+  simulate,
+  trainPipeline,
+} from '@nexus/ebm';
 
 const sim = simulate({ seed: 11, users: 30, days: 8, trainDays: 5 });
 const logs = formatCloudTrail(sim); // one JSON record per line
@@ -28,5 +37,7 @@ const why = pipeline.explain(
 );
 top.forEach((i, r) => {
   const e = test[i];
-  console.log(`${e?.user} ${e?.eventSource} ${e?.eventName}  energy ${(energy[i] as number).toFixed(2)}  ${formatReasons(why[r] ?? [])}`);
+  console.log(
+    `${e?.user} ${e?.eventSource} ${e?.eventName}  energy ${(energy[i] as number).toFixed(2)}  ${formatReasons(why[r] ?? [])}`,
+  );
 });

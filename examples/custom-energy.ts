@@ -14,9 +14,9 @@ import {
   kMeans,
   type Matrix,
   type ModelJSON,
+  Rng,
   readNumberMatrix,
   registerModel,
-  Rng,
   rocAuc,
   thresholdForFpr,
 } from '@nexus/ebm';
@@ -24,7 +24,10 @@ import {
 class NearestCentroid extends BaseEnergyModel<Matrix> {
   readonly kind = 'nearest-centroid';
   readonly formatVersion = 1;
-  constructor(readonly k = 3, seed?: number) {
+  constructor(
+    readonly k = 3,
+    seed?: number,
+  ) {
     super(seed);
   }
   protected fitImpl(X: Matrix, ctx: FitContext): Matrix {
@@ -60,7 +63,11 @@ registerModel('nearest-centroid', (json) => NearestCentroid.fromJSON(json));
 
 // Three normal clusters and a few points between them.
 const rng = new Rng(5);
-const centers = [[0, 0, 0], [5, 5, 0], [0, 5, 5]];
+const centers = [
+  [0, 0, 0],
+  [5, 5, 0],
+  [0, 5, 5],
+];
 const row = (c: number[], s: number) => c.map((v) => v + s * rng.normal());
 const train = Array.from({ length: 600 }, (_, i) => row(centers[i % 3] as number[], 0.5));
 const test = [
@@ -69,13 +76,21 @@ const test = [
 ];
 const labels = test.map((_, i) => (i >= 200 ? 1 : 0));
 
-const detector = new Detector({ model: new NearestCentroid(3), falseAlarmRate: 0.02 }).fit(train, { seed: 5 });
+const detector = new Detector({ model: new NearestCentroid(3), falseAlarmRate: 0.02 }).fit(train, {
+  seed: 5,
+});
 const energy = detector.score(test);
-console.log(`ROC-AUC ${rocAuc(labels, energy).toFixed(3)}  AP ${averagePrecision(labels, energy).toFixed(3)}`);
-console.log(`flagged ${detector.predict(test).reduce((a, b) => a + b, 0)} of ${test.length}; threshold for 1 % FPR on normal rows: ${thresholdForFpr(energy.subarray(0, 200), 0.01).toFixed(2)}`);
+console.log(
+  `ROC-AUC ${rocAuc(labels, energy).toFixed(3)}  AP ${averagePrecision(labels, energy).toFixed(3)}`,
+);
+console.log(
+  `flagged ${detector.predict(test).reduce((a, b) => a + b, 0)} of ${test.length}; threshold for 1 % FPR on normal rows: ${thresholdForFpr(energy.subarray(0, 200), 0.01).toFixed(2)}`,
+);
 
 // Save and load through the registry, then explain one anomaly with KernelSHAP.
 const again = Detector.fromJSON(JSON.stringify(detector.toJSON()));
 const shap = explain(again.model, [test[205] as number[]], { background: train.slice(0, 50), seed: 1 });
-console.log(`explanation (${shap.method}): ${Array.from(shap.attributions.row(0), (v) => v.toFixed(2)).join(', ')}`);
+console.log(
+  `explanation (${shap.method}): ${Array.from(shap.attributions.row(0), (v) => v.toFixed(2)).join(', ')}`,
+);
 if (rocAuc(labels, energy) < 0.95) throw new Error('custom-energy: unexpected result');

@@ -29,7 +29,9 @@ const { energy, flag } = pipeline.scoreRows(X);
 const labels = logs.labels.slice(cut).map((l) => (l === null ? 0 : 1));
 
 console.log(`${test.length} test logons, ${flag.reduce((a, b) => a + b, 0)} flagged`);
-console.log(`ROC-AUC ${rocAuc(labels, energy).toFixed(3)}, precision at 50 ${precisionAtK(labels, energy, 50).toFixed(2)}`);
+console.log(
+  `ROC-AUC ${rocAuc(labels, energy).toFixed(3)}, precision at 50 ${precisionAtK(labels, energy, 50).toFixed(2)}`,
+);
 
 const top = Array.from(energy.keys())
   .sort((a, b) => (energy[b] as number) - (energy[a] as number))

@@ -28,7 +28,10 @@ for (const scenario of ['brute_force', 'off_hours_ssh', 'credential_stuffing'] a
       s.push(energy[i] as number);
     }
   });
-  if (y.includes(1) && y.includes(0)) console.log(`${scenario.padEnd(20)} ROC-AUC ${rocAuc(y, s).toFixed(3)}`);
+  if (y.includes(1) && y.includes(0))
+    console.log(`${scenario.padEnd(20)} ROC-AUC ${rocAuc(y, s).toFixed(3)}`);
 }
 const worst = Array.from(pValue.keys()).sort((a, b) => (pValue[a] as number) - (pValue[b] as number))[0] ?? 0;
-console.log(`smallest p-value ${pValue[worst]?.toExponential(2)} on line ${test[worst]?.line}: ${test[worst]?.user} → ${test[worst]?.dstHost}`);
+console.log(
+  `smallest p-value ${pValue[worst]?.toExponential(2)} on line ${test[worst]?.line}: ${test[worst]?.user} → ${test[worst]?.dstHost}`,
+);

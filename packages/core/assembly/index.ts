@@ -7,3 +7,4 @@ export { gemvF64 } from './gemv';
 export { cholesky, solveLower, solveLowerTransposed } from './cholesky';
 export { aeForward, aeGradients, aeScoreBatch, adamUpdate, clipGradients, sgdUpdate } from './autoencoder';
 export { rbmCdStep, rbmFreeEnergy, rbmReconstructionError } from './rbm';
+export { expF32Array } from './vmath';

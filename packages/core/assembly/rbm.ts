@@ -3,6 +3,7 @@
 // xoshiro128** uniform stream (4 × u32 state at `rng`), so a run is reproducible for a given seed.
 // Parameter layout: W (d×h, row-major), then visible bias b (d), then hidden bias c (h).
 import { gemmF32 } from './gemmF32';
+import { sigmoidF32, sigmoidF32x4 } from './vmath';
 
 @inline
 function f32At(base: usize, i: i32): usize {
@@ -27,21 +28,20 @@ function uniform24(s: usize): f64 {
   return <f64>(r >>> 8) * 5.9604644775390625e-8;
 }
 
-@inline
-function sigm(x: f64): f64 {
-  if (x >= 0) return 1 / (1 + Math.exp(-x));
-  const e = Math.exp(x);
-  return e / (1 + e);
-}
-
 function hiddenProbs(d: i32, h: i32, params: usize, v: usize, rows: i32, out: usize): void {
   gemmF32(false, false, rows, h, d, 1, v, d, params, h, 0, out, h);
-  const c = f32At(params, d * h + d);
+  addBiasSigmoid(out, rows, h, f32At(params, d * h + d));
+}
+
+/** out[r][j] = σ(out[r][j] + bias[j]) in Float32, four lanes at a time (vmath.ts). */
+function addBiasSigmoid(out: usize, rows: i32, n: i32, bias: usize): void {
   for (let r = 0; r < rows; r++) {
-    const o = f32At(out, r * h);
-    for (let j = 0; j < h; j++) {
-      store<f32>(f32At(o, j), <f32>sigm(<f64>load<f32>(f32At(o, j)) + <f64>load<f32>(f32At(c, j))));
+    const o = f32At(out, r * n);
+    let j = 0;
+    for (; j + 3 < n; j += 4) {
+      v128.store(f32At(o, j), sigmoidF32x4(f32x4.add(v128.load(f32At(o, j)), v128.load(f32At(bias, j)))));
     }
+    for (; j < n; j++) store<f32>(f32At(o, j), sigmoidF32(load<f32>(f32At(o, j)) + load<f32>(f32At(bias, j))));
   }
 }
 
@@ -78,12 +78,7 @@ function visibleGivenHidden(
     }
     return;
   }
-  for (let r = 0; r < rows; r++) {
-    const o = f32At(out, r * d);
-    for (let i = 0; i < d; i++) {
-      store<f32>(f32At(o, i), <f32>sigm(<f64>load<f32>(f32At(o, i)) + <f64>load<f32>(f32At(b, i))));
-    }
-  }
+  addBiasSigmoid(out, rows, d, b);
   // Sampling against the probability rounded to Float32, as the TypeScript kernels do.
   if (sample) sampleBernoulli(out, out, n, rng);
 }

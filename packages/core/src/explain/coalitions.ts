@@ -248,7 +248,7 @@ export function backgroundMatrix(api: string, background: MatrixLike, d?: number
  * const coalitionsPerCall = Math.floor(MAX_BATCH_ELEMENTS / (backgroundRows * d));
  * ```
  */
-export const MAX_BATCH_ELEMENTS = 1 << 23;
+export const MAX_BATCH_ELEMENTS: number = 1 << 23;
 
 /**
  * Evaluates v(S) = Σ_b w_b f(x_S, b_S̄) for `nCoal` coalitions given as 0/1 masks over players

@@ -28,7 +28,11 @@ export function formatOpt(args: ParsedArgs, cmd: string): PipelineFormat {
  * const files = inputFiles(args, 'train');
  * ```
  */
-export function inputFiles(args: ParsedArgs, cmd: string, max: number = Number.POSITIVE_INFINITY): readonly string[] {
+export function inputFiles(
+  args: ParsedArgs,
+  cmd: string,
+  max: number = Number.POSITIVE_INFINITY,
+): readonly string[] {
   const files = args.positionals;
   if (files.length === 0) {
     throw new CliError(

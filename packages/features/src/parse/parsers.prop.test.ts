@@ -16,12 +16,18 @@ const SEEDS: Record<string, string> = {
     '{"actor":"octo","action":"repo.destroy","created_at":1611623457848,"actor_location":{"country_code":"US"}}',
 };
 
+/** One random UTF-16 unit, biased towards the separators the parsers look for. */
+const unit = fc.oneof(
+  fc.constantFrom(',', '@', '?', '{', '}', '"', ':', '[', ']', ' ', '\t', '\r', '\\', '0', '9'),
+  fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
+);
+
 /** A line: random text, or a valid line with a random edit (insert, delete, replace a slice). */
 function lineArb(seed: string): fc.Arbitrary<string> {
   const edited = fc
-    .tuple(fc.nat({ max: seed.length }), fc.nat({ max: 12 }), fc.string({ maxLength: 8, unit: 'binary' }))
+    .tuple(fc.nat({ max: seed.length }), fc.nat({ max: 12 }), fc.string({ maxLength: 8, unit }))
     .map(([at, del, ins]) => seed.slice(0, at) + ins + seed.slice(Math.min(seed.length, at + del)));
-  return fc.oneof(fc.string({ maxLength: 120, unit: 'binary' }), edited, fc.constant(seed), fc.constant(''));
+  return fc.oneof(fc.string({ maxLength: 120, unit }), edited, fc.constant(seed), fc.constant(''));
 }
 
 describe('every parser on random input', () => {
@@ -29,7 +35,7 @@ describe('every parser on random input', () => {
     it(`${format}: never crashes, always accounts for every line`, () => {
       const seed = SEEDS[format] as string;
       fc.assert(
-        fc.property(fc.array(lineArb(seed), { maxLength: 20 }), (lines) => {
+        fc.property(fc.array(lineArb(seed), { maxLength: 12 }), (lines) => {
           const s = new ParseSession(parsers[format]({ year: 2020 }) as LineParser<object>, {
             policy: 'collect',
           });
@@ -48,4 +54,25 @@ describe('every parser on random input', () => {
       );
     });
   }
+});
+
+describe('every parser on pathological lines', () => {
+  it('handles very long and deeply nested lines in linear time', () => {
+    const long = [
+      ','.repeat(200_000),
+      '@'.repeat(200_000),
+      `Dec 10 07:13:56 h sshd[1]: ${'message repeated 2 times: [ '.repeat(10_000)}`,
+      `${'['.repeat(5000)}${']'.repeat(5000)}`,
+      `{"a":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`,
+      `Dec 10 07:13:56 h sudo: u : ${'x ; '.repeat(50_000)}`,
+    ];
+    for (const format of parserFormats) {
+      const s = new ParseSession(parsers[format]({ year: 2020 }) as LineParser<object>, { policy: 'collect' });
+      const t0 = performance.now();
+      s.parseLines(long, []);
+      expect(performance.now() - t0).toBeLessThan(5000);
+      const sum = s.summary();
+      expect(sum.parsed + sum.skipped + sum.errors).toBe(long.length);
+    }
+  });
 });

@@ -140,6 +140,7 @@ export interface WasmKernelExports {
     pre: number,
     out: number,
   ): void;
+  expF32Array(x: number, out: number, n: number): void;
   rbmReconstructionError(
     gaussian: number,
     d: number,
@@ -178,6 +179,7 @@ const EXPORT_NAMES: readonly (keyof WasmKernelExports)[] = [
   'rbmCdStep',
   'rbmFreeEnergy',
   'rbmReconstructionError',
+  'expF32Array',
 ];
 
 /**
