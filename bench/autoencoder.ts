@@ -1,6 +1,7 @@
 /**
  * `pnpm bench autoencoder [--json] [--n 100000] [--epochs 5] [--peer-epochs 1] [--tfjs-rows n] [--reps 3]`: trains the
- * 64-32-8-32-64 ReLU autoencoder (Adam, learning rate 1e-3, batch 256, linear output, no standardisation,
+ * 64-32-8-32-64 ReLU autoencoder (Glorot-uniform weights as in TensorFlow.js, Adam, learning rate 1e-3,
+ * batch 256, linear output, no standardisation,
  * no validation split) on n × 64 rows of rank-8 data plus noise, and scores every row (per-row mean squared
  * reconstruction error, batches of 256), in samples per second on one thread. Peers, measured in the same
  * run on the same data, network, optimiser and batch: TensorFlow.js 4.22 on its CPU and WebAssembly
@@ -148,11 +149,9 @@ async function tfjsPeer(
     if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} did not initialise`);
     await tf.ready();
     const model = tfl.sequential();
-    model.add(
-      tfl.layers.dense({ inputShape: [D], units: 32, activation: 'relu', kernelInitializer: 'heNormal' }),
-    );
-    model.add(tfl.layers.dense({ units: 8, activation: 'relu', kernelInitializer: 'heNormal' }));
-    model.add(tfl.layers.dense({ units: 32, activation: 'relu', kernelInitializer: 'heNormal' }));
+    model.add(tfl.layers.dense({ inputShape: [D], units: 32, activation: 'relu' }));
+    model.add(tfl.layers.dense({ units: 8, activation: 'relu' }));
+    model.add(tfl.layers.dense({ units: 32, activation: 'relu' }));
     model.add(tfl.layers.dense({ units: D }));
     model.compile({ optimizer: tf.train.adam(LR), loss: 'meanSquaredError' });
     const x = tf.tensor2d(x32, [n, D]);
@@ -254,7 +253,7 @@ export default async function bench(ctx: BenchContext): Promise<void> {
   const ae = new Autoencoder({
     hiddenSizes: [32, 8],
     activation: 'relu',
-    init: 'he',
+    init: 'xavier',
     optimizer: 'adam',
     learningRate: LR,
     batchSize: BATCH,

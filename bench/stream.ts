@@ -3,8 +3,12 @@
  * `ebm worker` on Redis Streams on this machine — produce N events (default 300,000, 8 numeric fields) into
  * an input stream, score them with a full-covariance Gaussian in K `ebm worker` processes of one consumer
  * group (default 3), and wait until every result is in the output stream. Starts its own redis-server on a
- * loopback port (Debian's `redis-server`). The clock starts when the first event is produced and stops when
- * the last result is written; lost and duplicate results are counted from the output stream.
+ * loopback port (Debian's `redis-server`). Two phases with the same workers:
+ * - backlog: the workers are paused (SIGSTOP) while N events are produced, then resumed; the clock runs
+ *   from the resume to the last result (scoring throughput, comparable with the bare consumer group);
+ * - live: N more events are produced while the workers score; the clock runs from the first event
+ *   produced to the last result (the producer competes for the same cores).
+ * Lost and duplicate results are counted over both phases from the output stream.
  *
  * As a reference, the same run also measures a bare consumer group (read + XACK, no scoring, no results)
  * with K consumers in this process.
@@ -40,7 +44,7 @@ function startWorker(url: string, name: string, model: string, batch: number, gr
   );
 }
 
-async function produce(url: string, n: number, producers: number): Promise<void> {
+async function produce(url: string, n: number, producers: number, first: number): Promise<void> {
   const rng = new Rng(3);
   // pre-format the field values so the producers measure Redis, not number formatting
   const values = Array.from({ length: 4096 }, () =>
@@ -55,7 +59,7 @@ async function produce(url: string, n: number, producers: number): Promise<void>
         const pipe = c.pipeline();
         for (let i = i0; i < Math.min(end, i0 + 2000); i++) {
           const v = values[i % values.length] as string[];
-          const f: string[] = ['seq', String(i)];
+          const f: string[] = ['seq', String(first + i)];
           for (let j = 0; j < D; j++) f.push(`x${j}`, v[j] as string);
           pipe.xadd('events', '*', ...f);
         }
@@ -103,7 +107,7 @@ export default async function stream(ctx: BenchContext): Promise<void> {
     writeFileSync(model, JSON.stringify(new GaussianDensity().fit(X).toJSON()));
 
     // reference: a bare consumer group (XREADGROUP + XACK) with k consumers in this process
-    await produce(redis.url, n, producers);
+    await produce(redis.url, n, producers, 0);
     await client.xgroup('CREATE', 'events', 'bare', '0');
     const tb = performance.now();
     let bareCount = 0;
@@ -151,45 +155,66 @@ export default async function stream(ctx: BenchContext): Promise<void> {
     await Promise.all(ready);
     // let every worker block in XREADGROUP on the (new) group before the clock starts
     await new Promise((r) => setTimeout(r, 1500));
-    ctx.log(`producing ${n} events (load average ${load()})`);
+    const waitFor = async (count: number): Promise<void> => {
+      const deadline = Date.now() + 600_000;
+      while (Date.now() < deadline && (await client.xlen('scores')) < count) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    // 1. backlog: the workers are paused (SIGSTOP) while the events are produced, then resumed
+    for (const w of workers) w.kill('SIGSTOP');
+    ctx.log(`backlog: producing ${n} events with the workers paused (load average ${load()})`);
+    await produce(redis.url, n, producers, 0);
+    const tb0 = performance.now();
+    for (const w of workers) w.kill('SIGCONT');
+    await waitFor(n);
+    const backlogSeconds = (performance.now() - tb0) / 1000;
+    // 2. live: produce while the workers score
+    ctx.log(`live: producing ${n} more events while the workers score (load average ${load()})`);
     const t0 = performance.now();
-    await produce(redis.url, n, producers);
+    await produce(redis.url, n, producers, n);
     const tProduced = performance.now();
-    let len = 0;
-    const deadline = Date.now() + 600_000;
-    while (Date.now() < deadline) {
-      len = await client.xlen('scores');
-      if (len >= n) break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    const t1 = performance.now();
-    const seconds = (t1 - t0) / 1000;
+    await waitFor(2 * n);
+    const seconds = (performance.now() - t0) / 1000;
     const { total, distinct } = await countResults(client);
     const pending = (await client.xpending('events', 'scorers')) as [number, ...unknown[]];
+    const common = { model: 'gaussian', workers: k, batch, loadavg: load() };
     ctx.report({
       bench: 'stream',
-      name: `end to end gaussian ${k} ebm workers`,
-      value: distinct / seconds,
+      name: `end to end gaussian ${k} ebm workers, live`,
+      value: n / seconds,
       unit: 'events/s',
-      model: 'gaussian',
+      ...common,
       events: n,
-      workers: k,
-      batch,
-      lost: n - distinct,
-      duplicates: total - distinct,
-      pendingAtEnd: pending[0],
       produceSeconds: Math.round((tProduced - t0) / 10) / 100,
       seconds: Math.round(seconds * 100) / 100,
+    });
+    ctx.report({
+      bench: 'stream',
+      name: `scoring gaussian ${k} ebm workers, backlog`,
+      value: n / backlogSeconds,
+      unit: 'events/s',
+      ...common,
+      events: n,
+      seconds: Math.round(backlogSeconds * 100) / 100,
+    });
+    ctx.report({
+      bench: 'stream',
+      name: `scoring gaussian ${k} ebm workers, backlog`,
+      value: bareRate,
+      unit: 'events/s',
+      peer: `bare consumer group (${k} consumers, read + XACK only)`,
+      ratio: n / backlogSeconds / bareRate,
+      events: n,
       loadavg: load(),
     });
     ctx.report({
       bench: 'stream',
-      name: `end to end gaussian ${k} ebm workers`,
-      value: bareRate,
-      unit: 'events/s',
-      peer: `bare consumer group (${k} consumers, no scoring)`,
-      ratio: distinct / seconds / bareRate,
-      events: n,
+      name: `results lost (of ${2 * n})`,
+      value: 2 * n - distinct,
+      unit: 'events',
+      duplicates: total - distinct,
+      pendingAtEnd: pending[0],
       loadavg: load(),
     });
   } finally {

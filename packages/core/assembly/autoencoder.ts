@@ -4,7 +4,7 @@
 //   [0] L (number of layers)   [1 .. L+1] sizes   then acts[L], wOff[L], bOff[L], actOff[L]
 // where wOff/bOff are element offsets into the parameter vector and actOff element offsets into the
 // activation buffer (layer l+1's rows × sizes[l+1] outputs). Pointers are byte addresses.
-import { gemmF32 } from './gemmF32';
+import { gemmF32, gemmF32Bias } from './gemmF32';
 
 const ACT_RELU: i32 = 1;
 const ACT_LEAKY_RELU: i32 = 2;
@@ -107,9 +107,7 @@ export function aeForward(desc: usize, params: usize, x: usize, rows: i32, act: 
     const nout = di(desc, sizes + l + 1);
     const out = f32At(act, di(desc, actOffs + l));
     const bias = f32At(params, di(desc, bOffs + l));
-    const rowBytes = <usize>nout << 2;
-    for (let r = 0; r < rows; r++) memory.copy(out + <usize>r * rowBytes, bias, rowBytes);
-    gemmF32(false, false, rows, nout, nin, 1, inBuf, nin, f32At(params, di(desc, wOffs + l)), nout, 1, out, nout);
+    gemmF32Bias(rows, nout, nin, inBuf, nin, f32At(params, di(desc, wOffs + l)), nout, bias, out, nout);
     const n = rows * nout;
     activate(out, n, di(desc, acts + l), leak);
     if (dropout && l < L - 1) {

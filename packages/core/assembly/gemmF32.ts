@@ -50,7 +50,7 @@ export function gemmF32(
     return;
   }
   if (k <= KC && n <= NC) {
-    gemmDirect(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    gemmDirect(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, 0);
     return;
   }
   if (beta != 1) scaleMatrixF32(m, n, beta, c, ldc);
@@ -98,6 +98,7 @@ function gemmDirect(
   beta: f32,
   c: usize,
   ldc: i32,
+  bias: usize,
 ): void {
   if (beta != 0 && beta != 1) scaleMatrixF32(m, n, beta, c, ldc);
   const accumulate = beta != 0;
@@ -122,7 +123,8 @@ function gemmDirect(
     for (let jr = 0; jr < n; jr += 8) {
       const nr = min(8, n - jr);
       const bj = bp + (packed ? <usize>(jr >> 3) * panelBytes : <usize>jr << 2);
-      microDirect(k, ai, ars, aps, mr, bj, bps, ci + (<usize>jr << 2), ldc, nr, alpha, accumulate);
+      const bb = bias == 0 ? 0 : bias + (<usize>jr << 2);
+      microDirect(k, ai, ars, aps, mr, bj, bps, ci + (<usize>jr << 2), ldc, nr, alpha, accumulate, bb);
     }
   }
 }
@@ -145,6 +147,7 @@ function microDirect(
   nr: i32,
   alpha: f32,
   accumulate: bool,
+  bias: usize,
 ): void {
   let a0 = a;
   let a1 = a + (mr > 1 ? ars : 0);
@@ -191,6 +194,18 @@ function microDirect(
     c31 = f32x4.mul(c31, al);
   }
   const rs = <usize>ldc << 2;
+  if (bias != 0 && nr == 8) {
+    const bv0 = v128.load(bias);
+    const bv1 = v128.load(bias, 16);
+    c00 = f32x4.add(c00, bv0);
+    c01 = f32x4.add(c01, bv1);
+    c10 = f32x4.add(c10, bv0);
+    c11 = f32x4.add(c11, bv1);
+    c20 = f32x4.add(c20, bv0);
+    c21 = f32x4.add(c21, bv1);
+    c30 = f32x4.add(c30, bv0);
+    c31 = f32x4.add(c31, bv1);
+  }
   if (mr == 4 && nr == 8) {
     let cp = c;
     if (accumulate) {
@@ -229,15 +244,32 @@ function microDirect(
   v128.store(t, c21, 80);
   v128.store(t, c30, 96);
   v128.store(t, c31, 112);
+  const edgeBias = bias != 0 && nr < 8;
   for (let r = 0; r < mr; r++) {
     const row = c + <usize>r * rs;
     const trow = t + (<usize>r << 5);
     for (let s = 0; s < nr; s++) {
       const p = row + (<usize>s << 2);
-      const v = load<f32>(trow + (<usize>s << 2));
+      let v = load<f32>(trow + (<usize>s << 2));
+      if (edgeBias) v += load<f32>(bias + (<usize>s << 2));
       store<f32>(p, accumulate ? load<f32>(p) + v : v);
     }
   }
+}
+
+/**
+ * C = A·B + 1·biasᵀ for row-major A (m×k), B (k×n) and the n-vector `bias` broadcast to every row of C
+ * (C is overwritten): the layer product of a network, with the bias folded into the register tile.
+ */
+export function gemmF32Bias(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, bias: usize, c: usize, ldc: i32): void {
+  if (m <= 0 || n <= 0) return;
+  if (k > 0 && k <= KC && n <= NC) {
+    gemmDirect(false, false, m, n, k, 1, a, lda, b, ldb, 0, c, ldc, bias);
+    return;
+  }
+  const rowBytes = <usize>n << 2;
+  for (let r = 0; r < m; r++) memory.copy(c + <usize>r * (<usize>ldc << 2), bias, rowBytes);
+  gemmF32(false, false, m, n, k, 1, a, lda, b, ldb, 1, c, ldc);
 }
 
 /** Packs rows [ic, ic+mc) × depth [pc, pc+kc) of α·op(A) into 4-row micro-panels, depth-major. */

@@ -78,7 +78,7 @@ async function build() {
     ' *',
     ' * @example',
     ' * ```ts',
-    " * WASM_SOURCE_HASH.length; // 64",
+    ' * WASM_SOURCE_HASH.length; // 64',
     ' * ```',
     ' */',
     `export const WASM_SOURCE_HASH: string = '${sourceHash()}';`,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { message, ParameterError } from '@nexus/ebm-core';
 import { Redis } from 'ioredis';
 import type { StreamMessage, StreamResult, StreamTransport } from './transport.js';
@@ -40,10 +41,45 @@ function toMessages(entries: unknown): StreamMessage[] {
 }
 
 /**
+ * Server-side commit of one batch: `XADD` every result to KEYS[1], then `XACK` the given ids on KEYS[2] for
+ * group ARGV[1] (in chunks, to stay within Lua's stack). ARGV[2] is the output's approximate MAXLEN or '',
+ * ARGV[3] the number of ids to acknowledge and ARGV[4] the number of results; then the ids; then per
+ * result: input id, field count, fields and values.
+ */
+const COMMIT_SCRIPT = `
+local out, inp, group, maxlen = KEYS[1], KEYS[2], ARGV[1], ARGV[2]
+local nIds = tonumber(ARGV[3])
+local n = tonumber(ARGV[4])
+local i = 5 + nIds
+for r = 1, n do
+  local id = ARGV[i]
+  local nf = tonumber(ARGV[i + 1])
+  i = i + 2
+  local args = {}
+  if maxlen ~= '' then
+    args[1] = 'MAXLEN'; args[2] = '~'; args[3] = maxlen
+  end
+  args[#args + 1] = '*'; args[#args + 1] = 'input_id'; args[#args + 1] = id
+  for f = 1, 2 * nf do
+    args[#args + 1] = ARGV[i]
+    i = i + 1
+  end
+  redis.call('XADD', out, unpack(args))
+end
+for s = 5, 4 + nIds, 1000 do
+  redis.call('XACK', inp, group, unpack(ARGV, s, math.min(s + 999, 4 + nIds)))
+end
+return n
+`;
+const COMMIT_SHA = createHash('sha1').update(COMMIT_SCRIPT).digest('hex');
+
+/**
  * {@link StreamTransport} over Redis Streams consumer groups (`XREADGROUP`, `XAUTOCLAIM`, `XADD`, `XACK`).
- * Results are written with `XADD` in one pipeline before the inputs are acknowledged, so a worker that
- * dies between the two leaves its inputs pending: another worker reclaims them and scores them again,
- * and the duplicate result carries the same `input_id`.
+ * A worker's batch is committed with {@link RedisStreamsTransport.commit}: one Lua script that `XADD`s the
+ * results and then `XACK`s the inputs, atomically and in one round trip (`writeResults` and `ack` remain
+ * for callers that need them apart). A worker that dies before the commit leaves its inputs pending:
+ * another worker reclaims them after the idle time and scores them again. A result can still be written
+ * twice when a live but stalled worker's entries are reclaimed; both copies carry the same `input_id`.
  *
  * @example
  * ```ts
@@ -126,6 +162,38 @@ export class RedisStreamsTransport implements StreamTransport {
     }
     const replies = await p.exec();
     for (const [err] of replies ?? []) if (err) throw err;
+  }
+
+  /**
+   * Writes the results and acknowledges the inputs atomically, in one round trip (a Lua script run with
+   * `EVALSHA`, loaded with `EVAL` the first time). With Redis Cluster, give the input and output streams
+   * the same hash tag (`{ebm}events`, `{ebm}scores`) so the script may touch both.
+   *
+   * @example
+   * ```ts
+   * await t.commit([{ inputId: '1-0', fields: { energy: '3.2' } }], ['1-0']);
+   * ```
+   */
+  async commit(results: readonly StreamResult[], ids: readonly string[]): Promise<void> {
+    if (results.length === 0 && ids.length === 0) return;
+    const args: string[] = [
+      this.opts.group,
+      this.opts.outputMaxLen === undefined ? '' : String(this.opts.outputMaxLen),
+      String(ids.length),
+      String(results.length),
+      ...ids,
+    ];
+    for (const res of results) {
+      const entries = Object.entries(res.fields);
+      args.push(res.inputId, String(entries.length));
+      for (const [k, v] of entries) args.push(k, v);
+    }
+    try {
+      await this.redis.call('EVALSHA', COMMIT_SHA, '2', this.opts.output, this.opts.input, ...args);
+    } catch (e) {
+      if (!(e instanceof Error) || !e.message.includes('NOSCRIPT')) throw e;
+      await this.redis.call('EVAL', COMMIT_SCRIPT, '2', this.opts.output, this.opts.input, ...args);
+    }
   }
 
   async ack(ids: readonly string[]): Promise<void> {

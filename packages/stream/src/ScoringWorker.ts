@@ -174,8 +174,12 @@ export class ScoringWorker {
       if (this.consumer !== undefined) fields.consumer = this.consumer;
       return { inputId: m.id, fields };
     });
-    await this.transport.writeResults(results);
-    await this.transport.ack(batch.map((m) => m.id));
+    const ids = batch.map((m) => m.id);
+    if (this.transport.commit !== undefined) await this.transport.commit(results, ids);
+    else {
+      await this.transport.writeResults(results);
+      await this.transport.ack(ids);
+    }
     this.stats.processed += batch.length;
     this.stats.batches++;
   }

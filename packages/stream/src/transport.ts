@@ -44,6 +44,13 @@ export interface StreamTransport {
   writeResults(results: readonly StreamResult[]): Promise<void>;
   /** Acknowledges processed inputs (call only after their results are written). */
   ack(ids: readonly string[]): Promise<void>;
+  /**
+   * Optional: writes the results and acknowledges `ids` in one atomic step (a Redis script; a Kafka
+   * transaction that produces the results and commits the offsets). A worker uses it when present instead
+   * of `writeResults` then `ack`: either both happen or neither, so a crash leaves no result without its
+   * acknowledgement — the input is simply redelivered.
+   */
+  commit?(results: readonly StreamResult[], ids: readonly string[]): Promise<void>;
   /** Entries of the input stream not yet delivered to the group plus those pending. */
   lag(): Promise<number>;
   /** Closes connections. */

@@ -1,6 +1,13 @@
 import { parseArgs } from 'node:util';
 
-/** Where a command writes: injectable so tests can capture output. */
+/**
+ * Where a command writes: injectable so tests can capture output.
+ *
+ * @example
+ * ```ts
+ * const io: CliIO = { stdout: process.stdout, stderr: process.stderr, isTTY: process.stderr.isTTY === true };
+ * ```
+ */
 export interface CliIO {
   /** Standard output (results). */
   readonly stdout: NodeJS.WritableStream;
@@ -10,7 +17,14 @@ export interface CliIO {
   readonly isTTY: boolean;
 }
 
-/** An option of a subcommand, for parsing and for `--help`. */
+/**
+ * An option of a subcommand, for parsing and for `--help`.
+ *
+ * @example
+ * ```ts
+ * const seed: OptionSpec = { type: 'string', description: 'random seed', valueName: 'N', defaultText: '1' };
+ * ```
+ */
 export interface OptionSpec {
   /** `string` takes a value; `boolean` is a flag. */
   readonly type: 'string' | 'boolean';
@@ -24,7 +38,15 @@ export interface OptionSpec {
   readonly defaultText?: string;
 }
 
-/** A subcommand of `ebm`: one per file in this folder. */
+/**
+ * A subcommand of `ebm`: one per file in this folder.
+ *
+ * @example
+ * ```ts
+ * const hello: Command = { name: 'hello', summary: 'Say hello.', usage: 'ebm hello', options: {},
+ * async run(_args, io) { io.stdout.write('hello\\n'); return 0; } };
+ * ```
+ */
 export interface Command {
   /** Name typed after `ebm`. */
   readonly name: string;
@@ -38,7 +60,14 @@ export interface Command {
   run(args: ParsedArgs, io: CliIO): Promise<number>;
 }
 
-/** Parsed options and positionals. */
+/**
+ * Parsed options and positionals.
+ *
+ * @example
+ * ```ts
+ * const args: ParsedArgs = { values: { seed: '3' }, positionals: ['in.log'] };
+ * ```
+ */
 export interface ParsedArgs {
   /** Option values by long name. */
   readonly values: Readonly<Record<string, string | boolean | undefined>>;

@@ -281,3 +281,52 @@ describe('ebm --help', () => {
     expect(top.stdout).toMatch(/explain/);
   });
 });
+
+describe('streaming and other formats', () => {
+  it('shows progress while reading large files and yields bounded chunks', async () => {
+    const { PassThrough } = await import('node:stream');
+    const { eventChunks } = await import('./files.js');
+    const err = new PassThrough();
+    const text: string[] = [];
+    err.on('data', (b: Buffer) => text.push(b.toString()));
+    const io = { stdout: new PassThrough(), stderr: err, isTTY: false };
+    const stats = { lines: 0, bad: 0, firstBad: undefined };
+    const sizes: number[] = [];
+    for await (const c of eventChunks(p('lanl.test.txt'), 'lanl', io, 'reading', 700, stats, undefined, 1)) {
+      sizes.push(c.length);
+    }
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(700);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(stats.lines);
+    expect(text.join('')).toMatch(/reading\s+100%/);
+  });
+
+  it('trains and scores numeric CSV files', async () => {
+    const rows = ['time,bytes,duration,label'];
+    for (let i = 0; i < 300; i++) rows.push(`${i},${1000 + (i % 13) * 10},${1 + (i % 5) * 0.2},0`);
+    writeFileSync(p('train.csv'), `${rows.join('\n')}\n`);
+    writeFileSync(p('test.csv'), 'time,bytes,duration,label\n1,1050,1.4,0\n2,90000,40,1\n');
+    const few = await runCliCaptured(['train', '--format', 'csv', '--out', p('csv.json'), p('train.csv')]);
+    expect(few.stderr).toMatch(/60 calibration events are too few for a 0.01 false-alarm rate/);
+    const t = await runCliCaptured([
+      'train',
+      '--format',
+      'csv',
+      '--false-alarm-rate',
+      '0.05',
+      '--out',
+      p('csv.json'),
+      p('train.csv'),
+    ]);
+    expect(t.code).toBe(0);
+    expect(t.stderr).not.toMatch(/too few/);
+    const s = await runCliCaptured(['score', '--model', p('csv.json'), p('test.csv')]);
+    expect(s.code).toBe(0);
+    const [a, b] = s.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { line: number; energy: number; flag: number });
+    expect(a?.line).toBe(2);
+    expect(b?.flag).toBe(1);
+    expect(b?.energy ?? 0).toBeGreaterThan(a?.energy ?? 0);
+  });
+});

@@ -17,7 +17,14 @@ import { fitDetector, Pipeline, type PipelineFormat, sampleRows } from '../pipel
 import { CliError, type CliIO, type Command, intOpt, type ParsedArgs } from './command.js';
 import { progressBar } from './progress.js';
 
-/** One figure of the demo: a model's ROC-AUC or average precision on one scenario or overall. */
+/**
+ * One figure of the demo: a model's ROC-AUC or average precision on one scenario or overall.
+ *
+ * @example
+ * ```ts
+ * const f: DemoFigure = { model: 'gaussian', dataset: 'overall', unit: 'roc_auc', value: 0.999 };
+ * ```
+ */
 export interface DemoFigure {
   /** Energy name. */
   readonly model: ModelName;
@@ -29,7 +36,14 @@ export interface DemoFigure {
   readonly value: number;
 }
 
-/** One of the highest-energy test events with its reasons. */
+/**
+ * One of the most anomalous test events (smallest p-value, then highest energy) with its reasons.
+ *
+ * @example
+ * ```ts
+ * const top: DemoTopEvent = (await runDemo({ quiet: true }, io)).top[0];
+ * ```
+ */
 export interface DemoTopEvent {
   /** Stream the event came from. */
   readonly stream: 'lanl' | 'cloudtrail';
@@ -47,13 +61,20 @@ export interface DemoTopEvent {
   readonly reasons: string;
 }
 
-/** What {@link runDemo} measured. */
+/**
+ * What {@link runDemo} measured.
+ *
+ * @example
+ * ```ts
+ * const report: DemoReport = await runDemo({ seed: 1, quiet: true }, io);
+ * ```
+ */
 export interface DemoReport {
   /** Every figure. */
   readonly figures: readonly DemoFigure[];
   /** The model with the best overall ROC-AUC (whose top events are listed). */
   readonly best: ModelName;
-  /** The highest-energy test events under the best model. */
+  /** The most anomalous test events under the best model (smallest p-value, then highest energy). */
   readonly top: readonly DemoTopEvent[];
   /** Training and test event counts per stream, and anomalous test events. */
   readonly counts: Readonly<
@@ -63,7 +84,14 @@ export interface DemoReport {
   readonly seconds: number;
 }
 
-/** Options of {@link runDemo}. */
+/**
+ * Options of {@link runDemo}.
+ *
+ * @example
+ * ```ts
+ * const options: DemoOptions = { seed: 2, users: 30, models: ['gaussian'] };
+ * ```
+ */
 export interface DemoOptions {
   /** Seed of the simulation and the models (default 1). */
   readonly seed?: number;
@@ -164,7 +192,7 @@ function scenarioFigures(
  * Runs the whole demonstration in-process: simulates 14 days of an enterprise's authentication, SSH and
  * cloud activity (simulated data), trains each energy on the first days of normal activity, scores the
  * later days with injected red-team scenarios and measures ROC-AUC and average precision per model,
- * per scenario and overall; then explains the ten highest-energy events of the best model.
+ * per scenario and overall; then explains the ten most anomalous events of the best model (smallest p-value, then highest energy).
  *
  * "Overall" pools the test events of both streams (authentication/SSH in LANL format and CloudTrail); each
  * stream has its own featurizer and detector, so events are ranked across streams by their conformal
@@ -397,7 +425,7 @@ function table(report: DemoReport): string {
   }
   lines.push('');
   lines.push(
-    `Ten highest-energy test events under ${report.best} (label = the injected scenario, for reference):`,
+    `Ten most anomalous test events under ${report.best} (smallest p-value, then highest energy; label = the injected scenario, for reference):`,
   );
   for (const t of report.top) {
     lines.push(

@@ -5,7 +5,14 @@ import { lineParser, PIPELINE_FORMATS, Pipeline, type PipelineFormat } from '../
 import { CliError, type CliIO, choiceOpt, type ParsedArgs } from './command.js';
 import { progressBar } from './progress.js';
 
-/** Files at least this large get a progress bar while being read. */
+/**
+ * Files at least this large get a progress bar while being read.
+ *
+ * @example
+ * ```ts
+ * if (statSync(file).size >= PROGRESS_BYTES) showProgress();
+ * ```
+ */
 export const PROGRESS_BYTES: number = 4 * 1024 * 1024;
 
 /**
@@ -77,7 +84,14 @@ export function loadPipelineFile(args: ParsedArgs, cmd: string): Pipeline {
   }
 }
 
-/** Parsing counts of one input file. */
+/**
+ * Parsing counts of one input file.
+ *
+ * @example
+ * ```ts
+ * const stats: ReadStats = { lines: 0, bad: 0, firstBad: undefined };
+ * ```
+ */
 export interface ReadStats {
   /** Lines read. */
   lines: number;
@@ -105,9 +119,10 @@ export async function* eventChunks(
   chunk: number,
   stats: ReadStats,
   csvHeader?: readonly string[],
+  progressBytes: number = PROGRESS_BYTES,
 ): AsyncGenerator<object[]> {
   const size = statSync(file).size;
-  const bar = size >= PROGRESS_BYTES ? progressBar(io, label, size) : undefined;
+  const bar = size >= progressBytes ? progressBar(io, label, size) : undefined;
   const parser = format === 'csv' ? new CsvParser(csvHeader) : lineParser(format);
   const stream = createReadStream(file);
   const rl = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });

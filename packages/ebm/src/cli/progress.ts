@@ -1,6 +1,14 @@
 import type { CliIO } from './command.js';
 
-/** A progress bar on stderr: redrawn in place on a terminal, a line every 10 % otherwise. */
+/**
+ * A progress bar on stderr: redrawn in place on a terminal, a line every 10 % otherwise.
+ *
+ * @example
+ * ```ts
+ * const bar: ProgressBar = progressBar(io, 'scoring', bytes);
+ * bar.update(done); bar.finish();
+ * ```
+ */
 export interface ProgressBar {
   /** Sets the done count (and an optional note such as the loss). */
   update(done: number, note?: string): void;

@@ -1,6 +1,13 @@
 import { prCurve, rocCurve } from '@nexus/ebm-core';
 
-/** What the evaluation report shows. */
+/**
+ * What the evaluation report shows.
+ *
+ * @example
+ * ```ts
+ * const data: ReportData = { title: 'test.txt', labels, energies, figures: { 'ROC-AUC': '0.99' }, threshold: 3.2 };
+ * ```
+ */
 export interface ReportData {
   /** Title (e.g. the input file). */
   readonly title: string;

@@ -16,7 +16,14 @@ import { scoreCommand } from './score.js';
 import { trainCommand } from './train.js';
 import { workerCommand } from './worker.js';
 
-/** Every subcommand, in the order `ebm --help` lists them. */
+/**
+ * Every subcommand, in the order `ebm --help` lists them.
+ *
+ * @example
+ * ```ts
+ * COMMANDS.map((c) => c.name); // ['demo', 'generate', 'train', …]
+ * ```
+ */
 export const COMMANDS: readonly Command[] = [
   demoCommand,
   generateCommand,

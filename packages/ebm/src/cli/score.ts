@@ -4,7 +4,14 @@ import type { Pipeline } from '../pipeline/Pipeline.js';
 import { CliError, type CliIO, type Command, choiceOpt, intOpt, type ParsedArgs } from './command.js';
 import { eventChunks, eventLine, inputFiles, loadPipelineFile, type ReadStats, reportBad } from './files.js';
 
-/** One scored event. */
+/**
+ * One scored event.
+ *
+ * @example
+ * ```ts
+ * const row: ScoredEvent = { line: 12, energy: 41.7, pValue: 0.0009, flag: 1 };
+ * ```
+ */
 export interface ScoredEvent {
   /** Line number in the input. */
   readonly line: number;

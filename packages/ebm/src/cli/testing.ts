@@ -2,7 +2,14 @@ import { PassThrough } from 'node:stream';
 import type { CliIO } from './command.js';
 import { runCli } from './run.js';
 
-/** Output of {@link runCliCaptured}. */
+/**
+ * Output of {@link runCliCaptured}.
+ *
+ * @example
+ * ```ts
+ * const run: CapturedRun = await runCliCaptured(['--help']);
+ * ```
+ */
 export interface CapturedRun {
   /** Exit code. */
   readonly code: number;

@@ -95,6 +95,12 @@ export const trainCommand: Command = {
     });
     bar.finish();
     writeFileSync(out, JSON.stringify(pipeline.toJSON()));
+    if (pipeline.detector.threshold === Number.POSITIVE_INFINITY) {
+      const nCal = pipeline.detector.calibrationEnergies.length;
+      io.stderr.write(
+        `ebm train: warning: ${nCal} calibration events are too few for a ${far} false-alarm rate, so nothing will be flagged (expected at least ${Math.ceil(1 / far) - 1}; train on more events or raise --false-alarm-rate)\n`,
+      );
+    }
     io.stderr.write(
       `trained ${model} on ${events.length} ${format} events (${pipeline.featurizer.nFeatures} features) in ${((performance.now() - start) / 1000).toFixed(1)} s; threshold ${pipeline.detector.threshold.toPrecision(4)} for a ${far} false-alarm rate → ${out}\n`,
     );

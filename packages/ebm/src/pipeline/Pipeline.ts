@@ -26,10 +26,24 @@ import {
 import { CsvParser } from './csv.js';
 import { isModelName, type ModelName, makeModel } from './models.js';
 
-/** Log formats a pipeline reads: the parsers' formats and numeric `csv`. */
+/**
+ * Log formats a pipeline reads: the parsers' formats and numeric `csv`.
+ *
+ * @example
+ * ```ts
+ * const format: PipelineFormat = 'sshd';
+ * ```
+ */
 export type PipelineFormat = 'lanl' | 'sshd' | 'winevt' | 'cloudtrail' | 'github-audit' | 'csv';
 
-/** Every {@link PipelineFormat}. */
+/**
+ * Every {@link PipelineFormat}.
+ *
+ * @example
+ * ```ts
+ * PIPELINE_FORMATS.includes('csv'); // true
+ * ```
+ */
 export const PIPELINE_FORMATS: readonly PipelineFormat[] = Object.freeze([
   'lanl',
   'sshd',
@@ -39,9 +53,23 @@ export const PIPELINE_FORMATS: readonly PipelineFormat[] = Object.freeze([
   'csv',
 ] as PipelineFormat[]);
 
-/** The `kind` tag of a saved pipeline file. */
+/**
+ * The `kind` tag of a saved pipeline file.
+ *
+ * @example
+ * ```ts
+ * JSON.parse(text).kind === PIPELINE_FILE_KIND;
+ * ```
+ */
 export const PIPELINE_FILE_KIND = 'ebm/pipeline';
-/** The format version of a saved pipeline file. */
+/**
+ * The format version of a saved pipeline file.
+ *
+ * @example
+ * ```ts
+ * pipeline.toJSON().version === PIPELINE_FILE_VERSION; // true
+ * ```
+ */
 export const PIPELINE_FILE_VERSION = 1;
 
 /**
@@ -71,7 +99,14 @@ export interface PipelineJSON {
   readonly detector: DetectorJSON;
 }
 
-/** Options of {@link trainPipeline}. */
+/**
+ * Options of {@link trainPipeline}.
+ *
+ * @example
+ * ```ts
+ * const options: TrainPipelineOptions = { format: 'lanl', model: 'mixture', seed: 3, falseAlarmRate: 0.001 };
+ * ```
+ */
 export interface TrainPipelineOptions {
   /** Log format of the events. */
   readonly format: PipelineFormat;
@@ -91,7 +126,14 @@ export interface TrainPipelineOptions {
   readonly onProgress?: FitOptions['onProgress'];
 }
 
-/** Energies, conformal p-values and flags of scored events. */
+/**
+ * Energies, conformal p-values and flags of scored events.
+ *
+ * @example
+ * ```ts
+ * const { energy, pValue, flag }: PipelineScores = pipeline.score(events);
+ * ```
+ */
 export interface PipelineScores {
   /** Energy per event (higher = more anomalous). */
   readonly energy: Float64Array;
@@ -101,7 +143,14 @@ export interface PipelineScores {
   readonly flag: Uint8Array;
 }
 
-/** Options of {@link Pipeline.explain}. */
+/**
+ * Options of {@link Pipeline.explain}.
+ *
+ * @example
+ * ```ts
+ * const options: PipelineExplainOptions = { top: 5, background: sampleRows(X, 32, 1), seed: 1 };
+ * ```
+ */
 export interface PipelineExplainOptions {
   /** Reasons per event (default 3). */
   readonly top?: number;

@@ -1,6 +1,13 @@
 import type { LineParser } from '@nexus/ebm-features';
 
-/** One row of a numeric CSV file: its line number, a `time` (the `time` column or the row index) and its values. */
+/**
+ * One row of a numeric CSV file: its line number, a `time` (the `time` column or the row index) and its values.
+ *
+ * @example
+ * ```ts
+ * const row: CsvRow = { line: 2, time: 0, bytes: 1500, duration: 2.5 };
+ * ```
+ */
 export interface CsvRow {
   /** Line number in the file (1-based). */
   readonly line: number;

@@ -1,10 +1,24 @@
 import type { EnergyModel } from '@nexus/ebm-core';
 import { Autoencoder, GaussianDensity, GaussianMixture, RBM } from '@nexus/ebm-energies';
 
-/** The energies the CLI and {@link trainPipeline} can build by name. */
+/**
+ * The energies the CLI and {@link trainPipeline} can build by name.
+ *
+ * @example
+ * ```ts
+ * const name: ModelName = 'rbm';
+ * ```
+ */
 export type ModelName = 'gaussian' | 'mixture' | 'autoencoder' | 'rbm';
 
-/** Every {@link ModelName}, in the order the demo reports them. */
+/**
+ * Every {@link ModelName}, in the order the demo reports them.
+ *
+ * @example
+ * ```ts
+ * for (const name of MODEL_NAMES) makeModel(name, 1, 40);
+ * ```
+ */
 export const MODEL_NAMES: readonly ModelName[] = Object.freeze([
   'autoencoder',
   'rbm',

@@ -46,3 +46,36 @@ describe('authFeaturizer on random events', () => {
     );
   });
 });
+
+describe('gap regularity', () => {
+  it('gap_cv and gap_mad match a brute-force computation over the last gaps', () => {
+    const med = (v: number[]): number => {
+      const s = v.slice().sort((a, b) => a - b);
+      const m = s.length >> 1;
+      return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+    };
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 3, maxLength: 20 }), (gaps) => {
+        const p = new FeaturePipeline<{ time: number; u: string }>({
+          blocks: [{ type: 'gaps', entity: 'u', history: 16, minGaps: 3 }],
+        });
+        p.fit([{ time: 0, u: 'x' }]);
+        let t = 1000;
+        const evs = [{ time: t, u: 'a' }];
+        for (const g of gaps) {
+          t += g;
+          evs.push({ time: t, u: 'a' });
+        }
+        const X = p.transform(evs);
+        const last = gaps.slice(-16);
+        const mean = last.reduce((a, b) => a + b, 0) / last.length;
+        const sd = Math.sqrt(last.reduce((a, b) => a + (b - mean) ** 2, 0) / last.length);
+        const m = med(last);
+        const mad = med(last.map((g) => Math.abs(g - m)));
+        expect(X.get(X.rows - 1, 0)).toBeCloseTo(mean > 0 ? Math.min(sd / mean, 10) : 0, 10);
+        expect(X.get(X.rows - 1, 1)).toBeCloseTo(m > 0 ? Math.min(mad / m, 10) : mad > 0 ? 10 : 0, 10);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

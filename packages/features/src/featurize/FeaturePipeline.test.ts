@@ -77,6 +77,23 @@ describe('FeaturePipeline building blocks', () => {
     expect(X.get(0, 2)).toBeCloseTo(Math.sin(2 * Math.PI * week), 12);
   });
 
+  it('cyclic time follows an IANA zone across daylight saving time', () => {
+    const p = new FeaturePipeline<Ev>({ timeZone: 'America/New_York', blocks: [{ type: 'cyclic' }] });
+    // Noon in New York: 16:00 UTC in July (EDT), 17:00 UTC in January (EST).
+    const X = p.fitTransform([
+      ev(Date.UTC(2024, 6, 1, 16) / 1000, 'a', 'h'),
+      ev(Date.UTC(2024, 0, 1, 17) / 1000, 'a', 'h'),
+    ]);
+    for (const i of [0, 1]) {
+      expect(X.get(i, 0)).toBeCloseTo(0, 12);
+      expect(X.get(i, 1)).toBeCloseTo(-1, 12);
+    }
+    expect(p.reason(0, ev(Date.UTC(2024, 6, 1, 16, 5) / 1000, 'a', 'h'))).toBe('time of day 12:05');
+    expect(() => new FeaturePipeline({ timeZone: 'Mars/Olympus', blocks: [{ type: 'cyclic' }] })).toThrow(
+      /IANA/,
+    );
+  });
+
   it('first-seen flags pairs, remembers training pairs and reports reasons', () => {
     const p = new FeaturePipeline<Ev>({
       labels: { host: 'dst_computer' },

@@ -147,6 +147,7 @@ export class FeaturePipeline<E extends object = Record<string, unknown>> {
           seed: c.seed ?? 0,
           timeField: this.timeField,
           utcOffsetMinutes: c.utcOffsetMinutes ?? 0,
+          timeZone: c.timeZone,
           maxEntities,
           maxAgeSeconds: maxAge,
           entity,

@@ -24,6 +24,7 @@ import type {
   RaritySpec,
   WindowSpec,
 } from './spec.js';
+import { ZoneOffsets } from './zone.js';
 
 /**
  * Settings every block gets from the pipeline (internal).
@@ -38,6 +39,7 @@ export interface BlockContext {
   readonly seed: number;
   readonly timeField: string;
   readonly utcOffsetMinutes: number;
+  readonly timeZone: string | undefined;
   readonly maxEntities: number;
   readonly maxAgeSeconds: number;
   label(field: string): string;
@@ -433,10 +435,16 @@ const TWO_PI = 2 * Math.PI;
 class CyclicBlock extends Block {
   private readonly field: string;
   private readonly offsetSeconds: number;
+  private readonly zone: ZoneOffsets | undefined;
   constructor(ctx: BlockContext, s: CyclicSpec) {
     super(ctx);
     this.field = s.field ?? ctx.timeField;
     this.offsetSeconds = (s.utcOffsetMinutes ?? ctx.utcOffsetMinutes) * 60;
+    const tz = s.timeZone ?? (s.utcOffsetMinutes === undefined ? ctx.timeZone : undefined);
+    this.zone = tz === undefined ? undefined : new ZoneOffsets(tz);
+  }
+  private local(t: number): number {
+    return t + (this.zone === undefined ? this.offsetSeconds : this.zone.offsetSeconds(t));
   }
   get width(): number {
     return 4;
@@ -454,7 +462,7 @@ class CyclicBlock extends Block {
     ];
   }
   write(e: object, t: number, out: Float64Array, off: number): void {
-    const x = (this.field === this.ctx.timeField ? t : numValue(e, this.field)) + this.offsetSeconds;
+    const x = this.local(this.field === this.ctx.timeField ? t : numValue(e, this.field));
     let day = (x % 86400) / 86400;
     if (day < 0) day += 1;
     // 1970-01-01 was a Thursday: shift so that 0 is Sunday 00:00.
@@ -466,8 +474,7 @@ class CyclicBlock extends Block {
     out[off + 3] = Math.cos(TWO_PI * week);
   }
   reason(j: number, e: object): string {
-    const t = numValue(e, this.field) + this.offsetSeconds;
-    const d = new Date(t * 1000);
+    const d = new Date(this.local(numValue(e, this.field)) * 1000);
     const hh = String(d.getUTCHours()).padStart(2, '0');
     const mm = String(d.getUTCMinutes()).padStart(2, '0');
     const days = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -1115,8 +1122,7 @@ class GapBlock extends EntityStatBlock {
     const sd = Math.sqrt(ss / n);
     const cv = mean > 0 ? sd / mean : 0;
     const med = median(sc, n);
-    for (let i = 0; i < n; i++) sc[i] = Math.abs((sc[i] as number) - med);
-    const mad = median(sc, n);
+    const mad = sortedMad(sc, n, med);
     const madRatio = med > 0 ? mad / med : mad > 0 ? 10 : 0;
     out[off] = Math.min(cv, 10);
     out[off + 1] = Math.min(madRatio, 10);
@@ -1139,6 +1145,34 @@ function median(a: Float64Array, n: number): number {
   }
   const m = n >> 1;
   return n % 2 === 1 ? (a[m] as number) : ((a[m - 1] as number) + (a[m] as number)) / 2;
+}
+
+/**
+ * Median absolute deviation from `med` of the sorted a[0 … n): the deviations left and right of the
+ * median are each sorted already, so merging them from the median outwards finds the middle one in O(n).
+ */
+function sortedMad(a: Float64Array, n: number, med: number): number {
+  let l = (n - 1) >> 1; // last index on the left side
+  let r = l + 1;
+  while (l >= 0 && (a[l] as number) > med) l--;
+  while (r < n && (a[r] as number) < med) r++;
+  if (r <= l) r = l + 1;
+  const want = n >> 1; // index (0-based) of the upper middle deviation
+  let prev = 0;
+  let cur = 0;
+  for (let k = 0; k <= want; k++) {
+    const dl = l >= 0 ? med - (a[l] as number) : Number.POSITIVE_INFINITY;
+    const dr = r < n ? (a[r] as number) - med : Number.POSITIVE_INFINITY;
+    prev = cur;
+    if (dl <= dr) {
+      cur = dl;
+      l--;
+    } else {
+      cur = dr;
+      r++;
+    }
+  }
+  return n % 2 === 1 ? cur : (prev + cur) / 2;
 }
 
 class DecayBlock extends EntityStatBlock {

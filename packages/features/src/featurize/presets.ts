@@ -21,6 +21,8 @@ export interface PresetOptions {
   readonly seed?: number;
   /** Zone of the cyclic time features, in minutes east of UTC (default 0). */
   readonly utcOffsetMinutes?: number;
+  /** IANA zone of the cyclic time features (e.g. `Europe/Berlin`); overrides `utcOffsetMinutes`. */
+  readonly timeZone?: string;
   /** Entities kept per stateful block (default 100000). */
   readonly maxEntities?: number;
   /** Idle age after which entities are evicted, in seconds (default 30 days; 0 = never). */
@@ -31,6 +33,7 @@ function settings(o: PresetOptions): Omit<PipelineConfig, 'blocks' | 'name' | 'l
   const s: { -readonly [K in keyof PipelineConfig]?: PipelineConfig[K] } = {};
   if (o.seed !== undefined) s.seed = o.seed;
   if (o.utcOffsetMinutes !== undefined) s.utcOffsetMinutes = o.utcOffsetMinutes;
+  if (o.timeZone !== undefined) s.timeZone = o.timeZone;
   if (o.maxEntities !== undefined) s.maxEntities = o.maxEntities;
   if (o.maxAgeSeconds !== undefined) s.maxAgeSeconds = o.maxAgeSeconds;
   return s;

@@ -5,6 +5,7 @@
  * @module
  */
 import { type FeatureColumn, message, ParameterError } from '@nexus/ebm-core';
+import { isTimeZone } from './zone.js';
 
 /**
  * A numeric field, optionally `log1p`-transformed (sign-preserving) and clipped.
@@ -70,6 +71,8 @@ export interface CyclicSpec {
   readonly field?: string;
   /** Local zone in minutes east of UTC (default: the pipeline's `utcOffsetMinutes`). */
   readonly utcOffsetMinutes?: number;
+  /** IANA zone (e.g. `Europe/Berlin`, with daylight saving time); overrides the offsets when set. */
+  readonly timeZone?: string;
 }
 
 /**
@@ -215,6 +218,8 @@ export interface PipelineConfig {
   readonly timeField?: string;
   /** Zone of cyclic time features, in minutes east of UTC (default 0). */
   readonly utcOffsetMinutes?: number;
+  /** IANA zone of cyclic time features (e.g. `America/New_York`); overrides `utcOffsetMinutes`. */
+  readonly timeZone?: string;
   /** Display names of raw fields for column names and reasons, e.g. `{ dstHost: 'dst_computer' }`. */
   readonly labels?: Readonly<Record<string, string>>;
   /** Entities (or pairs) kept per stateful block (default 100000); beyond it the least recent are evicted. */
@@ -264,6 +269,12 @@ function checkPositive(api: string, name: string, v: unknown): void {
     fail(api, `${name} must be a positive number`, '> 0', v);
 }
 
+function checkZone(api: string, v: unknown): void {
+  if (v === undefined) return;
+  if (typeof v !== 'string' || v.length > 100 || !isTimeZone(v))
+    fail(api, 'timeZone must be an IANA time zone name', "e.g. 'Europe/Berlin'", v);
+}
+
 function checkFields(api: string, v: unknown): void {
   if (!Array.isArray(v) || (v.length !== 1 && v.length !== 2))
     fail(api, 'fields must list one or two fields', '[a] or [a, b]', v);
@@ -291,6 +302,7 @@ export function checkConfig(config: unknown, api = 'FeaturePipeline'): asserts c
     fail(api, 'seed must be an integer', 'an integer', c.seed);
   if (c.timeField !== undefined) checkField(api, 'timeField', c.timeField);
   checkInt(api, 'utcOffsetMinutes', c.utcOffsetMinutes, -1080, 1080);
+  checkZone(api, c.timeZone);
   checkInt(api, 'maxEntities', c.maxEntities, 1, 10_000_000);
   if (c.maxAgeSeconds !== undefined && (typeof c.maxAgeSeconds !== 'number' || !(c.maxAgeSeconds >= 0)))
     fail(api, 'maxAgeSeconds must be a non-negative number', '≥ 0 (0 = never)', c.maxAgeSeconds);
@@ -335,6 +347,7 @@ export function checkConfig(config: unknown, api = 'FeaturePipeline'): asserts c
       case 'cyclic':
         if (s.field !== undefined) checkField(where, 'field', s.field);
         checkInt(where, 'utcOffsetMinutes', s.utcOffsetMinutes, -1080, 1080);
+        checkZone(where, s.timeZone);
         break;
       case 'firstSeen':
         checkFields(where, s.fields);
