@@ -3,7 +3,7 @@
  * (../shared/data/logs/lanl, or $EBM_DATA_DIR/logs/lanl), repeated to at least N lines (default 1,000,000;
  * each copy shifted by 3 days so the stream moves forward in time), single-threaded, in lines per second.
  *
- * Figures (median of R runs): end-to-end streaming (sync chunked parse → `transformOne` into one reused
+ * Figures (median of R runs; `best` = the fastest run): end-to-end streaming (sync chunked parse → `transformOne` into one reused
  * row), end-to-end batch (parse a chunk → `transform` to a Matrix), parse only (with a naive `split(',')`
  * parser as the peer), featurize only. Each throughput is also given per CPU second (`process.cpuUsage`),
  * which is steadier than wall time when the machine is shared. Target: ≥ 250,000 lines/s end to end.
@@ -27,6 +27,9 @@ const TARGET = 250_000;
 interface Timing {
   wall: number;
   cpu: number;
+  /** Fastest run (least disturbed by other load). */
+  bestWall: number;
+  bestCpu: number;
 }
 
 function timed(fn: () => void): Timing {
@@ -35,7 +38,8 @@ function timed(fn: () => void): Timing {
   fn();
   const wall = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(c0);
-  return { wall, cpu: (c.user + c.system) / 1e6 };
+  const cpu = (c.user + c.system) / 1e6;
+  return { wall, cpu, bestWall: wall, bestCpu: cpu };
 }
 
 function median(xs: number[]): number {
@@ -123,7 +127,12 @@ export default function run(ctx: BenchContext): void {
       walls.push(t.wall);
       cpus.push(t.cpu);
     }
-    const t = { wall: median(walls), cpu: median(cpus) };
+    const t = {
+      wall: median(walls),
+      cpu: median(cpus),
+      bestWall: Math.min(...walls),
+      bestCpu: Math.min(...cpus),
+    };
     ctx.log(`  ${name}: ${(n / t.wall).toFixed(0)} lines/s wall, ${(n / t.cpu).toFixed(0)} lines per CPU s`);
     return t;
   };
@@ -180,12 +189,22 @@ export default function run(ctx: BenchContext): void {
 
   const common = { dataset: 'lanl', lines: n, features: nFeatures, target: TARGET };
   const report = (name: string, t: Timing, extra: Record<string, string | number> = {}): void => {
-    ctx.report({ bench: 'features', name, value: n / t.wall, unit: 'lines/s', ...common, ...extra });
+    const best = (x: number): number => Math.round(n / x);
+    ctx.report({
+      bench: 'features',
+      name,
+      value: n / t.wall,
+      unit: 'lines/s',
+      best: best(t.bestWall),
+      ...common,
+      ...extra,
+    });
     ctx.report({
       bench: 'features',
       name: `${name} (per CPU s)`,
       value: n / t.cpu,
       unit: 'lines/s',
+      best: best(t.bestCpu),
       ...common,
       ...extra,
     });

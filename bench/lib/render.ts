@@ -318,12 +318,11 @@ function nslSection(r: AccuracyResults): string {
       return x === undefined ? '' : `${t}: ${x.rows} rows, ${x.anomalies} attacks`;
     })
     .join('; ');
-  const hl = tests.map((_, i) => 1 + 2 * i);
   return `### NSL-KDD (fit on the normal rows of KDDTrain+_20Percent.txt only)
 
 Features: the 38 numeric fields as sign·log1p, one-hot \`protocol_type\`, \`service\`, \`flag\` (categories seen in the normal training rows plus one \`<other>\` column each), z-scored on the normal training rows. ${sizes}. "KDDTest+ novel" = the normal rows of KDDTest+ and its attacks of the ${r.nslKddNovelTypes.length} types that never occur in the training file (${r.nslKddNovelTypes.join(', ')}). Mean of ${Math.min(r.seeds, 3)} seed(s). Reference rows are the README's scikit-learn/PyTorch figures, not ours.
 
-${markdownTable(header, rows, hl)}
+${markdownTable(header, rows)}
 `;
 }
 

@@ -3,7 +3,14 @@ import { message, ParameterError } from '@nexus/ebm-core';
 import { Redis } from 'ioredis';
 import type { StreamMessage, StreamResult, StreamTransport } from './transport.js';
 
-/** Options of {@link RedisStreamsTransport}. */
+/**
+ * Options of {@link RedisStreamsTransport}.
+ *
+ * @example
+ * ```ts
+ * const o: RedisStreamsOptions = { url: 'redis://127.0.0.1:6379', input: 'events', group: 'g', output: 'scores', consumer: 'w1' };
+ * ```
+ */
 export interface RedisStreamsOptions {
   /** Redis URL, e.g. `redis://127.0.0.1:6379`. */
   readonly url: string;

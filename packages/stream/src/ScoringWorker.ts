@@ -1,7 +1,14 @@
 import { message, ParameterError } from '@nexus/ebm-core';
 import type { StreamMessage, StreamResult, StreamTransport } from './transport.js';
 
-/** The score of one event. */
+/**
+ * The score of one event.
+ *
+ * @example
+ * ```ts
+ * const s: ScoredEvent = { energy: 4.2, pValue: 0.2, flag: false };
+ * ```
+ */
 export interface ScoredEvent {
   /** Energy (higher = more anomalous). */
   readonly energy: number;
@@ -30,13 +37,28 @@ export interface Scorer {
   score(events: readonly Readonly<Record<string, string>>[]): ScoredEvent[];
 }
 
-/** Supplies the current scorer; polled so a new model version is picked up without a restart. */
+/**
+ * Supplies the current scorer; polled so a new model version is picked up without a restart.
+ *
+ * @example
+ * ```ts
+ * const source: ScorerSource = { current: async () => scorer };
+ * ```
+ */
 export interface ScorerSource {
   /** The newest scorer (may return the same object while nothing changed). */
   current(): Promise<Scorer>;
 }
 
-/** Counters of a worker. */
+/**
+ * Counters of a worker.
+ *
+ * @example
+ * ```ts
+ * const stats: WorkerStats = await worker.run();
+ * console.log(stats.processed, stats.lag, stats.eventsPerSecond);
+ * ```
+ */
 export interface WorkerStats {
   /** Events scored (including redeliveries). */
   processed: number;
@@ -56,7 +78,14 @@ export interface WorkerStats {
   eventsPerSecond: number;
 }
 
-/** Options of {@link ScoringWorker}. */
+/**
+ * Options of {@link ScoringWorker}.
+ *
+ * @example
+ * ```ts
+ * const o: ScoringWorkerOptions = { batchSize: 500, claimIdleMs: 30_000, onStats: (s) => console.error(s) };
+ * ```
+ */
 export interface ScoringWorkerOptions {
   /** Events per read (default 500). */
   readonly batchSize?: number;

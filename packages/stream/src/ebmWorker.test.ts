@@ -106,7 +106,12 @@ describe.skipIf(!hasRedisServer())('ebm worker on a real redis-server', () => {
     produced += 1000;
     // a new model version: picked up without a restart
     writeFileSync(modelPath, v2);
-    await new Promise((r) => setTimeout(r, 1000));
+    // wait until both live workers report the new version in their stats
+    const v2Id = version(v2);
+    const deadline1 = Date.now() + 30_000;
+    while (Date.now() < deadline1 && !workers.slice(1).every((w) => w.stderr.join('').includes(v2Id))) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
     await produce(client, produced, 1000, rng);
     produced += 1000;
 

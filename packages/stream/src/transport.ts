@@ -7,7 +7,14 @@
  * @module
  */
 
-/** One input event: an id assigned by the transport and its string fields. */
+/**
+ * One input event: an id assigned by the transport and its string fields.
+ *
+ * @example
+ * ```ts
+ * const m: StreamMessage = { id: '1700000000000-0', fields: { line: '…' } };
+ * ```
+ */
 export interface StreamMessage {
   /** Transport id (a Redis stream entry id such as `1700000000000-0`). */
   readonly id: string;
@@ -15,7 +22,14 @@ export interface StreamMessage {
   readonly fields: Readonly<Record<string, string>>;
 }
 
-/** One result to write: keyed by the id of the input event, so a redelivery is recognisable. */
+/**
+ * One result to write: keyed by the id of the input event, so a redelivery is recognisable.
+ *
+ * @example
+ * ```ts
+ * const r: StreamResult = { inputId: '1700000000000-0', fields: { energy: '3.2', flag: '0' } };
+ * ```
+ */
 export interface StreamResult {
   /** Id of the input event this result belongs to. */
   readonly inputId: string;

@@ -149,6 +149,20 @@ describe('ebm score', () => {
     const b = await runCliCaptured(['score', '--model', p('bad.json'), p('lanl.test.txt')]);
     expect(b.code).toBe(1);
     expect(b.stderr).toMatch(/not a valid model file: Pipeline\.fromJSON: unsupported version/);
+    const fm = await runCliCaptured([
+      'score',
+      '--model',
+      p('gauss.json'),
+      '--format',
+      'sshd',
+      p('lanl.test.txt'),
+    ]);
+    expect(fm.code).toBe(2);
+    expect(fm.stderr).toMatch(
+      /--format does not match the model \(expected lanl, the format it was trained on, got "sshd"\)/,
+    );
+    const same = await runCliCaptured(['score', '--model', p('gauss.json'), '-f', 'lanl', p('mixed.txt')]);
+    expect(same.code).toBe(0);
     const nm = await runCliCaptured(['score', p('lanl.test.txt')]);
     expect(nm.code).toBe(2);
     expect(nm.stderr).toMatch(/--model is required/);

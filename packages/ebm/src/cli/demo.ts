@@ -7,13 +7,12 @@ import {
   formatCloudTrail,
   formatLanl,
   parseLines,
-  parsers,
   SCENARIOS,
   type ScenarioName,
   simulate,
 } from '@nexus/ebm-features';
 import { MODEL_NAMES, type ModelName } from '../pipeline/models.js';
-import { fitDetector, Pipeline, type PipelineFormat, sampleRows } from '../pipeline/Pipeline.js';
+import { fitDetector, lineParser, Pipeline, type PipelineFormat, sampleRows } from '../pipeline/Pipeline.js';
 import { CliError, type CliIO, type Command, intOpt, type ParsedArgs } from './command.js';
 import { progressBar } from './progress.js';
 
@@ -134,14 +133,9 @@ function prepare(
   featurizer: FeaturePipeline<object>,
 ): Stream {
   const cut = splitLogs(logs, testStart);
-  const parser = name === 'lanl' ? parsers.lanl() : parsers.cloudtrail();
-  const train = parseLines(parser as never, logs.lines.slice(0, cut)).events as object[];
-  const testParsed = parseLines(
-    (name === 'lanl' ? parsers.lanl() : parsers.cloudtrail()) as never,
-    logs.lines.slice(cut),
-    { policy: 'throw' },
-  );
-  const testEvents = testParsed.events as object[];
+  // One parser per input (parsers may keep state between lines); malformed lines would be a simulator bug.
+  const train = parseLines(lineParser(name), logs.lines.slice(0, cut), { policy: 'throw' }).events;
+  const testEvents = parseLines(lineParser(name), logs.lines.slice(cut), { policy: 'throw' }).events;
   if (testEvents.length !== logs.lines.length - cut) {
     throw new Error(
       `demo: ${name} test lines and events disagree (${logs.lines.length - cut} vs ${testEvents.length})`,

@@ -63,13 +63,20 @@ export function readLabels(path: string, cmd: string): Map<number, boolean> {
 export const evalCommand: Command = {
   name: 'eval',
   summary: 'Evaluate a pipeline on a labelled log: ROC-AUC, average precision, precision at k, HTML report.',
-  usage: 'ebm eval --model FILE --labels FILE [--k N] [--report FILE.html] [--json] LOG',
+  usage: 'ebm eval --model FILE --labels FILE [--format FORMAT] [--k N] [--report FILE.html] [--json] LOG',
   options: {
     model: {
       type: 'string',
       short: 'm',
       description: "pipeline file written by 'ebm train'",
       valueName: 'FILE',
+    },
+    format: {
+      type: 'string',
+      short: 'f',
+      description: 'log format (optional; must match the model)',
+      valueName: 'FORMAT',
+      defaultText: "the model's",
     },
     labels: {
       type: 'string',

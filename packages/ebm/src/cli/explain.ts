@@ -32,13 +32,21 @@ function parseLineList(v: string): number[] {
 export const explainCommand: Command = {
   name: 'explain',
   summary: 'Explain events (given lines or the top-k energies) with ranked reasons in the raw log’s terms.',
-  usage: 'ebm explain --model FILE [--lines N,N…] [--top-k N] [--reasons N] [--seed N] [--json] LOG',
+  usage:
+    'ebm explain --model FILE [--format FORMAT] [--lines N,N…] [--top-k N] [--reasons N] [--seed N] [--json] LOG',
   options: {
     model: {
       type: 'string',
       short: 'm',
       description: "pipeline file written by 'ebm train'",
       valueName: 'FILE',
+    },
+    format: {
+      type: 'string',
+      short: 'f',
+      description: 'log format (optional; must match the model)',
+      valueName: 'FORMAT',
+      defaultText: "the model's",
     },
     lines: { type: 'string', description: 'line numbers to explain (comma-separated)', valueName: 'N,N' },
     'top-k': {

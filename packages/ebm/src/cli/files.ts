@@ -59,6 +59,27 @@ export function inputFiles(
 }
 
 /**
+ * The `--format` option of commands that read a saved pipeline: optional, and when given it must match the
+ * format the pipeline was trained on (exit code 2 otherwise).
+ *
+ * @example
+ * ```ts
+ * checkFormat(args, pipeline.format, 'score');
+ * ```
+ */
+export function checkFormat(args: ParsedArgs, trained: PipelineFormat, cmd: string): void {
+  const f = args.values.format;
+  if (f === undefined || typeof f === 'boolean') return;
+  const given = formatOpt(args, cmd);
+  if (given !== trained) {
+    throw new CliError(
+      `ebm ${cmd}: --format does not match the model (expected ${trained}, the format it was trained on, got ${JSON.stringify(given)})`,
+      2,
+    );
+  }
+}
+
+/**
  * Loads a saved pipeline file; a missing or invalid file is a `CliError` with exit code 1.
  *
  * @example
@@ -77,11 +98,14 @@ export function loadPipelineFile(args: ParsedArgs, cmd: string): Pipeline {
   if (!existsSync(path)) {
     throw new CliError(`ebm ${cmd}: cannot read --model (expected a file, got ${JSON.stringify(path)})`, 1);
   }
+  let pipeline: Pipeline;
   try {
-    return Pipeline.fromJSON(readFileSync(path, 'utf8'));
+    pipeline = Pipeline.fromJSON(readFileSync(path, 'utf8'));
   } catch (e) {
     throw new CliError(`ebm ${cmd}: ${path} is not a valid model file: ${(e as Error).message}`, 1);
   }
+  checkFormat(args, pipeline.format, cmd);
+  return pipeline;
 }
 
 /**

@@ -72,13 +72,20 @@ export const scoreCommand: Command = {
   name: 'score',
   summary:
     'Score a log file of any size with a trained pipeline: energy, p-value and flag per event (streamed).',
-  usage: 'ebm score --model FILE [--output-format ndjson|csv] [--chunk N] [--out FILE] LOG',
+  usage: 'ebm score --model FILE [--format FORMAT] [--output-format ndjson|csv] [--chunk N] [--out FILE] LOG',
   options: {
     model: {
       type: 'string',
       short: 'm',
       description: "pipeline file written by 'ebm train'",
       valueName: 'FILE',
+    },
+    format: {
+      type: 'string',
+      short: 'f',
+      description: 'log format (optional; must match the model)',
+      valueName: 'FORMAT',
+      defaultText: "the model's",
     },
     'output-format': {
       type: 'string',

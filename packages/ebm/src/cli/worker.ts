@@ -12,7 +12,14 @@ import {
   stringOpt,
 } from './command.js';
 
-/** One event's score, as `@nexus/ebm-stream`'s `ScoredEvent`. */
+/**
+ * One event's score, as `@nexus/ebm-stream`'s `ScoredEvent`.
+ *
+ * @example
+ * ```ts
+ * const s: StreamScore = { energy: 14.2, pValue: 0.003, flag: true, reasons: 'dst_computer = C17 +9.1' };
+ * ```
+ */
 export interface StreamScore {
   /** Energy (higher = more anomalous). */
   readonly energy: number;
@@ -26,7 +33,15 @@ export interface StreamScore {
   readonly error?: string;
 }
 
-/** A scorer of stream events (string fields), as `@nexus/ebm-stream`'s `Scorer`. */
+/**
+ * A scorer of stream events (string fields), as `@nexus/ebm-stream`'s `Scorer`.
+ *
+ * @example
+ * ```ts
+ * const scorer: StreamScorer = buildStreamScorer(text, 'v1');
+ * scorer.score([{ line }]);
+ * ```
+ */
 export interface StreamScorer {
   /** Model version (a hash of the model file). */
   readonly version: string;
@@ -34,7 +49,14 @@ export interface StreamScorer {
   score(events: readonly Readonly<Record<string, string>>[]): StreamScore[];
 }
 
-/** Options of {@link buildStreamScorer}. */
+/**
+ * Options of {@link buildStreamScorer}.
+ *
+ * @example
+ * ```ts
+ * const o: StreamScorerOptions = { lineField: 'raw', top: 3 };
+ * ```
+ */
 export interface StreamScorerOptions {
   /** Field holding the raw log line, for pipelines of log formats (default `line`). */
   readonly lineField?: string;

@@ -10,7 +10,14 @@ import {
 } from '@nexus/ebm-core';
 import { startWorker } from './workers.js';
 
-/** Options of {@link ScoringPool.create}. */
+/**
+ * Options of {@link ScoringPool.create}.
+ *
+ * @example
+ * ```ts
+ * const opts: ScoringPoolOptions = { workers: 2, modules: ['/abs/path/myEnergy.js'] };
+ * ```
+ */
 export interface ScoringPoolOptions {
   /** Worker threads (default: the machine's available parallelism). */
   readonly workers?: number;

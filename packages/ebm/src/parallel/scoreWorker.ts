@@ -22,19 +22,27 @@ interface Job {
 }
 
 const init = workerData as Init;
-for (const m of init.modules) await import(m);
-const model = loadModel(init.model);
-const port = parentPort;
-if (port === null) throw new Error('scoreWorker: must run in a worker thread');
-port.on('message', (job: Job) => {
-  try {
-    const rows = job.end - job.start;
-    const x = new Float64Array(job.input, job.inputOffset + job.start * job.cols * 8, rows * job.cols);
-    const e = model.energy(new Matrix(rows, job.cols, x));
-    new Float64Array(job.output, job.start * 8, rows).set(e);
-    port.postMessage({ id: job.id, ok: true });
-  } catch (err) {
-    port.postMessage({ id: job.id, ok: false, error: err instanceof Error ? err.message : String(err) });
-  }
+
+// No top-level await: the CJS bundle of this file must load too.
+async function start(): Promise<void> {
+  for (const m of init.modules) await import(m);
+  const model = loadModel(init.model);
+  const port = parentPort;
+  if (port === null) throw new Error('scoreWorker: must run in a worker thread');
+  port.on('message', (job: Job) => {
+    try {
+      const rows = job.end - job.start;
+      const x = new Float64Array(job.input, job.inputOffset + job.start * job.cols * 8, rows * job.cols);
+      const e = model.energy(new Matrix(rows, job.cols, x));
+      new Float64Array(job.output, job.start * 8, rows).set(e);
+      port.postMessage({ id: job.id, ok: true });
+    } catch (err) {
+      port.postMessage({ id: job.id, ok: false, error: err instanceof Error ? err.message : String(err) });
+    }
+  });
+  port.postMessage({ ready: true });
+}
+
+start().catch((err: unknown) => {
+  throw err instanceof Error ? err : new Error(String(err));
 });
-port.postMessage({ ready: true });

@@ -25,18 +25,6 @@ import {
 } from '@nexus/ebm-core';
 import { Autoencoder, GaussianMixture, type GaussianMixtureOptions } from '@nexus/ebm-energies';
 
-/** Sufficient statistics of one shard for one EM iteration. */
-export interface MixtureShardStats {
-  /** Rows of the shard. */
-  readonly n: number;
-  /** Σ log p(x) over the shard under the current model. */
-  readonly logLikelihood: number;
-  /** Per component: Σ r. */
-  readonly resp: Float64Array;
-  /** Per component: Σ r·x (k×d). */
-  readonly sum: Float64Array;
-}
-
 function componentModels(gm: GaussianMixture): GaussianMixture[] {
   const json = gm.toJSON();
   const k = gm.nComponents;

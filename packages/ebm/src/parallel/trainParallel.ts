@@ -20,14 +20,20 @@ import {
 } from '@nexus/ebm-energies';
 import {
   type AeWorkerData,
-  CTRL_ABORT,
-  CTRL_LEN,
+  CTRL,
   type GaussianWorkerData,
   type TrainWorkerMessage,
 } from './trainProtocol.js';
 import { startWorker } from './workers.js';
 
-/** Options of the data-parallel trainers. */
+/**
+ * Options of the data-parallel trainers.
+ *
+ * @example
+ * ```ts
+ * const opts: ParallelFitOptions = { workers: 2, seed: 1, signal: AbortSignal.timeout(60_000) };
+ * ```
+ */
 export interface ParallelFitOptions {
   /** Worker threads (default: the machine's available parallelism). */
   readonly workers?: number;
@@ -141,7 +147,7 @@ export async function trainAutoencoderParallel(
   let maskLen = 0;
   for (let l = 1; l < sizes.length - 1; l++) maskLen += batch * (sizes[l] as number);
   const buffers = {
-    ctrl: new SharedArrayBuffer(CTRL_LEN * 4),
+    ctrl: new SharedArrayBuffer(CTRL.LEN * 4),
     data: dataBuf,
     trainIdx: new SharedArrayBuffer(nTrain * 4),
     val: new SharedArrayBuffer(nVal * d * 4),
@@ -187,7 +193,7 @@ export async function trainAutoencoderParallel(
   const ctrl = new Int32Array(buffers.ctrl);
   const workers: Worker[] = [];
   const onAbort = (): void => {
-    Atomics.store(ctrl, CTRL_ABORT, 1);
+    Atomics.store(ctrl, CTRL.ABORT, 1);
   };
   parallel.signal?.addEventListener('abort', onAbort);
   try {

@@ -6,31 +6,54 @@
  */
 import type { Activation, AeStepHyper, GaussianDensityOptions } from '@nexus/ebm-energies';
 
-/** Slots of the shared control array. */
-export const CTRL_GEN = 0;
-/** Helpers that finished the current command. */
-export const CTRL_DONE = 1;
-/** Command code. */
-export const CTRL_CMD = 2;
-/** First argument (batch start). */
-export const CTRL_A = 3;
-/** Second argument (batch rows). */
-export const CTRL_B = 4;
-/** Set by the main thread to abort. */
-export const CTRL_ABORT = 5;
-/** Set by a helper that failed. */
-export const CTRL_ERROR = 6;
-/** Length of the control array. */
-export const CTRL_LEN = 8;
+/**
+ * Slots of the shared `Int32Array` the threads synchronise on: `GEN` (bumped for every command; helpers
+ * `Atomics.wait` on it), `DONE` (helpers that finished the command; the coordinator waits on it), `CMD`,
+ * `A`, `B` (the command and its arguments), `ABORT` (set by the main thread), `ERROR` (set by a helper
+ * that failed) and `LEN` (the array's length).
+ *
+ * @example
+ * ```ts
+ * const ctrl = new Int32Array(new SharedArrayBuffer(CTRL.LEN * 4));
+ * Atomics.store(ctrl, CTRL.ABORT, 1);
+ * ```
+ */
+export const CTRL: {
+  readonly GEN: 0;
+  readonly DONE: 1;
+  readonly CMD: 2;
+  readonly A: 3;
+  readonly B: 4;
+  readonly ABORT: 5;
+  readonly ERROR: 6;
+  readonly LEN: 8;
+} = Object.freeze({ GEN: 0, DONE: 1, CMD: 2, A: 3, B: 4, ABORT: 5, ERROR: 6, LEN: 8 } as const);
 
-/** Command: gradients of a minibatch. */
-export const CMD_STEP = 1;
-/** Command: validation energies. */
-export const CMD_VAL = 2;
-/** Command: leave. */
-export const CMD_EXIT = 3;
+/**
+ * Command codes: `STEP` (gradients of the minibatch at `A` with `B` rows), `VAL` (validation energies),
+ * `EXIT`.
+ *
+ * @example
+ * ```ts
+ * Atomics.store(ctrl, CTRL.CMD, CMD.STEP);
+ * ```
+ */
+export const CMD: { readonly STEP: 1; readonly VAL: 2; readonly EXIT: 3 } = Object.freeze({
+  STEP: 1,
+  VAL: 2,
+  EXIT: 3,
+} as const);
 
-/** What the main thread sends each autoencoder worker. */
+/**
+ * What the main thread sends each autoencoder worker: the network, the optimiser, the schedule and the
+ * shared buffers (data, shuffled indices, validation rows and energies, parameters, one gradient slot and
+ * one loss per worker, noisy inputs, dropout masks).
+ *
+ * @example
+ * ```ts
+ * startWorker('trainWorker', { ...base, index: 0 } satisfies AeWorkerData, 'trainAutoencoderParallel');
+ * ```
+ */
 export interface AeWorkerData {
   readonly task: 'autoencoder';
   readonly index: number;
@@ -67,7 +90,14 @@ export interface AeWorkerData {
   };
 }
 
-/** What the main thread sends each Gaussian worker. */
+/**
+ * What the main thread sends each Gaussian worker: the shared rows and the block `[start, end)` to fit.
+ *
+ * @example
+ * ```ts
+ * const wd: GaussianWorkerData = { task: 'gaussian', data, d: 4, start: 0, end: 500, options: {} };
+ * ```
+ */
 export interface GaussianWorkerData {
   readonly task: 'gaussian';
   readonly data: SharedArrayBuffer;
@@ -77,7 +107,15 @@ export interface GaussianWorkerData {
   readonly options: GaussianDensityOptions;
 }
 
-/** Messages from the workers to the main thread. */
+/**
+ * Messages from the workers to the main thread: epoch progress and completion (autoencoder), a fitted
+ * block's JSON (Gaussian), or an error.
+ *
+ * @example
+ * ```ts
+ * worker.on('message', (m: TrainWorkerMessage) => { if (m.type === 'error') console.error(m.message); });
+ * ```
+ */
 export type TrainWorkerMessage =
   | {
       readonly type: 'progress';

@@ -25,16 +25,8 @@ import {
 } from '@nexus/ebm-energies';
 import {
   type AeWorkerData,
-  CMD_EXIT,
-  CMD_STEP,
-  CMD_VAL,
-  CTRL_A,
-  CTRL_ABORT,
-  CTRL_B,
-  CTRL_CMD,
-  CTRL_DONE,
-  CTRL_ERROR,
-  CTRL_GEN,
+  CMD,
+  CTRL,
   type GaussianWorkerData,
   type TrainWorkerMessage,
 } from './trainProtocol.js';
@@ -76,7 +68,7 @@ function runAutoencoder(cfg: AeWorkerData): void {
 
   /** This worker's share of a command. */
   const work = (cmd: number, a: number, rows: number): void => {
-    if (cmd === CMD_STEP) {
+    if (cmd === CMD.STEP) {
       const [s, e] = sliceOf(index, k, rows);
       const r = e - s;
       if (r === 0) return;
@@ -104,7 +96,7 @@ function runAutoencoder(cfg: AeWorkerData): void {
         useDropout,
         hyper.weightDecay,
       );
-    } else if (cmd === CMD_VAL) {
+    } else if (cmd === CMD.VAL) {
       const [s, e] = sliceOf(index, k, nVal);
       const chunk = ws.capacity;
       for (let r0 = s; r0 < e; r0 += chunk) {
@@ -118,38 +110,38 @@ function runAutoencoder(cfg: AeWorkerData): void {
     // helper: wait for each new command, do its share, report
     let gen = 0;
     for (;;) {
-      Atomics.wait(ctrl, CTRL_GEN, gen);
-      gen = Atomics.load(ctrl, CTRL_GEN);
-      const cmd = Atomics.load(ctrl, CTRL_CMD);
-      if (cmd === CMD_EXIT) break;
+      Atomics.wait(ctrl, CTRL.GEN, gen);
+      gen = Atomics.load(ctrl, CTRL.GEN);
+      const cmd = Atomics.load(ctrl, CTRL.CMD);
+      if (cmd === CMD.EXIT) break;
       try {
-        work(cmd, Atomics.load(ctrl, CTRL_A), Atomics.load(ctrl, CTRL_B));
+        work(cmd, Atomics.load(ctrl, CTRL.A), Atomics.load(ctrl, CTRL.B));
       } catch (err) {
-        Atomics.store(ctrl, CTRL_ERROR, 1);
+        Atomics.store(ctrl, CTRL.ERROR, 1);
         post({ type: 'error', name: errName(err), message: errMessage(err) });
       }
-      Atomics.add(ctrl, CTRL_DONE, 1);
-      Atomics.notify(ctrl, CTRL_DONE);
+      Atomics.add(ctrl, CTRL.DONE, 1);
+      Atomics.notify(ctrl, CTRL.DONE);
     }
     return;
   }
 
   // coordinator
   const dispatch = (cmd: number, a: number, rows: number): void => {
-    Atomics.store(ctrl, CTRL_CMD, cmd);
-    Atomics.store(ctrl, CTRL_A, a);
-    Atomics.store(ctrl, CTRL_B, rows);
-    Atomics.store(ctrl, CTRL_DONE, 0);
-    Atomics.add(ctrl, CTRL_GEN, 1);
-    Atomics.notify(ctrl, CTRL_GEN);
-    if (cmd === CMD_EXIT) return;
+    Atomics.store(ctrl, CTRL.CMD, cmd);
+    Atomics.store(ctrl, CTRL.A, a);
+    Atomics.store(ctrl, CTRL.B, rows);
+    Atomics.store(ctrl, CTRL.DONE, 0);
+    Atomics.add(ctrl, CTRL.GEN, 1);
+    Atomics.notify(ctrl, CTRL.GEN);
+    if (cmd === CMD.EXIT) return;
     work(cmd, a, rows);
     for (;;) {
-      const done = Atomics.load(ctrl, CTRL_DONE);
+      const done = Atomics.load(ctrl, CTRL.DONE);
       if (done >= k - 1) break;
-      Atomics.wait(ctrl, CTRL_DONE, done);
+      Atomics.wait(ctrl, CTRL.DONE, done);
     }
-    if (Atomics.load(ctrl, CTRL_ERROR) !== 0) throw new Error(`${cfg.api}: a helper thread failed`);
+    if (Atomics.load(ctrl, CTRL.ERROR) !== 0) throw new Error(`${cfg.api}: a helper thread failed`);
   };
 
   try {
@@ -193,7 +185,7 @@ function runAutoencoder(cfg: AeWorkerData): void {
       rng.shuffle(trainIdx);
       let lossSum = 0;
       for (let b0 = 0; b0 < nTrain; b0 += batch) {
-        if (Atomics.load(ctrl, CTRL_ABORT) !== 0) throw new AbortError(cfg.api);
+        if (Atomics.load(ctrl, CTRL.ABORT) !== 0) throw new AbortError(cfg.api);
         const rows = Math.min(batch, nTrain - b0);
         if (useNoise) {
           const sd = cfg.inputNoise;
@@ -212,7 +204,7 @@ function runAutoencoder(cfg: AeWorkerData): void {
             for (let q = o; q < end; q++) maskAll[q] = rng.uniform() < keep ? inv : 0;
           }
         }
-        dispatch(CMD_STEP, b0, rows);
+        dispatch(CMD.STEP, b0, rows);
         // reduce in worker order: the same seed and worker count give the same sum
         let loss = 0;
         for (let i = 0; i < np; i++) {
@@ -261,7 +253,7 @@ function runAutoencoder(cfg: AeWorkerData): void {
       let done = epoch >= cfg.epochs;
       let valLoss: number | undefined;
       if (nVal > 0) {
-        dispatch(CMD_VAL, 0, 0);
+        dispatch(CMD.VAL, 0, 0);
         let s = 0;
         for (let i = 0; i < nVal; i++) s += valOut[i] as number;
         const vl = s / nVal;
@@ -296,7 +288,7 @@ function runAutoencoder(cfg: AeWorkerData): void {
   } catch (err) {
     post({ type: 'error', name: errName(err), message: errMessage(err) });
   } finally {
-    dispatch(CMD_EXIT, 0, 0);
+    dispatch(CMD.EXIT, 0, 0);
   }
 }
 

@@ -265,6 +265,8 @@ export class Pipeline {
    * ```
    */
   scoreRows(X: Matrix): PipelineScores {
+    // One pass of the model: p-values and flags come from these energies, the same rule as
+    // Detector.pValue / Detector.predict (which would each score the rows again).
     const energy = this.detector.score(X);
     const cal = this.detector.calibrationEnergies;
     const n = cal.length;

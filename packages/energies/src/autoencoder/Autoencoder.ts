@@ -659,7 +659,9 @@ class Trainer {
       const rows = Math.min(this.batch, nTrain - b0);
       for (let r = 0; r < rows; r++) {
         const i = trainIdx[b0 + r] as number;
-        xb.set(data.subarray(i * d, i * d + d), r * d);
+        const src = i * d;
+        const dst = r * d;
+        for (let j = 0; j < d; j++) xb[dst + j] = data[src + j] as number;
       }
       let input = xb;
       if (xn !== null) {

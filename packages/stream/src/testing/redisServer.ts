@@ -1,7 +1,15 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createConnection } from 'node:net';
 
-/** A throwaway redis-server on a loopback port (for tests and benchmarks). */
+/**
+ * A throwaway redis-server on a loopback port (for tests and benchmarks).
+ *
+ * @example
+ * ```ts
+ * const redis: TestRedis = await startRedis();
+ * await redis.stop();
+ * ```
+ */
 export interface TestRedis {
   /** `redis://127.0.0.1:PORT`. */
   readonly url: string;
