@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { getBackend, type KernelBackend, setBackend, tsBackend } from './backend.js';
-import { gemm } from './gemm.js';
+import { wasmSimdSupported } from './wasm/module.js';
+import { getWasmBackend } from './wasm/wasmBackend.js';
 
 describe('kernel backend', () => {
   afterEach(() => {
@@ -8,10 +9,18 @@ describe('kernel backend', () => {
     setBackend('ts');
   });
 
-  it('defaults to the TypeScript kernels', () => {
-    expect(getBackend()).toBe(tsBackend);
-    expect(getBackend().name).toBe('ts');
-    expect(getBackend().gemm).toBe(gemm);
+  it('defaults to the WebAssembly backend where the runtime validates a SIMD module', () => {
+    const wasm = getWasmBackend();
+    expect(getBackend()).toBe(wasm ?? tsBackend);
+    expect(getBackend().name).toBe(wasmSimdSupported() ? 'wasm' : 'ts');
+  });
+
+  it('defaults to the TypeScript kernels under EBM_BACKEND=ts', async () => {
+    vi.stubEnv('EBM_BACKEND', 'ts');
+    vi.resetModules();
+    const fresh = await import('./backend.js');
+    expect(fresh.getBackend()).toBe(fresh.tsBackend);
+    expect(fresh.getBackend().name).toBe('ts');
   });
 
   it('installs another backend and restores the TypeScript one with "ts"', () => {

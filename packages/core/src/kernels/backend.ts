@@ -8,6 +8,7 @@ import { gemmF32 } from './gemmF32.js';
 import { gemv } from './gemv.js';
 import { solveLower } from './solveLower.js';
 import { solveLowerTransposed } from './solveLowerTransposed.js';
+import { getWasmBackend } from './wasm/wasmBackend.js';
 
 /**
  * The set of kernels whose implementation can be swapped (pure TypeScript by default, later WebAssembly).
@@ -45,7 +46,8 @@ export interface KernelBackend {
 }
 
 /**
- * The pure TypeScript kernels: the default backend everywhere and the reference in tests.
+ * The pure TypeScript kernels: the reference in tests, and the default wherever WebAssembly SIMD is
+ * unavailable or `EBM_BACKEND=ts` is set.
  *
  * @example
  * ```ts
@@ -71,17 +73,20 @@ function forcedTs(): boolean {
   return proc?.env?.EBM_BACKEND === 'ts';
 }
 
-let current: KernelBackend = tsBackend;
+let current: KernelBackend | undefined;
 
 /**
- * The kernel backend in use (the TypeScript one unless another was installed with {@link setBackend}).
+ * The kernel backend in use. Unless one was installed with {@link setBackend}, the first call chooses it:
+ * the WebAssembly SIMD backend when the runtime validates a SIMD module, else the TypeScript one (always
+ * the TypeScript one under `EBM_BACKEND=ts`).
  *
  * @example
  * ```ts
- * getBackend().name; // 'ts'
+ * getBackend().name; // 'wasm' in Node 20+, 'ts' under EBM_BACKEND=ts
  * ```
  */
 export function getBackend(): KernelBackend {
+  if (current === undefined) current = forcedTs() ? tsBackend : (getWasmBackend() ?? tsBackend);
   return current;
 }
 

@@ -1,8 +1,26 @@
-import { loadModel, Matrix, ParameterError, type Progress, Rng, rocAuc } from '@nexus/ebm-core';
+import {
+  getBackend,
+  getWasmBackend,
+  type KernelBackend,
+  loadModel,
+  Matrix,
+  ParameterError,
+  type Progress,
+  Rng,
+  rocAuc,
+  setBackend,
+  tsBackend,
+} from '@nexus/ebm-core';
 import { describeEnergyModelContract } from '@nexus/ebm-core/testing';
-import { describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Autoencoder, defaultHiddenSizes } from './Autoencoder.js';
-import { ACTIVATIONS } from './kernels.js';
+import {
+  ACTIVATIONS,
+  getAutoencoderKernels,
+  setAutoencoderKernels,
+  tsAutoencoderKernels,
+  wasmAutoencoderKernels,
+} from './kernels.js';
 
 /** PyOD-style data: inliers in two tight Gaussian clusters, outliers uniform in a wide box. */
 function clusters(rng: Rng, n: number, d: number, outlierFraction: number): { X: Matrix; y: Uint8Array } {
@@ -42,25 +60,90 @@ function lowRank(
   return { X, y };
 }
 
-describeEnergyModelContract('Autoencoder', () => new Autoencoder({ epochs: 15, batchSize: 16, seed: 3 }), {
-  describe,
-  it,
-});
+const defaultBackend: KernelBackend = getBackend();
+const wasmBackend: KernelBackend | undefined = getWasmBackend();
+const backends: KernelBackend[] = wasmBackend === undefined ? [tsBackend] : [tsBackend, wasmBackend];
 
-describeEnergyModelContract(
-  'Autoencoder (ReLU, SGD, dropout, input noise, no standardisation)',
-  () =>
-    new Autoencoder({
-      activation: 'relu',
-      optimizer: 'sgd',
-      dropout: 0.1,
-      inputNoise: 0.05,
-      standardize: false,
-      epochs: 10,
-      batchSize: 16,
-    }),
-  { describe, it },
-);
+// Same seed and backend, same energies: the contract holds with every available kernel backend.
+for (const backend of backends) {
+  describe(`${backend.name} backend`, () => {
+    beforeAll(() => setBackend(backend));
+    afterAll(() => setBackend(defaultBackend));
+
+    describeEnergyModelContract(
+      'Autoencoder',
+      () => new Autoencoder({ epochs: 15, batchSize: 16, seed: 3 }),
+      {
+        describe,
+        it,
+      },
+    );
+
+    describeEnergyModelContract(
+      'Autoencoder (ReLU, SGD, dropout, input noise, no standardisation)',
+      () =>
+        new Autoencoder({
+          activation: 'relu',
+          optimizer: 'sgd',
+          dropout: 0.1,
+          inputNoise: 0.05,
+          standardize: false,
+          epochs: 10,
+          batchSize: 16,
+        }),
+      { describe, it },
+    );
+  });
+}
+
+describe('Autoencoder kernel selection', () => {
+  afterEach(() => {
+    setBackend(defaultBackend);
+    setAutoencoderKernels('auto');
+  });
+
+  it('follows the kernel backend unless kernels were installed', () => {
+    setBackend('ts');
+    expect(getAutoencoderKernels()).toBe(tsAutoencoderKernels);
+    const wasm = getWasmBackend();
+    if (wasm !== undefined) {
+      setBackend(wasm);
+      expect(getAutoencoderKernels()).toBe(wasmAutoencoderKernels);
+      setAutoencoderKernels('ts');
+      expect(getAutoencoderKernels()).toBe(tsAutoencoderKernels);
+      setAutoencoderKernels('auto');
+      expect(getAutoencoderKernels()).toBe(wasmAutoencoderKernels);
+    }
+  });
+
+  it('defaults to the WebAssembly kernels where available, except under EBM_BACKEND=ts', () => {
+    expect(defaultBackend.name).toBe(getWasmBackend() === undefined ? 'ts' : 'wasm');
+    vi.stubEnv('EBM_BACKEND', 'ts');
+    try {
+      setBackend(getWasmBackend() ?? 'ts');
+      expect(getAutoencoderKernels()).toBe(tsAutoencoderKernels);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it.skipIf(getWasmBackend() === undefined)('gives nearly the same energies with both backends', () => {
+    const rng = new Rng(5);
+    const { X } = clusters(rng, 300, 6, 0.05);
+    const energies = (backend: KernelBackend): Float64Array => {
+      setBackend(backend);
+      const ae = new Autoencoder({ epochs: 5, batchSize: 32, seed: 11 });
+      return ae.fit(X).energy(X);
+    };
+    const ts = energies(tsBackend);
+    const wasm = energies(getWasmBackend() as KernelBackend);
+    let scale = 0;
+    for (const e of ts) scale = Math.max(scale, Math.abs(e));
+    for (let i = 0; i < ts.length; i++) {
+      expect(Math.abs((wasm[i] as number) - (ts[i] as number))).toBeLessThanOrEqual(1e-3 * scale);
+    }
+  });
+});
 
 describe('Autoencoder quality floor (PyOD-style synthetic data, unsupervised training on contaminated data)', () => {
   it('ranks uniform outliers above two-cluster inliers (ROC-AUC ≥ 0.9 on every seed)', () => {

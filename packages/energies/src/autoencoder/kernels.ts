@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { getBackend } from '@nexus/ebm-core';
+import { getBackend, wasmAeScoreBatch, wasmAeTrainStep } from '@nexus/ebm-core';
 
 // Activation codes used by the kernels (indices into ACTIVATIONS): identity, max(0, x),
 // x > 0 ? x : leak·x, tanh(x), 1 / (1 + e^(−x)).
@@ -735,7 +735,8 @@ export interface AutoencoderKernels {
 }
 
 /**
- * The pure TypeScript autoencoder kernels (the default, and the reference in tests).
+ * The pure TypeScript autoencoder kernels (the reference in tests, and the default with the TypeScript
+ * kernel backend).
  *
  * @example
  * ```ts
@@ -748,29 +749,49 @@ export const tsAutoencoderKernels: AutoencoderKernels = Object.freeze({
   scoreBatch: aeScoreBatch,
 });
 
-let currentKernels: AutoencoderKernels = tsAutoencoderKernels;
-
 /**
- * The autoencoder kernels in use.
+ * The WebAssembly SIMD autoencoder kernels (`wasmAeTrainStep`, `wasmAeScoreBatch` of `@nexus/ebm-core`):
+ * the default while the kernel backend is the WebAssembly one. Only usable where WebAssembly SIMD is
+ * available (`getWasmBackend()` is defined).
  *
  * @example
  * ```ts
- * getAutoencoderKernels().name; // 'ts'
+ * if (getWasmBackend()) setAutoencoderKernels(wasmAutoencoderKernels);
+ * ```
+ */
+export const wasmAutoencoderKernels: AutoencoderKernels = Object.freeze({
+  name: 'wasm',
+  trainStep: wasmAeTrainStep,
+  scoreBatch: wasmAeScoreBatch,
+});
+
+let installed: AutoencoderKernels | undefined;
+
+/**
+ * The autoencoder kernels in use: those installed with {@link setAutoencoderKernels}, else the ones that
+ * follow the kernel backend ({@link wasmAutoencoderKernels} when `getBackend().name` is `'wasm'`,
+ * {@link tsAutoencoderKernels} otherwise).
+ *
+ * @example
+ * ```ts
+ * getAutoencoderKernels().name; // 'wasm' in Node 20+, 'ts' under EBM_BACKEND=ts
  * ```
  */
 export function getAutoencoderKernels(): AutoencoderKernels {
-  return currentKernels;
+  if (installed !== undefined) return installed;
+  return getBackend().name === 'wasm' ? wasmAutoencoderKernels : tsAutoencoderKernels;
 }
 
 /**
- * Installs another implementation of the autoencoder kernels for the whole process (`'ts'` restores the
- * TypeScript ones).
+ * Installs an implementation of the autoencoder kernels for the whole process: a kernel set, `'ts'` for
+ * the TypeScript ones whatever the backend, or `'auto'` (the default) to follow the kernel backend.
  *
  * @example
  * ```ts
  * setAutoencoderKernels('ts');
+ * setAutoencoderKernels('auto');
  * ```
  */
-export function setAutoencoderKernels(kernels: AutoencoderKernels | 'ts'): void {
-  currentKernels = kernels === 'ts' ? tsAutoencoderKernels : kernels;
+export function setAutoencoderKernels(kernels: AutoencoderKernels | 'ts' | 'auto'): void {
+  installed = kernels === 'auto' ? undefined : kernels === 'ts' ? tsAutoencoderKernels : kernels;
 }

@@ -1,6 +1,20 @@
-import { loadModel, Matrix, ParameterError, type Progress, Rng, rocAuc, ValueError } from '@nexus/ebm-core';
+import {
+  getBackend,
+  getWasmBackend,
+  type KernelBackend,
+  loadModel,
+  Matrix,
+  ParameterError,
+  type Progress,
+  Rng,
+  rocAuc,
+  setBackend,
+  tsBackend,
+  ValueError,
+} from '@nexus/ebm-core';
 import { describeEnergyModelContract } from '@nexus/ebm-core/testing';
-import { describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { getRbmKernels, setRbmKernels, tsRbmKernels, wasmRbmKernels } from './kernels.js';
 import { RBM } from './RBM.js';
 
 /** Binary rows from a few prototypes with bit-flip noise; anomalies are uniformly random bits. */
@@ -49,22 +63,80 @@ function clusters(rng: Rng, n: number, d: number, outlierFraction: number): { X:
   return { X, y };
 }
 
-describeEnergyModelContract(
-  'RBM (Bernoulli)',
-  () => new RBM({ nHidden: 6, epochs: 10, batchSize: 16 }),
-  { describe, it },
-  {
-    makeData: (rng, n, d) => prototypes(rng, n, makePrototypes(rng, 3, d), 0.1, 0).X,
-    // A "far" point outside [0, 1] is a ValueError for Bernoulli units; checked separately below.
-    checkOutlier: false,
-  },
-);
+const defaultBackend: KernelBackend = getBackend();
+const wasmBackend: KernelBackend | undefined = getWasmBackend();
+const backends: KernelBackend[] = wasmBackend === undefined ? [tsBackend] : [tsBackend, wasmBackend];
 
-describeEnergyModelContract(
-  'RBM (Gaussian, CD-2)',
-  () => new RBM({ visible: 'gaussian', method: 'cd', k: 2, nHidden: 6, epochs: 10, batchSize: 16 }),
-  { describe, it },
-);
+// Same seed and backend, same energies: the contract holds with every available kernel backend.
+for (const backend of backends) {
+  describe(`${backend.name} backend`, () => {
+    beforeAll(() => setBackend(backend));
+    afterAll(() => setBackend(defaultBackend));
+
+    describeEnergyModelContract(
+      'RBM (Bernoulli)',
+      () => new RBM({ nHidden: 6, epochs: 10, batchSize: 16 }),
+      { describe, it },
+      {
+        makeData: (rng, n, d) => prototypes(rng, n, makePrototypes(rng, 3, d), 0.1, 0).X,
+        // A "far" point outside [0, 1] is a ValueError for Bernoulli units; checked separately below.
+        checkOutlier: false,
+      },
+    );
+
+    describeEnergyModelContract(
+      'RBM (Gaussian, CD-2)',
+      () => new RBM({ visible: 'gaussian', method: 'cd', k: 2, nHidden: 6, epochs: 10, batchSize: 16 }),
+      { describe, it },
+    );
+  });
+}
+
+describe('RBM kernel selection', () => {
+  afterEach(() => {
+    setBackend(defaultBackend);
+    setRbmKernels('auto');
+  });
+
+  it('follows the kernel backend unless kernels were installed', () => {
+    setBackend('ts');
+    expect(getRbmKernels()).toBe(tsRbmKernels);
+    if (wasmBackend !== undefined) {
+      setBackend(wasmBackend);
+      expect(getRbmKernels()).toBe(wasmRbmKernels);
+      setRbmKernels('ts');
+      expect(getRbmKernels()).toBe(tsRbmKernels);
+      setRbmKernels('auto');
+      expect(getRbmKernels()).toBe(wasmRbmKernels);
+    }
+  });
+
+  it('defaults to the WebAssembly kernels where available, except under EBM_BACKEND=ts', () => {
+    expect(defaultBackend.name).toBe(wasmBackend === undefined ? 'ts' : 'wasm');
+    vi.stubEnv('EBM_BACKEND', 'ts');
+    try {
+      setBackend(wasmBackend ?? 'ts');
+      expect(getRbmKernels()).toBe(tsRbmKernels);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it.skipIf(wasmBackend === undefined)('scores a fitted model nearly the same with both backends', () => {
+    const rng = new Rng(4);
+    const X = prototypes(rng, 300, makePrototypes(rng, 3, 12), 0.1, 0.05).X;
+    setBackend('ts');
+    const rbm = new RBM({ nHidden: 8, epochs: 5, batchSize: 20, seed: 2 }).fit(X);
+    const ts = rbm.energy(X);
+    setBackend(wasmBackend as KernelBackend);
+    const wasm = rbm.energy(X);
+    for (let i = 0; i < ts.length; i++) {
+      expect(Math.abs((wasm[i] as number) - (ts[i] as number))).toBeLessThanOrEqual(
+        1e-4 * (1 + Math.abs(ts[i] as number)),
+      );
+    }
+  });
+});
 
 describe('RBM quality floor (synthetic data with injected anomalies, unsupervised training on contaminated data)', () => {
   it('Bernoulli: random bit vectors score above noisy prototypes (ROC-AUC ≥ 0.9 on every seed)', () => {

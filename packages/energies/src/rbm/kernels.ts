@@ -19,7 +19,7 @@
  *
  * @module
  */
-import { getBackend } from '@nexus/ebm-core';
+import { getBackend, wasmRbmCdStep, wasmRbmFreeEnergy, wasmRbmReconstructionError } from '@nexus/ebm-core';
 
 /**
  * Length of the packed-weights scratch of the RBM kernels: `W` in 4-column panels (the right-hand side of
@@ -583,7 +583,8 @@ export interface RbmKernels {
 }
 
 /**
- * The pure TypeScript RBM kernels (the default, and the reference in tests).
+ * The pure TypeScript RBM kernels (the reference in tests, and the default with the TypeScript kernel
+ * backend).
  *
  * @example
  * ```ts
@@ -597,29 +598,49 @@ export const tsRbmKernels: RbmKernels = Object.freeze({
   reconstructionError: rbmReconstructionError,
 });
 
-let currentKernels: RbmKernels = tsRbmKernels;
-
 /**
- * The RBM kernels in use.
+ * The WebAssembly SIMD RBM kernels (`wasmRbmCdStep`, `wasmRbmFreeEnergy`, `wasmRbmReconstructionError` of
+ * `@nexus/ebm-core`): the default while the kernel backend is the WebAssembly one. Only usable where
+ * WebAssembly SIMD is available (`getWasmBackend()` is defined).
  *
  * @example
  * ```ts
- * getRbmKernels().name; // 'ts'
+ * if (getWasmBackend()) setRbmKernels(wasmRbmKernels);
+ * ```
+ */
+export const wasmRbmKernels: RbmKernels = Object.freeze({
+  name: 'wasm',
+  cdStep: wasmRbmCdStep,
+  freeEnergy: wasmRbmFreeEnergy,
+  reconstructionError: wasmRbmReconstructionError,
+});
+
+let installed: RbmKernels | undefined;
+
+/**
+ * The RBM kernels in use: those installed with {@link setRbmKernels}, else the ones that follow the kernel
+ * backend ({@link wasmRbmKernels} when `getBackend().name` is `'wasm'`, {@link tsRbmKernels} otherwise).
+ *
+ * @example
+ * ```ts
+ * getRbmKernels().name; // 'wasm' in Node 20+, 'ts' under EBM_BACKEND=ts
  * ```
  */
 export function getRbmKernels(): RbmKernels {
-  return currentKernels;
+  if (installed !== undefined) return installed;
+  return getBackend().name === 'wasm' ? wasmRbmKernels : tsRbmKernels;
 }
 
 /**
- * Installs another implementation of the RBM kernels for the whole process (`'ts'` restores the TypeScript
- * ones).
+ * Installs an implementation of the RBM kernels for the whole process: a kernel set, `'ts'` for the
+ * TypeScript ones whatever the backend, or `'auto'` (the default) to follow the kernel backend.
  *
  * @example
  * ```ts
  * setRbmKernels('ts');
+ * setRbmKernels('auto');
  * ```
  */
-export function setRbmKernels(kernels: RbmKernels | 'ts'): void {
-  currentKernels = kernels === 'ts' ? tsRbmKernels : kernels;
+export function setRbmKernels(kernels: RbmKernels | 'ts' | 'auto'): void {
+  installed = kernels === 'auto' ? undefined : kernels === 'ts' ? tsRbmKernels : kernels;
 }

@@ -26,6 +26,24 @@ function field(s: string, from: number, to: number): string {
 }
 
 /**
+ * `field` for low-cardinality columns (auth type, logon type, orientation, domain): reuses a recently
+ * returned string when the text matches, so most lines allocate no new string for these columns and the
+ * same string objects (with their cached hashes) flow into the featurizers.
+ */
+function pick(s: string, from: number, to: number, cache: string[]): string {
+  const len = to - from;
+  if (len === 1 && s.charCodeAt(from) === 63) return '';
+  for (let i = 0; i < cache.length; i++) {
+    const c = cache[i] as string;
+    if (c.length === len && s.startsWith(c, from)) return c;
+  }
+  const v = s.slice(from, to);
+  if (cache.length < 16) cache.push(v);
+  else cache[(from + len) & 15] = v;
+  return v;
+}
+
+/**
  * Parser of LANL `auth.txt` lines: `time,src_user@domain,dst_user@domain,src_computer,dst_computer,
  * auth_type,logon_type,orientation,outcome`. Blank lines are skipped; anything else malformed is an error.
  *
@@ -42,6 +60,10 @@ export class LanlParser implements LineParser<LanlAuthEvent> {
   /** Why the last line was skipped or rejected. */
   reason = '';
   private readonly commas = new Int32Array(9);
+  private readonly authTypes: string[] = [];
+  private readonly logonTypes: string[] = [];
+  private readonly actions: string[] = [];
+  private readonly domains: string[] = [];
 
   /** Parses one line; see {@link LineParser.parseLine}. */
   parseLine(line: string, lineNo: number, out: LanlAuthEvent[]): number {
@@ -91,9 +113,9 @@ export class LanlParser implements LineParser<LanlAuthEvent> {
     const a1 = line.lastIndexOf('@', c1);
     const a2 = line.lastIndexOf('@', c2);
     const srcUser = a1 > c0 ? line.slice(c0 + 1, a1) : field(line, c0 + 1, c1);
-    const srcDomain = a1 > c0 ? line.slice(a1 + 1, c1) : '';
+    const srcDomain = a1 > c0 ? pick(line, a1 + 1, c1, this.domains) : '';
     const user = a2 > c1 ? line.slice(c1 + 1, a2) : field(line, c1 + 1, c2);
-    const domain = a2 > c1 ? line.slice(a2 + 1, c2) : '';
+    const domain = a2 > c1 ? pick(line, a2 + 1, c2, this.domains) : '';
     out.push({
       format: 'lanl',
       line: lineNo,
@@ -102,9 +124,9 @@ export class LanlParser implements LineParser<LanlAuthEvent> {
       srcUser,
       srcHost: field(line, c2 + 1, c3),
       dstHost: field(line, c3 + 1, c4),
-      authType: field(line, c4 + 1, c5),
-      logonType: field(line, c5 + 1, c6),
-      action: field(line, c6 + 1, c7),
+      authType: pick(line, c4 + 1, c5, this.authTypes),
+      logonType: pick(line, c5 + 1, c6, this.logonTypes),
+      action: pick(line, c6 + 1, c7, this.actions),
       success,
       srcDomain,
       domain,
