@@ -10,8 +10,7 @@ describe('kernel backend', () => {
   });
 
   it('defaults to the WebAssembly backend where the runtime validates a SIMD module', () => {
-    const wasm = getWasmBackend();
-    expect(getBackend()).toBe(wasm ?? tsBackend);
+    expect(getBackend()).toBe(getWasmBackend() ?? tsBackend);
     expect(getBackend().name).toBe(wasmSimdSupported() ? 'wasm' : 'ts');
   });
 

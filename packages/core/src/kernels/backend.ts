@@ -46,8 +46,8 @@ export interface KernelBackend {
 }
 
 /**
- * The pure TypeScript kernels: the reference in tests, and the default wherever WebAssembly SIMD is
- * unavailable or `EBM_BACKEND=ts` is set.
+ * The pure TypeScript kernels: the reference in tests, and the default backend wherever WebAssembly SIMD
+ * is unavailable or `EBM_BACKEND=ts` is set (see {@link getBackend}).
  *
  * @example
  * ```ts

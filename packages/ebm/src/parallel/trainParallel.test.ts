@@ -1,5 +1,10 @@
-import { AbortError, Rng } from '@nexus/ebm-core';
-import { Autoencoder, type AutoencoderOptions, GaussianDensity } from '@nexus/ebm-energies';
+import { AbortError, getBackend, Rng, setBackend } from '@nexus/ebm-core';
+import {
+  Autoencoder,
+  type AutoencoderOptions,
+  GaussianDensity,
+  setAutoencoderKernels,
+} from '@nexus/ebm-energies';
 import { describe, expect, it } from 'vitest';
 import { fitGaussianParallel, trainAutoencoderParallel } from './trainParallel.js';
 
@@ -32,15 +37,25 @@ const opts: AutoencoderOptions = {
 describe('trainAutoencoderParallel', () => {
   const X = lowRank(1500, 12, 3, 1);
 
-  it('with one worker gives exactly the model of Autoencoder.fit, including noise and dropout draws', async () => {
+  it('with one worker and the TypeScript kernels gives exactly the model of Autoencoder.fit, including noise and dropout draws', async () => {
     const o: AutoencoderOptions = { ...opts, inputNoise: 0.05, dropout: 0.1, clipNorm: 5 };
     const progress: number[] = [];
-    const par = await trainAutoencoderParallel(X, o, {
-      workers: 1,
-      seed: 4,
-      onProgress: (p) => progress.push(p.epoch),
-    });
-    const one = new Autoencoder(o).fit(X, { seed: 4 });
+    const prev = getBackend();
+    setBackend('ts');
+    setAutoencoderKernels('ts');
+    let par: Autoencoder;
+    let one: Autoencoder;
+    try {
+      par = await trainAutoencoderParallel(X, o, {
+        workers: 1,
+        seed: 4,
+        onProgress: (p) => progress.push(p.epoch),
+      });
+      one = new Autoencoder(o).fit(X, { seed: 4 });
+    } finally {
+      setBackend(prev);
+      setAutoencoderKernels('auto');
+    }
     expect(params(par)).toEqual(params(one));
     expect(progress).toEqual([1, 2, 3]);
     expect(Array.from(par.energy(X.slice(0, 50)))).toEqual(Array.from(one.energy(X.slice(0, 50))));

@@ -3,6 +3,7 @@ import type { Worker } from 'node:worker_threads';
 import {
   AbortError,
   EbmError,
+  getBackend,
   type MatrixLike,
   message,
   ParameterError,
@@ -17,6 +18,7 @@ import {
   defaultHiddenSizes,
   GaussianDensity,
   type GaussianDensityOptions,
+  getAutoencoderKernels,
 } from '@nexus/ebm-energies';
 import {
   type AeWorkerData,
@@ -80,7 +82,10 @@ function workerError(api: string, name: string, text: string): Error {
  * random draws (validation split, initialisation, shuffles, noise, dropout) are those of
  * `Autoencoder.fit` with the same seed, so:
  * - the same seed and the same worker count give a bit-identical model;
- * - with one worker the model is bit-identical to `new Autoencoder(options).fit(X, { seed })`;
+ * - with one worker and the TypeScript kernels the model is bit-identical to
+ *   `new Autoencoder(options).fit(X, { seed })` (with the WebAssembly kernels, within float32 rounding:
+ *   the optimiser step runs in TypeScript on worker 0);
+ * - the workers use the calling thread's kernel backend and autoencoder kernel set;
  * - with k workers the gradients are summed in a different order (float32), so the weights drift from
  *   the one-thread model by rounding: energies agree to about 1e-3 relative after a few epochs (tested:
  *   mean relative difference < 2 %; rank correlation > 0.99 on held-out rows).
@@ -188,6 +193,8 @@ export async function trainAutoencoderParallel(
     restoreBest: proto.restoreBest,
     seed,
     api,
+    backend: getBackend().name,
+    kernels: getAutoencoderKernels().name,
     buffers,
   };
   const ctrl = new Int32Array(buffers.ctrl);

@@ -76,6 +76,10 @@ export interface AeWorkerData {
   readonly restoreBest: boolean;
   readonly seed: number;
   readonly api: string;
+  /** The calling thread's kernel backend name (`'ts'` makes the workers use the TypeScript kernels too). */
+  readonly backend: string;
+  /** The calling thread's autoencoder kernel set name (`'ts'` or `'wasm'`). */
+  readonly kernels: string;
   readonly buffers: {
     readonly ctrl: SharedArrayBuffer;
     readonly data: SharedArrayBuffer;

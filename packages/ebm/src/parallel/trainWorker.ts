@@ -12,15 +12,17 @@
  * Gaussian: each worker fits a `GaussianDensity` on its block of rows and posts the model's JSON.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { AbortError, Matrix, message, Rng, ValueError } from '@nexus/ebm-core';
+import { AbortError, Matrix, message, Rng, setBackend, ValueError, wasmAeTrainStep } from '@nexus/ebm-core';
 import {
+  type AeStepHyper,
   adamUpdate,
   aeGradients,
   aeLayout,
-  aeScoreBatch,
   aeWorkspace,
   clipGradients,
   GaussianDensity,
+  getAutoencoderKernels,
+  setAutoencoderKernels,
   sgdUpdate,
 } from '@nexus/ebm-energies';
 import {
@@ -66,6 +68,16 @@ function runAutoencoder(cfg: AeWorkerData): void {
     mo += batch * (layout.sizes[l + 1] as number);
   }
 
+  // the kernels of the calling thread: the same arithmetic as `Autoencoder.fit` there
+  if (cfg.backend === 'ts') setBackend('ts');
+  if (cfg.kernels === 'ts') setAutoencoderKernels('ts');
+  const wasm = getAutoencoderKernels().name === 'wasm';
+  const localParams = new Float32Array(np);
+  const zeroM = new Float32Array(np);
+  const zeroV = new Float32Array(np);
+  const gradOnly: AeStepHyper = { ...hyper, optimizer: 'sgd', learningRate: 0, momentum: 0, clipNorm: 0 };
+  const score = getAutoencoderKernels().scoreBatch;
+
   /** This worker's share of a command. */
   const work = (cmd: number, a: number, rows: number): void => {
     if (cmd === CMD.STEP) {
@@ -83,25 +95,49 @@ function runAutoencoder(cfg: AeWorkerData): void {
           ws.mask.set(maskAll.subarray(off, off + r * nout), ws.actOff[l] as number);
         }
       }
-      losses[index] = aeGradients(
-        layout,
-        params,
-        myGrads,
-        useNoise ? noisy : xb,
-        useNoise ? s * d : 0,
-        xb,
-        0,
-        r,
-        ws,
-        useDropout,
-        hyper.weightDecay,
-      );
+      const input = useNoise ? noisy : xb;
+      const inOff = useNoise ? s * d : 0;
+      if (wasm) {
+        // the fused WebAssembly step with SGD at learning rate 0 computes the gradient and leaves the
+        // (private copy of the) parameters unchanged
+        localParams.set(params);
+        losses[index] = wasmAeTrainStep(
+          layout,
+          localParams,
+          myGrads,
+          zeroM,
+          zeroV,
+          gradOnly,
+          1,
+          input,
+          inOff,
+          xb,
+          0,
+          r,
+          ws,
+          useDropout,
+        );
+      } else {
+        losses[index] = aeGradients(
+          layout,
+          params,
+          myGrads,
+          input,
+          inOff,
+          xb,
+          0,
+          r,
+          ws,
+          useDropout,
+          hyper.weightDecay,
+        );
+      }
     } else if (cmd === CMD.VAL) {
       const [s, e] = sliceOf(index, k, nVal);
       const chunk = ws.capacity;
       for (let r0 = s; r0 < e; r0 += chunk) {
         const rows2 = Math.min(chunk, e - r0);
-        aeScoreBatch(layout, params, val, r0 * d, rows2, ws, valOut, r0, null, 0);
+        score(layout, params, val, r0 * d, rows2, ws, valOut, r0, null, 0);
       }
     }
   };

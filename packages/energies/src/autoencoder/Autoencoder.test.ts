@@ -10,6 +10,7 @@ import {
   rocAuc,
   setBackend,
   tsBackend,
+  useFastestBackend,
 } from '@nexus/ebm-core';
 import { describeEnergyModelContract } from '@nexus/ebm-core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -107,7 +108,7 @@ describe('Autoencoder kernel selection', () => {
     expect(getAutoencoderKernels()).toBe(tsAutoencoderKernels);
     const wasm = getWasmBackend();
     if (wasm !== undefined) {
-      setBackend(wasm);
+      expect(useFastestBackend()).toBe(wasm);
       expect(getAutoencoderKernels()).toBe(wasmAutoencoderKernels);
       setAutoencoderKernels('ts');
       expect(getAutoencoderKernels()).toBe(tsAutoencoderKernels);
@@ -116,8 +117,10 @@ describe('Autoencoder kernel selection', () => {
     }
   });
 
-  it('defaults to the WebAssembly kernels where available, except under EBM_BACKEND=ts', () => {
-    expect(defaultBackend.name).toBe(getWasmBackend() === undefined ? 'ts' : 'wasm');
+  it('follows the default backend, and uses the TypeScript kernels under EBM_BACKEND=ts whatever the backend', () => {
+    expect(getAutoencoderKernels()).toBe(
+      defaultBackend.name === 'wasm' ? wasmAutoencoderKernels : tsAutoencoderKernels,
+    );
     vi.stubEnv('EBM_BACKEND', 'ts');
     try {
       setBackend(getWasmBackend() ?? 'ts');
@@ -126,6 +129,32 @@ describe('Autoencoder kernel selection', () => {
       vi.unstubAllEnvs();
     }
   });
+
+  it.skipIf(getWasmBackend() === undefined)(
+    'trains on a resident WebAssembly session exactly as with the per-step wasm kernels (noise, dropout, validation)',
+    () => {
+      const rng = new Rng(8);
+      const { X } = clusters(rng, 400, 6, 0.05);
+      const opts = {
+        epochs: 4,
+        batchSize: 48,
+        seed: 6,
+        inputNoise: 0.05,
+        dropout: 0.1,
+        validationFraction: 0.2,
+        clipNorm: 5,
+      };
+      setBackend(getWasmBackend() as KernelBackend);
+      const losses: number[] = [];
+      const resident = new Autoencoder(opts).fit(X, { onProgress: (p) => losses.push(p.loss ?? 0) });
+      setAutoencoderKernels({ ...wasmAutoencoderKernels, name: 'wasm (per step)' });
+      const perStepLosses: number[] = [];
+      const perStep = new Autoencoder(opts).fit(X, { onProgress: (p) => perStepLosses.push(p.loss ?? 0) });
+      expect(resident.toJSON().state).toEqual(perStep.toJSON().state);
+      expect(losses).toEqual(perStepLosses);
+      expect(Array.from(resident.energy(X))).toEqual(Array.from(perStep.energy(X)));
+    },
+  );
 
   it.skipIf(getWasmBackend() === undefined)('gives nearly the same energies with both backends', () => {
     const rng = new Rng(5);

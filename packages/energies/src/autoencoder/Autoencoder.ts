@@ -19,6 +19,7 @@ import {
   readOptionalNumber,
   registerModel,
   ValueError,
+  WasmAeSession,
 } from '@nexus/ebm-core';
 import {
   ACTIVATIONS,
@@ -29,6 +30,7 @@ import {
   aeLayout,
   aeWorkspace,
   getAutoencoderKernels,
+  wasmAutoencoderKernels,
 } from './kernels.js';
 
 /**
@@ -559,6 +561,12 @@ class Trainer {
   private readonly valOut: Float64Array;
   private readonly mean: Float64Array | null;
   private readonly std: Float64Array | null;
+  /**
+   * With the WebAssembly kernels: parameters, moments and scratch resident in WebAssembly memory for the
+   * whole fit (minibatches are gathered straight into its input view); `params` is refreshed from it
+   * before validation and at the end, and it is disposed by `finish` or when training fails.
+   */
+  private session: WasmAeSession | null = null;
   private best: Float32Array | null = null;
   private bestLoss = Number.POSITIVE_INFINITY;
   private sinceBest = 0;
@@ -647,6 +655,7 @@ class Trainer {
     const { model, ctx, d, data, trainIdx, layout, params, grads, m, v, hyper, ws, xb, xn } = this;
     const rng = ctx.rng;
     const kernels = getAutoencoderKernels();
+    if (kernels === wasmAutoencoderKernels) return this.sessionEpoch();
     const nTrain = trainIdx.length;
     this.epochNo++;
     const t0 = performance.now();
@@ -707,6 +716,88 @@ class Trainer {
       }
       lossSum += loss * rows;
     }
+    return this.endEpoch(t0, lossSum);
+  }
+
+  /** {@link Trainer.epoch} on the resident {@link WasmAeSession} (same draws, same arithmetic). */
+  private sessionEpoch(): boolean {
+    const { model, ctx, d, data, trainIdx, layout, params, hyper } = this;
+    const rng = ctx.rng;
+    let session = this.session;
+    if (session === null) {
+      session = new WasmAeSession(layout, this.batch);
+      session.writeParams(params);
+      this.session = session;
+    }
+    const cap = session.capacity;
+    const nTrain = trainIdx.length;
+    this.epochNo++;
+    const t0 = performance.now();
+    rng.shuffle(trainIdx);
+    const dropout = model.dropout > 0;
+    const keep = 1 - model.dropout;
+    const noise = model.inputNoise;
+    const L = layout.sizes.length - 1;
+    let lossSum = 0;
+    try {
+      for (let b0 = 0; b0 < nTrain; b0 += this.batch) {
+        const rows = Math.min(this.batch, nTrain - b0);
+        // Fetched per step: the views follow WebAssembly memory if it grows.
+        const xb = noise > 0 ? session.targetView() : session.inputView();
+        for (let r = 0; r < rows; r++) {
+          const src = (trainIdx[b0 + r] as number) * d;
+          const dst = r * d;
+          for (let j = 0; j < d; j++) xb[dst + j] = data[src + j] as number;
+        }
+        if (noise > 0) {
+          const xn = session.inputView();
+          for (let k = 0; k < rows * d; k++) xn[k] = (xb[k] as number) + noise * rng.normal();
+        }
+        if (dropout) {
+          const mask = session.maskView();
+          const inv = 1 / keep;
+          let o = 0;
+          for (let l = 0; l < L - 1; l++) {
+            const width = layout.sizes[l + 1] as number;
+            const end = o + rows * width;
+            for (let k = o; k < end; k++) mask[k] = rng.uniform() < keep ? inv : 0;
+            o += cap * width;
+          }
+        }
+        this.step++;
+        const loss = session.step(hyper, this.step, rows, dropout, noise > 0);
+        if (!Number.isFinite(loss)) this.diverged(loss);
+        lossSum += loss * rows;
+      }
+      session.readParams(params);
+    } catch (e) {
+      this.dispose();
+      throw e;
+    }
+    return this.endEpoch(t0, lossSum);
+  }
+
+  private diverged(loss: number): never {
+    throw new ValueError(
+      message(
+        this.ctx.api,
+        `training diverged at epoch ${this.epochNo} (the loss is not finite)`,
+        'a finite loss; lower learningRate, set clipNorm, or standardise the inputs',
+        String(loss),
+      ),
+    );
+  }
+
+  /** Releases the resident session, if any. */
+  private dispose(): void {
+    this.session?.dispose();
+    this.session = null;
+  }
+
+  /** Validation, early stopping and the progress report that close an epoch; true when training is over. */
+  private endEpoch(t0: number, lossSum: number): boolean {
+    const { model, ctx, params } = this;
+    const nTrain = this.trainIdx.length;
     const seconds = (performance.now() - t0) / 1000;
     const loss = lossSum / nTrain;
     let done = this.epochNo >= model.epochs;
@@ -758,6 +849,7 @@ class Trainer {
   }
 
   finish(): AeState {
+    this.dispose();
     if (this.best !== null && this.model.restoreBest) this.params.set(this.best);
     return { layout: this.layout, params: this.params, mean: this.mean, std: this.std, scratch: null };
   }
