@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { averagePrecision, precisionAtK, rocAuc } from '@nexus/ebm-core';
 import { CliError, type CliIO, type Command, intOpt, type ParsedArgs } from './command.js';
-import { inputFiles, loadPipelineFile, type ReadStats, reportBad } from './files.js';
+import { inputFiles, loadPipelineFile, PIPELINE_FILE_OPTIONS, type ReadStats, reportBad } from './files.js';
 import { htmlReport } from './report.js';
 import { scoreFile } from './score.js';
 
@@ -65,19 +65,7 @@ export const evalCommand: Command = {
   summary: 'Evaluate a pipeline on a labelled log: ROC-AUC, average precision, precision at k, HTML report.',
   usage: 'ebm eval --model FILE --labels FILE [--format FORMAT] [--k N] [--report FILE.html] [--json] LOG',
   options: {
-    model: {
-      type: 'string',
-      short: 'm',
-      description: "pipeline file written by 'ebm train'",
-      valueName: 'FILE',
-    },
-    format: {
-      type: 'string',
-      short: 'f',
-      description: 'log format (optional; must match the model)',
-      valueName: 'FORMAT',
-      defaultText: "the model's",
-    },
+    ...PIPELINE_FILE_OPTIONS,
     labels: {
       type: 'string',
       short: 'l',

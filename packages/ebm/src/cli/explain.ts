@@ -1,7 +1,7 @@
 import { formatReasons } from '@nexus/ebm-core';
 import { sampleRows } from '../pipeline/Pipeline.js';
 import { CliError, type CliIO, type Command, intOpt, type ParsedArgs } from './command.js';
-import { eventLine, inputFiles, loadPipelineFile, readAllEvents } from './files.js';
+import { eventLine, inputFiles, loadPipelineFile, PIPELINE_FILE_OPTIONS, readAllEvents } from './files.js';
 
 function parseLineList(v: string): number[] {
   const out: number[] = [];
@@ -35,19 +35,7 @@ export const explainCommand: Command = {
   usage:
     'ebm explain --model FILE [--format FORMAT] [--lines N,N…] [--top-k N] [--reasons N] [--seed N] [--json] LOG',
   options: {
-    model: {
-      type: 'string',
-      short: 'm',
-      description: "pipeline file written by 'ebm train'",
-      valueName: 'FILE',
-    },
-    format: {
-      type: 'string',
-      short: 'f',
-      description: 'log format (optional; must match the model)',
-      valueName: 'FORMAT',
-      defaultText: "the model's",
-    },
+    ...PIPELINE_FILE_OPTIONS,
     lines: { type: 'string', description: 'line numbers to explain (comma-separated)', valueName: 'N,N' },
     'top-k': {
       type: 'string',

@@ -2,8 +2,32 @@ import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { CsvParser } from '../pipeline/csv.js';
 import { lineParser, PIPELINE_FORMATS, Pipeline, type PipelineFormat } from '../pipeline/Pipeline.js';
-import { CliError, type CliIO, choiceOpt, type ParsedArgs } from './command.js';
+import { CliError, type CliIO, choiceOpt, type OptionSpec, type ParsedArgs } from './command.js';
 import { progressBar } from './progress.js';
+
+/**
+ * The `--model` and `--format` options shared by the commands that read a saved pipeline.
+ *
+ * @example
+ * ```ts
+ * const options = { ...PIPELINE_FILE_OPTIONS, out: { type: 'string', description: 'output file' } };
+ * ```
+ */
+export const PIPELINE_FILE_OPTIONS: Readonly<Record<'model' | 'format', OptionSpec>> = {
+  model: {
+    type: 'string',
+    short: 'm',
+    description: "pipeline file written by 'ebm train'",
+    valueName: 'FILE',
+  },
+  format: {
+    type: 'string',
+    short: 'f',
+    description: 'log format (optional; must match the model)',
+    valueName: 'FORMAT',
+    defaultText: "the model's",
+  },
+};
 
 /**
  * Files at least this large get a progress bar while being read.

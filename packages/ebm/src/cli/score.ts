@@ -2,7 +2,15 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import type { Pipeline } from '../pipeline/Pipeline.js';
 import { CliError, type CliIO, type Command, choiceOpt, intOpt, type ParsedArgs } from './command.js';
-import { eventChunks, eventLine, inputFiles, loadPipelineFile, type ReadStats, reportBad } from './files.js';
+import {
+  eventChunks,
+  eventLine,
+  inputFiles,
+  loadPipelineFile,
+  PIPELINE_FILE_OPTIONS,
+  type ReadStats,
+  reportBad,
+} from './files.js';
 
 /**
  * One scored event.
@@ -74,19 +82,7 @@ export const scoreCommand: Command = {
     'Score a log file of any size with a trained pipeline: energy, p-value and flag per event (streamed).',
   usage: 'ebm score --model FILE [--format FORMAT] [--output-format ndjson|csv] [--chunk N] [--out FILE] LOG',
   options: {
-    model: {
-      type: 'string',
-      short: 'm',
-      description: "pipeline file written by 'ebm train'",
-      valueName: 'FILE',
-    },
-    format: {
-      type: 'string',
-      short: 'f',
-      description: 'log format (optional; must match the model)',
-      valueName: 'FORMAT',
-      defaultText: "the model's",
-    },
+    ...PIPELINE_FILE_OPTIONS,
     'output-format': {
       type: 'string',
       description: 'ndjson or csv',
