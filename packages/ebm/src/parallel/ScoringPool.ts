@@ -8,7 +8,7 @@ import {
   ParameterError,
   toMatrix,
 } from '@nexus/ebm-core';
-import { startWorker } from './workers.js';
+import { currentKernels, startWorker } from './workers.js';
 
 /**
  * Options of {@link ScoringPool.create}.
@@ -95,7 +95,7 @@ export class ScoringPool {
     const workers: Worker[] = [];
     await Promise.all(
       Array.from({ length: n }, async () => {
-        const workerData = { model: json, modules: options.modules ?? [] };
+        const workerData = { model: json, modules: options.modules ?? [], kernels: currentKernels() };
         const w = startWorker('scoreWorker', workerData, api);
         workers.push(w);
         await new Promise<void>((resolve, reject) => {

@@ -6,10 +6,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadModel, Matrix } from '@nexus/ebm-core';
 import '@nexus/ebm-energies';
+import { followKernels, type KernelChoice } from './workers.js';
 
 interface Init {
   readonly model: string;
   readonly modules: readonly string[];
+  readonly kernels: KernelChoice;
 }
 interface Job {
   readonly id: number;
@@ -25,6 +27,7 @@ const init = workerData as Init;
 
 // No top-level await: the CJS bundle of this file must load too.
 async function start(): Promise<void> {
+  followKernels(init.kernels); // the caller's kernels: results identical to scoring on the calling thread
   for (const m of init.modules) await import(m);
   const model = loadModel(init.model);
   const port = parentPort;

@@ -3,7 +3,6 @@ import type { Worker } from 'node:worker_threads';
 import {
   AbortError,
   EbmError,
-  getBackend,
   type MatrixLike,
   message,
   ParameterError,
@@ -18,7 +17,6 @@ import {
   defaultHiddenSizes,
   GaussianDensity,
   type GaussianDensityOptions,
-  getAutoencoderKernels,
 } from '@nexus/ebm-energies';
 import {
   type AeWorkerData,
@@ -26,7 +24,7 @@ import {
   type GaussianWorkerData,
   type TrainWorkerMessage,
 } from './trainProtocol.js';
-import { startWorker } from './workers.js';
+import { currentKernels, startWorker } from './workers.js';
 
 /**
  * Options of the data-parallel trainers.
@@ -193,8 +191,7 @@ export async function trainAutoencoderParallel(
     restoreBest: proto.restoreBest,
     seed,
     api,
-    backend: getBackend().name,
-    kernels: getAutoencoderKernels().name,
+    kernels: currentKernels(),
     buffers,
   };
   const ctrl = new Int32Array(buffers.ctrl);
@@ -314,6 +311,7 @@ export async function fitGaussianParallel(
           start: Math.floor((w * m.rows) / k),
           end: Math.floor(((w + 1) * m.rows) / k),
           options,
+          kernels: currentKernels(),
         };
         const worker = startWorker('trainWorker', wd, api);
         workers.push(worker);

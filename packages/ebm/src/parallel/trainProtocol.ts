@@ -5,6 +5,7 @@
  * @module
  */
 import type { Activation, AeStepHyper, GaussianDensityOptions } from '@nexus/ebm-energies';
+import type { KernelChoice } from './workers.js';
 
 /**
  * Slots of the shared `Int32Array` the threads synchronise on: `GEN` (bumped for every command; helpers
@@ -76,10 +77,8 @@ export interface AeWorkerData {
   readonly restoreBest: boolean;
   readonly seed: number;
   readonly api: string;
-  /** The calling thread's kernel backend name (`'ts'` makes the workers use the TypeScript kernels too). */
-  readonly backend: string;
-  /** The calling thread's autoencoder kernel set name (`'ts'` or `'wasm'`). */
-  readonly kernels: string;
+  /** The calling thread's kernels, which the workers use too. */
+  readonly kernels: KernelChoice;
   readonly buffers: {
     readonly ctrl: SharedArrayBuffer;
     readonly data: SharedArrayBuffer;
@@ -109,6 +108,7 @@ export interface GaussianWorkerData {
   readonly start: number;
   readonly end: number;
   readonly options: GaussianDensityOptions;
+  readonly kernels: KernelChoice;
 }
 
 /**

@@ -12,7 +12,7 @@
  * Gaussian: each worker fits a `GaussianDensity` on its block of rows and posts the model's JSON.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { AbortError, Matrix, message, Rng, setBackend, ValueError, wasmAeTrainStep } from '@nexus/ebm-core';
+import { AbortError, Matrix, message, Rng, ValueError, wasmAeTrainStep } from '@nexus/ebm-core';
 import {
   type AeStepHyper,
   adamUpdate,
@@ -22,7 +22,6 @@ import {
   clipGradients,
   GaussianDensity,
   getAutoencoderKernels,
-  setAutoencoderKernels,
   sgdUpdate,
 } from '@nexus/ebm-energies';
 import {
@@ -32,6 +31,7 @@ import {
   type GaussianWorkerData,
   type TrainWorkerMessage,
 } from './trainProtocol.js';
+import { followKernels } from './workers.js';
 
 const port = parentPort;
 if (port === null) throw new Error('trainWorker: must run in a worker thread');
@@ -69,8 +69,7 @@ function runAutoencoder(cfg: AeWorkerData): void {
   }
 
   // the kernels of the calling thread: the same arithmetic as `Autoencoder.fit` there
-  if (cfg.backend === 'ts') setBackend('ts');
-  if (cfg.kernels === 'ts') setAutoencoderKernels('ts');
+  followKernels(cfg.kernels);
   const wasm = getAutoencoderKernels().name === 'wasm';
   const localParams = new Float32Array(np);
   const zeroM = new Float32Array(np);
@@ -330,6 +329,7 @@ function runAutoencoder(cfg: AeWorkerData): void {
 
 function runGaussian(cfg: GaussianWorkerData): void {
   try {
+    followKernels(cfg.kernels);
     const rows = cfg.end - cfg.start;
     const x = new Float64Array(cfg.data, cfg.start * cfg.d * 8, rows * cfg.d);
     const g = new GaussianDensity(cfg.options).fit(new Matrix(rows, cfg.d, x));

@@ -1,7 +1,15 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { EbmError } from '@nexus/ebm-core';
+import {
+  EbmError,
+  getBackend,
+  getWasmBackend,
+  setBackend,
+  wasmAeScoreBatch,
+  wasmAeTrainStep,
+} from '@nexus/ebm-core';
+import { getAutoencoderKernels, setAutoencoderKernels } from '@nexus/ebm-energies';
 
 const here = import.meta.url;
 const fromSource = here.endsWith('.ts');
@@ -36,4 +44,48 @@ export function startWorker(name: string, workerData: unknown, api: string): Wor
         { eval: true, workerData, execArgv: ['--conditions=@nexus/source'] },
       )
     : new Worker(url, { workerData });
+}
+
+/** The calling thread's kernel choice, sent to workers so they compute with the same arithmetic. */
+export interface KernelChoice {
+  /** Kernel backend name (`'ts'` or `'wasm'`). */
+  readonly backend: string;
+  /** Autoencoder kernel set name (`'ts'` or `'wasm'`). */
+  readonly autoencoder: string;
+}
+
+/**
+ * The kernel choice of this thread.
+ *
+ * @example
+ * ```ts
+ * const workerData = { ...rest, kernels: currentKernels() };
+ * ```
+ */
+export function currentKernels(): KernelChoice {
+  return { backend: getBackend().name, autoencoder: getAutoencoderKernels().name };
+}
+
+/**
+ * Installs, in a worker thread, the kernel choice of the thread that started it, so that a worker never
+ * computes with other kernels than its caller (the WebAssembly and TypeScript kernels agree only to
+ * rounding). Throws when the caller used WebAssembly and this thread cannot.
+ *
+ * @example
+ * ```ts
+ * followKernels(workerData.kernels);
+ * ```
+ */
+export function followKernels(choice: KernelChoice): void {
+  if (choice.backend === 'ts') setBackend('ts');
+  else if (choice.backend === 'wasm') {
+    const wasm = getWasmBackend();
+    if (wasm === undefined)
+      throw new EbmError('worker: the WebAssembly kernels are not available in this thread');
+    setBackend(wasm);
+  }
+  if (choice.autoencoder === 'ts') setAutoencoderKernels('ts');
+  else if (choice.autoencoder === 'wasm') {
+    setAutoencoderKernels({ name: 'wasm', trainStep: wasmAeTrainStep, scoreBatch: wasmAeScoreBatch });
+  }
 }
