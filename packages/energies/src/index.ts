@@ -28,6 +28,7 @@ export {
   setAutoencoderKernels,
   sgdUpdate,
   tsAutoencoderKernels,
+  wasmAutoencoderKernels,
 } from './autoencoder/kernels.js';
 // --- ensemble (issue 8) ---
 export type { EnsembleCombine, EnsembleEnergyOptions } from './ensemble/EnsembleEnergy.js';
@@ -57,6 +58,7 @@ export {
   setRbmKernels,
   tsRbmKernels,
   uniform24,
+  wasmRbmKernels,
 } from './rbm/kernels.js';
 export type { RBMOptions } from './rbm/RBM.js';
 export { RBM } from './rbm/RBM.js';

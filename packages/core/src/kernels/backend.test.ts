@@ -10,8 +10,9 @@ describe('kernel backend', () => {
   });
 
   it('defaults to the WebAssembly backend where the runtime validates a SIMD module', () => {
-    expect(getBackend()).toBe(getWasmBackend() ?? tsBackend);
-    expect(getBackend().name).toBe(wasmSimdSupported() ? 'wasm' : 'ts');
+    const forcedTs = process.env.EBM_BACKEND === 'ts';
+    expect(getBackend()).toBe(forcedTs ? tsBackend : (getWasmBackend() ?? tsBackend));
+    expect(getBackend().name).toBe(wasmSimdSupported() && !forcedTs ? 'wasm' : 'ts');
   });
 
   it('defaults to the TypeScript kernels under EBM_BACKEND=ts', async () => {
@@ -23,6 +24,7 @@ describe('kernel backend', () => {
   });
 
   it('installs another backend and restores the TypeScript one with "ts"', () => {
+    vi.stubEnv('EBM_BACKEND', '');
     const other: KernelBackend = { ...tsBackend, name: 'wasm' };
     setBackend(other);
     expect(getBackend()).toBe(other);

@@ -175,7 +175,9 @@ export function defaultHiddenSizes(d: number): number[] {
  * or SGD with momentum, L2 weight decay, optional input noise (denoising) and dropout, gradient-norm
  * clipping, and a validation split with early stopping that restores the best weights. Progress (loss,
  * validation loss, samples/s) is reported after every epoch. Every random choice (initialisation, split,
- * shuffling, noise, dropout) comes from the fit's seed, so the same seed gives bit-identical energies.
+ * shuffling, noise, dropout) comes from the fit's seed, so the same seed and kernel backend give
+ * bit-identical energies. With the WebAssembly kernels (the default where WebAssembly SIMD is available),
+ * the parameters and optimiser state stay resident in WebAssembly memory for the whole fit.
  *
  * Persistence kind: `"autoencoder"`.
  *
