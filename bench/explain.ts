@@ -10,7 +10,7 @@
  *
  * No peer: Python's shap is not installed here.
  */
-import { exactShapley, KernelExplainer, Matrix, Rng } from '../packages/core/src/index.js';
+import { exactShapley, getBackend, KernelExplainer, Matrix, Rng } from '../packages/core/src/index.js';
 import { Autoencoder, GaussianDensity } from '../packages/energies/src/index.js';
 import type { BenchContext } from './lib/report.js';
 
@@ -112,7 +112,7 @@ export default function run(ctx: BenchContext): void {
       name: `kernelshap d=32 bg=100 ${name} per event`,
       value: median(times),
       unit: 'ms',
-      backend: 'ts',
+      backend: getBackend().name,
       model: name,
     });
     // CPU time of this process: less sensitive than wall time when the machine is shared.
@@ -121,7 +121,7 @@ export default function run(ctx: BenchContext): void {
       name: `kernelshap d=32 bg=100 ${name} per event (cpu)`,
       value: median(cpu),
       unit: 'ms',
-      backend: 'ts',
+      backend: getBackend().name,
       model: name,
       clock: 'cpu',
     });
@@ -149,7 +149,7 @@ export default function run(ctx: BenchContext): void {
       name: `kernelshap d=32 bg=100 ${name} explainer setup`,
       value: setup,
       unit: 'ms',
-      backend: 'ts',
+      backend: getBackend().name,
       model: name,
     });
   }
