@@ -1,5 +1,8 @@
 import {
   BaseEnergyModel,
+  checkChoiceParam,
+  checkIntParam,
+  checkNumberParam,
   describeValue,
   type FitContext,
   InputTypeError,
@@ -115,38 +118,6 @@ const SCORE_CHUNK = 256;
 const OPTIMIZERS = ['adam', 'sgd'] as const;
 const INITS = ['he', 'xavier'] as const;
 
-function checkNumber(
-  api: string,
-  name: string,
-  v: unknown,
-  ok: (x: number) => boolean,
-  expected: string,
-): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) {
-    throw new ParameterError(message(api, `${name} is out of range`, expected, describeValue(v)));
-  }
-  return v;
-}
-
-function checkInt(api: string, name: string, v: unknown, min: number, max: number): number {
-  return checkNumber(
-    api,
-    name,
-    v,
-    (x) => Number.isInteger(x) && x >= min && x <= max,
-    `an integer in [${min}, ${max}]`,
-  );
-}
-
-function checkChoice<T extends string>(api: string, name: string, v: unknown, values: readonly T[]): T {
-  if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) {
-    throw new ParameterError(
-      message(api, `${name} is not supported`, values.map((s) => `'${s}'`).join(' | '), describeValue(v)),
-    );
-  }
-  return v as T;
-}
-
 /**
  * The default encoder widths for `d` features: `[⌈d/2⌉, bottleneck]` with bottleneck `⌈d/8⌉` clamped to
  * `1 … max(1, d−1)`; a single layer when both coincide.
@@ -260,19 +231,19 @@ export class Autoencoder extends BaseEnergyModel<AeState> {
           ),
         );
       }
-      for (let i = 0; i < hs.length; i++) checkInt(api, `hiddenSizes[${i}]`, hs[i], 1, 65_536);
+      for (let i = 0; i < hs.length; i++) checkIntParam(api, `hiddenSizes[${i}]`, hs[i], 1, 65_536);
       this.hiddenSizes = Object.freeze(hs.slice());
     } else {
       this.hiddenSizes = undefined;
     }
-    this.activation = checkChoice(api, 'activation', options.activation ?? 'tanh', ACTIVATIONS);
-    this.outputActivation = checkChoice(
+    this.activation = checkChoiceParam(api, 'activation', options.activation ?? 'tanh', ACTIVATIONS);
+    this.outputActivation = checkChoiceParam(
       api,
       'outputActivation',
       options.outputActivation ?? 'linear',
       ACTIVATIONS,
     );
-    this.leakySlope = checkNumber(
+    this.leakySlope = checkNumberParam(
       api,
       'leakySlope',
       options.leakySlope ?? 0.01,
@@ -280,9 +251,9 @@ export class Autoencoder extends BaseEnergyModel<AeState> {
       'in (0, 1)',
     );
     const reluLike = this.activation === 'relu' || this.activation === 'leaky-relu';
-    this.init = checkChoice(api, 'init', options.init ?? (reluLike ? 'he' : 'xavier'), INITS);
-    this.optimizer = checkChoice(api, 'optimizer', options.optimizer ?? 'adam', OPTIMIZERS);
-    this.learningRate = checkNumber(
+    this.init = checkChoiceParam(api, 'init', options.init ?? (reluLike ? 'he' : 'xavier'), INITS);
+    this.optimizer = checkChoiceParam(api, 'optimizer', options.optimizer ?? 'adam', OPTIMIZERS);
+    this.learningRate = checkNumberParam(
       api,
       'learningRate',
       options.learningRate ?? (this.optimizer === 'adam' ? 1e-3 : 1e-2),
@@ -290,25 +261,25 @@ export class Autoencoder extends BaseEnergyModel<AeState> {
       'in (0, 10]',
     );
     const unit = (x: number): boolean => x >= 0 && x < 1;
-    this.beta1 = checkNumber(api, 'beta1', options.beta1 ?? 0.9, unit, 'in [0, 1)');
-    this.beta2 = checkNumber(api, 'beta2', options.beta2 ?? 0.999, unit, 'in [0, 1)');
-    this.epsilon = checkNumber(api, 'epsilon', options.epsilon ?? 1e-7, (x) => x > 0, '> 0');
-    this.momentum = checkNumber(api, 'momentum', options.momentum ?? 0.9, unit, 'in [0, 1)');
-    this.weightDecay = checkNumber(api, 'weightDecay', options.weightDecay ?? 0, (x) => x >= 0, '≥ 0');
-    this.epochs = checkInt(api, 'epochs', options.epochs ?? 50, 1, 1_000_000);
-    this.batchSize = checkInt(api, 'batchSize', options.batchSize ?? 64, 1, 1_000_000);
-    this.inputNoise = checkNumber(api, 'inputNoise', options.inputNoise ?? 0, (x) => x >= 0, '≥ 0');
-    this.dropout = checkNumber(api, 'dropout', options.dropout ?? 0, unit, 'in [0, 1)');
-    this.clipNorm = checkNumber(api, 'clipNorm', options.clipNorm ?? 0, (x) => x >= 0, '≥ 0 (0 = off)');
-    this.validationFraction = checkNumber(
+    this.beta1 = checkNumberParam(api, 'beta1', options.beta1 ?? 0.9, unit, 'in [0, 1)');
+    this.beta2 = checkNumberParam(api, 'beta2', options.beta2 ?? 0.999, unit, 'in [0, 1)');
+    this.epsilon = checkNumberParam(api, 'epsilon', options.epsilon ?? 1e-7, (x) => x > 0, '> 0');
+    this.momentum = checkNumberParam(api, 'momentum', options.momentum ?? 0.9, unit, 'in [0, 1)');
+    this.weightDecay = checkNumberParam(api, 'weightDecay', options.weightDecay ?? 0, (x) => x >= 0, '≥ 0');
+    this.epochs = checkIntParam(api, 'epochs', options.epochs ?? 50, 1, 1_000_000);
+    this.batchSize = checkIntParam(api, 'batchSize', options.batchSize ?? 64, 1, 1_000_000);
+    this.inputNoise = checkNumberParam(api, 'inputNoise', options.inputNoise ?? 0, (x) => x >= 0, '≥ 0');
+    this.dropout = checkNumberParam(api, 'dropout', options.dropout ?? 0, unit, 'in [0, 1)');
+    this.clipNorm = checkNumberParam(api, 'clipNorm', options.clipNorm ?? 0, (x) => x >= 0, '≥ 0 (0 = off)');
+    this.validationFraction = checkNumberParam(
       api,
       'validationFraction',
       options.validationFraction ?? 0.1,
       unit,
       'in [0, 1)',
     );
-    this.patience = checkInt(api, 'patience', options.patience ?? 10, 0, 1_000_000);
-    this.minDelta = checkNumber(api, 'minDelta', options.minDelta ?? 0, (x) => x >= 0, '≥ 0');
+    this.patience = checkIntParam(api, 'patience', options.patience ?? 10, 0, 1_000_000);
+    this.minDelta = checkNumberParam(api, 'minDelta', options.minDelta ?? 0, (x) => x >= 0, '≥ 0');
     const rb = options.restoreBest ?? true;
     const st = options.standardize ?? true;
     if (typeof rb !== 'boolean') {

@@ -1,5 +1,8 @@
 import {
   BaseEnergyModel,
+  checkChoiceParam,
+  checkIntParam,
+  checkNumberParam,
   describeValue,
   type FitContext,
   InputTypeError,
@@ -77,38 +80,6 @@ interface RbmState {
 const SCORE_CHUNK = 256;
 const MONITOR_ROWS = 1024;
 
-function checkNumber(
-  api: string,
-  name: string,
-  v: unknown,
-  ok: (x: number) => boolean,
-  expected: string,
-): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) {
-    throw new ParameterError(message(api, `${name} is out of range`, expected, describeValue(v)));
-  }
-  return v;
-}
-
-function checkInt(api: string, name: string, v: unknown, min: number, max: number): number {
-  return checkNumber(
-    api,
-    name,
-    v,
-    (x) => Number.isInteger(x) && x >= min && x <= max,
-    `an integer in [${min}, ${max}]`,
-  );
-}
-
-function checkChoice<T extends string>(api: string, name: string, v: unknown, values: readonly T[]): T {
-  if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) {
-    throw new ParameterError(
-      message(api, `${name} is not supported`, values.map((s) => `'${s}'`).join(' | '), describeValue(v)),
-    );
-  }
-  return v as T;
-}
-
 /**
  * A restricted Boltzmann machine whose energy is the exact free energy
  * `F(v) = −log Σ_h e^(−E(v, h))` (higher = less probable = more anomalous).
@@ -168,29 +139,35 @@ export class RBM extends BaseEnergyModel<RbmState> {
       );
     }
     super(options.seed);
-    this.visible = checkChoice(api, 'visible', options.visible ?? 'bernoulli', VISIBLE);
+    this.visible = checkChoiceParam(api, 'visible', options.visible ?? 'bernoulli', VISIBLE);
     this.nHidden =
-      options.nHidden === undefined ? undefined : checkInt(api, 'nHidden', options.nHidden, 1, 65_536);
-    this.method = checkChoice(api, 'method', options.method ?? 'pcd', METHODS);
-    this.k = checkInt(api, 'k', options.k ?? 1, 1, 1000);
+      options.nHidden === undefined ? undefined : checkIntParam(api, 'nHidden', options.nHidden, 1, 65_536);
+    this.method = checkChoiceParam(api, 'method', options.method ?? 'pcd', METHODS);
+    this.k = checkIntParam(api, 'k', options.k ?? 1, 1, 1000);
     const gaussian = this.visible === 'gaussian';
-    this.learningRate = checkNumber(
+    this.learningRate = checkNumberParam(
       api,
       'learningRate',
       options.learningRate ?? (gaussian ? 0.01 : 0.1),
       (x) => x > 0 && x <= 10,
       'in (0, 10]',
     );
-    this.momentum = checkNumber(
+    this.momentum = checkNumberParam(
       api,
       'momentum',
       options.momentum ?? 0.5,
       (x) => x >= 0 && x < 1,
       'in [0, 1)',
     );
-    this.weightDecay = checkNumber(api, 'weightDecay', options.weightDecay ?? 1e-4, (x) => x >= 0, '≥ 0');
-    this.epochs = checkInt(api, 'epochs', options.epochs ?? 20, 1, 1_000_000);
-    this.batchSize = checkInt(api, 'batchSize', options.batchSize ?? 64, 1, 1_000_000);
+    this.weightDecay = checkNumberParam(
+      api,
+      'weightDecay',
+      options.weightDecay ?? 1e-4,
+      (x) => x >= 0,
+      '≥ 0',
+    );
+    this.epochs = checkIntParam(api, 'epochs', options.epochs ?? 20, 1, 1_000_000);
+    this.batchSize = checkIntParam(api, 'batchSize', options.batchSize ?? 64, 1, 1_000_000);
     const st = options.standardize ?? gaussian;
     if (typeof st !== 'boolean') {
       throw new ParameterError(
