@@ -1,24 +1,5 @@
 import { defineConfig } from 'vitest/config';
-
-// Vitest 5's reporter calls Map.groupBy (Node 21+) when it prints failures; Node 20 lacks it.
-const mapWithGroupBy = Map as unknown as { groupBy?: unknown };
-if (typeof mapWithGroupBy.groupBy !== 'function') {
-  mapWithGroupBy.groupBy = <K, V>(items: Iterable<V>, key: (v: V, i: number) => K): Map<K, V[]> => {
-    const out = new Map<K, V[]>();
-    let i = 0;
-    for (const v of items) {
-      const k = key(v, i++);
-      const list = out.get(k);
-      if (list === undefined) out.set(k, [v]);
-      else list.push(v);
-    }
-    return out;
-  };
-}
-
-// CI asks for a machine-readable report too (see .ci/run); `pnpm test` alone prints the usual summary.
-const jsonReport = process.env.EBM_JSON_REPORT;
-const reporting = jsonReport ? { reporters: ['default', 'json'], outputFile: { json: jsonReport } } : {};
+import { reporting, sourceResolution } from './vitest.shared';
 
 const pkg = (name: string) => ({
   extends: true as const,
@@ -30,8 +11,7 @@ const pkg = (name: string) => ({
 });
 
 export default defineConfig({
-  resolve: { conditions: ['@nexus/source'] },
-  ssr: { resolve: { conditions: ['@nexus/source'] } },
+  ...sourceResolution,
   test: {
     ...reporting,
     testTimeout: 60_000,

@@ -14,9 +14,11 @@ import {
   Autoencoder,
   type AutoencoderOptions,
   aeLayout,
+  columnStats,
   defaultHiddenSizes,
   GaussianDensity,
   type GaussianDensityOptions,
+  toFloat32,
 } from '@nexus/ebm-energies';
 import {
   type AeWorkerData,
@@ -108,37 +110,13 @@ export async function trainAutoencoderParallel(
   const n = m.rows;
   const d = m.cols;
   const seed = parallel.seed ?? options.seed ?? 0;
-  // standardisation: the same loops as Autoencoder.fit, so the statistics are bit-identical
-  let mean: Float64Array | null = null;
-  let std: Float64Array | null = null;
-  const x = m.data;
-  if (proto.standardize) {
-    mean = new Float64Array(d);
-    std = new Float64Array(d);
-    for (let i = 0; i < n; i++)
-      for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (x[i * d + j] as number);
-    for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) / n;
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < d; j++) {
-        const e = (x[i * d + j] as number) - (mean[j] as number);
-        std[j] = (std[j] as number) + e * e;
-      }
-    }
-    for (let j = 0; j < d; j++) {
-      const s = Math.sqrt((std[j] as number) / n);
-      std[j] = s > 1e-12 * (1 + Math.abs(mean[j] as number)) ? s : 1;
-    }
-  }
+  // standardisation: the same helpers as Autoencoder.fit, so the statistics and data are bit-identical
+  const stats = proto.standardize ? columnStats(m.data, n, d) : null;
+  const mean = stats === null ? null : stats.mean;
+  const std = stats === null ? null : stats.std;
   const dataBuf = new SharedArrayBuffer(n * d * 4);
   const data = new Float32Array(dataBuf);
-  if (mean === null || std === null) data.set(x);
-  else {
-    for (let i = 0; i < n; i++) {
-      const o = i * d;
-      for (let j = 0; j < d; j++)
-        data[o + j] = ((x[o + j] as number) - (mean[j] as number)) / (std[j] as number);
-    }
-  }
+  toFloat32(m.data, 0, n, d, mean, std, data);
   let nVal = Math.floor(n * proto.validationFraction);
   if (!(nVal >= 1 && n - nVal >= 1)) nVal = 0;
   const nTrain = n - nVal;

@@ -24,6 +24,7 @@ import {
   ValueError,
   WasmAeSession,
 } from '@nexus/ebm-core';
+import { columnStats, toFloat32 } from '../shared/standardize.js';
 import {
   ACTIVATIONS,
   type Activation,
@@ -490,28 +491,6 @@ function initParams(layout: AeLayout, scheme: 'he' | 'xavier', rng: Rng): Float3
   return params;
 }
 
-/** Copies `rows` rows of `src` (from `off`) into `out` as 32-bit floats, standardising when asked. */
-function toFloat32(
-  src: Float64Array,
-  off: number,
-  rows: number,
-  d: number,
-  mean: Float64Array | null,
-  std: Float64Array | null,
-  out: Float32Array,
-): void {
-  const n = rows * d;
-  if (mean === null || std === null) {
-    for (let i = 0; i < n; i++) out[i] = src[off + i] as number;
-    return;
-  }
-  for (let r = 0; r < rows; r++) {
-    const o = r * d;
-    for (let j = 0; j < d; j++)
-      out[o + j] = ((src[off + o + j] as number) - (mean[j] as number)) / (std[j] as number);
-  }
-}
-
 /** One fit of an {@link Autoencoder}, epoch by epoch (shared by `fit` and `fitAsync`). */
 class Trainer {
   private readonly model: Autoencoder;
@@ -554,22 +533,7 @@ class Trainer {
     this.d = d;
     const rng = ctx.rng;
     if (model.standardize) {
-      const mean = new Float64Array(d);
-      const std = new Float64Array(d);
-      const x = X.data;
-      for (let i = 0; i < n; i++)
-        for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (x[i * d + j] as number);
-      for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) / n;
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < d; j++) {
-          const e = (x[i * d + j] as number) - (mean[j] as number);
-          std[j] = (std[j] as number) + e * e;
-        }
-      }
-      for (let j = 0; j < d; j++) {
-        const s = Math.sqrt((std[j] as number) / n);
-        std[j] = s > 1e-12 * (1 + Math.abs(mean[j] as number)) ? s : 1;
-      }
+      const { mean, std } = columnStats(X.data, n, d);
       this.mean = mean;
       this.std = std;
     } else {

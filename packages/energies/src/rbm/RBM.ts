@@ -21,6 +21,7 @@ import {
   registerModel,
   ValueError,
 } from '@nexus/ebm-core';
+import { columnMeans, columnStats, toFloat32 } from '../shared/standardize.js';
 import { getRbmKernels, type RbmWorkspace, rbmPackedSize, rbmWorkspace, seedXoshiro } from './kernels.js';
 
 /** Visible-unit types of {@link RBM}. */
@@ -329,28 +330,6 @@ function checkRange(X: Matrix, visible: 'bernoulli' | 'gaussian', api: string): 
   }
 }
 
-/** Copies `rows` rows of `src` (from `off`) into `out` as 32-bit floats, standardising when asked. */
-function toFloat32(
-  src: Float64Array,
-  off: number,
-  rows: number,
-  d: number,
-  mean: Float64Array | null,
-  std: Float64Array | null,
-  out: Float32Array,
-): void {
-  const n = rows * d;
-  if (mean === null || std === null) {
-    for (let i = 0; i < n; i++) out[i] = src[off + i] as number;
-    return;
-  }
-  for (let r = 0; r < rows; r++) {
-    const o = r * d;
-    for (let j = 0; j < d; j++)
-      out[o + j] = ((src[off + o + j] as number) - (mean[j] as number)) / (std[j] as number);
-  }
-}
-
 /** One fit of an {@link RBM}, epoch by epoch (shared by `fit` and `fitAsync`). */
 class RbmTrainer {
   private readonly model: RBM;
@@ -383,22 +362,9 @@ class RbmTrainer {
     this.h = h;
     const rng = ctx.rng;
     const x = X.data;
-    const colMean = new Float64Array(d);
-    for (let i = 0; i < n; i++)
-      for (let j = 0; j < d; j++) colMean[j] = (colMean[j] as number) + (x[i * d + j] as number);
-    for (let j = 0; j < d; j++) colMean[j] = (colMean[j] as number) / n;
+    const colMean = columnMeans(x, n, d);
     if (model.standardize) {
-      const std = new Float64Array(d);
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < d; j++) {
-          const e = (x[i * d + j] as number) - (colMean[j] as number);
-          std[j] = (std[j] as number) + e * e;
-        }
-      }
-      for (let j = 0; j < d; j++) {
-        const s = Math.sqrt((std[j] as number) / n);
-        std[j] = s > 1e-12 * (1 + Math.abs(colMean[j] as number)) ? s : 1;
-      }
+      const { std } = columnStats(x, n, d, colMean);
       this.mean = colMean;
       this.std = std;
     } else {

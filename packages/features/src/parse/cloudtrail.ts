@@ -6,7 +6,7 @@
  */
 import { BAD, type LineParser, SKIP } from './common.js';
 import type { CloudTrailEvent } from './events.js';
-import { asObject, asString, firstString, type JsonObject, parseJsonLine } from './json.js';
+import { asObject, asString, firstString, type JsonObject, jsonObjectOfLine } from './json.js';
 import { parseJsonTime } from './time.js';
 
 /** The principal of a `userIdentity` block: user name, `role/session` for assumed roles, else ids. */
@@ -43,15 +43,8 @@ export class CloudTrailParser implements LineParser<CloudTrailEvent> {
 
   /** Parses one line; see {@link LineParser.parseLine}. */
   parseLine(line: string, lineNo: number, out: CloudTrailEvent[]): number {
-    if (line.trim() === '') {
-      this.reason = 'blank line';
-      return SKIP;
-    }
-    const o = parseJsonLine(line);
-    if (typeof o === 'string') {
-      this.reason = o;
-      return BAD;
-    }
+    const o = jsonObjectOfLine(line, this);
+    if (typeof o === 'number') return o;
     if (Object.hasOwn(o, 'Records')) {
       const recs = o.Records;
       if (!Array.isArray(recs)) {

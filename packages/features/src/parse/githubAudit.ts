@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { BAD, type LineParser, SKIP } from './common.js';
+import { BAD, type LineParser } from './common.js';
 import type { GithubAuditEvent } from './events.js';
-import { asObject, asString, firstString, getPath, parseJsonLine } from './json.js';
+import { asObject, asString, firstString, getPath, jsonObjectOfLine } from './json.js';
 import { parseJsonTime } from './time.js';
 
 /**
@@ -27,15 +27,8 @@ export class GithubAuditParser implements LineParser<GithubAuditEvent> {
 
   /** Parses one line; see {@link LineParser.parseLine}. */
   parseLine(line: string, lineNo: number, out: GithubAuditEvent[]): number {
-    if (line.trim() === '') {
-      this.reason = 'blank line';
-      return SKIP;
-    }
-    const o = parseJsonLine(line);
-    if (typeof o === 'string') {
-      this.reason = o;
-      return BAD;
-    }
+    const o = jsonObjectOfLine(line, this);
+    if (typeof o === 'number') return o;
     const action = asString(o.action);
     if (action === '') {
       this.reason = 'no action';

@@ -4,6 +4,8 @@
  * @module
  */
 
+import { BAD, SKIP } from './common.js';
+
 /** A parsed JSON object. */
 export type JsonObject = Record<string, unknown>;
 
@@ -88,4 +90,30 @@ export function getPath(o: JsonObject, path: string): unknown {
     cur = obj[k];
   }
   return cur;
+}
+
+/**
+ * The first step every JSON-lines parser shares: a blank line is skipped, a line that is not a JSON object
+ * is malformed (the reason goes to `parser.reason` either way); otherwise the object.
+ *
+ * @example
+ * ```ts
+ * const o = jsonObjectOfLine(line, this);
+ * if (typeof o === 'number') return o; // SKIP or BAD
+ * ```
+ */
+export function jsonObjectOfLine(
+  line: string,
+  parser: { reason: string },
+): JsonObject | typeof SKIP | typeof BAD {
+  if (line.trim() === '') {
+    parser.reason = 'blank line';
+    return SKIP;
+  }
+  const o = parseJsonLine(line);
+  if (typeof o === 'string') {
+    parser.reason = o;
+    return BAD;
+  }
+  return o;
 }

@@ -9,7 +9,7 @@
 import { message, ParameterError } from '@nexus/ebm-core';
 import { BAD, type LineParser, SKIP } from './common.js';
 import type { WinEvent } from './events.js';
-import { asObject, asString, firstString, getPath, type JsonObject, parseJsonLine } from './json.js';
+import { asObject, asString, firstString, getPath, type JsonObject, jsonObjectOfLine } from './json.js';
 import { parseJsonTime } from './time.js';
 
 /**
@@ -112,15 +112,8 @@ export class WinEventParser implements LineParser<WinEvent> {
 
   /** Parses one line; see {@link LineParser.parseLine}. */
   parseLine(line: string, lineNo: number, out: WinEvent[]): number {
-    if (line.trim() === '') {
-      this.reason = 'blank line';
-      return SKIP;
-    }
-    const o = parseJsonLine(line);
-    if (typeof o === 'string') {
-      this.reason = o;
-      return BAD;
-    }
+    const o = jsonObjectOfLine(line, this);
+    if (typeof o === 'number') return o;
     const winlog = asObject(o.winlog);
     const idText = firstString(o.EventID, o.event_id, winlog?.event_id, getPath(o, 'event.code'));
     const eventId = Number(idText);
