@@ -30,6 +30,7 @@ import {
   tsBackend,
 } from '../packages/core/src/index.js';
 import { Autoencoder } from '../packages/energies/src/index.js';
+import { medianRate, now, type Rate, rate } from './lib/rate.js';
 import { type BenchContext, ratioOf } from './lib/report.js';
 
 const D = 64;
@@ -95,39 +96,6 @@ function lowRankData(n: number, seed: number): Matrix {
     }
   }
   return X;
-}
-
-/** A throughput measured on both clocks: samples per wall-clock second and per CPU second of this process. */
-interface Rate {
-  wall: number;
-  cpu: number;
-}
-
-/** Seconds on both clocks since `start` (from {@link now}). */
-function now(): Rate {
-  const c = process.cpuUsage();
-  return { wall: performance.now() / 1000, cpu: (c.user + c.system) / 1e6 };
-}
-
-function rate(samples: number, start: Rate): Rate {
-  const t = now();
-  return { wall: samples / (t.wall - start.wall), cpu: samples / (t.cpu - start.cpu) };
-}
-
-/** Median throughput of `fn` (processing `samples` rows) over `reps` timed calls after one warm-up call. */
-function medianRate(fn: () => void, samples: number, reps: number): Rate {
-  fn();
-  const walls: number[] = [];
-  const cpus: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t = now();
-    fn();
-    const r = rate(samples, t);
-    walls.push(r.wall);
-    cpus.push(r.cpu);
-  }
-  const mid = (a: number[]): number => a.sort((x, y) => x - y)[Math.floor(a.length / 2)] as number;
-  return { wall: mid(walls), cpu: mid(cpus) };
 }
 
 interface PeerResult {
