@@ -8,3 +8,5 @@ export { cholesky, solveLower, solveLowerTransposed } from './cholesky';
 export { aeForward, aeGradients, aeScoreBatch, adamUpdate, clipGradients, sgdUpdate } from './autoencoder';
 export { rbmCdStep, rbmFreeEnergy, rbmReconstructionError } from './rbm';
 export { expF32Array } from './vmath';
+export { gatherRowsF32 } from './gather';
+export { toF32Standardized } from './standardize';

@@ -3,29 +3,38 @@
 // xoshiro128** uniform stream (4 × u32 state at `rng`), so a run is reproducible for a given seed.
 // Parameter layout: W (d×h, row-major), then visible bias b (d), then hidden bias c (h).
 import { gemmF32 } from './gemmF32';
-import { sigmoidF32, sigmoidF32x4 } from './vmath';
+import { expF32x4, sigmoidF32, sigmoidF32x4 } from './vmath';
 
 @inline
 function f32At(base: usize, i: i32): usize {
   return base + (<usize>i << 2);
 }
 
-/** One xoshiro128** draw as a uniform in [0, 1) with 24 random bits (the TypeScript `uniform24`). */
+/**
+ * One xoshiro128** draw of lane 0 as a uniform in [0, 1) with 24 random bits (the TypeScript
+ * `uniform24`). The generator state is four streams stored word-major: s0 of lanes 0–3 at bytes 0–15,
+ * s1 at 16–31, s2 at 32–47, s3 at 48–63; lane 0's words are at 0, 16, 32 and 48.
+ */
 function uniform24(s: usize): f64 {
   const s0 = load<u32>(s);
-  const s1 = load<u32>(s, 4);
-  const s2 = load<u32>(s, 8);
-  const s3 = load<u32>(s, 12);
+  const s1 = load<u32>(s, 16);
+  const s2 = load<u32>(s, 32);
+  const s3 = load<u32>(s, 48);
   const m = s1 * 5;
   const r = rotl<u32>(m, 7) * 9;
   const t = s1 << 9;
   const n2 = s2 ^ s0;
   const n3 = s3 ^ s1;
-  store<u32>(s, s1 ^ n2, 4);
+  store<u32>(s, s1 ^ n2, 16);
   store<u32>(s, s0 ^ n3);
-  store<u32>(s, n2 ^ t, 8);
-  store<u32>(s, rotl<u32>(n3, 11), 12);
+  store<u32>(s, n2 ^ t, 32);
+  store<u32>(s, rotl<u32>(n3, 11), 48);
   return <f64>(r >>> 8) * 5.9604644775390625e-8;
+}
+
+@inline
+function rotlX4(x: v128, k: i32): v128 {
+  return v128.or(i32x4.shl(x, k), i32x4.shr_u(x, 32 - k));
 }
 
 function hiddenProbs(d: i32, h: i32, params: usize, v: usize, rows: i32, out: usize): void {
@@ -84,31 +93,45 @@ function visibleGivenHidden(
 }
 
 /**
- * dst[k] = 1 when a uniform draw < p[k], else 0, for k < n (dst may equal p). The generator state lives in
- * locals for the loop; the draws are exactly those of repeated {@link uniform24} calls.
+ * dst[k] = 1 when a uniform draw < p[k], else 0, for k < n (dst may equal p). Draw k comes from lane k & 3
+ * of the four xoshiro128** streams at `rng`, all four advanced once per block of four values (a last
+ * partial block still advances all four), exactly as the TypeScript kernels draw. A 24-bit draw u and a
+ * Float32 p are both exact in Float32, so the f32x4 comparison decides as a Float64 one would; the
+ * comparison mask selects 1.0 with no branch.
  */
 function sampleBernoulli(p: usize, dst: usize, n: i32, rng: usize): void {
-  let s0 = load<u32>(rng);
-  let s1 = load<u32>(rng, 4);
-  let s2 = load<u32>(rng, 8);
-  let s3 = load<u32>(rng, 12);
-  for (let k = 0; k < n; k++) {
-    const m = s1 * 5;
-    const r = rotl<u32>(m, 7) * 9;
-    const t = s1 << 9;
-    const n2 = s2 ^ s0;
-    const n3 = s3 ^ s1;
-    s1 ^= n2;
-    s0 ^= n3;
-    s2 = n2 ^ t;
-    s3 = rotl<u32>(n3, 11);
-    const u = <f64>(r >>> 8) * 5.9604644775390625e-8;
-    store<f32>(f32At(dst, k), u < <f64>load<f32>(f32At(p, k)) ? 1 : 0);
+  let s0 = v128.load(rng);
+  let s1 = v128.load(rng, 16);
+  let s2 = v128.load(rng, 32);
+  let s3 = v128.load(rng, 48);
+  const five = i32x4.splat(5);
+  const nine = i32x4.splat(9);
+  const scale = f32x4.splat(5.9604644775390625e-8);
+  const one = f32x4.splat(1);
+  for (let k = 0; k < n; k += 4) {
+    const r = i32x4.mul(rotlX4(i32x4.mul(s1, five), 7), nine);
+    const t = i32x4.shl(s1, 9);
+    const n2 = v128.xor(s2, s0);
+    const n3 = v128.xor(s3, s1);
+    s1 = v128.xor(s1, n2);
+    s0 = v128.xor(s0, n3);
+    s2 = v128.xor(n2, t);
+    s3 = rotlX4(n3, 11);
+    const u = f32x4.mul(f32x4.convert_i32x4_u(i32x4.shr_u(r, 8)), scale);
+    if (k + 3 < n) {
+      v128.store(f32At(dst, k), v128.and(f32x4.lt(u, v128.load(f32At(p, k))), one));
+    } else {
+      for (let q = 0; k + q < n; q++) {
+        const pk = load<f32>(f32At(p, k + q));
+        const uq = q == 0 ? f32x4.extract_lane(u, 0) : q == 1 ? f32x4.extract_lane(u, 1) : f32x4.extract_lane(u, 2);
+        store<f32>(f32At(dst, k + q), <f32>(<i32>(uq < pk)));
+      }
+    }
   }
-  store<u32>(rng, s0);
-  store<u32>(rng, s1, 4);
-  store<u32>(rng, s2, 8);
-  store<u32>(rng, s3, 12);
+  v128.store(rng, s0);
+  v128.store(rng, s1, 16);
+  v128.store(rng, s2, 32);
+  v128.store(rng, s3, 48);
 }
 
 /**
@@ -194,11 +217,33 @@ export function rbmFreeEnergy(gaussian: bool, d: i32, h: i32, params: usize, v: 
   const c = f32At(params, d * h + d);
   for (let r = 0; r < rows; r++) {
     const o = f32At(pre, r * h);
+    // Σ_j softplus(z_j) = Σ_j max(z_j, 0) + log Π_j (1 + e^(−|z_j|)): e^(−|z|) four lanes at a time in
+    // Float32 (vmath.ts, ~2 ulp), the positive parts and the product in Float64, one log per lane pair
+    // instead of a log1p and an exp per unit. Every factor is in (1, 2]; the product is folded into the
+    // sum every 256 units, long before it could overflow.
+    let pos = f64x2.splat(0);
+    let prod = f64x2.splat(1);
     let sp: f64 = 0;
-    for (let j = 0; j < h; j++) {
-      const x = <f64>load<f32>(f32At(o, j)) + <f64>load<f32>(f32At(c, j));
-      sp += x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+    let j = 0;
+    for (; j + 3 < h; j += 4) {
+      const z = f32x4.add(v128.load(f32At(o, j)), v128.load(f32At(c, j)));
+      const zp = f32x4.max(z, f32x4.splat(0));
+      pos = f64x2.add(pos, f64x2.add(f64x2.promote_low_f32x4(zp), f64x2.promote_low_f32x4(i32x4.shuffle(zp, zp, 2, 3, 0, 1))));
+      const t = f32x4.add(f32x4.splat(1), expF32x4(f32x4.neg(f32x4.abs(z))));
+      prod = f64x2.mul(prod, f64x2.mul(f64x2.promote_low_f32x4(t), f64x2.promote_low_f32x4(i32x4.shuffle(t, t, 2, 3, 0, 1))));
+      if ((j & 255) == 252) {
+        sp += Math.log(f64x2.extract_lane(prod, 0)) + Math.log(f64x2.extract_lane(prod, 1));
+        prod = f64x2.splat(1);
+      }
     }
+    sp += f64x2.extract_lane(pos, 0) + f64x2.extract_lane(pos, 1);
+    let tail: f64 = f64x2.extract_lane(prod, 0) * f64x2.extract_lane(prod, 1);
+    for (; j < h; j++) {
+      const z = load<f32>(f32At(o, j)) + load<f32>(f32At(c, j));
+      if (z > 0) sp += <f64>z;
+      tail *= <f64>(<f32>1 + f32x4.extract_lane(expF32x4(f32x4.splat(-Mathf.abs(z))), 0));
+    }
+    sp += Math.log(tail);
     const vo = f32At(v, r * d);
     let vis: f64 = 0;
     if (gaussian) {

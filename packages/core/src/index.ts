@@ -14,7 +14,8 @@ export type {
   ShapedArray,
   ToMatrixOptions,
 } from './matrix/toMatrix.js';
-export { toMatrix, toVector } from './matrix/toMatrix.js';
+export { findNonFinite } from './matrix/findNonFinite.js';
+export { checkFiniteRows, toMatrix, toVector } from './matrix/toMatrix.js';
 // --- model contract ---
 export type { EnergyModel, FitOptions, ModelJSON, Progress } from './model/EnergyModel.js';
 export type { FeatureColumn } from './model/FeatureColumn.js';
@@ -163,6 +164,7 @@ export { fieldGroups, formatReasons, groupByField, reasons } from './explain/rea
 
 // --- wasm backend (issue 9) ---
 export { WasmAeSession } from './kernels/wasm/aeSession.js';
+export { WasmRbmSession } from './kernels/wasm/rbmSession.js';
 export type { WasmAeHyper, WasmAeLayout, WasmAeWorkspace } from './kernels/wasm/autoencoder.js';
 export { wasmAeScoreBatch, wasmAeTrainStep } from './kernels/wasm/autoencoder.js';
 export type { WasmBuffer } from './kernels/wasm/buffers.js';

@@ -1,4 +1,5 @@
 import { describeValue, InputTypeError, message, ShapeError, ValueError } from '../model/errors.js';
+import { findNonFinite } from './findNonFinite.js';
 import { Matrix } from './Matrix.js';
 
 /** An ndarray-like value (scijs `ndarray`): flat data with shape, stride and offset. */
@@ -37,6 +38,11 @@ export interface ToMatrixOptions {
   readonly cols?: number;
   /** Allow zero rows (default false: empty data is an error). */
   readonly allowEmpty?: boolean;
+  /**
+   * Check that every value is finite (default true). Only for callers that check the rows themselves
+   * elsewhere, e.g. in parallel with {@link checkFiniteRows}; the value is still converted and shaped.
+   */
+  readonly checkFinite?: boolean;
 }
 
 function isNdArray(x: object): x is NdArrayLike {
@@ -56,18 +62,30 @@ function isShaped(x: object): x is ShapedArray {
   return Array.isArray(o.shape) && o.data !== undefined && !('stride' in x);
 }
 
-function checkFinite(m: Matrix, api: string): void {
-  const d = m.data;
-  for (let k = 0; k < d.length; k++) {
-    const v = d[k] as number;
-    if (v - v !== 0) {
-      const i = Math.floor(k / m.cols);
-      const j = k - i * m.cols;
-      throw new ValueError(
-        message(api, `non-finite value at row ${i}, column ${j}`, 'a finite number', String(v)),
-      );
-    }
-  }
+/**
+ * Throws the {@link ValueError} for the first non-finite value of rows `[fromRow, toRow)` of `m`, naming its
+ * row (plus `rowOffset`, for a block of a larger matrix) and column; returns when every value is finite.
+ *
+ * Complexity: O((toRow − fromRow) × cols).
+ *
+ * @example
+ * ```ts
+ * checkFiniteRows(m, 'ScoringPool.energy', 0, m.rows);
+ * ```
+ */
+export function checkFiniteRows(m: Matrix, api: string, fromRow: number, toRow: number, rowOffset = 0): void {
+  const k = findNonFinite(m.data, fromRow * m.cols, toRow * m.cols);
+  if (k < 0) return;
+  const i = Math.floor(k / m.cols);
+  const j = k - i * m.cols;
+  throw new ValueError(
+    message(
+      api,
+      `non-finite value at row ${i + rowOffset}, column ${j}`,
+      'a finite number',
+      String(m.data[k]),
+    ),
+  );
 }
 
 function checkShape(m: Matrix, api: string, opts: ToMatrixOptions): void {
@@ -227,7 +245,7 @@ export function toMatrix(input: MatrixLike, options: ToMatrixOptions = {}): Matr
     m = new Matrix(0, options.cols);
   }
   checkShape(m, api, options);
-  checkFinite(m, api);
+  if (options.checkFinite !== false) checkFiniteRows(m, api, 0, m.rows);
   return m;
 }
 
@@ -246,6 +264,6 @@ export function toVector(input: ArrayLike<number>, options: ToMatrixOptions = {}
   }
   const m = fromFlat(input, 1, input.length, api);
   checkShape(m, api, options);
-  checkFinite(m, api);
+  checkFiniteRows(m, api, 0, m.rows);
   return m.data;
 }

@@ -154,6 +154,28 @@ export abstract class BaseEnergyModel<State> implements EnergyModel {
     return typeof this.contributionsImpl === 'function';
   }
 
+  /**
+   * Releases what a learned state holds outside the JavaScript heap (e.g. WebAssembly memory); called
+   * when fitting replaces the state and by {@link BaseEnergyModel.dispose}. The default does nothing.
+   */
+  protected releaseState(_state: State): void {}
+
+  /**
+   * Releases memory the model keeps outside the JavaScript heap between calls (WebAssembly buffers
+   * cached for scoring). The model stays fitted and usable: the next call allocates again. A
+   * FinalizationRegistry frees such memory anyway when the model is collected; `dispose` frees it now.
+   *
+   * @example
+   * ```ts
+   * const ae = new Autoencoder().fit(X);
+   * ae.energy(X);
+   * ae.dispose(); // WebAssembly scoring buffers released; ae.energy(X) still works
+   * ```
+   */
+  dispose(): void {
+    if (this.learned !== undefined) this.releaseState(this.learned);
+  }
+
   /** The learned state; throws `NotFittedError` naming `api` before fit. */
   protected stateFor(api: string): State {
     if (this.learned === undefined) throw new NotFittedError(`${this.apiName}.${api}`);
@@ -203,6 +225,7 @@ export abstract class BaseEnergyModel<State> implements EnergyModel {
       },
     };
     // Clear earlier state before fitting: a failed fit leaves the model unfitted, never half old, half new.
+    if (this.learned !== undefined) this.releaseState(this.learned);
     this.learned = undefined;
     this.nFeat = 0;
     this.names = undefined;

@@ -1,12 +1,14 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import {
+  checkFiniteRows,
   EbmError,
   type EnergyModel,
   type MatrixLike,
   message,
   ParameterError,
   toMatrix,
+  ValueError,
 } from '@nexus/ebm-core';
 import { currentKernels, startWorker } from './workers.js';
 
@@ -62,11 +64,13 @@ export class ScoringPool {
     this.workers = workers;
     this.minParallelRows = minParallelRows;
     for (const w of workers) {
-      w.on('message', (m: { id: number; ok: boolean; error?: string }) => {
+      w.on('message', (m: { id: number; ok: boolean; name?: string; error?: string }) => {
         const p = this.pending.get(m.id);
         if (p === undefined) return;
         this.pending.delete(m.id);
         if (m.ok) p.resolve();
+        else if (m.name === 'ValueError')
+          p.reject(new ValueError(m.error ?? 'ScoringPool.energy: invalid input'));
         else p.reject(new EbmError(`ScoringPool.energy: a worker failed: ${m.error ?? 'unknown error'}`));
       });
       w.on('error', (e) => {
@@ -135,8 +139,12 @@ export class ScoringPool {
   async energy(X: MatrixLike): Promise<Float64Array> {
     const api = 'ScoringPool.energy';
     if (this.closed) throw new EbmError(`${api}: the pool is closed`);
-    const m = toMatrix(X, { api, cols: this.model.nFeatures });
-    if (m.rows < this.minParallelRows) return this.model.energy(m);
+    // Finiteness is checked by the workers, each on its own rows, in parallel (see below).
+    const m = toMatrix(X, { api, cols: this.model.nFeatures, checkFinite: false });
+    if (m.rows < this.minParallelRows) {
+      checkFiniteRows(m, api, 0, m.rows);
+      return this.model.energy(m);
+    }
     // rows already in shared memory (e.g. a matrix built on a SharedArrayBuffer) are not copied
     let input: SharedArrayBuffer;
     let inputOffset = 0;
@@ -163,7 +171,10 @@ export class ScoringPool {
       );
       this.workers[w]?.postMessage({ id, input, inputOffset, output, cols: m.cols, start, end });
     }
-    await Promise.all(jobs);
+    // Wait for every block, then report the failure of the first block that failed: the error for bad
+    // input names the first non-finite value in row-major order, whichever worker finished first.
+    const settled = await Promise.allSettled(jobs);
+    for (const s of settled) if (s.status === 'rejected') throw s.reason;
     return new Float64Array(output).slice();
   }
 

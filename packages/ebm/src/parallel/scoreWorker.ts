@@ -4,7 +4,7 @@
  * input matrix into a shared output array.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadModel, Matrix } from '@nexus/ebm-core';
+import { checkFiniteRows, loadModel, Matrix } from '@nexus/ebm-core';
 import '@nexus/ebm-energies';
 import { followKernels, type KernelChoice } from './workers.js';
 
@@ -36,11 +36,19 @@ async function start(): Promise<void> {
     try {
       const rows = job.end - job.start;
       const x = new Float64Array(job.input, job.inputOffset + job.start * job.cols * 8, rows * job.cols);
-      const e = model.energy(new Matrix(rows, job.cols, x));
+      const m = new Matrix(rows, job.cols, x);
+      // the pool left the finiteness check of this block to us; errors name rows of the whole batch
+      checkFiniteRows(m, 'ScoringPool.energy', 0, rows, job.start);
+      const e = model.energy(m);
       new Float64Array(job.output, job.start * 8, rows).set(e);
       port.postMessage({ id: job.id, ok: true });
     } catch (err) {
-      port.postMessage({ id: job.id, ok: false, error: err instanceof Error ? err.message : String(err) });
+      port.postMessage({
+        id: job.id,
+        ok: false,
+        name: err instanceof Error ? err.name : 'Error',
+        error: err instanceof Error ? err.message : String(err),
+      });
     }
   });
   port.postMessage({ ready: true });

@@ -1,6 +1,7 @@
 import {
   getBackend,
   getWasmBackend,
+  getWasmRuntime,
   type KernelBackend,
   loadModel,
   Matrix,
@@ -11,6 +12,7 @@ import {
   setBackend,
   tsBackend,
   useFastestBackend,
+  type WasmRuntime,
 } from '@nexus/ebm-core';
 import { describeEnergyModelContract } from '@nexus/ebm-core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -155,6 +157,28 @@ describe('Autoencoder kernel selection', () => {
       expect(resident.toJSON().state).toEqual(perStep.toJSON().state);
       expect(losses).toEqual(perStepLosses);
       expect(Array.from(resident.energy(X))).toEqual(Array.from(perStep.energy(X)));
+    },
+  );
+
+  it.skipIf(wasmBackend === undefined)(
+    'dispose releases the WebAssembly scoring buffers; the model stays usable, and refits release them too',
+    () => {
+      const rng = new Rng(12);
+      const { X } = clusters(rng, 300, 5, 0.05);
+      setBackend(wasmBackend as KernelBackend);
+      const heap = (getWasmRuntime() as WasmRuntime).heap;
+      const ae = new Autoencoder({ epochs: 2, seed: 1 }).fit(X);
+      const before = heap.bytesInUse;
+      const e1 = ae.energy(X);
+      expect(heap.bytesInUse).toBeGreaterThan(before); // the resident scorer
+      ae.dispose();
+      expect(heap.bytesInUse).toBe(before);
+      expect(Array.from(ae.energy(X))).toEqual(Array.from(e1));
+      ae.fit(X); // replaces the state and releases the old state's scorer
+      expect(heap.bytesInUse).toBe(before);
+      ae.dispose();
+      ae.dispose();
+      expect(heap.bytesInUse).toBe(before);
     },
   );
 

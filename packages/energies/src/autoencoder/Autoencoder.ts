@@ -113,9 +113,17 @@ interface AeState {
   readonly std: Float64Array | null;
   /** Scoring scratch, allocated on first use. */
   scratch: { ws: AeWorkspace; x: Float32Array } | null;
+  /**
+   * With the WebAssembly kernels: a scoring-only session holding the parameters and standardisation in
+   * WebAssembly memory, created on first use and released by {@link Autoencoder.dispose} (or by the
+   * buffers' FinalizationRegistry when the model is collected).
+   */
+  wasmScorer?: WasmAeSession | null;
 }
 
 const SCORE_CHUNK = 256;
+/** Rows per call of the resident WebAssembly scorer. */
+const WASM_SCORE_CHUNK = 1024;
 const OPTIMIZERS = ['adam', 'sgd'] as const;
 const INITS = ['he', 'xavier'] as const;
 
@@ -333,12 +341,32 @@ export class Autoencoder extends BaseEnergyModel<AeState> {
     const out = new Float64Array(X.rows);
     const src = X.data;
     const kernels = getAutoencoderKernels();
+    if (kernels === wasmAutoencoderKernels && X.rows > 0) {
+      // parameters stay resident; rows are standardised and rounded to Float32 inside WebAssembly
+      let scorer = state.wasmScorer ?? null;
+      if (scorer === null || scorer.disposed) {
+        scorer = new WasmAeSession(layout, WASM_SCORE_CHUNK, undefined, { training: false });
+        scorer.writeParams(params);
+        scorer.setStandardization(mean, std);
+        state.wasmScorer = scorer;
+      }
+      for (let r0 = 0; r0 < X.rows; r0 += WASM_SCORE_CHUNK) {
+        const rows = Math.min(WASM_SCORE_CHUNK, X.rows - r0);
+        scorer.scoreF64(src, r0 * d, rows, out, r0, contrib, r0 * d);
+      }
+      return out;
+    }
     for (let r0 = 0; r0 < X.rows; r0 += SCORE_CHUNK) {
       const rows = Math.min(SCORE_CHUNK, X.rows - r0);
       toFloat32(src, r0 * d, rows, d, mean, std, x);
       kernels.scoreBatch(layout, params, x, 0, rows, ws, out, r0, contrib, r0 * d);
     }
     return out;
+  }
+
+  protected override releaseState(state: AeState): void {
+    state.wasmScorer?.dispose();
+    state.wasmScorer = null;
   }
 
   protected energyImpl(X: Matrix, state: AeState): Float64Array {
@@ -664,6 +692,8 @@ class Trainer {
     if (session === null) {
       session = new WasmAeSession(layout, this.batch);
       session.writeParams(params);
+      // the training rows live in WebAssembly memory for the fit: minibatches are gathered there
+      session.setData(data, data.length / d);
       this.session = session;
     }
     const cap = session.capacity;
@@ -679,14 +709,10 @@ class Trainer {
     try {
       for (let b0 = 0; b0 < nTrain; b0 += this.batch) {
         const rows = Math.min(this.batch, nTrain - b0);
-        // Fetched per step: the views follow WebAssembly memory if it grows.
-        const xb = noise > 0 ? session.targetView() : session.inputView();
-        for (let r = 0; r < rows; r++) {
-          const src = (trainIdx[b0 + r] as number) * d;
-          const dst = r * d;
-          for (let j = 0; j < d; j++) xb[dst + j] = data[src + j] as number;
-        }
+        session.gather(trainIdx, b0, rows, noise > 0);
         if (noise > 0) {
+          // Fetched per step: the views follow WebAssembly memory if it grows.
+          const xb = session.targetView();
           const xn = session.inputView();
           for (let k = 0; k < rows * d; k++) xn[k] = (xb[k] as number) + noise * rng.normal();
         }

@@ -1,6 +1,7 @@
 import {
   getBackend,
   getWasmBackend,
+  getWasmRuntime,
   type KernelBackend,
   loadModel,
   Matrix,
@@ -12,10 +13,18 @@ import {
   tsBackend,
   useFastestBackend,
   ValueError,
+  type WasmRuntime,
 } from '@nexus/ebm-core';
 import { describeEnergyModelContract } from '@nexus/ebm-core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { getRbmKernels, setRbmKernels, tsRbmKernels, wasmRbmKernels } from './kernels.js';
+import {
+  getRbmKernels,
+  rbmWorkspace,
+  seedXoshiro,
+  setRbmKernels,
+  tsRbmKernels,
+  wasmRbmKernels,
+} from './kernels.js';
 import { RBM } from './RBM.js';
 
 /** Binary rows from a few prototypes with bit-flip noise; anomalies are uniformly random bits. */
@@ -139,6 +148,112 @@ describe('RBM kernel selection', () => {
       );
     }
   });
+
+  it.skipIf(wasmBackend === undefined)(
+    'trains on a resident WebAssembly session exactly as with the per-call wasm kernels (CD-k and PCD, both variants)',
+    () => {
+      const rng = new Rng(5);
+      const binary = prototypes(rng, 230, makePrototypes(rng, 3, 10), 0.1, 0.05).X; // a last partial batch
+      const real = new Matrix(
+        230,
+        10,
+        Float64Array.from({ length: 2300 }, () => rng.normal()),
+      );
+      setBackend(wasmBackend as KernelBackend);
+      for (const [visible, X] of [
+        ['bernoulli', binary],
+        ['gaussian', real],
+      ] as const) {
+        for (const method of ['cd', 'pcd'] as const) {
+          const opts = {
+            visible,
+            method,
+            k: 2,
+            nHidden: 7,
+            epochs: 3,
+            batchSize: 50,
+            momentum: 0.5,
+            seed: 3,
+          };
+          setRbmKernels('auto');
+          const losses: number[] = [];
+          const resident = new RBM(opts).fit(X, { onProgress: (p) => losses.push(p.loss ?? 0) });
+          setRbmKernels({ ...wasmRbmKernels, name: 'wasm (per call)' });
+          const perCallLosses: number[] = [];
+          const perCall = new RBM(opts).fit(X, { onProgress: (p) => perCallLosses.push(p.loss ?? 0) });
+          expect(resident.toJSON().state).toEqual(perCall.toJSON().state);
+          expect(losses).toEqual(perCallLosses);
+          // scoring: the resident scorer (auto) against the per-call kernel with Float32 rows from JavaScript
+          const a = resident.energy(X);
+          setRbmKernels('auto');
+          const b = perCall.energy(X);
+          expect(Array.from(b)).toEqual(Array.from(a));
+        }
+      }
+    },
+  );
+
+  it.skipIf(wasmBackend === undefined)(
+    'both backends draw the same Bernoulli samples from the same four-stream generator state',
+    () => {
+      const d = 9;
+      const h = 6;
+      const rows = 7; // 42 hidden and 63 visible draws: partial blocks of four
+      const rng = new Rng(21);
+      const params = new Float32Array(d * h + d + h).map(() => rng.normal() * 0.5);
+      const v = new Float32Array(rows * d).map(() => (rng.uniform() < 0.5 ? 1 : 0));
+      const seed = seedXoshiro(() => rng.int(4294967296));
+      const run = (kernels: typeof tsRbmKernels): { chain: Float32Array; state: Uint32Array } => {
+        const chain = new Float32Array(rows * h).map((_, i) => i % 2);
+        const state = seed.slice();
+        kernels.cdStep(
+          false,
+          d,
+          h,
+          params.slice(),
+          new Float32Array(params.length),
+          v,
+          0,
+          rows,
+          chain,
+          3,
+          0.1,
+          0,
+          0,
+          state,
+          rbmWorkspace(d, h, rows),
+        );
+        return { chain, state };
+      };
+      const a = run(tsRbmKernels);
+      const b = run(wasmRbmKernels);
+      expect(Array.from(b.state)).toEqual(Array.from(a.state));
+      // probabilities are computed with different exp implementations, so a draw that lands within
+      // rounding of its probability may differ; with these 3 × (42 + 63) draws none does
+      expect(Array.from(b.chain)).toEqual(Array.from(a.chain));
+    },
+  );
+
+  it.skipIf(wasmBackend === undefined)(
+    'dispose releases the WebAssembly scoring buffers; the model stays usable, and refits release them too',
+    () => {
+      const rng = new Rng(6);
+      const X = prototypes(rng, 200, makePrototypes(rng, 3, 12), 0.1, 0.05).X;
+      setBackend(wasmBackend as KernelBackend);
+      const heap = (getWasmRuntime() as WasmRuntime).heap;
+      const rbm = new RBM({ epochs: 2, seed: 1 }).fit(X);
+      const before = heap.bytesInUse;
+      const e1 = rbm.energy(X);
+      expect(heap.bytesInUse).toBeGreaterThan(before);
+      rbm.dispose();
+      expect(heap.bytesInUse).toBe(before);
+      expect(Array.from(rbm.energy(X))).toEqual(Array.from(e1));
+      rbm.fit(X);
+      expect(heap.bytesInUse).toBe(before);
+      rbm.dispose();
+      expect(heap.bytesInUse).toBe(before);
+    },
+  );
 });
 
 describe('RBM quality floor (synthetic data with injected anomalies, unsupervised training on contaminated data)', () => {

@@ -20,9 +20,17 @@ import {
   readOptionalNumber,
   registerModel,
   ValueError,
+  WasmRbmSession,
 } from '@nexus/ebm-core';
 import { columnMeans, columnStats, toFloat32 } from '../shared/standardize.js';
-import { getRbmKernels, type RbmWorkspace, rbmPackedSize, rbmWorkspace, seedXoshiro } from './kernels.js';
+import {
+  getRbmKernels,
+  type RbmWorkspace,
+  rbmPackedSize,
+  rbmWorkspace,
+  seedXoshiro,
+  wasmRbmKernels,
+} from './kernels.js';
 
 /** Visible-unit types of {@link RBM}. */
 const VISIBLE = ['bernoulli', 'gaussian'] as const;
@@ -76,9 +84,17 @@ interface RbmState {
   readonly mean: Float64Array | null;
   readonly std: Float64Array | null;
   scratch: { x: Float32Array; packed: Float64Array } | null;
+  /**
+   * With the WebAssembly kernels: a scoring-only session holding the parameters and standardisation in
+   * WebAssembly memory, created on first use and released by `dispose()` (or by the buffers'
+   * FinalizationRegistry when the model is collected).
+   */
+  wasmScorer?: WasmRbmSession | null;
 }
 
 const SCORE_CHUNK = 256;
+/** Rows per call of the resident WebAssembly scorer. */
+const WASM_SCORE_CHUNK = 1024;
 const MONITOR_ROWS = 1024;
 
 /**
@@ -225,12 +241,32 @@ export class RBM extends BaseEnergyModel<RbmState> {
     const out = new Float64Array(X.rows);
     const kernels = getRbmKernels();
     const gaussian = this.visible === 'gaussian';
+    if (kernels === wasmRbmKernels && X.rows > 0) {
+      // parameters stay resident; rows are standardised and rounded to Float32 inside WebAssembly
+      let scorer = state.wasmScorer ?? null;
+      if (scorer === null || scorer.disposed) {
+        scorer = new WasmRbmSession(d, h, WASM_SCORE_CHUNK);
+        scorer.writeState(params);
+        scorer.setStandardization(mean, std);
+        state.wasmScorer = scorer;
+      }
+      for (let r0 = 0; r0 < X.rows; r0 += WASM_SCORE_CHUNK) {
+        const rows = Math.min(WASM_SCORE_CHUNK, X.rows - r0);
+        scorer.freeEnergyF64(gaussian, X.data, r0 * d, rows, out, r0);
+      }
+      return out;
+    }
     for (let r0 = 0; r0 < X.rows; r0 += SCORE_CHUNK) {
       const rows = Math.min(SCORE_CHUNK, X.rows - r0);
       toFloat32(X.data, r0 * d, rows, d, mean, std, x);
       kernels.freeEnergy(gaussian, d, h, params, x, 0, rows, packed, out, r0);
     }
     return out;
+  }
+
+  protected override releaseState(state: RbmState): void {
+    state.wasmScorer?.dispose();
+    state.wasmScorer = null;
   }
 
   protected configToJSON(): Record<string, unknown> {
@@ -349,6 +385,8 @@ class RbmTrainer {
   private readonly mean: Float64Array | null;
   private readonly std: Float64Array | null;
   private epochNo = 0;
+  /** With the WebAssembly kernels: the resident training session (see `sessionEpoch`). */
+  private session: WasmRbmSession | null = null;
 
   constructor(model: RBM, X: Matrix, ctx: FitContext) {
     checkRange(X, model.visible, ctx.api);
@@ -401,6 +439,7 @@ class RbmTrainer {
 
   /** Runs one epoch; returns true when training is over. */
   epoch(): boolean {
+    if (getRbmKernels() === wasmRbmKernels) return this.sessionEpoch();
     const { model, ctx, d, h, n, data, order, params, velocity, chain, rngState, ws, xb } = this;
     const kernels = getRbmKernels();
     const gaussian = model.visible === 'gaussian';
@@ -410,10 +449,8 @@ class RbmTrainer {
     for (let b0 = 0; b0 < n; b0 += this.batch) {
       const rows = Math.min(this.batch, n - b0);
       for (let r = 0; r < rows; r++) {
-        const i = order[b0 + r] as number;
-        const src = i * d;
-        const dst = r * d;
-        for (let j = 0; j < d; j++) xb[dst + j] = data[src + j] as number;
+        const src = (order[b0 + r] as number) * d;
+        xb.set(data.subarray(src, src + d), r * d);
       }
       kernels.cdStep(
         gaussian,
@@ -435,8 +472,68 @@ class RbmTrainer {
     }
     const seconds = (performance.now() - t0) / 1000;
     const monitorRows = Math.min(n, ws.capacity);
-    const loss =
-      kernels.reconstructionError(gaussian, d, h, params, data, 0, monitorRows, ws) / (monitorRows * d);
+    const sse = kernels.reconstructionError(gaussian, d, h, params, data, 0, monitorRows, ws);
+    return this.endEpoch(seconds, sse / (monitorRows * d));
+  }
+
+  /**
+   * {@link RbmTrainer.epoch} on a {@link WasmRbmSession}: parameters, velocities, chain, generator state
+   * and the training rows resident in WebAssembly memory for the whole fit (minibatches gathered there);
+   * the same shuffles, draws and arithmetic as the per-call WebAssembly kernels. The state is copied out
+   * at the end of every epoch; the session is released when training ends or fails.
+   */
+  private sessionEpoch(): boolean {
+    const { model, ctx, d, n, order, params, velocity, chain, rngState } = this;
+    const gaussian = model.visible === 'gaussian';
+    let session = this.session;
+    try {
+      if (session === null) {
+        session = new WasmRbmSession(d, this.h, Math.max(this.batch, Math.min(MONITOR_ROWS, n)), {
+          training: true,
+          persistent: chain !== null,
+        });
+        this.session = session;
+        session.writeState(params, velocity, chain, rngState);
+        session.setData(this.data, n);
+      }
+      this.epochNo++;
+      const t0 = performance.now();
+      ctx.rng.shuffle(order);
+      for (let b0 = 0; b0 < n; b0 += this.batch) {
+        const rows = Math.min(this.batch, n - b0);
+        session.step(
+          gaussian,
+          order,
+          b0,
+          rows,
+          model.k,
+          model.learningRate,
+          model.momentum,
+          model.weightDecay,
+        );
+      }
+      const seconds = (performance.now() - t0) / 1000;
+      session.readState(params, velocity, chain, rngState);
+      const monitorRows = Math.min(n, session.capacity);
+      const sse = session.reconstructionError(gaussian, monitorRows);
+      const done = this.endEpoch(seconds, sse / (monitorRows * d));
+      if (done) this.release();
+      return done;
+    } catch (e) {
+      this.release();
+      throw e;
+    }
+  }
+
+  /** Releases the resident session, if any. */
+  private release(): void {
+    this.session?.dispose();
+    this.session = null;
+  }
+
+  /** The divergence check and progress report that close an epoch; true when training is over. */
+  private endEpoch(seconds: number, loss: number): boolean {
+    const { model, ctx, n } = this;
     if (!Number.isFinite(loss)) {
       throw new ValueError(
         message(

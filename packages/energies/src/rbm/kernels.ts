@@ -77,23 +77,31 @@ export function rbmWorkspace(d: number, h: number, capacity: number): RbmWorkspa
 }
 
 /**
- * Seeds a xoshiro128** state from four 32-bit words drawn by `next` (e.g. `() => rng.int(2 ** 32)`);
- * an all-zero state is replaced by a fixed non-zero one.
+ * Seeds the RBM kernels' generator: four independent xoshiro128** streams (16 32-bit words, stored
+ * word-major — word w of lane l at index `4·w + l`) from 16 words drawn by `next` (e.g.
+ * `() => rng.int(2 ** 32)`); a lane whose four words are all zero gets a fixed non-zero word. Bernoulli
+ * sampling draws value k from lane `k mod 4` (four streams interleave, so WebAssembly advances them as
+ * one `i32x4` and TypeScript overlaps their dependency chains); {@link uniform24} draws from lane 0.
  *
  * @example
  * ```ts
- * const state = seedXoshiro(() => rng.int(2 ** 32));
+ * const state = seedXoshiro(() => rng.int(2 ** 32)); // Uint32Array(16)
  * ```
  */
 export function seedXoshiro(next: () => number): Uint32Array {
-  const s = new Uint32Array(4);
-  for (let i = 0; i < 4; i++) s[i] = next() >>> 0;
-  if (((s[0] as number) | (s[1] as number) | (s[2] as number) | (s[3] as number)) === 0) s[0] = 0x9e3779b9;
+  const s = new Uint32Array(16);
+  for (let i = 0; i < 16; i++) s[i] = next() >>> 0;
+  for (let l = 0; l < 4; l++) {
+    if (((s[l] as number) | (s[4 + l] as number) | (s[8 + l] as number) | (s[12 + l] as number)) === 0) {
+      s[l] = 0x9e3779b9;
+    }
+  }
   return s;
 }
 
 /**
- * Next uniform draw in [0, 1) with 24 random bits from a xoshiro128** state (advanced in place).
+ * Next uniform draw in [0, 1) with 24 random bits from lane 0 of a {@link seedXoshiro} state (advanced in
+ * place; words 0, 4, 8 and 12).
  *
  * @example
  * ```ts
@@ -102,24 +110,27 @@ export function seedXoshiro(next: () => number): Uint32Array {
  */
 export function uniform24(s: Uint32Array): number {
   const s0 = s[0] as number;
-  const s1 = s[1] as number;
-  const s2 = s[2] as number;
-  const s3 = s[3] as number;
+  const s1 = s[4] as number;
+  const s2 = s[8] as number;
+  const s3 = s[12] as number;
   const m = Math.imul(s1, 5);
   const r = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
   const t = s1 << 9;
   const n2 = s2 ^ s0;
   const n3 = s3 ^ s1;
-  s[1] = s1 ^ n2;
+  s[4] = s1 ^ n2;
   s[0] = s0 ^ n3;
-  s[2] = n2 ^ t;
-  s[3] = (n3 << 11) | (n3 >>> 21);
+  s[8] = n2 ^ t;
+  s[12] = (n3 << 11) | (n3 >>> 21);
   return (r >>> 8) * 5.9604644775390625e-8;
 }
 
 /**
- * dst[dOff + k] = 1 if a uniform draw < p[pOff + k], else 0, for k < n (the generator state is kept in
- * locals for the loop and written back; the draws are exactly those of repeated {@link uniform24} calls).
+ * dst[dOff + k] = 1 if a uniform draw < p[pOff + k], else 0, for k < n. Draw k comes from lane `k mod 4` of
+ * the {@link seedXoshiro} state; every block of four values advances all four lanes once (a last partial
+ * block too), as the WebAssembly kernel does with one `i32x4`. The lanes' states are kept in locals for
+ * the loop and written back. The comparison's 0/1 is stored with no branch (a branch on a coin flip
+ * mispredicts half the time).
  */
 function sampleBernoulli(
   p: Float32Array,
@@ -129,26 +140,89 @@ function sampleBernoulli(
   n: number,
   s: Uint32Array,
 ): void {
-  let s0 = s[0] as number;
-  let s1 = s[1] as number;
-  let s2 = s[2] as number;
-  let s3 = s[3] as number;
-  for (let k = 0; k < n; k++) {
-    const m = Math.imul(s1, 5);
-    const r = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
-    const t = s1 << 9;
-    const n2 = s2 ^ s0;
-    const n3 = s3 ^ s1;
-    s1 ^= n2;
-    s0 ^= n3;
-    s2 = n2 ^ t;
-    s3 = (n3 << 11) | (n3 >>> 21);
-    dst[dOff + k] = (r >>> 8) * 5.9604644775390625e-8 < (p[pOff + k] as number) ? 1 : 0;
+  let a0 = s[0] as number;
+  let b0 = s[1] as number;
+  let c0 = s[2] as number;
+  let d0 = s[3] as number;
+  let a1 = s[4] as number;
+  let b1 = s[5] as number;
+  let c1 = s[6] as number;
+  let d1 = s[7] as number;
+  let a2 = s[8] as number;
+  let b2 = s[9] as number;
+  let c2 = s[10] as number;
+  let d2 = s[11] as number;
+  let a3 = s[12] as number;
+  let b3 = s[13] as number;
+  let c3 = s[14] as number;
+  let d3 = s[15] as number;
+  const U = 5.9604644775390625e-8;
+  for (let k = 0; k < n; k += 4) {
+    // aW, bW, cW, dW: word W of lanes 0, 1, 2, 3
+    const ma = Math.imul(a1, 5);
+    const ra = Math.imul((ma << 7) | (ma >>> 25), 9) >>> 0;
+    const mb = Math.imul(b1, 5);
+    const rb = Math.imul((mb << 7) | (mb >>> 25), 9) >>> 0;
+    const mc = Math.imul(c1, 5);
+    const rc = Math.imul((mc << 7) | (mc >>> 25), 9) >>> 0;
+    const md = Math.imul(d1, 5);
+    const rd = Math.imul((md << 7) | (md >>> 25), 9) >>> 0;
+    const ta = a1 << 9;
+    const tb = b1 << 9;
+    const tc = c1 << 9;
+    const td = d1 << 9;
+    const a2n = a2 ^ a0;
+    const b2n = b2 ^ b0;
+    const c2n = c2 ^ c0;
+    const d2n = d2 ^ d0;
+    const a3n = a3 ^ a1;
+    const b3n = b3 ^ b1;
+    const c3n = c3 ^ c1;
+    const d3n = d3 ^ d1;
+    a1 ^= a2n;
+    b1 ^= b2n;
+    c1 ^= c2n;
+    d1 ^= d2n;
+    a0 ^= a3n;
+    b0 ^= b3n;
+    c0 ^= c3n;
+    d0 ^= d3n;
+    a2 = a2n ^ ta;
+    b2 = b2n ^ tb;
+    c2 = c2n ^ tc;
+    d2 = d2n ^ td;
+    a3 = (a3n << 11) | (a3n >>> 21);
+    b3 = (b3n << 11) | (b3n >>> 21);
+    c3 = (c3n << 11) | (c3n >>> 21);
+    d3 = (d3n << 11) | (d3n >>> 21);
+    const o = dOff + k;
+    const q = pOff + k;
+    dst[o] = +((ra >>> 8) * U < (p[q] as number));
+    if (k + 3 < n) {
+      dst[o + 1] = +((rb >>> 8) * U < (p[q + 1] as number));
+      dst[o + 2] = +((rc >>> 8) * U < (p[q + 2] as number));
+      dst[o + 3] = +((rd >>> 8) * U < (p[q + 3] as number));
+    } else {
+      if (k + 1 < n) dst[o + 1] = +((rb >>> 8) * U < (p[q + 1] as number));
+      if (k + 2 < n) dst[o + 2] = +((rc >>> 8) * U < (p[q + 2] as number));
+    }
   }
-  s[0] = s0;
-  s[1] = s1;
-  s[2] = s2;
-  s[3] = s3;
+  s[0] = a0;
+  s[1] = b0;
+  s[2] = c0;
+  s[3] = d0;
+  s[4] = a1;
+  s[5] = b1;
+  s[6] = c1;
+  s[7] = d1;
+  s[8] = a2;
+  s[9] = b2;
+  s[10] = c2;
+  s[11] = d2;
+  s[12] = a3;
+  s[13] = b3;
+  s[14] = c3;
+  s[15] = d3;
 }
 
 /** Adds standard normal noise (Box–Muller on {@link uniform24} draws) to n values from `off`. */

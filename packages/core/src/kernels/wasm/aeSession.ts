@@ -1,5 +1,5 @@
 import type { WasmAeHyper, WasmAeLayout } from './autoencoder.js';
-import { WasmF32Buffer } from './buffers.js';
+import { WasmF32Buffer, WasmF64Buffer } from './buffers.js';
 import { requireWasmRuntime, type WasmRuntime } from './runtime.js';
 
 /**
@@ -43,8 +43,33 @@ export class WasmAeSession {
   private readonly deltaB: WasmF32Buffer;
   private readonly energies: WasmF32Buffer;
   private readonly contrib: WasmF32Buffer;
+  /** Row numbers of the minibatch being gathered (i32 values; capacity of them). */
+  private readonly idx: WasmF32Buffer;
+  /** The resident training rows ({@link WasmAeSession.setData}), if any. */
+  private data: WasmF32Buffer | null = null;
+  private dataRows = 0;
 
-  constructor(layout: WasmAeLayout, capacity: number, runtime: WasmRuntime = requireWasmRuntime()) {
+  /** Column means and standard deviations (Float64) applied by {@link WasmAeSession.scoreF64}, if set. */
+  private mean: WasmF64Buffer | null = null;
+  private std: WasmF64Buffer | null = null;
+  /** Float64 rows staged for {@link WasmAeSession.scoreF64} (capacity × sizes[0]), allocated on first use. */
+  private x64: WasmF64Buffer | null = null;
+  /** Whether the session holds the training buffers (gradients, moments, masks, deltas). */
+  readonly training: boolean;
+
+  /**
+   * @param layout - the network
+   * @param capacity - largest number of rows per step or scoring call
+   * @param runtime - the WebAssembly runtime (default: the shared one)
+   * @param options - `training: false` allocates only what scoring needs (no gradients, optimiser
+   *   moments, dropout masks or deltas); {@link WasmAeSession.step} then throws
+   */
+  constructor(
+    layout: WasmAeLayout,
+    capacity: number,
+    runtime: WasmRuntime = requireWasmRuntime(),
+    options: { readonly training?: boolean } = {},
+  ) {
     if (!Number.isInteger(capacity) || capacity < 1) {
       throw new RangeError(`WasmAeSession: capacity must be a positive integer (got ${String(capacity)})`);
     }
@@ -65,19 +90,23 @@ export class WasmAeSession {
       return b;
     };
     this.buffers = [];
+    const training = options.training !== false;
+    this.training = training;
+    const t = (n: number): number => (training ? n : 0);
     this.desc = alloc(1 + (L + 1) + 4 * L);
     this.params = alloc(np);
-    this.grads = alloc(np);
-    this.m = alloc(np);
-    this.v = alloc(np);
+    this.grads = alloc(t(np));
+    this.m = alloc(t(np));
+    this.v = alloc(t(np));
     this.x = alloc(capacity * d0);
-    this.target = alloc(capacity * dL);
+    this.target = alloc(t(capacity * dL));
     this.act = alloc(nAct);
-    this.mask = alloc(nAct);
-    this.deltaA = alloc(capacity * widest);
-    this.deltaB = alloc(capacity * widest);
+    this.mask = alloc(t(nAct));
+    this.deltaA = alloc(t(capacity * widest));
+    this.deltaB = alloc(t(capacity * widest));
     this.energies = alloc(2 * capacity); // Float64 values
     this.contrib = alloc(2 * capacity * dL); // Float64 values
+    this.idx = alloc(capacity); // Int32 values
     const d = new Int32Array(runtime.heap.memory.buffer, this.desc.ptr, this.desc.length);
     d[0] = L;
     d.set(layout.sizes, 1);
@@ -107,6 +136,52 @@ export class WasmAeSession {
     return out;
   }
 
+  /**
+   * Copies `rows` training rows (row-major, `sizes[0]` values each) into resident memory, replacing any
+   * earlier ones, so that {@link WasmAeSession.gather} can assemble minibatches without leaving
+   * WebAssembly. Costs `rows × sizes[0] × 4` bytes until {@link WasmAeSession.dispose}.
+   */
+  setData(data: Float32Array, rows: number): void {
+    const d = this.layout.sizes[0] as number;
+    if (!Number.isInteger(rows) || rows < 0 || rows * d > data.length) {
+      throw new RangeError(
+        `WasmAeSession.setData: rows must be an integer in 0…${Math.floor(data.length / d)} (got ${rows})`,
+      );
+    }
+    this.data?.dispose();
+    this.data = null;
+    const buf = new WasmF32Buffer(rows * d, this.rt);
+    buf.view().set(data.subarray(0, rows * d));
+    this.data = buf;
+    this.dataRows = rows;
+  }
+
+  /**
+   * Gathers the resident data rows `order[from … from + rows)` into the input rows (or, when `toTarget`,
+   * into the target rows, for denoising: the caller then writes the noisy copy into the input).
+   */
+  gather(order: Int32Array, from: number, rows: number, toTarget: boolean): void {
+    const data = this.data;
+    if (data === null) throw new Error('WasmAeSession.gather: no resident data (call setData first)');
+    if (rows < 1 || rows > this.capacity || from < 0 || from + rows > order.length) {
+      throw new RangeError(
+        `WasmAeSession.gather: rows must be in 1…${this.capacity} within the order (got ${rows} at ${from})`,
+      );
+    }
+    const ix = new Int32Array(this.rt.heap.memory.buffer, this.idx.ptr, rows);
+    ix.set(order.subarray(from, from + rows));
+    for (let r = 0; r < rows; r++) {
+      const i = ix[r] as number;
+      if (!(i >= 0 && i < this.dataRows)) {
+        throw new RangeError(
+          `WasmAeSession.gather: row ${i} is outside the resident data (0…${this.dataRows - 1})`,
+        );
+      }
+    }
+    const d = this.layout.sizes[0] as number;
+    this.rt.exports.gatherRowsF32(data.ptr, this.idx.ptr, rows, d, toTarget ? this.target.ptr : this.x.ptr);
+  }
+
   /** Zeroes the optimiser moments (Adam m and v, or the SGD velocity). */
   resetOptimizer(): void {
     this.m.view().fill(0);
@@ -134,6 +209,7 @@ export class WasmAeSession {
    * the minibatch loss before the update.
    */
   step(hyper: WasmAeHyper, t: number, rows: number, dropout: boolean, denoise: boolean): number {
+    if (!this.training) throw new Error('WasmAeSession.step: this session was created for scoring only');
     if (rows < 1 || rows > this.capacity) {
       throw new RangeError(`WasmAeSession.step: rows must be in 1…${this.capacity} (got ${rows})`);
     }
@@ -211,6 +287,54 @@ export class WasmAeSession {
     if (contrib !== null) contrib.set(f64.subarray(c >> 3, (c >> 3) + rows * d), cOff);
   }
 
+  /**
+   * Sets (or, with nulls, clears) the column standardisation that {@link WasmAeSession.scoreF64} applies
+   * to its Float64 rows: `(x − mean_j) / std_j`, computed as `toFloat32` of the energies package does.
+   */
+  setStandardization(mean: Float64Array | null, std: Float64Array | null): void {
+    this.mean?.dispose();
+    this.std?.dispose();
+    this.mean = null;
+    this.std = null;
+    if (mean === null || std === null) return;
+    const d = this.layout.sizes[0] as number;
+    if (mean.length !== d || std.length !== d) {
+      throw new RangeError(
+        `WasmAeSession.setStandardization: expected ${d} means and deviations (got ${mean.length} and ${std.length})`,
+      );
+    }
+    this.mean = new WasmF64Buffer(d, this.rt);
+    this.mean.view().set(mean);
+    this.std = new WasmF64Buffer(d, this.rt);
+    this.std.view().set(std);
+  }
+
+  /**
+   * Scores `rows` Float64 rows `src[off …]` (row-major, at most `capacity`): they are copied in,
+   * standardised and rounded to Float32 inside WebAssembly (see
+   * {@link WasmAeSession.setStandardization}), then scored as {@link WasmAeSession.score} does.
+   */
+  scoreF64(
+    src: Float64Array,
+    off: number,
+    rows: number,
+    out: Float64Array,
+    outOff: number,
+    contrib: Float64Array | null = null,
+    cOff = 0,
+  ): void {
+    if (rows < 1 || rows > this.capacity) {
+      throw new RangeError(`WasmAeSession.scoreF64: rows must be in 1…${this.capacity} (got ${rows})`);
+    }
+    const d = this.layout.sizes[0] as number;
+    this.x64 ??= new WasmF64Buffer(this.capacity * d, this.rt);
+    this.x64.view().set(src.subarray(off, off + rows * d));
+    const mean = this.mean === null ? 0 : this.mean.ptr;
+    const std = this.std === null ? 0 : this.std.ptr;
+    this.rt.exports.toF32Standardized(this.x64.ptr, rows, d, mean, std, this.x.ptr);
+    this.score(rows, out, outOff, contrib, cOff);
+  }
+
   /** Whether {@link WasmAeSession.dispose} has been called. */
   get disposed(): boolean {
     return this.params.disposed;
@@ -219,5 +343,10 @@ export class WasmAeSession {
   /** Releases all resident memory; later calls throw. Calling it twice is harmless. */
   dispose(): void {
     for (const b of this.buffers) b.dispose();
+    this.data?.dispose();
+    this.data = null;
+    this.x64?.dispose();
+    this.x64 = null;
+    this.setStandardization(null, null);
   }
 }

@@ -141,6 +141,8 @@ export interface WasmKernelExports {
     out: number,
   ): void;
   expF32Array(x: number, out: number, n: number): void;
+  gatherRowsF32(src: number, idx: number, rows: number, d: number, dst: number): void;
+  toF32Standardized(src: number, rows: number, d: number, mean: number, std: number, dst: number): void;
   rbmReconstructionError(
     gaussian: number,
     d: number,
@@ -180,6 +182,8 @@ const EXPORT_NAMES: readonly (keyof WasmKernelExports)[] = [
   'rbmFreeEnergy',
   'rbmReconstructionError',
   'expF32Array',
+  'gatherRowsF32',
+  'toF32Standardized',
 ];
 
 /**

@@ -109,7 +109,7 @@ describe('WebAssembly RBM kernels vs Float64 references', () => {
         // deterministic: vNeg = 1, hNeg = σ(1ᵀW + c).
         for (let i = 0; i < d; i++) p[d * h + i] = 60;
         const vel0 = new Float32Array(np).map((_, i) => Math.sin(i) * 0.01);
-        const rngState = Uint32Array.of(1, 2, 3, 4);
+        const rngState = Uint32Array.from({ length: 16 }, (_, i) => i + 1);
         const chain = persistent ? new Float32Array(rows * h).fill(1) : null;
         const pw = p.slice();
         const vel = vel0.slice();
@@ -155,7 +155,7 @@ describe('WebAssembly RBM kernels vs Float64 references', () => {
     const run = () => {
       const { p, x, np } = data({ d: 9, h: 5, rows: 11, gaussian: true, seed: 8 });
       const vel = new Float32Array(np);
-      const s = Uint32Array.of(9, 8, 7, 6);
+      const s = Uint32Array.from({ length: 16 }, (_, i) => 16 - i);
       const chain = new Float32Array(11 * 5);
       const ws = workspace(9, 5, 11);
       for (let t = 0; t < 10; t++) wasmRbmCdStep(true, 9, 5, p, vel, x, 0, 11, chain, 1, 0.01, 0.5, 0, s, ws);

@@ -27,7 +27,7 @@ function stagingFor(rt: WasmRuntime): Staging {
  * RBM in WebAssembly: CD-k, or persistent CD when `chain` (rows×h hidden states, updated in place) is
  * given; momentum SGD with weight decay on the weights. Signature and semantics of `rbmCdStep` in
  * `@nexus/ebm-energies` (parameters W (d×h), b (d), c (h) in one Float32Array), including its
- * xoshiro128** stream in `rng` (advanced in place), so `{ name: 'wasm', cdStep: wasmRbmCdStep,
+ * four interleaved xoshiro128** streams in `rng` (16 words, advanced in place), so `{ name: 'wasm', cdStep: wasmRbmCdStep,
  * freeEnergy: wasmRbmFreeEnergy, reconstructionError: wasmRbmReconstructionError }` is a drop-in
  * `RbmKernels`. Operands are copied into WebAssembly memory and back per call.
  *
@@ -53,6 +53,11 @@ export function wasmRbmCdStep(
   rng: Uint32Array,
   ws: WasmRbmWorkspace,
 ): void {
+  if (rng.length < 16) {
+    throw new RangeError(
+      `wasmRbmCdStep: the generator state must have 16 words (got ${rng.length}; see seedXoshiro)`,
+    );
+  }
   const rt = requireWasmRuntime();
   const np = d * h + d + h;
   const nh = rows * h;
@@ -61,7 +66,7 @@ export function wasmRbmCdStep(
   const oVel = plan.take(4 * np);
   const oV = plan.take(4 * rows * d);
   const oChain = chain === null ? 0 : plan.take(4 * nh);
-  const oRng = plan.take(16);
+  const oRng = plan.take(64);
   const oHPos = plan.take(4 * nh);
   const oHNeg = plan.take(4 * nh);
   const oHS = plan.take(4 * nh);
@@ -74,7 +79,7 @@ export function wasmRbmCdStep(
   f32.set(velocity.subarray(0, np), at(oVel));
   f32.set(v.subarray(vOff, vOff + rows * d), at(oV));
   if (chain !== null) f32.set(chain.subarray(0, nh), at(oChain));
-  new Uint32Array(rt.heap.memory.buffer, base + oRng, 4).set(rng.subarray(0, 4));
+  new Uint32Array(rt.heap.memory.buffer, base + oRng, 16).set(rng.subarray(0, 16));
   rt.exports.rbmCdStep(
     gaussian ? 1 : 0,
     d,
@@ -100,7 +105,7 @@ export function wasmRbmCdStep(
   velocity.set(out.subarray(at(oVel), at(oVel) + np));
   ws.grad.set(out.subarray(at(oG), at(oG) + np));
   if (chain !== null) chain.set(out.subarray(at(oChain), at(oChain) + nh));
-  rng.set(new Uint32Array(rt.heap.memory.buffer, base + oRng, 4));
+  rng.set(new Uint32Array(rt.heap.memory.buffer, base + oRng, 16));
 }
 
 /**

@@ -1,0 +1,326 @@
+import { WasmF32Buffer, WasmF64Buffer } from './buffers.js';
+import { requireWasmRuntime, type WasmRuntime } from './runtime.js';
+
+/**
+ * A restricted Boltzmann machine whose parameters, velocities, persistent chain, generator state and
+ * scratch stay resident in WebAssembly memory: for a whole fit (with the training rows resident too, so
+ * that minibatches are gathered without leaving WebAssembly), or for repeated scoring. Same arithmetic
+ * and the same random draws as {@link wasmRbmCdStep}, {@link wasmRbmFreeEnergy} and
+ * {@link wasmRbmReconstructionError}, which copy everything in and out on every call.
+ *
+ * Parameter layout as in the energies package's RBM kernels: `W` (`d × h`), then `b` (`d`), then `c` (`h`).
+ * Copy the state out with {@link WasmRbmSession.readState}, and release the memory with
+ * {@link WasmRbmSession.dispose} (a FinalizationRegistry frees it if the session is collected first).
+ *
+ * @example
+ * ```ts
+ * const s = new WasmRbmSession(64, 32, 100, { training: true, persistent: true });
+ * s.writeState(params, velocity, chain, rngState);
+ * s.setData(rows, n);
+ * s.step(false, order, 0, 100, 1, 0.1, 0, 0);
+ * s.readState(params, velocity, chain, rngState);
+ * s.dispose();
+ * ```
+ */
+export class WasmRbmSession {
+  /** Visible units. */
+  readonly d: number;
+  /** Hidden units. */
+  readonly h: number;
+  /** Largest number of rows a step or a scoring call may use. */
+  readonly capacity: number;
+  private readonly rt: WasmRuntime;
+  private readonly buffers: (WasmF32Buffer | WasmF64Buffer)[] = [];
+  private readonly params: WasmF32Buffer;
+  private readonly velocity: WasmF32Buffer;
+  private readonly chain: WasmF32Buffer;
+  private readonly rng: WasmF32Buffer;
+  private readonly idx: WasmF32Buffer;
+  private readonly v: WasmF32Buffer;
+  private readonly hPos: WasmF32Buffer;
+  private readonly hNeg: WasmF32Buffer;
+  private readonly hSample: WasmF32Buffer;
+  private readonly vNeg: WasmF32Buffer;
+  private readonly grad: WasmF32Buffer;
+  private readonly out: WasmF64Buffer;
+  private readonly persistent: boolean;
+  private data: WasmF32Buffer | null = null;
+  private dataRows = 0;
+  private x64: WasmF64Buffer | null = null;
+  private mean: WasmF64Buffer | null = null;
+  private std: WasmF64Buffer | null = null;
+
+  /**
+   * @param d - visible units
+   * @param h - hidden units
+   * @param capacity - largest number of rows per call
+   * @param options - `training` allocates the training buffers (velocities, gradient, negative phase);
+   *   `persistent` keeps a persistent chain of `capacity × h` hidden states (persistent CD)
+   * @param runtime - the WebAssembly runtime (default: the shared one)
+   */
+  constructor(
+    d: number,
+    h: number,
+    capacity: number,
+    options: { readonly training?: boolean; readonly persistent?: boolean } = {},
+    runtime: WasmRuntime = requireWasmRuntime(),
+  ) {
+    for (const [name, v] of [
+      ['d', d],
+      ['h', h],
+      ['capacity', capacity],
+    ] as const) {
+      if (!Number.isInteger(v) || v < 1) {
+        throw new RangeError(`WasmRbmSession: ${name} must be a positive integer (got ${String(v)})`);
+      }
+    }
+    this.d = d;
+    this.h = h;
+    this.capacity = capacity;
+    this.rt = runtime;
+    const training = options.training === true;
+    this.persistent = training && options.persistent === true;
+    const t = (n: number): number => (training ? n : 0);
+    const f32 = (n: number): WasmF32Buffer => {
+      const b = new WasmF32Buffer(n, runtime);
+      this.buffers.push(b);
+      return b;
+    };
+    const np = d * h + d + h;
+    this.params = f32(np);
+    this.velocity = f32(t(np));
+    this.chain = f32(this.persistent ? capacity * h : 0);
+    this.rng = f32(16); // four xoshiro128** streams, 16 u32 words
+    this.idx = f32(t(capacity)); // i32 row numbers
+    this.v = f32(capacity * d);
+    this.hPos = f32(capacity * h); // also the pre-activations of scoring
+    this.hNeg = f32(t(capacity * h));
+    this.hSample = f32(t(capacity * h));
+    this.vNeg = f32(capacity * d);
+    this.grad = f32(t(np));
+    this.out = new WasmF64Buffer(capacity, runtime);
+    this.buffers.push(this.out);
+  }
+
+  private get np(): number {
+    return this.d * this.h + this.d + this.h;
+  }
+
+  /**
+   * Copies the parameters in (and, for training, the velocities, the persistent chain and the
+   * generator state: 16 words, four xoshiro128** streams as `seedXoshiro` of the energies package makes).
+   */
+  writeState(
+    params: Float32Array,
+    velocity: Float32Array | null = null,
+    chain: Float32Array | null = null,
+    rng: Uint32Array | null = null,
+  ): void {
+    const np = this.np;
+    this.params.view().set(params.subarray(0, np));
+    if (velocity !== null) this.velocity.view().set(velocity.subarray(0, np));
+    if (chain !== null && this.persistent) {
+      this.chain.view().set(chain.subarray(0, Math.min(chain.length, this.capacity * this.h)));
+    }
+    if (rng !== null) {
+      if (rng.length < 16) {
+        throw new RangeError(
+          `WasmRbmSession.writeState: the generator state must have 16 words (got ${rng.length})`,
+        );
+      }
+      new Uint32Array(this.rt.heap.memory.buffer, this.rng.ptr, 16).set(rng.subarray(0, 16));
+    }
+  }
+
+  /**
+   * Copies the resident state out into the arrays given (those that are not null; a chain shorter than
+   * the session's receives its first rows).
+   */
+  readState(
+    params: Float32Array,
+    velocity: Float32Array | null = null,
+    chain: Float32Array | null = null,
+    rng: Uint32Array | null = null,
+  ): void {
+    params.set(this.params.view());
+    if (velocity !== null) velocity.set(this.velocity.view());
+    if (chain !== null && this.persistent) {
+      chain.set(this.chain.view().subarray(0, Math.min(chain.length, this.capacity * this.h)));
+    }
+    if (rng !== null) rng.set(new Uint32Array(this.rt.heap.memory.buffer, this.rng.ptr, 16));
+  }
+
+  /**
+   * Copies `rows` training rows (Float32, `d` values each) into resident memory, replacing any earlier
+   * ones; they cost `rows × d × 4` bytes until {@link WasmRbmSession.dispose}.
+   */
+  setData(data: Float32Array, rows: number): void {
+    if (!Number.isInteger(rows) || rows < 0 || rows * this.d > data.length) {
+      throw new RangeError(
+        `WasmRbmSession.setData: rows must be an integer in 0…${Math.floor(data.length / this.d)} (got ${rows})`,
+      );
+    }
+    this.data?.dispose();
+    this.data = null;
+    const buf = new WasmF32Buffer(rows * this.d, this.rt);
+    buf.view().set(data.subarray(0, rows * this.d));
+    this.data = buf;
+    this.dataRows = rows;
+  }
+
+  /**
+   * One contrastive-divergence update (CD-k, or persistent CD when the session was created
+   * `persistent`) on the resident data rows `order[from … from + rows)`, with momentum and weight decay:
+   * the arithmetic and the draws of `rbmCdStep`.
+   */
+  step(
+    gaussian: boolean,
+    order: Int32Array,
+    from: number,
+    rows: number,
+    k: number,
+    lr: number,
+    momentum: number,
+    weightDecay: number,
+  ): void {
+    const data = this.data;
+    if (data === null) throw new Error('WasmRbmSession.step: no resident data (call setData first)');
+    if (this.grad.length === 0)
+      throw new Error('WasmRbmSession.step: this session was created for scoring only');
+    if (rows < 1 || rows > this.capacity || from < 0 || from + rows > order.length) {
+      throw new RangeError(
+        `WasmRbmSession.step: rows must be in 1…${this.capacity} within the order (got ${rows} at ${from})`,
+      );
+    }
+    const ix = new Int32Array(this.rt.heap.memory.buffer, this.idx.ptr, rows);
+    ix.set(order.subarray(from, from + rows));
+    for (let r = 0; r < rows; r++) {
+      const i = ix[r] as number;
+      if (!(i >= 0 && i < this.dataRows)) {
+        throw new RangeError(
+          `WasmRbmSession.step: row ${i} is outside the resident data (0…${this.dataRows - 1})`,
+        );
+      }
+    }
+    const ex = this.rt.exports;
+    ex.gatherRowsF32(data.ptr, this.idx.ptr, rows, this.d, this.v.ptr);
+    ex.rbmCdStep(
+      gaussian ? 1 : 0,
+      this.d,
+      this.h,
+      this.params.ptr,
+      this.velocity.ptr,
+      this.v.ptr,
+      rows,
+      this.persistent ? this.chain.ptr : 0,
+      k,
+      lr,
+      momentum,
+      weightDecay,
+      this.rng.ptr,
+      this.hPos.ptr,
+      this.hNeg.ptr,
+      this.hSample.ptr,
+      this.vNeg.ptr,
+      this.grad.ptr,
+    );
+  }
+
+  /**
+   * Σ (v − E[v | E[h | v]])² over the first `rows` resident data rows (at most `capacity`), as
+   * `rbmReconstructionError` computes it.
+   */
+  reconstructionError(gaussian: boolean, rows: number): number {
+    const data = this.data;
+    if (data === null) throw new Error('WasmRbmSession.reconstructionError: no resident data');
+    if (rows < 1 || rows > this.capacity || rows > this.dataRows) {
+      throw new RangeError(
+        `WasmRbmSession.reconstructionError: rows must be in 1…${Math.min(this.capacity, this.dataRows)} (got ${rows})`,
+      );
+    }
+    return this.rt.exports.rbmReconstructionError(
+      gaussian ? 1 : 0,
+      this.d,
+      this.h,
+      this.params.ptr,
+      data.ptr,
+      rows,
+      this.hPos.ptr,
+      this.vNeg.ptr,
+    );
+  }
+
+  /** Sets (or, with nulls, clears) the column standardisation {@link WasmRbmSession.freeEnergyF64} applies. */
+  setStandardization(mean: Float64Array | null, std: Float64Array | null): void {
+    this.mean?.dispose();
+    this.std?.dispose();
+    this.mean = null;
+    this.std = null;
+    if (mean === null || std === null) return;
+    if (mean.length !== this.d || std.length !== this.d) {
+      throw new RangeError(
+        `WasmRbmSession.setStandardization: expected ${this.d} means and deviations (got ${mean.length} and ${std.length})`,
+      );
+    }
+    this.mean = new WasmF64Buffer(this.d, this.rt);
+    this.mean.view().set(mean);
+    this.std = new WasmF64Buffer(this.d, this.rt);
+    this.std.view().set(std);
+  }
+
+  /**
+   * Free energies of `rows` Float64 rows `src[off …]` (at most `capacity`) into `out[outOff …]`: the rows
+   * are copied in, standardised and rounded to Float32 inside WebAssembly (as `toFloat32` of the energies
+   * package does), then scored as `rbmFreeEnergy` does.
+   */
+  freeEnergyF64(
+    gaussian: boolean,
+    src: Float64Array,
+    off: number,
+    rows: number,
+    out: Float64Array,
+    outOff: number,
+  ): void {
+    if (rows < 1 || rows > this.capacity) {
+      throw new RangeError(`WasmRbmSession.freeEnergyF64: rows must be in 1…${this.capacity} (got ${rows})`);
+    }
+    const d = this.d;
+    this.x64 ??= new WasmF64Buffer(this.capacity * d, this.rt);
+    this.x64.view().set(src.subarray(off, off + rows * d));
+    const ex = this.rt.exports;
+    ex.toF32Standardized(
+      this.x64.ptr,
+      rows,
+      d,
+      this.mean === null ? 0 : this.mean.ptr,
+      this.std === null ? 0 : this.std.ptr,
+      this.v.ptr,
+    );
+    ex.rbmFreeEnergy(
+      gaussian ? 1 : 0,
+      d,
+      this.h,
+      this.params.ptr,
+      this.v.ptr,
+      rows,
+      this.hPos.ptr,
+      this.out.ptr,
+    );
+    out.set(this.out.view().subarray(0, rows), outOff);
+  }
+
+  /** Whether {@link WasmRbmSession.dispose} has been called. */
+  get disposed(): boolean {
+    return this.params.disposed;
+  }
+
+  /** Releases all resident memory; later calls throw. Calling it twice is harmless. */
+  dispose(): void {
+    for (const b of this.buffers) b.dispose();
+    this.data?.dispose();
+    this.data = null;
+    this.x64?.dispose();
+    this.x64 = null;
+    this.setStandardization(null, null);
+  }
+}
