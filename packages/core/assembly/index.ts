@@ -10,3 +10,4 @@ export { rbmCdStep, rbmFreeEnergy, rbmReconstructionError } from './rbm';
 export { expF32Array } from './vmath';
 export { gatherRowsF32 } from './gather';
 export { toF32Standardized } from './standardize';
+export { mahalanobisF64 } from './mahalanobis';

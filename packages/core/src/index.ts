@@ -165,6 +165,7 @@ export { fieldGroups, formatReasons, groupByField, reasons } from './explain/rea
 // --- wasm backend (issue 9) ---
 export { WasmAeSession } from './kernels/wasm/aeSession.js';
 export { WasmRbmSession } from './kernels/wasm/rbmSession.js';
+export { wasmMahalanobisRows } from './kernels/wasm/mahalanobis.js';
 export type { WasmAeHyper, WasmAeLayout, WasmAeWorkspace } from './kernels/wasm/autoencoder.js';
 export { wasmAeScoreBatch, wasmAeTrainStep } from './kernels/wasm/autoencoder.js';
 export type { WasmBuffer } from './kernels/wasm/buffers.js';

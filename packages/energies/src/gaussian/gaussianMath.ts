@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { getBackend, logDetCholesky, message, ValueError } from '@nexus/ebm-core';
+import { getBackend, logDetCholesky, message, ValueError, wasmMahalanobisRows } from '@nexus/ebm-core';
 
 /**
  * ½·log(2π).
@@ -146,10 +146,10 @@ export function mahalanobisBlock(
 }
 
 /**
- * Squared Mahalanobis distances `‖W(x − μ)‖²` of rows `r0 … r0+rows−1` (any count) into `out[outOff …]`,
- * as one fused loop per group of four rows: centre, multiply by the lower-triangular `W` (only its d(d+1)/2
- * non-zeros: half the flops of a dense product, each `W` element loaded once per four rows) and sum squares.
- * `y` is scratch of at least 4·d. The scoring hot loop of the Gaussian energies.
+ * Squared Mahalanobis distances `‖W(x − μ)‖²` of rows `r0 … r0+rows−1` (any count) into `out[outOff …]`:
+ * the scoring hot loop of the Gaussian energies. With the WebAssembly kernel backend it runs inside
+ * WebAssembly (`wasmMahalanobisRows`, f64x2 lanes); otherwise, and as the reference, in TypeScript
+ * ({@link mahalanobisRowsTs}). Either way a row's value depends only on that row.
  *
  * @example
  * ```ts
@@ -157,6 +157,33 @@ export function mahalanobisBlock(
  * ```
  */
 export function mahalanobisRows(
+  x: Float64Array,
+  r0: number,
+  rows: number,
+  d: number,
+  mean: Float64Array,
+  meanOff: number,
+  w: Float64Array,
+  wOff: number,
+  y: Float64Array,
+  out: Float64Array,
+  outOff: number,
+): void {
+  if (getBackend().name === 'wasm') wasmMahalanobisRows(x, r0, rows, d, mean, meanOff, w, wOff, out, outOff);
+  else mahalanobisRowsTs(x, r0, rows, d, mean, meanOff, w, wOff, y, out, outOff);
+}
+
+/**
+ * {@link mahalanobisRows} in TypeScript, as one fused loop per group of four rows: centre, multiply by the
+ * lower-triangular `W` (only its d(d+1)/2 non-zeros: half the flops of a dense product, each `W` element
+ * loaded once per four rows) and sum squares. `y` is scratch of at least 4·d.
+ *
+ * @example
+ * ```ts
+ * mahalanobisRowsTs(x, 0, n, d, mean, 0, w, 0, new Float64Array(4 * d), out, 0);
+ * ```
+ */
+export function mahalanobisRowsTs(
   x: Float64Array,
   r0: number,
   rows: number,

@@ -143,6 +143,7 @@ export interface WasmKernelExports {
   expF32Array(x: number, out: number, n: number): void;
   gatherRowsF32(src: number, idx: number, rows: number, d: number, dst: number): void;
   toF32Standardized(src: number, rows: number, d: number, mean: number, std: number, dst: number): void;
+  mahalanobisF64(x: number, rows: number, d: number, mean: number, w: number, y: number, out: number): void;
   rbmReconstructionError(
     gaussian: number,
     d: number,
@@ -184,6 +185,7 @@ const EXPORT_NAMES: readonly (keyof WasmKernelExports)[] = [
   'expF32Array',
   'gatherRowsF32',
   'toF32Standardized',
+  'mahalanobisF64',
 ];
 
 /**
