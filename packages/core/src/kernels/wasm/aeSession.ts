@@ -1,5 +1,7 @@
 import type { WasmAeHyper, WasmAeLayout } from './autoencoder.js';
-import { WasmF32Buffer, WasmF64Buffer } from './buffers.js';
+import { WasmF32Buffer } from './buffers.js';
+import { ResidentRows } from './residentRows.js';
+import { ResidentScaler } from './residentScaler.js';
 import { requireWasmRuntime, type WasmRuntime } from './runtime.js';
 
 /**
@@ -43,17 +45,10 @@ export class WasmAeSession {
   private readonly deltaB: WasmF32Buffer;
   private readonly energies: WasmF32Buffer;
   private readonly contrib: WasmF32Buffer;
-  /** Row numbers of the minibatch being gathered (i32 values; capacity of them). */
-  private readonly idx: WasmF32Buffer;
-  /** The resident training rows ({@link WasmAeSession.setData}), if any. */
-  private data: WasmF32Buffer | null = null;
-  private dataRows = 0;
-
-  /** Column means and standard deviations (Float64) applied by {@link WasmAeSession.scoreF64}, if set. */
-  private mean: WasmF64Buffer | null = null;
-  private std: WasmF64Buffer | null = null;
-  /** Float64 rows staged for {@link WasmAeSession.scoreF64} (capacity × sizes[0]), allocated on first use. */
-  private x64: WasmF64Buffer | null = null;
+  /** The resident training rows and their gather ({@link WasmAeSession.setData}). */
+  private readonly rows: ResidentRows;
+  /** Float64 → Float32 conversion with standardisation, for {@link WasmAeSession.scoreF64}. */
+  private readonly scaler: ResidentScaler;
   /** Whether the session holds the training buffers (gradients, moments, masks, deltas). */
   readonly training: boolean;
 
@@ -106,7 +101,8 @@ export class WasmAeSession {
     this.deltaB = alloc(t(capacity * widest));
     this.energies = alloc(2 * capacity); // Float64 values
     this.contrib = alloc(2 * capacity * dL); // Float64 values
-    this.idx = alloc(capacity); // Int32 values
+    this.rows = new ResidentRows(d0, capacity, runtime);
+    this.scaler = new ResidentScaler(d0, capacity, runtime);
     const d = new Int32Array(runtime.heap.memory.buffer, this.desc.ptr, this.desc.length);
     d[0] = L;
     d.set(layout.sizes, 1);
@@ -142,18 +138,7 @@ export class WasmAeSession {
    * WebAssembly. Costs `rows × sizes[0] × 4` bytes until {@link WasmAeSession.dispose}.
    */
   setData(data: Float32Array, rows: number): void {
-    const d = this.layout.sizes[0] as number;
-    if (!Number.isInteger(rows) || rows < 0 || rows * d > data.length) {
-      throw new RangeError(
-        `WasmAeSession.setData: rows must be an integer in 0…${Math.floor(data.length / d)} (got ${rows})`,
-      );
-    }
-    this.data?.dispose();
-    this.data = null;
-    const buf = new WasmF32Buffer(rows * d, this.rt);
-    buf.view().set(data.subarray(0, rows * d));
-    this.data = buf;
-    this.dataRows = rows;
+    this.rows.set(data, rows, 'WasmAeSession.setData');
   }
 
   /**
@@ -161,25 +146,7 @@ export class WasmAeSession {
    * into the target rows, for denoising: the caller then writes the noisy copy into the input).
    */
   gather(order: Int32Array, from: number, rows: number, toTarget: boolean): void {
-    const data = this.data;
-    if (data === null) throw new Error('WasmAeSession.gather: no resident data (call setData first)');
-    if (rows < 1 || rows > this.capacity || from < 0 || from + rows > order.length) {
-      throw new RangeError(
-        `WasmAeSession.gather: rows must be in 1…${this.capacity} within the order (got ${rows} at ${from})`,
-      );
-    }
-    const ix = new Int32Array(this.rt.heap.memory.buffer, this.idx.ptr, rows);
-    ix.set(order.subarray(from, from + rows));
-    for (let r = 0; r < rows; r++) {
-      const i = ix[r] as number;
-      if (!(i >= 0 && i < this.dataRows)) {
-        throw new RangeError(
-          `WasmAeSession.gather: row ${i} is outside the resident data (0…${this.dataRows - 1})`,
-        );
-      }
-    }
-    const d = this.layout.sizes[0] as number;
-    this.rt.exports.gatherRowsF32(data.ptr, this.idx.ptr, rows, d, toTarget ? this.target.ptr : this.x.ptr);
+    this.rows.gather(order, from, rows, toTarget ? this.target.ptr : this.x.ptr, 'WasmAeSession.gather');
   }
 
   /** Zeroes the optimiser moments (Adam m and v, or the SGD velocity). */
@@ -292,21 +259,7 @@ export class WasmAeSession {
    * to its Float64 rows: `(x − mean_j) / std_j`, computed as `toFloat32` of the energies package does.
    */
   setStandardization(mean: Float64Array | null, std: Float64Array | null): void {
-    this.mean?.dispose();
-    this.std?.dispose();
-    this.mean = null;
-    this.std = null;
-    if (mean === null || std === null) return;
-    const d = this.layout.sizes[0] as number;
-    if (mean.length !== d || std.length !== d) {
-      throw new RangeError(
-        `WasmAeSession.setStandardization: expected ${d} means and deviations (got ${mean.length} and ${std.length})`,
-      );
-    }
-    this.mean = new WasmF64Buffer(d, this.rt);
-    this.mean.view().set(mean);
-    this.std = new WasmF64Buffer(d, this.rt);
-    this.std.view().set(std);
+    this.scaler.setStandardization(mean, std, 'WasmAeSession.setStandardization');
   }
 
   /**
@@ -326,12 +279,7 @@ export class WasmAeSession {
     if (rows < 1 || rows > this.capacity) {
       throw new RangeError(`WasmAeSession.scoreF64: rows must be in 1…${this.capacity} (got ${rows})`);
     }
-    const d = this.layout.sizes[0] as number;
-    this.x64 ??= new WasmF64Buffer(this.capacity * d, this.rt);
-    this.x64.view().set(src.subarray(off, off + rows * d));
-    const mean = this.mean === null ? 0 : this.mean.ptr;
-    const std = this.std === null ? 0 : this.std.ptr;
-    this.rt.exports.toF32Standardized(this.x64.ptr, rows, d, mean, std, this.x.ptr);
+    this.scaler.toF32(src, off, rows, this.x.ptr);
     this.score(rows, out, outOff, contrib, cOff);
   }
 
@@ -343,10 +291,7 @@ export class WasmAeSession {
   /** Releases all resident memory; later calls throw. Calling it twice is harmless. */
   dispose(): void {
     for (const b of this.buffers) b.dispose();
-    this.data?.dispose();
-    this.data = null;
-    this.x64?.dispose();
-    this.x64 = null;
-    this.setStandardization(null, null);
+    this.rows.dispose();
+    this.scaler.dispose();
   }
 }

@@ -1,4 +1,6 @@
 import { WasmF32Buffer, WasmF64Buffer } from './buffers.js';
+import { ResidentRows } from './residentRows.js';
+import { ResidentScaler } from './residentScaler.js';
 import { requireWasmRuntime, type WasmRuntime } from './runtime.js';
 
 /**
@@ -35,7 +37,6 @@ export class WasmRbmSession {
   private readonly velocity: WasmF32Buffer;
   private readonly chain: WasmF32Buffer;
   private readonly rng: WasmF32Buffer;
-  private readonly idx: WasmF32Buffer;
   private readonly v: WasmF32Buffer;
   private readonly hPos: WasmF32Buffer;
   private readonly hNeg: WasmF32Buffer;
@@ -44,11 +45,8 @@ export class WasmRbmSession {
   private readonly grad: WasmF32Buffer;
   private readonly out: WasmF64Buffer;
   private readonly persistent: boolean;
-  private data: WasmF32Buffer | null = null;
-  private dataRows = 0;
-  private x64: WasmF64Buffer | null = null;
-  private mean: WasmF64Buffer | null = null;
-  private std: WasmF64Buffer | null = null;
+  private readonly rows: ResidentRows;
+  private readonly scaler: ResidentScaler;
 
   /**
    * @param d - visible units
@@ -91,7 +89,6 @@ export class WasmRbmSession {
     this.velocity = f32(t(np));
     this.chain = f32(this.persistent ? capacity * h : 0);
     this.rng = f32(16); // four xoshiro128** streams, 16 u32 words
-    this.idx = f32(t(capacity)); // i32 row numbers
     this.v = f32(capacity * d);
     this.hPos = f32(capacity * h); // also the pre-activations of scoring
     this.hNeg = f32(t(capacity * h));
@@ -100,6 +97,8 @@ export class WasmRbmSession {
     this.grad = f32(t(np));
     this.out = new WasmF64Buffer(capacity, runtime);
     this.buffers.push(this.out);
+    this.rows = new ResidentRows(d, training ? capacity : 1, runtime);
+    this.scaler = new ResidentScaler(d, capacity, runtime);
   }
 
   private get np(): number {
@@ -155,17 +154,7 @@ export class WasmRbmSession {
    * ones; they cost `rows × d × 4` bytes until {@link WasmRbmSession.dispose}.
    */
   setData(data: Float32Array, rows: number): void {
-    if (!Number.isInteger(rows) || rows < 0 || rows * this.d > data.length) {
-      throw new RangeError(
-        `WasmRbmSession.setData: rows must be an integer in 0…${Math.floor(data.length / this.d)} (got ${rows})`,
-      );
-    }
-    this.data?.dispose();
-    this.data = null;
-    const buf = new WasmF32Buffer(rows * this.d, this.rt);
-    buf.view().set(data.subarray(0, rows * this.d));
-    this.data = buf;
-    this.dataRows = rows;
+    this.rows.set(data, rows, 'WasmRbmSession.setData');
   }
 
   /**
@@ -183,27 +172,10 @@ export class WasmRbmSession {
     momentum: number,
     weightDecay: number,
   ): void {
-    const data = this.data;
-    if (data === null) throw new Error('WasmRbmSession.step: no resident data (call setData first)');
     if (this.grad.length === 0)
       throw new Error('WasmRbmSession.step: this session was created for scoring only');
-    if (rows < 1 || rows > this.capacity || from < 0 || from + rows > order.length) {
-      throw new RangeError(
-        `WasmRbmSession.step: rows must be in 1…${this.capacity} within the order (got ${rows} at ${from})`,
-      );
-    }
-    const ix = new Int32Array(this.rt.heap.memory.buffer, this.idx.ptr, rows);
-    ix.set(order.subarray(from, from + rows));
-    for (let r = 0; r < rows; r++) {
-      const i = ix[r] as number;
-      if (!(i >= 0 && i < this.dataRows)) {
-        throw new RangeError(
-          `WasmRbmSession.step: row ${i} is outside the resident data (0…${this.dataRows - 1})`,
-        );
-      }
-    }
+    this.rows.gather(order, from, rows, this.v.ptr, 'WasmRbmSession.step');
     const ex = this.rt.exports;
-    ex.gatherRowsF32(data.ptr, this.idx.ptr, rows, this.d, this.v.ptr);
     ex.rbmCdStep(
       gaussian ? 1 : 0,
       this.d,
@@ -231,11 +203,10 @@ export class WasmRbmSession {
    * `rbmReconstructionError` computes it.
    */
   reconstructionError(gaussian: boolean, rows: number): number {
-    const data = this.data;
-    if (data === null) throw new Error('WasmRbmSession.reconstructionError: no resident data');
-    if (rows < 1 || rows > this.capacity || rows > this.dataRows) {
+    const data = this.rows.ptr('WasmRbmSession.reconstructionError');
+    if (rows < 1 || rows > this.capacity || rows > this.rows.rows) {
       throw new RangeError(
-        `WasmRbmSession.reconstructionError: rows must be in 1…${Math.min(this.capacity, this.dataRows)} (got ${rows})`,
+        `WasmRbmSession.reconstructionError: rows must be in 1…${Math.min(this.capacity, this.rows.rows)} (got ${rows})`,
       );
     }
     return this.rt.exports.rbmReconstructionError(
@@ -243,7 +214,7 @@ export class WasmRbmSession {
       this.d,
       this.h,
       this.params.ptr,
-      data.ptr,
+      data,
       rows,
       this.hPos.ptr,
       this.vNeg.ptr,
@@ -252,20 +223,7 @@ export class WasmRbmSession {
 
   /** Sets (or, with nulls, clears) the column standardisation {@link WasmRbmSession.freeEnergyF64} applies. */
   setStandardization(mean: Float64Array | null, std: Float64Array | null): void {
-    this.mean?.dispose();
-    this.std?.dispose();
-    this.mean = null;
-    this.std = null;
-    if (mean === null || std === null) return;
-    if (mean.length !== this.d || std.length !== this.d) {
-      throw new RangeError(
-        `WasmRbmSession.setStandardization: expected ${this.d} means and deviations (got ${mean.length} and ${std.length})`,
-      );
-    }
-    this.mean = new WasmF64Buffer(this.d, this.rt);
-    this.mean.view().set(mean);
-    this.std = new WasmF64Buffer(this.d, this.rt);
-    this.std.view().set(std);
+    this.scaler.setStandardization(mean, std, 'WasmRbmSession.setStandardization');
   }
 
   /**
@@ -284,21 +242,11 @@ export class WasmRbmSession {
     if (rows < 1 || rows > this.capacity) {
       throw new RangeError(`WasmRbmSession.freeEnergyF64: rows must be in 1…${this.capacity} (got ${rows})`);
     }
-    const d = this.d;
-    this.x64 ??= new WasmF64Buffer(this.capacity * d, this.rt);
-    this.x64.view().set(src.subarray(off, off + rows * d));
+    this.scaler.toF32(src, off, rows, this.v.ptr);
     const ex = this.rt.exports;
-    ex.toF32Standardized(
-      this.x64.ptr,
-      rows,
-      d,
-      this.mean === null ? 0 : this.mean.ptr,
-      this.std === null ? 0 : this.std.ptr,
-      this.v.ptr,
-    );
     ex.rbmFreeEnergy(
       gaussian ? 1 : 0,
-      d,
+      this.d,
       this.h,
       this.params.ptr,
       this.v.ptr,
@@ -317,10 +265,7 @@ export class WasmRbmSession {
   /** Releases all resident memory; later calls throw. Calling it twice is harmless. */
   dispose(): void {
     for (const b of this.buffers) b.dispose();
-    this.data?.dispose();
-    this.data = null;
-    this.x64?.dispose();
-    this.x64 = null;
-    this.setStandardization(null, null);
+    this.rows.dispose();
+    this.scaler.dispose();
   }
 }
