@@ -16,6 +16,7 @@ import {
 } from '@nexus/ebm-core';
 import { describeEnergyModelContract } from '@nexus/ebm-core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { RBM } from '../rbm/RBM.js';
 import { Autoencoder, defaultHiddenSizes } from './Autoencoder.js';
 import {
   ACTIVATIONS,
@@ -179,6 +180,34 @@ describe('Autoencoder kernel selection', () => {
       ae.dispose();
       ae.dispose();
       expect(heap.bytesInUse).toBe(before);
+    },
+  );
+
+  it.skipIf(wasmBackend === undefined)(
+    '1,000 fit/score/dispose cycles of autoencoders and RBMs do not grow WebAssembly memory',
+    () => {
+      setBackend(wasmBackend as KernelBackend);
+      const heap = (getWasmRuntime() as WasmRuntime).heap;
+      const rng = new Rng(13);
+      const X = new Matrix(
+        12,
+        3,
+        Float64Array.from({ length: 36 }, () => rng.uniform()),
+      );
+      const cycle = (i: number): void => {
+        const ae = new Autoencoder({ hiddenSizes: [2], epochs: 1, batchSize: 4, seed: i }).fit(X);
+        ae.energy(X);
+        ae.dispose();
+        const rbm = new RBM({ nHidden: 2, epochs: 1, batchSize: 4, seed: i }).fit(X);
+        rbm.energy(X);
+        rbm.dispose();
+      };
+      cycle(0);
+      const reserved = heap.bytesReserved;
+      const inUse = heap.bytesInUse;
+      for (let i = 1; i <= 1000; i++) cycle(i);
+      expect(heap.bytesInUse).toBe(inUse);
+      expect(heap.bytesReserved).toBe(reserved);
     },
   );
 
