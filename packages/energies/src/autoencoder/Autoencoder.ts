@@ -632,10 +632,8 @@ class Trainer {
     for (let b0 = 0; b0 < nTrain; b0 += this.batch) {
       const rows = Math.min(this.batch, nTrain - b0);
       for (let r = 0; r < rows; r++) {
-        const i = trainIdx[b0 + r] as number;
-        const src = i * d;
-        const dst = r * d;
-        for (let j = 0; j < d; j++) xb[dst + j] = data[src + j] as number;
+        const src = (trainIdx[b0 + r] as number) * d;
+        xb.set(data.subarray(src, src + d), r * d);
       }
       let input = xb;
       if (xn !== null) {
