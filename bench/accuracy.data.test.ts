@@ -9,8 +9,8 @@ import { GaussianMixture } from '../packages/energies/src/index.js';
 import { parseLabelledCsv, readLabelledCsv } from './lib/csv.js';
 import { findDatasets, findNslKdd } from './lib/datasets.js';
 import { scoreModels } from './lib/evaluate.js';
-import { pruneSmallComponents } from './lib/models.js';
-import { nslKddSets, readKdd } from './lib/nslkdd.js';
+import { BicMixture, createModel, pruneSmallComponents } from './lib/models.js';
+import { nslKddSets, QuantileNormal, readKdd } from './lib/nslkdd.js';
 import { cleanSplit, prepare, randomSplit, stratifiedSplit } from './lib/protocols.js';
 import { bestMethod, loadPublished, publishedValue } from './lib/published.js';
 import { averageRanks, ranks, writeSection } from './lib/table.js';
@@ -112,6 +112,24 @@ describe('mixture pruning', () => {
   });
 });
 
+describe('training kind (from the protocol, never from labels)', () => {
+  it('trims the Gaussian and prunes the mixture only when the training rows may hold anomalies', () => {
+    const d = readLabelledCsv(join(data, 'odds', 'wbc.csv'));
+    expect(prepare(d, 'pyod', 0).contaminated).toBe(true);
+    expect(prepare(d, 'adbench', 0).contaminated).toBe(true);
+    expect(prepare(d, 'clean', 0).contaminated).toBe(false);
+    const g = createModel('gaussian', 1000, 4, { contaminated: true });
+    const m = createModel('mixture', 1000, 4, { contaminated: false });
+    expect((g as { trim?: number }).trim).toBe(0.25);
+    expect((createModel('gaussian', 1000, 4, { contaminated: false }) as { trim?: number }).trim).toBe(0);
+    expect(m instanceof BicMixture && m.minWeight).toBe(0);
+    const pruning = createModel('mixture', 1000, 4, { contaminated: true });
+    expect(pruning instanceof BicMixture && pruning.minWeight).toBe(0.1);
+    expect(pruning instanceof BicMixture && pruning.trim).toBe(0.25);
+    expect(m instanceof BicMixture && m.trim).toBe(0);
+  });
+});
+
 describe('published tables', () => {
   it('joins PyOD 2024 and ADBench D4 by name; INNE is the best PyOD mean on the 17 ODDS sets', () => {
     const pub = loadPublished(join(data, 'published'));
@@ -129,6 +147,21 @@ describe('published tables', () => {
 });
 
 describe('NSL-KDD', () => {
+  it('QuantileNormal matches scikit-learn QuantileTransformer(output_distribution="normal")', () => {
+    const X = Float64Array.from([0, 1, 0, 2, 0, 3, 1, 4, 5, 5, 0, 6, 2, 7]);
+    const q = QuantileNormal.fit(X, 7, 2);
+    const T = Float64Array.from([0, 1.5, 1, 3.5, 3, 7, -1, 10, 5, 4]);
+    q.apply(T, 5);
+    // scikit-learn 1.2.1, n_quantiles=1000 (capped at the 7 rows)
+    const want = [
+      -5.199337582606, -1.382994127101, 0.430727299295, -0.210428394248, 1.220640348847, 5.199337582703,
+      -5.199337582606, 5.199337582703, 5.199337582703, 0,
+    ];
+    want.forEach((w, i) => {
+      expect(T[i]).toBeCloseTo(w, 6);
+    });
+  });
+
   it('featurizes the normal training rows and finds the 18 novel attack types', () => {
     const files = findNslKdd(data);
     if (files === undefined || files.test21 === undefined) throw new Error('NSL-KDD missing');
@@ -140,6 +173,11 @@ describe('NSL-KDD', () => {
     const novel = sets.tests.find((t) => t.name === 'KDDTest+ novel');
     expect(novel?.y.reduce((a, b) => a + b, 0)).toBe(3752);
     expect(sets.tests.map((t) => t.rows)).toEqual([22544, novel?.rows, 11850]);
+    // zero indicators for the numeric fields that are not 0/1, none for 0/1 fields
+    const names = sets.featurizer.featureNames;
+    expect(names).toContain('src_bytes≠0');
+    expect(names).toContain('logged_in');
+    expect(names).not.toContain('logged_in≠0');
     // z-scored: every training column has mean 0.
     const c = sets.featurizer.cols;
     for (let j = 0; j < c; j += 7) {

@@ -14,7 +14,7 @@ import { type LabelledData, readLabelledCsv } from './lib/csv.js';
 import { findDatasets, findNslKdd, type NslKddFiles, nslKddFilesIn } from './lib/datasets.js';
 import { hasBothClasses, type ModelScore, scoreModels, scoreOf } from './lib/evaluate.js';
 import { ALL_MODELS, BASE_MODELS, type ModelName } from './lib/models.js';
-import { nslKddSets, readKdd } from './lib/nslkdd.js';
+import { chooseKddFeaturization, type KddFeaturizationChoice, nslKddSets, readKdd } from './lib/nslkdd.js';
 import { PROTOCOLS, type ProtocolName, prepare } from './lib/protocols.js';
 import { loadPublished, type PublishedTable, publishedValue } from './lib/published.js';
 import { type AccuracyResults, type NslKddResult, renderAccuracySection } from './lib/render.js';
@@ -157,6 +157,7 @@ export default async function accuracy(ctx: BenchContext): Promise<void> {
     published,
     nslKdd: [],
     nslKddNovelTypes: [],
+    nslKddFeaturization: undefined,
     failures,
     seconds: 0,
     cpuSeconds: 0,
@@ -210,9 +211,10 @@ export default async function accuracy(ctx: BenchContext): Promise<void> {
   } else nsl = findNslKdd(dataDir);
   if (nsl !== undefined && (only === undefined || only.includes('nsl-kdd'))) {
     const tn = performance.now();
-    const { nslKdd, novelTypes } = runNslKdd(ctx, nsl, models, members, seeds, maxTrain);
+    const { nslKdd, novelTypes, choice } = runNslKdd(ctx, nsl, models, members, seeds, maxTrain);
     results.nslKdd.push(...nslKdd);
     results.nslKddNovelTypes.push(...novelTypes);
+    results.nslKddFeaturization = choice;
     ctx.log(`accuracy: nsl-kdd done in ${((performance.now() - tn) / 1000).toFixed(1)} s`);
   }
 
@@ -284,11 +286,18 @@ function runNslKdd(
   members: readonly Exclude<ModelName, 'ensemble'>[],
   seeds: number,
   maxTrain: number,
-): { nslKdd: NslKddResult[]; novelTypes: string[] } {
+): { nslKdd: NslKddResult[]; novelTypes: string[]; choice: KddFeaturizationChoice } {
   const train = readKdd(files.train);
   const testPlus = readKdd(files.testPlus);
   const test21 = files.test21 === undefined ? undefined : readKdd(files.test21);
-  const sets = nslKddSets(train, testPlus, test21);
+  // the featurization is chosen by validation on the training file alone (never on the test files)
+  const choice = chooseKddFeaturization(train);
+  ctx.log(
+    `accuracy: nsl-kdd featurization by validation on ${files.train} (${choice.splits} half splits): ${choice.validation
+      .map((v) => `${v.name} ${v.rocAuc.toFixed(4)}`)
+      .join(', ')} → ${choice.chosen.name}`,
+  );
+  const sets = nslKddSets(train, testPlus, test21, choice.chosen.options);
   ctx.log(
     `accuracy: nsl-kdd: ${sets.trainRows} normal training rows × ${sets.featurizer.cols} features; ${sets.novelTypes.length} novel attack types`,
   );
@@ -339,7 +348,7 @@ function runNslKdd(
       });
     }
   }
-  return { nslKdd: out, novelTypes: sets.novelTypes };
+  return { nslKdd: out, novelTypes: sets.novelTypes, choice };
 }
 
 /** Fits the models once on the NSL-KDD training matrix and scores every test set. */
@@ -363,7 +372,15 @@ function scoreNslSeed(
   }
   const out = new Map<string, ModelScore>();
   const energies = scoreModels(
-    { cols, trainRows: sets.trainRows, train: sets.train, testRows: total, test, yTest: y },
+    {
+      cols,
+      trainRows: sets.trainRows,
+      train: sets.train,
+      testRows: total,
+      test,
+      yTest: y,
+      contaminated: false,
+    },
     models,
     seed,
     maxTrain,

@@ -26,6 +26,8 @@ export interface EvalInput {
   readonly testRows: number;
   readonly test: Float64Array;
   readonly yTest: Uint8Array;
+  /** Whether the training rows may contain anomalies (set by the protocol, never from labels). */
+  readonly contaminated: boolean;
 }
 
 /** Whether the labels hold both classes (ROC-AUC is defined). */
@@ -81,7 +83,7 @@ export function scoreModels(
   };
   const singles = models.filter((m): m is Exclude<ModelName, 'ensemble'> => m !== 'ensemble');
   if (models.includes('ensemble')) {
-    const fitted: EnergyModel[] = members.map((m) => createModel(m, train.rows, train.cols));
+    const fitted: EnergyModel[] = members.map((m) => createModel(m, train.rows, train.cols, input));
     const stamps: number[] = [performance.now()];
     try {
       const ens = new EnsembleEnergy({ members: fitted, seed });
@@ -105,7 +107,7 @@ export function scoreModels(
     if (!singles.includes(m) || out.has(m)) return;
     try {
       const t0 = performance.now();
-      const model = createModel(m, train.rows, train.cols);
+      const model = createModel(m, train.rows, train.cols, input);
       model.fit(train, { seed: seed + i });
       const secs = (performance.now() - t0) / 1000;
       current = m;

@@ -1,9 +1,17 @@
 /**
  * NSL-KDD: reading the 43-column files (41 fields, the label, a difficulty score) and featurizing the 41
- * fields into a numeric matrix — `sign(x)·log1p(|x|)` for the 38 numeric fields, one-hot columns for the
+ * fields into a numeric matrix — `sign(x)·log1p(|x|)` for the 38 numeric fields, plus a `field≠0`
+ * indicator for each numeric field that takes more than the values 0 and 1 in the fitting rows (most
+ * fields are zero-inflated: a point mass at 0 and a spread of positive values, which one Gaussian column
+ * cannot describe; the indicator separates "present" from "how much"), one-hot columns for the
  * categorical `protocol_type`, `service` and `flag` (categories seen in the fitting rows, plus one
- * `<other>` column for categories never seen there), then z-scored with the fitting rows' statistics.
+ * `<other>` column for categories never seen there); then every column is mapped to normal scores by its
+ * empirical distribution in the fitting rows ({@link QuantileNormal}, the rank-Gaussian transform of
+ * scikit-learn's `QuantileTransformer(output_distribution='normal')`), z-scored with the fitting rows'
+ * statistics, and columns constant in the fitting rows are dropped.
  */
+import { Matrix, Rng, rocAuc } from '../../packages/core/src/index.js';
+import { GaussianDensity, normalQuantile } from '../../packages/energies/src/index.js';
 import { readText } from './csv.js';
 
 /** The 41 field names, in file order. */
@@ -99,12 +107,125 @@ export interface KddFeaturizerOptions {
    * and z-scoring cannot give them a scale (a tiny fitted variance would turn any change into a huge energy).
    */
   readonly dropConstant?: boolean;
+  /**
+   * Add a `field≠0` indicator column for each numeric field whose fitting rows hold a value other than 0
+   * and 1 (default true; for 0/1 fields the indicator would repeat the field).
+   */
+  readonly zeroIndicators?: boolean;
+  /** Map every column to normal scores by its empirical distribution in the fitting rows (default true). */
+  readonly quantileNormal?: boolean;
+}
+
+/** Inputs this close to the fitted range's ends map to its ends, as in scikit-learn. */
+const BOUNDS = 1e-7;
+/** The largest |normal score|, Φ⁻¹(1 − 1e-7) (scikit-learn clips its normal output there). */
+const Z_MAX = -normalQuantile(BOUNDS - Number.EPSILON);
+
+/**
+ * Per-column rank-Gaussian transform, as scikit-learn's `QuantileTransformer(output_distribution='normal',
+ * n_quantiles=1000)`: each column's value is placed among min(1000, n) quantiles of the fitting rows
+ * (averaging the interpolation from both sides, so a value repeated in the fitting rows gets the middle of
+ * its ranks), and the rank in [0, 1] goes through Φ⁻¹, clipped to ±Φ⁻¹(1 − 1e-7) ≈ ±5.2. Values at or
+ * beyond the fitted range map to its ends. Monotone per column, learned without labels.
+ *
+ * @example
+ * ```ts
+ * const q = QuantileNormal.fit(X, rows, cols);
+ * q.apply(X, rows); // in place
+ * ```
+ */
+export class QuantileNormal {
+  private constructor(
+    private readonly cols: number,
+    /** Per column, the quantiles (monotone). */
+    private readonly quantiles: Float64Array[],
+    /** The common reference ranks, 0 … 1. */
+    private readonly references: Float64Array,
+  ) {}
+
+  /** Fits the quantiles of every column of a row-major `rows × cols` matrix. */
+  static fit(X: Float64Array, rows: number, cols: number): QuantileNormal {
+    if (rows < 1) throw new Error(`QuantileNormal.fit: no rows (expected ≥ 1, got ${rows})`);
+    const nq = Math.min(1000, rows);
+    const references = new Float64Array(nq);
+    for (let k = 0; k < nq; k++) references[k] = nq === 1 ? 0 : k / (nq - 1);
+    const col = new Float64Array(rows);
+    const quantiles: Float64Array[] = [];
+    for (let j = 0; j < cols; j++) {
+      for (let i = 0; i < rows; i++) col[i] = X[i * cols + j] as number;
+      col.sort();
+      const q = new Float64Array(nq);
+      for (let k = 0; k < nq; k++) {
+        const pos = (references[k] as number) * (rows - 1);
+        const lo = Math.floor(pos);
+        const f = pos - lo;
+        const a = col[lo] as number;
+        q[k] = f === 0 || lo + 1 >= rows ? a : a + f * ((col[lo + 1] as number) - a);
+        if (k > 0 && (q[k] as number) < (q[k - 1] as number)) q[k] = q[k - 1] as number;
+      }
+      quantiles.push(q);
+    }
+    return new QuantileNormal(cols, quantiles, references);
+  }
+
+  /** Replaces every value of a row-major `rows × cols` matrix by its normal score, in place. */
+  apply(X: Float64Array, rows: number): void {
+    const r = this.references;
+    const last = r.length - 1;
+    for (let j = 0; j < this.cols; j++) {
+      const q = this.quantiles[j] as Float64Array;
+      const lo = q[0] as number;
+      const hi = q[last] as number;
+      for (let i = 0; i < rows; i++) {
+        const x = X[i * this.cols + j] as number;
+        let u: number;
+        if (x - BOUNDS < lo) u = 0;
+        else if (x + BOUNDS > hi) u = 1;
+        else {
+          // forward: the last knot ≤ x; backward: the first knot ≥ x.
+          let a = 0;
+          let b = last;
+          while (a < b) {
+            const m = (a + b + 1) >> 1;
+            if ((q[m] as number) <= x) a = m;
+            else b = m - 1;
+          }
+          const fwd =
+            a >= last
+              ? (r[last] as number)
+              : (r[a] as number) +
+                ((x - (q[a] as number)) * ((r[a + 1] as number) - (r[a] as number))) /
+                  ((q[a + 1] as number) - (q[a] as number));
+          let c = 0;
+          let e = last;
+          while (c < e) {
+            const m = (c + e) >> 1;
+            if ((q[m] as number) >= x) e = m;
+            else c = m + 1;
+          }
+          const bwd =
+            c <= 0
+              ? (r[0] as number)
+              : (r[c] as number) -
+                (((q[c] as number) - x) * ((r[c] as number) - (r[c - 1] as number))) /
+                  ((q[c] as number) - (q[c - 1] as number));
+          u = 0.5 * (fwd + bwd);
+        }
+        X[i * this.cols + j] = Math.max(-Z_MAX, Math.min(Z_MAX, normalQuantile(u)));
+      }
+    }
+  }
 }
 
 /** A fitted featurizer: one column per numeric field, one per kept category, one `<other>` per categorical. */
 export class KddFeaturizer {
   private readonly minCount: number;
   private readonly dropConstant: boolean;
+  private readonly zeroIndicators: boolean;
+  private readonly quantileNormal: boolean;
+  private normalScores: QuantileNormal | undefined;
+  /** Per field: whether it gets a `≠0` indicator column (numeric fields only). */
+  private indicator: boolean[] = [];
   /** Indices of the encoded columns kept in the output. */
   private kept: Int32Array = new Int32Array(0);
   private categories: Map<string, number>[] = [];
@@ -115,6 +236,8 @@ export class KddFeaturizer {
   constructor(options: KddFeaturizerOptions = {}) {
     this.minCount = options.minCategoryCount ?? 1;
     this.dropConstant = options.dropConstant ?? true;
+    this.zeroIndicators = options.zeroIndicators ?? true;
+    this.quantileNormal = options.quantileNormal ?? true;
   }
 
   /** Names of the output columns after fitting. */
@@ -131,11 +254,21 @@ export class KddFeaturizer {
   fit(rows: readonly KddRecord[]): this {
     this.categories = [];
     this.names = [];
+    this.indicator = [];
     for (let f = 0; f < 41; f++) {
       if (!NSL_KDD_CATEGORICAL.includes(f)) {
         this.names.push(NSL_KDD_FIELDS[f] as string);
+        const notBinary =
+          this.zeroIndicators &&
+          rows.some((r) => {
+            const v = Number(r.fields[f]);
+            return v !== 0 && v !== 1;
+          });
+        this.indicator.push(notBinary);
+        if (notBinary) this.names.push(`${NSL_KDD_FIELDS[f]}≠0`);
         continue;
       }
+      this.indicator.push(false);
       const counts = new Map<string, number>();
       for (const r of rows) {
         const v = r.fields[f] as string;
@@ -155,9 +288,14 @@ export class KddFeaturizer {
     }
     this.mean = new Float64Array(this.names.length);
     this.scale = new Float64Array(this.names.length).fill(1);
+    this.normalScores = undefined;
     const raw = this.encode(rows);
     const c = this.names.length;
     const n = rows.length;
+    if (this.quantileNormal) {
+      this.normalScores = QuantileNormal.fit(raw, n, c);
+      this.normalScores.apply(raw, n);
+    }
     const mean = new Float64Array(c);
     const sq = new Float64Array(c);
     for (let i = 0; i < n; i++)
@@ -183,6 +321,7 @@ export class KddFeaturizer {
   transform(rows: readonly KddRecord[]): Float64Array {
     const raw = this.encode(rows);
     const c = this.names.length;
+    this.normalScores?.apply(raw, rows.length);
     const kc = this.kept.length;
     const out = new Float64Array(rows.length * kc);
     for (let i = 0; i < rows.length; i++)
@@ -211,6 +350,7 @@ export class KddFeaturizer {
           const v = Number(cell);
           const x = Number.isFinite(v) ? v : 0;
           out[col++] = Math.sign(x) * Math.log1p(Math.abs(x));
+          if (this.indicator[f] === true) out[col++] = x !== 0 ? 1 : 0;
         }
       }
     }
@@ -263,4 +403,62 @@ export function nslKddSets(
   );
   if (test21 !== undefined) tests.push(make('KDDTest-21', test21));
   return { featurizer, train, trainRows: normal.length, tests, novelTypes };
+}
+
+/** The featurization variants {@link chooseKddFeaturization} compares, simplest first. */
+export const KDD_FEATURIZATIONS: readonly {
+  readonly name: string;
+  readonly options: KddFeaturizerOptions;
+}[] = [
+  { name: 'sign·log1p + one-hot', options: { zeroIndicators: false, quantileNormal: false } },
+  { name: 'sign·log1p + one-hot + ≠0 indicators', options: { zeroIndicators: true, quantileNormal: false } },
+  { name: 'rank-Gaussian', options: { zeroIndicators: false, quantileNormal: true } },
+  { name: 'rank-Gaussian + ≠0 indicators', options: { zeroIndicators: true, quantileNormal: true } },
+];
+
+/** What {@link chooseKddFeaturization} found: every variant's mean validation ROC-AUC, and the one chosen. */
+export interface KddFeaturizationChoice {
+  readonly chosen: (typeof KDD_FEATURIZATIONS)[number];
+  readonly validation: readonly { readonly name: string; readonly rocAuc: number }[];
+  readonly splits: number;
+}
+
+/**
+ * Chooses the NSL-KDD featurization **on the training file only**: over `splits` seeded halvings of
+ * `train`, each variant of {@link KDD_FEATURIZATIONS} is fitted (featurizer and a full-covariance Gaussian)
+ * on the normal rows of one half and scored by ROC-AUC on the other half (its normal rows against its
+ * labelled attacks). The best mean wins; a later variant must beat an earlier one by more than 0.001 (ties
+ * go to the simpler one). The test files take no part in the choice.
+ */
+export function chooseKddFeaturization(train: readonly KddRecord[], splits = 5): KddFeaturizationChoice {
+  const validation = KDD_FEATURIZATIONS.map((v) => {
+    let sum = 0;
+    for (let s = 0; s < splits; s++) {
+      const perm = new Rng(1000 + s).permutation(train.length);
+      const half = Math.floor(train.length / 2);
+      const fitRows = Array.from(perm.subarray(0, half), (i) => train[i] as KddRecord).filter(
+        (r) => r.label === 'normal',
+      );
+      const held = Array.from(perm.subarray(half), (i) => train[i] as KddRecord);
+      const f = new KddFeaturizer(v.options).fit(fitRows);
+      const g = new GaussianDensity({ covariance: 'full', regularization: 1e-6 }).fit(
+        new Matrix(fitRows.length, f.cols, f.transform(fitRows)),
+      );
+      const e = g.energy(new Matrix(held.length, f.cols, f.transform(held)));
+      sum += rocAuc(
+        Uint8Array.from(held, (r) => (r.label === 'normal' ? 0 : 1)),
+        e,
+      );
+    }
+    return { name: v.name, rocAuc: sum / splits };
+  });
+  let best = 0;
+  for (let i = 1; i < validation.length; i++) {
+    if (
+      (validation[i] as { rocAuc: number }).rocAuc >
+      (validation[best] as { rocAuc: number }).rocAuc + 0.001
+    )
+      best = i;
+  }
+  return { chosen: KDD_FEATURIZATIONS[best] as (typeof KDD_FEATURIZATIONS)[number], validation, splits };
 }

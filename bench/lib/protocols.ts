@@ -28,8 +28,10 @@ export interface PreparedSplit {
   readonly testRows: number;
   readonly test: Float64Array;
   readonly yTest: Uint8Array;
-  /** Anomalies among the training rows (0 under `clean`). */
+  /** Anomalies among the training rows (0 under `clean`); for reporting only, never given to a model. */
   readonly trainAnomalies: number;
+  /** Whether the protocol lets anomalies into the training rows (pyod, adbench) — known without labels. */
+  readonly contaminated: boolean;
 }
 
 function sorted(a: Int32Array): Int32Array {
@@ -150,5 +152,6 @@ export function prepare(d: LabelledData, protocol: ProtocolName, seed: number): 
     test,
     yTest,
     trainAnomalies,
+    contaminated: protocol !== 'clean',
   };
 }

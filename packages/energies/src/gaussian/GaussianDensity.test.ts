@@ -45,6 +45,12 @@ describeEnergyModelContract(
   { describe, it },
 );
 
+describeEnergyModelContract(
+  'GaussianDensity (trimmed)',
+  () => new GaussianDensity({ covariance: 'ledoit-wolf', trim: 0.25 }),
+  { describe, it },
+);
+
 describe('GaussianDensity', () => {
   it('gives the exact 1-D negative log-likelihood', () => {
     const g = new GaussianDensity({ regularization: 0 }).fit([[1], [2], [3], [4], [5]]);
@@ -165,6 +171,56 @@ describe('GaussianDensity', () => {
     expect(det.predict(anomalies).reduce((a, b) => a + b, 0)).toBe(50);
     const again = Detector.fromJSON(JSON.stringify(det.toJSON()));
     expect(Array.from(again.pValue(anomalies))).toEqual(Array.from(det.pValue(anomalies)));
+  });
+
+  it('trim: concentration steps ignore a contaminating cluster that the plain fit stretches to cover', () => {
+    const rng = new Rng(21);
+    const rows: number[][] = [];
+    for (let i = 0; i < 400; i++) {
+      const z = rng.normal();
+      rows.push([z, 0.9 * z + 0.3 * rng.normal()]);
+    }
+    // 15 % contamination: a tight cluster far off the normal rows' correlation line
+    for (let i = 0; i < 70; i++) rows.push([3 + 0.2 * rng.normal(), -3 + 0.2 * rng.normal()]);
+    const plain = new GaussianDensity().fit(rows);
+    const robust = new GaussianDensity({ trim: 0.25 }).fit(rows);
+    expect(robust.trim).toBe(0.25);
+    expect(robust.count).toBe(Math.ceil(0.75 * rows.length));
+    // the robust fit keeps the normal rows' correlation (≈ 0.95) and centre; the plain fit loses both
+    const corr = (g: GaussianDensity): number => {
+      const c = g.covarianceMatrix;
+      return c.get(0, 1) / Math.sqrt(c.get(0, 0) * c.get(1, 1));
+    };
+    expect(corr(robust)).toBeGreaterThan(0.9);
+    expect(corr(plain)).toBeLessThan(0.5);
+    expect(Math.abs(robust.mean[0] as number)).toBeLessThan(0.2);
+    // so the contaminating cluster scores far above the normal rows
+    const e = robust.energy([
+      [3, -3],
+      [1, 0.9],
+    ]);
+    expect((e[0] as number) - (e[1] as number)).toBeGreaterThan(20);
+    // trim 0 is the plain fit, bit for bit
+    expect(
+      Array.from(new GaussianDensity({ trim: 0 }).fit(rows).energy(T.map((r) => r.slice(0, 2)))),
+    ).toEqual(Array.from(plain.energy(T.map((r) => r.slice(0, 2)))));
+  });
+
+  it('trim: deterministic, persisted, and refuses streaming and merging', () => {
+    const X = fixture();
+    const a = new GaussianDensity({ covariance: 'ledoit-wolf', trim: 0.2, trimSteps: 5 }).fit(X);
+    const b = new GaussianDensity({ covariance: 'ledoit-wolf', trim: 0.2, trimSteps: 5 }).fit(X);
+    expect(Array.from(a.energy(T))).toEqual(Array.from(b.energy(T)));
+    expect(a.count).toBe(24);
+    const again = loadModel(JSON.stringify(a.toJSON())) as GaussianDensity;
+    expect(again.trim).toBe(0.2);
+    expect(again.trimSteps).toBe(5);
+    expect(Array.from(again.energy(T))).toEqual(Array.from(a.energy(T)));
+    expect(() => a.partialFit(T)).toThrow(/cannot be updated or merged \(expected trim 0, got trim 0.2\)/);
+    expect(() => GaussianDensity.merge(new GaussianDensity().fit(X), a)).toThrow(ParameterError);
+    expect(() => new GaussianDensity({ trim: 0.5 })).toThrow(/trim is out of range \(expected in \[0, 0.5\)/);
+    expect(() => new GaussianDensity({ trim: -0.1 })).toThrow(ParameterError);
+    expect(() => new GaussianDensity({ trim: 0.1, trimSteps: 0 })).toThrow(/trimSteps/);
   });
 
   it('rejects bad hyperparameters, bad merges and singular covariances clearly', () => {
