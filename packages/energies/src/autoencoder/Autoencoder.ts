@@ -699,6 +699,7 @@ class Trainer {
     this.epochNo++;
     const t0 = performance.now();
     rng.shuffle(trainIdx);
+    session.setOrder(trainIdx);
     const dropout = model.dropout > 0;
     const keep = 1 - model.dropout;
     const noise = model.inputNoise;
@@ -707,7 +708,7 @@ class Trainer {
     try {
       for (let b0 = 0; b0 < nTrain; b0 += this.batch) {
         const rows = Math.min(this.batch, nTrain - b0);
-        session.gather(trainIdx, b0, rows, noise > 0);
+        session.gather(b0, rows, noise > 0);
         if (noise > 0) {
           // Fetched per step: the views follow WebAssembly memory if it grows.
           const xb = session.targetView();

@@ -499,18 +499,10 @@ class RbmTrainer {
       this.epochNo++;
       const t0 = performance.now();
       ctx.rng.shuffle(order);
+      session.setOrder(order);
       for (let b0 = 0; b0 < n; b0 += this.batch) {
         const rows = Math.min(this.batch, n - b0);
-        session.step(
-          gaussian,
-          order,
-          b0,
-          rows,
-          model.k,
-          model.learningRate,
-          model.momentum,
-          model.weightDecay,
-        );
+        session.step(gaussian, b0, rows, model.k, model.learningRate, model.momentum, model.weightDecay);
       }
       const seconds = (performance.now() - t0) / 1000;
       session.readState(params, velocity, chain, rngState);

@@ -92,14 +92,16 @@ describe('WasmAeSession (parameters resident in WebAssembly memory)', () => {
     const data = new Float32Array(n * 5).map(() => rng.normal());
     const order = Int32Array.from(rng.permutation(n));
     const s = new WasmAeSession(layout, 8);
-    expect(() => s.gather(order, 0, 3, false)).toThrow(/setData/);
+    expect(() => s.gather(0, 3, false)).toThrow(/setData/);
     s.setData(data, n);
+    expect(() => s.gather(0, 3, false)).toThrow(/setOrder/);
+    s.setOrder(order);
     for (const [from, rows, toTarget] of [
       [0, 8, false],
       [33, 7, true],
       [5, 1, false],
     ] as const) {
-      s.gather(order, from, rows, toTarget);
+      s.gather(from, rows, toTarget);
       const got = (toTarget ? s.targetView() : s.inputView()).slice(0, rows * 5);
       const want = new Float32Array(rows * 5);
       for (let r = 0; r < rows; r++) {
@@ -108,8 +110,9 @@ describe('WasmAeSession (parameters resident in WebAssembly memory)', () => {
       }
       expect(got).toEqual(want);
     }
-    expect(() => s.gather(order, 38, 3, false)).toThrow(RangeError);
-    expect(() => s.gather(Int32Array.of(40), 0, 1, false)).toThrow(/outside the resident data/);
+    expect(() => s.gather(38, 3, false)).toThrow(/outside the order/);
+    expect(() => s.gather(0, 9, false)).toThrow(/at most 8/);
+    expect(() => s.setOrder(Int32Array.of(3, 40))).toThrow(/row 40 is outside the resident data/);
     expect(() => s.setData(data, n + 1)).toThrow(RangeError);
     s.dispose();
   });
@@ -160,7 +163,8 @@ describe('WasmAeSession (parameters resident in WebAssembly memory)', () => {
       s.writeParams(p0);
       s.inputView().fill(0.5, 0, 4 * 64);
       s.setData(p0, Math.floor(p0.length / 64));
-      s.gather(Int32Array.of(3, 1, 0, 2), 0, 4, false);
+      s.setOrder(Int32Array.of(3, 1, 0, 2));
+      s.gather(0, 4, false);
       s.step(hyper, 1, 4, false, false);
       s.readParams();
       s.setStandardization(new Float64Array(64), new Float64Array(64).fill(1));

@@ -101,7 +101,7 @@ export class WasmAeSession {
     this.deltaB = alloc(t(capacity * widest));
     this.energies = alloc(2 * capacity); // Float64 values
     this.contrib = alloc(2 * capacity * dL); // Float64 values
-    this.rows = new ResidentRows(d0, capacity, runtime);
+    this.rows = new ResidentRows(d0, runtime);
     this.scaler = new ResidentScaler(d0, capacity, runtime);
     const d = new Int32Array(runtime.heap.memory.buffer, this.desc.ptr, this.desc.length);
     d[0] = L;
@@ -141,12 +141,21 @@ export class WasmAeSession {
     this.rows.set(data, rows, 'WasmAeSession.setData');
   }
 
+  /** Sets the order (resident row numbers) that {@link WasmAeSession.gather} reads, e.g. once per epoch. */
+  setOrder(order: Int32Array): void {
+    this.rows.setOrder(order, 'WasmAeSession.setOrder');
+  }
+
   /**
-   * Gathers the resident data rows `order[from … from + rows)` into the input rows (or, when `toTarget`,
-   * into the target rows, for denoising: the caller then writes the noisy copy into the input).
+   * Gathers the resident data rows `order[from … from + rows)` of {@link WasmAeSession.setOrder} into the
+   * input rows (or, when `toTarget`, into the target rows, for denoising: the caller then writes the noisy
+   * copy into the input).
    */
-  gather(order: Int32Array, from: number, rows: number, toTarget: boolean): void {
-    this.rows.gather(order, from, rows, toTarget ? this.target.ptr : this.x.ptr, 'WasmAeSession.gather');
+  gather(from: number, rows: number, toTarget: boolean): void {
+    if (rows > this.capacity) {
+      throw new RangeError(`WasmAeSession.gather: rows must be at most ${this.capacity} (got ${rows})`);
+    }
+    this.rows.gather(from, rows, toTarget ? this.target.ptr : this.x.ptr, 'WasmAeSession.gather');
   }
 
   /** Zeroes the optimiser moments (Adam m and v, or the SGD velocity). */

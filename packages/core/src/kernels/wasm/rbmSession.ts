@@ -19,7 +19,8 @@ import { requireWasmRuntime, type WasmRuntime } from './runtime.js';
  * const s = new WasmRbmSession(64, 32, 100, { training: true, persistent: true });
  * s.writeState(params, velocity, chain, rngState);
  * s.setData(rows, n);
- * s.step(false, order, 0, 100, 1, 0.1, 0, 0);
+ * s.setOrder(order); // once per epoch
+ * s.step(false, 0, 100, 1, 0.1, 0, 0);
  * s.readState(params, velocity, chain, rngState);
  * s.dispose();
  * ```
@@ -97,7 +98,7 @@ export class WasmRbmSession {
     this.grad = f32(t(np));
     this.out = new WasmF64Buffer(capacity, runtime);
     this.buffers.push(this.out);
-    this.rows = new ResidentRows(d, training ? capacity : 1, runtime);
+    this.rows = new ResidentRows(d, runtime);
     this.scaler = new ResidentScaler(d, capacity, runtime);
   }
 
@@ -157,14 +158,18 @@ export class WasmRbmSession {
     this.rows.set(data, rows, 'WasmRbmSession.setData');
   }
 
+  /** Sets the order (resident row numbers) the steps read their minibatches from, e.g. once per epoch. */
+  setOrder(order: Int32Array): void {
+    this.rows.setOrder(order, 'WasmRbmSession.setOrder');
+  }
+
   /**
    * One contrastive-divergence update (CD-k, or persistent CD when the session was created
-   * `persistent`) on the resident data rows `order[from … from + rows)`, with momentum and weight decay:
-   * the arithmetic and the draws of `rbmCdStep`.
+   * `persistent`) on the resident data rows `order[from … from + rows)` of {@link WasmRbmSession.setOrder},
+   * with momentum and weight decay: the arithmetic and the draws of `rbmCdStep`.
    */
   step(
     gaussian: boolean,
-    order: Int32Array,
     from: number,
     rows: number,
     k: number,
@@ -174,7 +179,10 @@ export class WasmRbmSession {
   ): void {
     if (this.grad.length === 0)
       throw new Error('WasmRbmSession.step: this session was created for scoring only');
-    this.rows.gather(order, from, rows, this.v.ptr, 'WasmRbmSession.step');
+    if (rows > this.capacity) {
+      throw new RangeError(`WasmRbmSession.step: rows must be at most ${this.capacity} (got ${rows})`);
+    }
+    this.rows.gather(from, rows, this.v.ptr, 'WasmRbmSession.step');
     const ex = this.rt.exports;
     ex.rbmCdStep(
       gaussian ? 1 : 0,

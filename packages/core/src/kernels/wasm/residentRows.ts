@@ -2,33 +2,33 @@ import { WasmF32Buffer } from './buffers.js';
 import type { WasmRuntime } from './runtime.js';
 
 /**
- * Training rows kept in WebAssembly memory for a whole fit, and the minibatch gather over them: the row
- * numbers of a shuffled order are written in, checked, and `gatherRowsF32` copies the rows into a
- * contiguous block without leaving WebAssembly. Shared by the resident autoencoder and RBM sessions.
+ * Training rows kept in WebAssembly memory for a whole fit, and the minibatch gather over them: an
+ * epoch's shuffled order is written in once (and checked), then each step's `gatherRowsF32` copies its
+ * rows into a contiguous block without leaving WebAssembly — no JavaScript work per row or per step.
+ * Shared by the resident autoencoder and RBM sessions.
  *
  * @example
  * ```ts
- * const rows = new ResidentRows(64, 256, requireWasmRuntime());
+ * const rows = new ResidentRows(64, requireWasmRuntime());
  * rows.set(data, n, 'MySession.setData');
- * rows.gather(order, b0, 256, inputPtr, 'MySession.gather');
+ * rows.setOrder(order, 'MySession.setOrder'); // once per epoch
+ * rows.gather(b0, 256, inputPtr, 'MySession.gather');
  * rows.dispose();
  * ```
  */
 export class ResidentRows {
   /** Values per row. */
   readonly d: number;
-  /** Largest number of rows one gather may copy. */
-  readonly capacity: number;
   private readonly rt: WasmRuntime;
-  private readonly idx: WasmF32Buffer;
+  /** The epoch's order (i32 row numbers), resident. */
+  private order: WasmF32Buffer | null = null;
+  private orderLength = 0;
   private data: WasmF32Buffer | null = null;
   private count = 0;
 
-  constructor(d: number, capacity: number, runtime: WasmRuntime) {
+  constructor(d: number, runtime: WasmRuntime) {
     this.d = d;
-    this.capacity = capacity;
     this.rt = runtime;
-    this.idx = new WasmF32Buffer(capacity, runtime); // i32 row numbers
   }
 
   /** Number of resident rows. */
@@ -42,8 +42,12 @@ export class ResidentRows {
     return this.data.ptr;
   }
 
-  /** Copies `rows` rows of `data` in, replacing earlier ones (`rows × d × 4` bytes until dispose). */
+  /**
+   * Copies `rows` rows of `data` in, replacing earlier ones (`rows × d × 4` bytes until dispose) and
+   * forgetting the order.
+   */
   set(data: Float32Array, rows: number, api: string): void {
+    this.orderLength = 0;
     if (!Number.isInteger(rows) || rows < 0 || rows * this.d > data.length) {
       throw new RangeError(
         `${api}: rows must be an integer in 0…${Math.floor(data.length / this.d)} (got ${rows})`,
@@ -57,30 +61,45 @@ export class ResidentRows {
     this.count = rows;
   }
 
-  /** Copies the resident rows `order[from … from + rows)` to the block at byte address `dst`. */
-  gather(order: Int32Array, from: number, rows: number, dst: number, api: string): void {
-    const src = this.ptr(api);
-    if (rows < 1 || rows > this.capacity || from < 0 || from + rows > order.length) {
-      throw new RangeError(
-        `${api}: rows must be in 1…${this.capacity} within the order (got ${rows} at ${from})`,
-      );
-    }
-    const ix = new Int32Array(this.rt.heap.memory.buffer, this.idx.ptr, rows);
-    ix.set(order.subarray(from, from + rows));
-    for (let r = 0; r < rows; r++) {
-      const i = ix[r] as number;
+  /**
+   * Copies an order of row numbers in (each must name a resident row), replacing the earlier one; later
+   * gathers read their rows from it.
+   */
+  setOrder(order: Int32Array, api: string): void {
+    for (let r = 0; r < order.length; r++) {
+      const i = order[r] as number;
       if (!(i >= 0 && i < this.count)) {
         throw new RangeError(`${api}: row ${i} is outside the resident data (0…${this.count - 1})`);
       }
     }
-    this.rt.exports.gatherRowsF32(src, this.idx.ptr, rows, this.d, dst);
+    if (this.order === null || this.order.length < order.length) {
+      this.order?.dispose();
+      this.order = null;
+      this.order = new WasmF32Buffer(order.length, this.rt);
+    }
+    new Int32Array(this.rt.heap.memory.buffer, this.order.ptr, order.length).set(order);
+    this.orderLength = order.length;
   }
 
-  /** Releases the rows and the index buffer. Calling it twice is harmless. */
+  /** Copies the resident rows `order[from … from + rows)` (of {@link ResidentRows.setOrder}) to byte `dst`. */
+  gather(from: number, rows: number, dst: number, api: string): void {
+    const src = this.ptr(api);
+    if (this.order === null) throw new Error(`${api}: no order (call setOrder first)`);
+    if (!(rows >= 1 && from >= 0 && from + rows <= this.orderLength)) {
+      throw new RangeError(
+        `${api}: rows ${from}…${from + rows - 1} are outside the order (0…${this.orderLength - 1})`,
+      );
+    }
+    this.rt.exports.gatherRowsF32(src, this.order.ptr + 4 * from, rows, this.d, dst);
+  }
+
+  /** Releases the rows and the order. Calling it twice is harmless. */
   dispose(): void {
     this.data?.dispose();
     this.data = null;
     this.count = 0;
-    this.idx.dispose();
+    this.order?.dispose();
+    this.order = null;
+    this.orderLength = 0;
   }
 }
