@@ -1,6 +1,7 @@
 /**
- * `pnpm bench parallel [--json] [--rows N] [--workers K] [--reps R] [--train-rows N] [--epochs E] [--skip-train]`:
- * speed-up of worker threads over one thread on this machine, measured in the same run.
+ * `pnpm bench parallel [--json] [--rows N] [--workers K] [--reps R] [--train-rows N] [--epochs E]
+ * [--train-reps T] [--skip-score] [--skip-train] [--skip-rbm]`: speed-up of worker threads over one thread
+ * on this machine, measured in the same run.
  *
  * - Scoring N × 32 rows (default 1,000,000) with an autoencoder and a full-covariance Gaussian:
  *   `ScoringPool.energy` with K workers (default 2; the pool is started before timing, the rows live in a
@@ -8,18 +9,34 @@
  * - W1 autoencoder training: 100,000 × 64 rows of rank-8 data plus noise, a 64-32-8-32-64 ReLU autoencoder,
  *   Adam lr 1e-3, batch 256, 5 epochs: `trainAutoencoderParallel` with K workers (wall time including the
  *   start of the workers, and again without the start-up cost measured on a trivial fit) against
- *   `Autoencoder.fit` on the main thread; the difference is reported as the
- *   mean relative difference of the energies of 10,000 held-out rows.
+ *   `Autoencoder.fit` on the main thread, each the median of T runs (default 3, alternating); also the
+ *   steady state: the median per-epoch throughput of epochs 2… as both report it in their progress (no
+ *   start-up, warm-up or validation). The difference is reported as the mean relative difference of the
+ *   energies of 10,000 held-out rows.
+ * - Both trainings again on a `TrainingPool` started (and warmed up by one fit) before timing, as the
+ *   scoring figures use a started `ScoringPool`: no thread start-up in the timed fits.
+ * - RBM training (the `rbm` bench's workload): 50,000 × 64 binary rows (noisy copies of 10 prototypes),
+ *   32 hidden units, PCD-1, batch 100, learning rate 0.1, no momentum or weight decay, 5 epochs:
+ *   `trainRbmParallel` with K workers against `RBM.fit`, medians of T runs as above; the agreement is the
+ *   Spearman correlation of the free energies of 5,000 held-out rows (0–45 % of their bits flipped).
  * - Gaussian fit with per-worker statistics merged (`fitGaussianParallel`) against `fit`.
  *
  * Each figure line carries the machine's 1-minute load average: on a shared 2-core machine the speed-ups
  * are only meaningful when the load is below the core count.
  */
 import { loadavg } from 'node:os';
-import { Matrix, Rng } from '../packages/core/src/index.js';
+import { Matrix, type Progress, Rng } from '../packages/core/src/index.js';
 import { ScoringPool } from '../packages/ebm/src/parallel/ScoringPool.js';
+import { TrainingPool } from '../packages/ebm/src/parallel/TrainingPool.js';
 import { fitGaussianParallel, trainAutoencoderParallel } from '../packages/ebm/src/parallel/trainParallel.js';
-import { Autoencoder, type AutoencoderOptions, GaussianDensity } from '../packages/energies/src/index.js';
+import { trainRbmParallel } from '../packages/ebm/src/parallel/trainRbmParallel.js';
+import {
+  Autoencoder,
+  type AutoencoderOptions,
+  GaussianDensity,
+  RBM,
+  type RBMOptions,
+} from '../packages/energies/src/index.js';
 import { type BenchContext, timeMedian } from './lib/report.js';
 
 /** Rows z·B + noise with z of dimension `rank`, in a SharedArrayBuffer. */
@@ -57,6 +74,115 @@ async function timeAsync(fn: () => Promise<unknown>, reps: number): Promise<numb
   return t[Math.floor(t.length / 2)] as number;
 }
 
+/**
+ * Noisy copies of 10 seeded random binary prototypes (as `bench rbm`): row i has a fraction flipOf(i) of
+ * its bits flipped (10 % in `bench rbm`).
+ */
+function binaryData(n: number, d: number, seed: number, flipOf: (i: number) => number): Matrix {
+  const rng = new Rng(seed);
+  const protos = Array.from({ length: 10 }, () =>
+    Float64Array.from({ length: d }, () => (rng.uniform() < 0.5 ? 1 : 0)),
+  );
+  const X = new Matrix(n, d);
+  for (let i = 0; i < n; i++) {
+    const p = protos[rng.int(protos.length)] as Float64Array;
+    for (let j = 0; j < d; j++) {
+      const bit = p[j] as number;
+      X.data[i * d + j] = rng.uniform() < flipOf(i) ? 1 - bit : bit;
+    }
+  }
+  return X;
+}
+
+/** Spearman rank correlation (no ties expected in continuous energies). */
+function spearman(a: Float64Array, b: Float64Array): number {
+  const rank = (x: Float64Array): Float64Array => {
+    const idx = Array.from(x, (_, i) => i).sort((p, q) => (x[p] as number) - (x[q] as number));
+    const r = new Float64Array(x.length);
+    idx.forEach((i, k) => {
+      r[i] = k;
+    });
+    return r;
+  };
+  const ra = rank(a);
+  const rb = rank(b);
+  const n = a.length;
+  let s = 0;
+  for (let i = 0; i < n; i++) s += ((ra[i] as number) - (rb[i] as number)) ** 2;
+  return 1 - (6 * s) / (n * (n * n - 1));
+}
+
+/** Times `one` and `par` alternately `reps` times; returns the medians (seconds) and the last results. */
+async function timePair<A, B>(
+  one: () => A,
+  par: () => Promise<B>,
+  reps: number,
+): Promise<{ t1: number; tk: number; a: A; b: B; load1: number; loadk: number }> {
+  const t1s: number[] = [];
+  const tks: number[] = [];
+  let a: A | undefined;
+  let b: B | undefined;
+  let load1 = 0;
+  let loadk = 0;
+  for (let r = 0; r < reps; r++) {
+    let t0 = performance.now();
+    a = one();
+    t1s.push((performance.now() - t0) / 1000);
+    load1 = Math.max(load1, load());
+    t0 = performance.now();
+    b = await par();
+    tks.push((performance.now() - t0) / 1000);
+    loadk = Math.max(loadk, load());
+  }
+  const med = (t: number[]): number => t.sort((x, y) => x - y)[Math.floor(t.length / 2)] as number;
+  return { t1: med(t1s), tk: med(tks), a: a as A, b: b as B, load1, loadk };
+}
+
+/**
+ * Fits on a `TrainingPool` started (and warmed up by one fit) before timing, against one thread, timed
+ * alternately `reps` times (medians), as the scoring figures time a started `ScoringPool`.
+ */
+async function poolFigure(
+  ctx: BenchContext,
+  name: string,
+  k: number,
+  reps: number,
+  job: {
+    samples: number;
+    one: () => unknown;
+    onPool: (pool: TrainingPool) => Promise<unknown>;
+    model: string;
+  },
+): Promise<void> {
+  const pool = await TrainingPool.create({ workers: k });
+  try {
+    await job.onPool(pool); // warm-up
+    const { t1, tk, loadk } = await timePair(job.one, () => job.onPool(pool), reps);
+    ctx.report({
+      bench: 'parallel',
+      name,
+      value: job.samples / tk,
+      unit: 'samples/s',
+      peer: '1 thread',
+      peerValue: job.samples / t1,
+      ratio: t1 / tk,
+      model: job.model,
+      workers: k,
+      seconds: Math.round(tk * 1000) / 1000,
+      reps,
+      loadavg: loadk,
+    });
+  } finally {
+    await pool.close();
+  }
+}
+
+/** Median of a non-empty list (NaN for an empty one). */
+function median(t: number[]): number {
+  if (t.length === 0) return Number.NaN;
+  return t.sort((x, y) => x - y)[Math.floor(t.length / 2)] as number;
+}
+
 const load = (): number => Math.round((loadavg()[0] as number) * 100) / 100;
 
 export default async function parallel(ctx: BenchContext): Promise<void> {
@@ -65,7 +191,15 @@ export default async function parallel(ctx: BenchContext): Promise<void> {
   const reps = Number(ctx.flag('reps') ?? 3);
   const trainRows = Number(ctx.flag('train-rows') ?? 100_000);
   const epochs = Number(ctx.flag('epochs') ?? 5);
+  const trainReps = Number(ctx.flag('train-reps') ?? 3);
   const d = 32;
+  if (!ctx.args.includes('--skip-score')) await scoring(ctx, n, d, k, reps);
+  if (ctx.args.includes('--skip-train')) return;
+  await trainAutoencoder(ctx, trainRows, epochs, k, trainReps);
+  if (!ctx.args.includes('--skip-rbm')) await trainRbm(ctx, k, trainReps);
+}
+
+async function scoring(ctx: BenchContext, n: number, d: number, k: number, reps: number): Promise<void> {
   ctx.log(`generating ${n} × ${d} rows (load average ${load()})`);
   const X = lowRank(n, d, 6, 0.3, 1);
   const fitRows = new Matrix(20_000, d, X.data.slice(0, 20_000 * d));
@@ -160,8 +294,15 @@ export default async function parallel(ctx: BenchContext): Promise<void> {
       loadavg: load(),
     });
   }
-  if (ctx.args.includes('--skip-train')) return;
+}
 
+async function trainAutoencoder(
+  ctx: BenchContext,
+  trainRows: number,
+  epochs: number,
+  k: number,
+  reps: number,
+): Promise<void> {
   ctx.log(
     `W1: ${trainRows} × 64 low-rank rows, 64-32-8-32-64 relu, ${epochs} epochs (load average ${load()})`,
   );
@@ -185,16 +326,34 @@ export default async function parallel(ctx: BenchContext): Promise<void> {
     2,
     Float64Array.from({ length: 8 * k }, (_, i) => (i * 7) % 5),
   );
-  let t0 = performance.now();
-  await fitGaussianParallel(tiny, {}, { workers: k });
-  const startup = (performance.now() - t0) / 1000;
-  t0 = performance.now();
-  const one = new Autoencoder(opts).fit(train);
-  const t1 = (performance.now() - t0) / 1000;
-  const l1 = load();
-  t0 = performance.now();
-  const par = await trainAutoencoderParallel(train, opts, { workers: k });
-  const tk = (performance.now() - t0) / 1000;
+  // per-epoch throughput of the training loop after the first epoch (JIT and worker warm-up), as `fit`
+  // reports it: the steady state, without start-up or validation
+  const rate1: number[] = [];
+  const ratek: number[] = [];
+  const steady =
+    (into: number[]) =>
+    (p: Progress): void => {
+      if (p.epoch > 1 && p.samplesPerSecond !== undefined) into.push(p.samplesPerSecond);
+    };
+  const startups: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    await fitGaussianParallel(tiny, {}, { workers: k });
+    startups.push((performance.now() - t0) / 1000);
+  }
+  const startup = startups.sort((x, y) => x - y)[Math.floor(reps / 2)] as number;
+  const {
+    t1,
+    tk,
+    a: one,
+    b: par,
+    load1: l1,
+    loadk,
+  } = await timePair(
+    () => new Autoencoder(opts).fit(train, { onProgress: steady(rate1) }),
+    () => trainAutoencoderParallel(train, opts, { workers: k, onProgress: steady(ratek) }),
+    reps,
+  );
   const e1 = one.energy(held);
   const ek = par.energy(held);
   let rel = 0;
@@ -214,7 +373,8 @@ export default async function parallel(ctx: BenchContext): Promise<void> {
     startupSeconds: Math.round(startup * 100) / 100,
     meanRelEnergyDiff: rel / e1.length,
     heldOutMeanEnergy: m1 / e1.length,
-    loadavg: load(),
+    reps,
+    loadavg: loadk,
   });
   ctx.report({
     bench: 'parallel',
@@ -237,6 +397,101 @@ export default async function parallel(ctx: BenchContext): Promise<void> {
     ratio: t1 / (tk - startup),
     model: 'autoencoder',
     workers: k,
-    loadavg: load(),
+    startupSeconds: Math.round(startup * 100) / 100,
+    loadavg: loadk,
+  });
+  await poolFigure(ctx, `train autoencoder W1 ${k} workers, TrainingPool started beforehand`, k, reps, {
+    samples: trainRows * epochs,
+    one: () => new Autoencoder(opts).fit(train),
+    onPool: (pool) => trainAutoencoderParallel(train, opts, { pool }),
+    model: 'autoencoder',
+  });
+  ctx.report({
+    bench: 'parallel',
+    name: `train autoencoder W1 ${k} workers, epochs 2-${epochs} (steady state)`,
+    value: median(ratek),
+    unit: 'samples/s',
+    peer: '1 thread',
+    peerValue: median(rate1),
+    ratio: median(ratek) / median(rate1),
+    model: 'autoencoder',
+    workers: k,
+    loadavg: loadk,
+  });
+}
+
+async function trainRbm(ctx: BenchContext, k: number, reps: number): Promise<void> {
+  const n = 50_000;
+  const D = 64;
+  ctx.log(`RBM: ${n} × ${D} binary rows, 32 hidden, PCD-1, batch 100, 5 epochs (load average ${load()})`);
+  // held-out rows: 0 %, 5 %, …, 45 % of their bits flipped, so their free energies have an order to agree on
+  const all = binaryData(n + 5000, D, 7, (i) => (i < n ? 0.1 : ((i - n) % 10) * 0.05));
+  const train = new Matrix(n, D, all.data.subarray(0, n * D));
+  const held = new Matrix(5000, D, all.data.subarray(n * D));
+  const opts: RBMOptions = {
+    nHidden: 32,
+    method: 'pcd',
+    k: 1,
+    batchSize: 100,
+    learningRate: 0.1,
+    momentum: 0,
+    weightDecay: 0,
+    epochs: 5,
+    seed: 1,
+  };
+  const rate1: number[] = [];
+  const ratek: number[] = [];
+  const steady =
+    (into: number[]) =>
+    (p: Progress): void => {
+      if (p.epoch > 1 && p.samplesPerSecond !== undefined) into.push(p.samplesPerSecond);
+    };
+  const { t1, tk, a, b, load1, loadk } = await timePair(
+    () => new RBM(opts).fit(train, { onProgress: steady(rate1) }),
+    () => trainRbmParallel(train, opts, { workers: k, onProgress: steady(ratek) }),
+    reps,
+  );
+  const rho = spearman(a.energy(held), b.energy(held));
+  ctx.report({
+    bench: 'parallel',
+    name: `train rbm ${n}x${D} pcd ${k} workers`,
+    value: (n * 5) / tk,
+    unit: 'samples/s',
+    model: 'rbm',
+    workers: k,
+    seconds: Math.round(tk * 1000) / 1000,
+    spearmanHeldOut: rho,
+    reps,
+    loadavg: loadk,
+  });
+  ctx.report({
+    bench: 'parallel',
+    name: `train rbm ${n}x${D} pcd ${k} workers`,
+    value: (n * 5) / t1,
+    unit: 'samples/s',
+    peer: '1 thread',
+    ratio: t1 / tk,
+    model: 'rbm',
+    workers: k,
+    seconds: Math.round(t1 * 1000) / 1000,
+    loadavg: load1,
+  });
+  await poolFigure(ctx, `train rbm ${n}x${D} pcd ${k} workers, TrainingPool started beforehand`, k, reps, {
+    samples: n * 5,
+    one: () => new RBM(opts).fit(train),
+    onPool: (pool) => trainRbmParallel(train, opts, { pool }),
+    model: 'rbm',
+  });
+  ctx.report({
+    bench: 'parallel',
+    name: `train rbm ${n}x${D} pcd ${k} workers, epochs 2-5 (steady state)`,
+    value: median(ratek),
+    unit: 'samples/s',
+    peer: '1 thread',
+    peerValue: median(rate1),
+    ratio: median(ratek) / median(rate1),
+    model: 'rbm',
+    workers: k,
+    loadavg: loadk,
   });
 }

@@ -76,6 +76,37 @@ describe('trainAutoencoderParallel', () => {
     expect(params(a)).not.toEqual(params(one)); // the summation order really differs
   }, 30_000);
 
+  it('with one worker and the kernels of the calling thread (WebAssembly by default) gives exactly the model of Autoencoder.fit', async () => {
+    const o: AutoencoderOptions = { ...opts, inputNoise: 0.05, dropout: 0.1 };
+    const par = await trainAutoencoderParallel(X, o, { workers: 1, seed: 5 });
+    const one = new Autoencoder(o).fit(X, { seed: 5 });
+    expect(params(par)).toEqual(params(one));
+  }, 30_000);
+
+  it('three workers with SGD, clipping, noise and dropout: deterministic, and close to one thread', async () => {
+    const o: AutoencoderOptions = {
+      ...opts,
+      optimizer: 'sgd',
+      learningRate: 0.01,
+      momentum: 0.9,
+      clipNorm: 0.5,
+      inputNoise: 0.05,
+      dropout: 0.1,
+      batchSize: 50, // slices of 16 and 17 rows, and a partial last batch
+    };
+    const a = await trainAutoencoderParallel(X, o, { workers: 3, seed: 6 });
+    const b = await trainAutoencoderParallel(X, o, { workers: 3, seed: 6 });
+    expect(params(a)).toEqual(params(b));
+    const one = new Autoencoder(o).fit(X, { seed: 6 });
+    const test = lowRank(300, 12, 3, 9);
+    const ea = a.energy(test);
+    const e1 = one.energy(test);
+    let rel = 0;
+    for (let i = 0; i < ea.length; i++)
+      rel += Math.abs((ea[i] as number) - (e1[i] as number)) / (e1[i] as number);
+    expect(rel / ea.length).toBeLessThan(0.02);
+  }, 30_000);
+
   it('rejects bad worker counts and honours an aborted signal', async () => {
     await expect(trainAutoencoderParallel(X, opts, { workers: 0 })).rejects.toThrow(RangeError);
     await expect(

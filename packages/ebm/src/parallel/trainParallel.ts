@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import {
   AbortError,
@@ -8,7 +7,6 @@ import {
   ParameterError,
   type Progress,
   toMatrix,
-  ValueError,
 } from '@nexus/ebm-core';
 import {
   Autoencoder,
@@ -20,6 +18,8 @@ import {
   type GaussianDensityOptions,
   toFloat32,
 } from '@nexus/ebm-energies';
+import type { TrainingPool } from './TrainingPool.js';
+import { checkNames, checkWorkers, resolveWorkers, runTraining, workerError } from './trainCommon.js';
 import {
   type AeWorkerData,
   CTRL,
@@ -43,48 +43,34 @@ export interface ParallelFitOptions {
   readonly seed?: number;
   /** Feature names stored with the model. */
   readonly featureNames?: readonly string[];
-  /** Called after every epoch (autoencoder) with the same fields as `fit`'s progress. */
+  /** Called after every epoch (autoencoder, RBM) with the same fields as `fit`'s progress. */
   readonly onProgress?: (p: Progress) => void;
+  /**
+   * Threads started beforehand and reused across fits (autoencoder, RBM; the worker count is the pool's
+   * size). Without it, each fit starts and stops its own threads.
+   */
+  readonly pool?: TrainingPool;
   /** Stops training (the promise rejects with `AbortError`). */
   readonly signal?: AbortSignal;
-}
-
-function checkWorkers(api: string, w: number | undefined): number {
-  const n = w ?? availableParallelism();
-  if (!Number.isInteger(n) || n < 1 || n > 256) {
-    throw new ParameterError(message(api, 'workers must be an integer', '1…256', String(n)));
-  }
-  return n;
-}
-
-function checkNames(api: string, names: readonly string[] | undefined, cols: number): void {
-  if (names !== undefined && names.length !== cols) {
-    throw new ParameterError(
-      message(api, 'featureNames has the wrong length', `${cols} (one per column)`, String(names.length)),
-    );
-  }
-}
-
-/** Rebuilds an error a worker reported, keeping the library's error kinds that matter to callers. */
-function workerError(api: string, name: string, text: string): Error {
-  if (name === 'AbortError') return new AbortError(api);
-  if (name === 'ValueError') return new ValueError(text);
-  return new EbmError(`${api}: a worker failed: ${text}`);
 }
 
 /**
  * Trains an {@link Autoencoder} data-parallel on worker threads and resolves to the fitted model.
  *
  * Every minibatch is split into contiguous slices, one per worker; each worker computes the gradient of
- * its slice with the autoencoder's kernels (`aeGradients`), and worker 0 sums the gradients **in worker
- * order** (weighted by slice size), clips and applies the optimiser to parameters in shared memory.
- * Threads synchronise with `Atomics.wait`/`notify` on a `SharedArrayBuffer` (no message per step). The
- * random draws (validation split, initialisation, shuffles, noise, dropout) are those of
- * `Autoencoder.fit` with the same seed, so:
+ * its slice with the autoencoder's kernels (`aeGradients`; with the WebAssembly kernels on buffers, and
+ * a copy of the rows, that stay resident in each worker's WebAssembly memory for the whole fit) into its
+ * own shared slot. Then each worker sums **its own range of the
+ * parameters** over the slots **in worker order** (weighted by slice size), clips (the squared norm's
+ * partial sums are added in worker order) and applies the optimiser to that range of the shared
+ * parameters. Threads meet at a barrier on a `SharedArrayBuffer` that spins briefly on `Atomics.load`
+ * before sleeping in `Atomics.wait` (no message per step). The random draws (validation split,
+ * initialisation, shuffles, noise, dropout) are those of `Autoencoder.fit` with the same seed, so:
  * - the same seed and the same worker count give a bit-identical model;
- * - with one worker and the TypeScript kernels the model is bit-identical to
- *   `new Autoencoder(options).fit(X, { seed })` (with the WebAssembly kernels, within float32 rounding:
- *   the optimiser step runs in TypeScript on worker 0);
+ * - with one worker the model is bit-identical to `new Autoencoder(options).fit(X, { seed })` with the
+ *   TypeScript kernels (noise, dropout and clipping included) and with the WebAssembly kernels (whose
+ *   gradient and optimiser functions the workers call on resident buffers), except that with `clipNorm`
+ *   and the WebAssembly kernels the norm is computed in TypeScript: equal to float32 rounding;
  * - the workers use the calling thread's kernel backend and autoencoder kernel set;
  * - with k workers the gradients are summed in a different order (float32), so the weights drift from
  *   the one-thread model by rounding: energies agree to about 1e-3 relative after a few epochs (tested:
@@ -103,7 +89,7 @@ export async function trainAutoencoderParallel(
 ): Promise<Autoencoder> {
   const api = 'trainAutoencoderParallel';
   const proto = new Autoencoder(options); // checks the hyperparameters
-  const k = checkWorkers(api, parallel.workers);
+  const k = resolveWorkers(api, parallel);
   if (parallel.signal?.aborted) throw new AbortError(api);
   const m = toMatrix(X, { api });
   checkNames(api, parallel.featureNames, m.cols);
@@ -136,6 +122,7 @@ export async function trainAutoencoderParallel(
     params: new SharedArrayBuffer(np * 4),
     grads: new SharedArrayBuffer(k * np * 4),
     losses: new SharedArrayBuffer(k * 8),
+    norms: new SharedArrayBuffer(k * 8),
     noisy: new SharedArrayBuffer(proto.inputNoise > 0 ? batch * d * 4 : 0),
     mask: new SharedArrayBuffer(proto.dropout > 0 ? maskLen * 4 : 0),
   };
@@ -173,45 +160,7 @@ export async function trainAutoencoderParallel(
     buffers,
   };
   const ctrl = new Int32Array(buffers.ctrl);
-  const workers: Worker[] = [];
-  const onAbort = (): void => {
-    Atomics.store(ctrl, CTRL.ABORT, 1);
-  };
-  parallel.signal?.addEventListener('abort', onAbort);
-  try {
-    await new Promise<void>((resolve, reject) => {
-      for (let w = 0; w < k; w++) {
-        const worker = startWorker('trainWorker', { ...base, index: w } satisfies AeWorkerData, api);
-        workers.push(worker);
-        worker.on('message', (msg: TrainWorkerMessage) => {
-          if (msg.type === 'progress') {
-            const p: Progress = {
-              epoch: msg.epoch,
-              epochs: msg.epochs,
-              loss: msg.loss,
-              samplesPerSecond: msg.samplesPerSecond,
-              ...(msg.valLoss === undefined ? {} : { valLoss: msg.valLoss }),
-            };
-            try {
-              parallel.onProgress?.(p);
-            } catch (e) {
-              onAbort();
-              reject(e);
-            }
-          } else if (msg.type === 'done') resolve();
-          else if (msg.type === 'error') reject(workerError(api, msg.name, msg.message));
-        });
-        worker.once('error', reject);
-        worker.once('exit', (code) => {
-          if (code !== 0) reject(new EbmError(`${api}: a worker exited with code ${code}`));
-        });
-      }
-    });
-  } finally {
-    parallel.signal?.removeEventListener('abort', onAbort);
-    onAbort(); // stops a coordinator still running after a failure elsewhere
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
+  await runTraining(api, k, ctrl, (w) => ({ ...base, index: w }) satisfies AeWorkerData, parallel);
   const config: Record<string, unknown> = {
     activation: proto.activation,
     outputActivation: proto.outputActivation,
@@ -269,6 +218,11 @@ export async function fitGaussianParallel(
 ): Promise<GaussianDensity> {
   const api = 'fitGaussianParallel';
   new GaussianDensity(options); // checks the options
+  if (parallel.pool !== undefined) {
+    throw new ParameterError(
+      message(api, 'a training pool is not supported here', 'no pool option', 'a TrainingPool'),
+    );
+  }
   const requested = checkWorkers(api, parallel.workers);
   if (parallel.signal?.aborted) throw new AbortError(api);
   const m = toMatrix(X, { api });

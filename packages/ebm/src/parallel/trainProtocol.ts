@@ -8,10 +8,11 @@ import type { Activation, AeStepHyper, GaussianDensityOptions } from '@nexus/ebm
 import type { KernelChoice } from './workers.js';
 
 /**
- * Slots of the shared `Int32Array` the threads synchronise on: `GEN` (bumped for every command; helpers
- * `Atomics.wait` on it), `DONE` (helpers that finished the command; the coordinator waits on it), `CMD`,
- * `A`, `B` (the command and its arguments), `ABORT` (set by the main thread), `ERROR` (set by a helper
- * that failed) and `LEN` (the array's length).
+ * Slots of the shared `Int32Array` the threads synchronise on: `ARRIVE` (arrivals at the {@link Barrier};
+ * only ever increases), `STOP` (set by the coordinator to release every waiter for good), `CMD`, `A`, `B`
+ * (the command and its arguments, written by the coordinator before it arrives at the barrier that
+ * publishes them), `ABORT` (set by the main thread), `ERROR` (set by a helper that failed) and `LEN`
+ * (the array's length).
  *
  * @example
  * ```ts
@@ -20,35 +21,37 @@ import type { KernelChoice } from './workers.js';
  * ```
  */
 export const CTRL: {
-  readonly GEN: 0;
-  readonly DONE: 1;
+  readonly ARRIVE: 0;
+  readonly STOP: 1;
   readonly CMD: 2;
   readonly A: 3;
   readonly B: 4;
   readonly ABORT: 5;
   readonly ERROR: 6;
   readonly LEN: 8;
-} = Object.freeze({ GEN: 0, DONE: 1, CMD: 2, A: 3, B: 4, ABORT: 5, ERROR: 6, LEN: 8 } as const);
+} = Object.freeze({ ARRIVE: 0, STOP: 1, CMD: 2, A: 3, B: 4, ABORT: 5, ERROR: 6, LEN: 8 } as const);
 
 /**
- * Command codes: `STEP` (gradients of the minibatch at `A` with `B` rows), `VAL` (validation energies),
- * `EXIT`.
+ * Command codes: `STEP` (gradients of the minibatch at `A` with `B` rows, then the reduction and the
+ * optimiser update of each worker's parameter range), `VAL` (validation energies), `SYNC` (nothing: the
+ * barriers alone, so that every worker's last update is visible), `EXIT`.
  *
  * @example
  * ```ts
  * Atomics.store(ctrl, CTRL.CMD, CMD.STEP);
  * ```
  */
-export const CMD: { readonly STEP: 1; readonly VAL: 2; readonly EXIT: 3 } = Object.freeze({
+export const CMD: { readonly STEP: 1; readonly VAL: 2; readonly EXIT: 3; readonly SYNC: 4 } = Object.freeze({
   STEP: 1,
   VAL: 2,
   EXIT: 3,
+  SYNC: 4,
 } as const);
 
 /**
  * What the main thread sends each autoencoder worker: the network, the optimiser, the schedule and the
- * shared buffers (data, shuffled indices, validation rows and energies, parameters, one gradient slot and
- * one loss per worker, noisy inputs, dropout masks).
+ * shared buffers (data, shuffled indices, validation rows and energies, parameters, one gradient slot,
+ * one loss and one partial squared gradient norm per worker, noisy inputs, dropout masks).
  *
  * @example
  * ```ts
@@ -88,8 +91,55 @@ export interface AeWorkerData {
     readonly params: SharedArrayBuffer;
     readonly grads: SharedArrayBuffer;
     readonly losses: SharedArrayBuffer;
+    readonly norms: SharedArrayBuffer;
     readonly noisy: SharedArrayBuffer;
     readonly mask: SharedArrayBuffer;
+  };
+}
+
+/**
+ * What the main thread sends each RBM worker ({@link trainRbmParallel}): the machine, the schedule and the
+ * shared buffers (standardised rows, row order, parameters, one gradient slot per worker, the persistent
+ * chain's hidden states, one sampler state (xoshiro128** words) per worker).
+ *
+ * @example
+ * ```ts
+ * startWorker('trainWorker', { ...base, index: 1 } satisfies RbmWorkerData, 'trainRbmParallel');
+ * ```
+ */
+export interface RbmWorkerData {
+  readonly task: 'rbm';
+  readonly index: number;
+  readonly workers: number;
+  readonly n: number;
+  readonly d: number;
+  readonly h: number;
+  readonly batch: number;
+  readonly gaussian: boolean;
+  readonly persistent: boolean;
+  readonly gibbs: number;
+  /** 32-bit words of one worker's sampler state (what `seedXoshiro` returns). */
+  readonly rngWords: number;
+  readonly learningRate: number;
+  readonly momentum: number;
+  readonly weightDecay: number;
+  readonly epochs: number;
+  readonly seed: number;
+  readonly api: string;
+  /** Column means of the raw rows (initial visible biases). */
+  readonly colMean: readonly number[];
+  /** Whether the rows were standardised. */
+  readonly standardized: boolean;
+  /** The calling thread's kernels, which the workers use too. */
+  readonly kernels: KernelChoice;
+  readonly buffers: {
+    readonly ctrl: SharedArrayBuffer;
+    readonly data: SharedArrayBuffer;
+    readonly order: SharedArrayBuffer;
+    readonly params: SharedArrayBuffer;
+    readonly grads: SharedArrayBuffer;
+    readonly chain: SharedArrayBuffer;
+    readonly rng: SharedArrayBuffer;
   };
 }
 
@@ -112,8 +162,23 @@ export interface GaussianWorkerData {
 }
 
 /**
- * Messages from the workers to the main thread: epoch progress and completion (autoencoder), a fitted
- * block's JSON (Gaussian), or an error.
+ * What a {@link TrainingPool} sends each of its threads at start: the kernels to load. Jobs
+ * (`AeWorkerData`, `RbmWorkerData`) then come as messages, one at a time.
+ *
+ * @example
+ * ```ts
+ * startWorker('trainWorker', { task: 'pool', kernels: currentKernels() } satisfies PoolWorkerData, api);
+ * ```
+ */
+export interface PoolWorkerData {
+  readonly task: 'pool';
+  readonly kernels: KernelChoice;
+}
+
+/**
+ * Messages from the workers to the main thread: epoch progress and completion (autoencoder, RBM), a fitted
+ * block's JSON (Gaussian), an error; from a pooled thread also `ready` (started) and `finished` (its part
+ * of a job is over).
  *
  * @example
  * ```ts
@@ -130,5 +195,7 @@ export type TrainWorkerMessage =
       readonly samplesPerSecond: number;
     }
   | { readonly type: 'done'; readonly epochs: number }
+  | { readonly type: 'ready' }
+  | { readonly type: 'finished' }
   | { readonly type: 'model'; readonly json: string }
   | { readonly type: 'error'; readonly name: string; readonly message: string };

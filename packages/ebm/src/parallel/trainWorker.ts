@@ -1,34 +1,43 @@
 /**
- * Worker thread of the data-parallel trainers ({@link trainAutoencoderParallel}, {@link fitGaussianParallel}).
+ * Worker thread of the data-parallel trainers ({@link trainAutoencoderParallel}, {@link trainRbmParallel},
+ * {@link fitGaussianParallel}).
  *
- * Autoencoder: worker 0 is the coordinator. It owns the seeded generator and the optimiser, and runs the
- * same sequence of random draws as `Autoencoder.fit` (validation split, initialisation, per-epoch shuffle,
- * input noise, dropout masks). For every minibatch it publishes a command in a shared control array and
- * wakes the helpers with `Atomics.notify`; every worker (the coordinator included) computes the gradient
- * of its contiguous slice of the minibatch into its own shared gradient slot; the coordinator waits for
- * them with `Atomics.wait`, sums the slots in worker order (weights = slice rows / batch rows), clips and
- * applies Adam or SGD to the shared parameters. No message is posted per step.
+ * Autoencoder and RBM: worker 0 is the coordinator. It owns the seeded generator and runs the same
+ * sequence of random draws as `fit` (validation split, initialisation, per-epoch shuffle, input noise,
+ * dropout masks). Every command is published through a shared control array and a spin-then-sleep
+ * {@link Barrier} (no message per step). For each minibatch, every worker (the coordinator included)
+ * computes the gradient of its contiguous slice of the minibatch into its own shared gradient slot; after
+ * a barrier, every worker reduces **its own range of the parameters** over the slots in worker order
+ * (weights = slice rows / batch rows, summed in Float64), and applies the optimiser to that range
+ * (optimiser state is private to the range's owner). The next command's barrier makes every range's
+ * update visible before the next gradients. The arithmetic of each parameter is therefore fixed by the
+ * worker count alone: the same seed and worker count give a bit-identical model.
  *
  * Gaussian: each worker fits a `GaussianDensity` on its block of rows and posts the model's JSON.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { AbortError, Matrix, message, Rng, ValueError, wasmAeTrainStep } from '@nexus/ebm-core';
+import { AbortError, getWasmRuntime, Matrix, message, Rng, ValueError, WasmF32Buffer } from '@nexus/ebm-core';
 import {
+  type AeLayout,
   type AeStepHyper,
+  type AeWorkspace,
   adamUpdate,
   aeGradients,
   aeLayout,
   aeWorkspace,
-  clipGradients,
   GaussianDensity,
   getAutoencoderKernels,
   sgdUpdate,
 } from '@nexus/ebm-energies';
+import { runRbm } from './rbmWorker.js';
+import { Barrier, errMessage, errName, helperLoop, own, partOf, reduceRange } from './sync.js';
 import {
   type AeWorkerData,
   CMD,
   CTRL,
   type GaussianWorkerData,
+  type PoolWorkerData,
+  type RbmWorkerData,
   type TrainWorkerMessage,
 } from './trainProtocol.js';
 import { followKernels } from './workers.js';
@@ -36,11 +45,238 @@ import { followKernels } from './workers.js';
 const port = parentPort;
 if (port === null) throw new Error('trainWorker: must run in a worker thread');
 
-function sliceOf(w: number, k: number, rows: number): [number, number] {
-  return [Math.floor((w * rows) / k), Math.floor(((w + 1) * rows) / k)];
+/**
+ * A slice's gradient: rows `trainIdx[a + s …]` (`r` of them, clean targets; inputs from the shared noisy
+ * rows when denoising; dropout masks from the shared masks) into `grads`; returns the slice's loss.
+ */
+type AeGradFn = (grads: Float32Array, a: number, s: number, r: number) => number;
+
+/** Updates this worker's parameter range from the reduced gradient `g` (Float32 values) at step `t`. */
+type RangeUpdate = (g: Float32Array, t: number) => void;
+
+/** What both gradient paths read: the shared buffers and the network. */
+interface AeShared {
+  readonly layout: AeLayout;
+  readonly d: number;
+  readonly params: Float32Array;
+  readonly data: Float32Array;
+  readonly trainIdx: Int32Array;
+  readonly noisy: Float32Array;
+  readonly maskAll: Float32Array;
+  /** Offset of hidden layer l's mask rows in the shared masks (layer-major, `batch` rows per layer). */
+  readonly maskOff: readonly number[];
+  readonly weightDecay: number;
 }
 
+/** Largest data (in Float32 values, 256 MiB) that each worker copies into its WebAssembly memory. */
+const RESIDENT_ROWS_MAX_FLOATS = 64 * 1024 * 1024;
+
+/**
+ * The gradient on WebAssembly buffers that stay resident for the whole fit: per step only the
+ * parameters and the slice's rows (gathered straight into WebAssembly memory) and masks go in, and the
+ * gradient comes out; no optimiser step runs.
+ */
+function wasmGradients(sh: AeShared, capacity: number, owned: WasmF32Buffer[]): AeGradFn {
+  const rt = getWasmRuntime();
+  if (rt === undefined) throw new Error('trainWorker: the WebAssembly kernels are not available');
+  const ex = rt.exports;
+  const { layout, d, params, data, trainIdx, noisy, maskAll, maskOff } = sh;
+  const { sizes } = layout;
+  const L = sizes.length - 1;
+  const np = layout.nParams;
+  let widest = 0;
+  let nAct = 0;
+  for (let l = 0; l <= L; l++) widest = Math.max(widest, sizes[l] as number);
+  for (let l = 1; l <= L; l++) nAct += capacity * (sizes[l] as number);
+  const desc = own(owned, new WasmF32Buffer(1 + (L + 1) + 4 * L, rt));
+  const P = own(owned, new WasmF32Buffer(np, rt));
+  const G = own(owned, new WasmF32Buffer(np, rt));
+  const X = own(owned, new WasmF32Buffer(capacity * d, rt));
+  const T = own(owned, new WasmF32Buffer(capacity * d, rt));
+  const act = own(owned, new WasmF32Buffer(nAct, rt));
+  const mask = own(owned, new WasmF32Buffer(nAct, rt));
+  const dA = own(owned, new WasmF32Buffer(capacity * widest, rt));
+  const dB = own(owned, new WasmF32Buffer(capacity * widest, rt));
+  // the descriptor of a resident session: L, sizes, activation codes, offsets, capacity-based act offsets
+  const dv = new Int32Array(rt.heap.memory.buffer, desc.ptr, desc.length);
+  dv[0] = L;
+  dv.set(layout.sizes, 1);
+  let q = L + 2;
+  for (let l = 0; l < L; l++) dv[q + l] = layout.acts[l] as number;
+  q += L;
+  dv.set(layout.wOff.subarray(0, L), q);
+  q += L;
+  dv.set(layout.bOff.subarray(0, L), q);
+  q += L;
+  const capOff: number[] = [];
+  let off = 0;
+  for (let l = 0; l < L; l++) {
+    dv[q + l] = off;
+    capOff.push(off);
+    off += capacity * (sizes[l + 1] as number);
+  }
+  const denoise = noisy.length > 0;
+  const dropout = maskAll.length > 0;
+  // a private copy of the rows in WebAssembly memory, from which the module gathers a slice's rows
+  // (`gatherRowsF32`, as the one-thread session does), unless it is large
+  const resident =
+    data.length <= RESIDENT_ROWS_MAX_FLOATS ? own(owned, new WasmF32Buffer(data.length, rt)) : null;
+  resident?.view().set(data);
+  const idx = own(owned, new WasmF32Buffer(capacity, rt)); // i32 row numbers
+  return (grads, a, s, r) => {
+    const f32 = rt.heap.f32(); // fetched per call: follows the memory if it grows
+    f32.set(params, P.ptr >> 2);
+    // clean rows: the target when denoising, else input and target at once
+    const clean = denoise ? T.ptr : X.ptr;
+    if (resident !== null) {
+      new Int32Array(rt.heap.memory.buffer, idx.ptr, r).set(trainIdx.subarray(a + s, a + s + r));
+      ex.gatherRowsF32(resident.ptr, idx.ptr, r, d, clean);
+    } else {
+      for (let q2 = 0; q2 < r; q2++) {
+        const i = trainIdx[a + s + q2] as number;
+        f32.set(data.subarray(i * d, i * d + d), (clean >> 2) + q2 * d);
+      }
+    }
+    if (denoise) f32.set(noisy.subarray(s * d, (s + r) * d), X.ptr >> 2);
+    if (dropout) {
+      for (let l = 0; l < L - 1; l++) {
+        const nout = sizes[l + 1] as number;
+        const o = (maskOff[l] as number) + s * nout;
+        f32.set(maskAll.subarray(o, o + r * nout), (mask.ptr >> 2) + (capOff[l] as number));
+      }
+    }
+    const loss = ex.aeGradients(
+      desc.ptr,
+      P.ptr,
+      G.ptr,
+      X.ptr,
+      denoise ? T.ptr : X.ptr,
+      r,
+      act.ptr,
+      dropout ? mask.ptr : 0,
+      dA.ptr,
+      dB.ptr,
+      dropout ? 1 : 0,
+      layout.leak,
+      sh.weightDecay,
+    );
+    const g = G.ptr >> 2;
+    grads.set(rt.heap.f32().subarray(g, g + np));
+    return loss;
+  };
+}
+
+/** The gradient with the TypeScript kernels (`aeGradients`), straight on the shared parameters. */
+function tsGradients(sh: AeShared, ws: AeWorkspace, capacity: number): AeGradFn {
+  const { layout, d, params, data, trainIdx, noisy, maskAll, maskOff } = sh;
+  const L = layout.sizes.length - 1;
+  const xb = new Float32Array(capacity * d);
+  const denoise = noisy.length > 0;
+  const dropout = maskAll.length > 0;
+  return (grads, a, s, r) => {
+    for (let q = 0; q < r; q++) {
+      const i = trainIdx[a + s + q] as number;
+      xb.set(data.subarray(i * d, i * d + d), q * d);
+    }
+    if (dropout) {
+      for (let l = 0; l < L - 1; l++) {
+        const nout = layout.sizes[l + 1] as number;
+        const o = (maskOff[l] as number) + s * nout;
+        ws.mask.set(maskAll.subarray(o, o + r * nout), ws.actOff[l] as number);
+      }
+    }
+    const input = denoise ? noisy : xb;
+    return aeGradients(
+      layout,
+      params,
+      grads,
+      input,
+      denoise ? s * d : 0,
+      xb,
+      0,
+      r,
+      ws,
+      dropout,
+      sh.weightDecay,
+    );
+  };
+}
+
+/** Adam or SGD on `params[pa, pb)` with the TypeScript kernels (optimiser state private to the range). */
+function tsRangeUpdate(
+  params: Float32Array,
+  pa: number,
+  pb: number,
+  hyper: AeStepHyper,
+  _owned: WasmF32Buffer[],
+): RangeUpdate {
+  const pn = pb - pa;
+  const mine = params.subarray(pa, pb);
+  const m = new Float32Array(pn);
+  const v = new Float32Array(pn);
+  return (g, t) => {
+    if (hyper.optimizer === 'adam') {
+      adamUpdate(mine, g, m, v, pn, hyper.learningRate, hyper.beta1, hyper.beta2, hyper.epsilon, t);
+    } else {
+      sgdUpdate(mine, g, m, pn, hyper.learningRate, hyper.momentum);
+    }
+  };
+}
+
+/**
+ * Adam or SGD on `params[pa, pb)` with the WebAssembly kernels (`adamUpdate`/`sgdUpdate` of the module,
+ * as the resident one-thread session runs them): the range, its gradient and the optimiser state stay in
+ * WebAssembly memory; the updated range is copied back to the shared parameters.
+ */
+function wasmRangeUpdate(
+  params: Float32Array,
+  pa: number,
+  pb: number,
+  hyper: AeStepHyper,
+  owned: WasmF32Buffer[],
+): RangeUpdate {
+  const rt = getWasmRuntime();
+  if (rt === undefined) throw new Error('trainWorker: the WebAssembly kernels are not available');
+  const ex = rt.exports;
+  const pn = pb - pa;
+  const P = own(owned, new WasmF32Buffer(Math.max(1, pn), rt));
+  const G = own(owned, new WasmF32Buffer(Math.max(1, pn), rt));
+  const M = own(owned, new WasmF32Buffer(Math.max(1, pn), rt));
+  const V = own(owned, new WasmF32Buffer(Math.max(1, pn), rt));
+  M.view().fill(0);
+  V.view().fill(0);
+  let loaded = false;
+  return (g, t) => {
+    if (pn === 0) return;
+    if (!loaded) {
+      P.view().set(params.subarray(pa, pb)); // the initial values; afterwards only this worker writes them
+      loaded = true;
+    }
+    G.view().set(g);
+    if (hyper.optimizer === 'adam') {
+      const bc1 = 1 - hyper.beta1 ** t;
+      const bc2 = 1 - hyper.beta2 ** t;
+      const stepSize = (hyper.learningRate * Math.sqrt(bc2)) / bc1;
+      const epsHat = hyper.epsilon * Math.sqrt(bc2);
+      ex.adamUpdate(P.ptr, G.ptr, M.ptr, V.ptr, pn, stepSize, hyper.beta1, hyper.beta2, epsHat);
+    } else {
+      ex.sgdUpdate(P.ptr, G.ptr, M.ptr, pn, hyper.learningRate, hyper.momentum);
+    }
+    params.set(P.view(), pa);
+  };
+}
+
+/** Runs one autoencoder job, releasing its WebAssembly buffers at the end (a pooled thread runs many). */
 function runAutoencoder(cfg: AeWorkerData): void {
+  const owned: WasmF32Buffer[] = [];
+  try {
+    runAutoencoderWith(cfg, owned);
+  } finally {
+    for (const buf of owned) buf.dispose();
+  }
+}
+
+function runAutoencoderWith(cfg: AeWorkerData, owned: WasmF32Buffer[]): void {
   const { index, workers: k, d, nVal, batch, hyper } = cfg;
   const b = cfg.buffers;
   const ctrl = new Int32Array(b.ctrl);
@@ -51,88 +287,60 @@ function runAutoencoder(cfg: AeWorkerData): void {
   const params = new Float32Array(b.params);
   const layout = aeLayout(cfg.sizes, cfg.activation, cfg.outputActivation, cfg.leakySlope);
   const np = layout.nParams;
-  const myGrads = new Float32Array(b.grads, index * np * 4, np);
+  const slots: Float32Array[] = [];
+  for (let w = 0; w < k; w++) slots.push(new Float32Array(b.grads, w * np * 4, np));
+  const myGrads = slots[index] as Float32Array;
   const losses = new Float64Array(b.losses);
+  const norms = new Float64Array(b.norms);
   const noisy = new Float32Array(b.noisy);
   const maskAll = new Float32Array(b.mask);
   const L = layout.sizes.length - 1;
-  const ws = aeWorkspace(layout, Math.max(batch, Math.min(256, nVal)));
-  const xb = new Float32Array(batch * d);
+  const capacity = Math.ceil(batch / k); // the largest slice
+  const ws = aeWorkspace(layout, Math.max(capacity, Math.min(256, nVal)));
   const useNoise = cfg.inputNoise > 0;
   const useDropout = cfg.dropout > 0;
-  // offset of hidden layer l's mask rows in the shared mask (layer-major, `batch` rows per layer)
+  const bar = new Barrier(ctrl, k);
   const maskOff: number[] = [];
   let mo = 0;
   for (let l = 0; l < L - 1; l++) {
     maskOff.push(mo);
     mo += batch * (layout.sizes[l + 1] as number);
   }
+  const shared: AeShared = {
+    layout,
+    d,
+    params,
+    data,
+    trainIdx,
+    noisy,
+    maskAll,
+    maskOff,
+    weightDecay: hyper.weightDecay,
+  };
 
   // the kernels of the calling thread: the same arithmetic as `Autoencoder.fit` there
   followKernels(cfg.kernels);
-  const wasm = getAutoencoderKernels().name === 'wasm';
-  const localParams = new Float32Array(np);
-  const zeroM = new Float32Array(np);
-  const zeroV = new Float32Array(np);
-  const gradOnly: AeStepHyper = { ...hyper, optimizer: 'sgd', learningRate: 0, momentum: 0, clipNorm: 0 };
-  const score = getAutoencoderKernels().scoreBatch;
+  const kernels = getAutoencoderKernels();
+  const wasm = kernels.name === 'wasm';
+  const score = kernels.scoreBatch;
+  const gradients = wasm ? wasmGradients(shared, capacity, owned) : tsGradients(shared, ws, capacity);
+
+  // this worker's range of the parameters: it reduces the gradient there and owns the optimiser state
+  const [pa, pb] = partOf(index, k, np);
+  const pn = pb - pa;
+  const update = (wasm ? wasmRangeUpdate : tsRangeUpdate)(params, pa, pb, hyper, owned);
+  const acc = new Float64Array(pn);
+  const gsum = new Float32Array(pn);
+  const weights = new Float64Array(k);
+  let step = 0;
 
   /** This worker's share of a command. */
   const work = (cmd: number, a: number, rows: number): void => {
     if (cmd === CMD.STEP) {
-      const [s, e] = sliceOf(index, k, rows);
-      const r = e - s;
-      if (r === 0) return;
-      for (let q = 0; q < r; q++) {
-        const i = trainIdx[a + s + q] as number;
-        xb.set(data.subarray(i * d, i * d + d), q * d);
-      }
-      if (useDropout) {
-        for (let l = 0; l < L - 1; l++) {
-          const nout = layout.sizes[l + 1] as number;
-          const off = (maskOff[l] as number) + s * nout;
-          ws.mask.set(maskAll.subarray(off, off + r * nout), ws.actOff[l] as number);
-        }
-      }
-      const input = useNoise ? noisy : xb;
-      const inOff = useNoise ? s * d : 0;
-      if (wasm) {
-        // the fused WebAssembly step with SGD at learning rate 0 computes the gradient and leaves the
-        // (private copy of the) parameters unchanged
-        localParams.set(params);
-        losses[index] = wasmAeTrainStep(
-          layout,
-          localParams,
-          myGrads,
-          zeroM,
-          zeroV,
-          gradOnly,
-          1,
-          input,
-          inOff,
-          xb,
-          0,
-          r,
-          ws,
-          useDropout,
-        );
-      } else {
-        losses[index] = aeGradients(
-          layout,
-          params,
-          myGrads,
-          input,
-          inOff,
-          xb,
-          0,
-          r,
-          ws,
-          useDropout,
-          hyper.weightDecay,
-        );
-      }
+      const [s, e] = partOf(index, k, rows);
+      if (e > s) losses[index] = gradients(myGrads, a, s, e - s);
     } else if (cmd === CMD.VAL) {
-      const [s, e] = sliceOf(index, k, nVal);
+      const [s, e] = partOf(index, k, nVal);
       const chunk = ws.capacity;
       for (let r0 = s; r0 < e; r0 += chunk) {
         const rows2 = Math.min(chunk, e - r0);
@@ -141,42 +349,56 @@ function runAutoencoder(cfg: AeWorkerData): void {
     }
   };
 
-  if (index !== 0) {
-    // helper: wait for each new command, do its share, report
-    let gen = 0;
-    for (;;) {
-      Atomics.wait(ctrl, CTRL.GEN, gen);
-      gen = Atomics.load(ctrl, CTRL.GEN);
-      const cmd = Atomics.load(ctrl, CTRL.CMD);
-      if (cmd === CMD.EXIT) break;
-      try {
-        work(cmd, Atomics.load(ctrl, CTRL.A), Atomics.load(ctrl, CTRL.B));
-      } catch (err) {
-        Atomics.store(ctrl, CTRL.ERROR, 1);
-        post({ type: 'error', name: errName(err), message: errMessage(err) });
-      }
-      Atomics.add(ctrl, CTRL.DONE, 1);
-      Atomics.notify(ctrl, CTRL.DONE);
+  /**
+   * After a STEP's gradients: sums this worker's parameter range over the slots in worker order (in
+   * Float64, rounded once to Float32), clips (the partial squared norms meet at a barrier and are added in
+   * worker order) and updates the range.
+   */
+  const reduceUpdate = (rows: number): boolean => {
+    step++;
+    for (let w = 0; w < k; w++) {
+      const [s, e] = partOf(w, k, rows);
+      weights[w] = (e - s) / rows;
     }
+    reduceRange(slots, weights, pa, pn, acc, gsum);
+    if (hyper.clipNorm > 0) {
+      let ss = 0;
+      for (let i = 0; i < pn; i++) {
+        const g = gsum[i] as number;
+        ss += g * g;
+      }
+      norms[index] = ss;
+      if (!bar.wait()) return false;
+      let total = 0;
+      for (let w = 0; w < k; w++) total += norms[w] as number;
+      const norm = Math.sqrt(total);
+      if (norm > hyper.clipNorm) {
+        const sc = hyper.clipNorm / norm;
+        for (let i = 0; i < pn; i++) gsum[i] = (gsum[i] as number) * sc;
+      }
+    }
+    update(gsum, step);
+    return true;
+  };
+
+  if (index !== 0) {
+    helperLoop(ctrl, bar, work, reduceUpdate, (err) =>
+      post({ type: 'error', name: errName(err), message: errMessage(err) }),
+    );
     return;
   }
 
   // coordinator
-  const dispatch = (cmd: number, a: number, rows: number): void => {
+  const run = (cmd: number, a: number, rows: number): void => {
     Atomics.store(ctrl, CTRL.CMD, cmd);
     Atomics.store(ctrl, CTRL.A, a);
     Atomics.store(ctrl, CTRL.B, rows);
-    Atomics.store(ctrl, CTRL.DONE, 0);
-    Atomics.add(ctrl, CTRL.GEN, 1);
-    Atomics.notify(ctrl, CTRL.GEN);
+    if (!bar.wait()) throw new Error(`${cfg.api}: training was stopped`);
     if (cmd === CMD.EXIT) return;
     work(cmd, a, rows);
-    for (;;) {
-      const done = Atomics.load(ctrl, CTRL.DONE);
-      if (done >= k - 1) break;
-      Atomics.wait(ctrl, CTRL.DONE, done);
-    }
+    if (!bar.wait()) throw new Error(`${cfg.api}: training was stopped`);
     if (Atomics.load(ctrl, CTRL.ERROR) !== 0) throw new Error(`${cfg.api}: a helper thread failed`);
+    if (cmd === CMD.STEP && !reduceUpdate(rows)) throw new Error(`${cfg.api}: training was stopped`);
   };
 
   try {
@@ -205,16 +427,11 @@ function runAutoencoder(cfg: AeWorkerData): void {
         rng.fillUniform(w, -lim, lim);
       }
     }
-    const gsum = new Float32Array(np);
-    const m = new Float32Array(np);
-    const v = new Float32Array(np);
-    const slots: Float32Array[] = [];
-    for (let w = 0; w < k; w++) slots.push(new Float32Array(b.grads, w * np * 4, np));
     const keep = 1 - cfg.dropout;
     let best: Float32Array | null = null;
     let bestLoss = Number.POSITIVE_INFINITY;
     let sinceBest = 0;
-    let step = 0;
+    let finished = 0;
     for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
       const t0 = performance.now();
       rng.shuffle(trainIdx);
@@ -239,38 +456,11 @@ function runAutoencoder(cfg: AeWorkerData): void {
             for (let q = o; q < end; q++) maskAll[q] = rng.uniform() < keep ? inv : 0;
           }
         }
-        dispatch(CMD.STEP, b0, rows);
-        // reduce in worker order: the same seed and worker count give the same sum
+        run(CMD.STEP, b0, rows);
         let loss = 0;
-        for (let i = 0; i < np; i++) {
-          let g = 0;
-          for (let w = 0; w < k; w++) {
-            const [s, e] = sliceOf(w, k, rows);
-            if (e > s) g += ((e - s) / rows) * ((slots[w] as Float32Array)[i] as number);
-          }
-          gsum[i] = g;
-        }
         for (let w = 0; w < k; w++) {
-          const [s, e] = sliceOf(w, k, rows);
-          if (e > s) loss += ((e - s) / rows) * (losses[w] as number);
-        }
-        step++;
-        if (hyper.clipNorm > 0) clipGradients(gsum, np, hyper.clipNorm);
-        if (hyper.optimizer === 'adam') {
-          adamUpdate(
-            params,
-            gsum,
-            m,
-            v,
-            np,
-            hyper.learningRate,
-            hyper.beta1,
-            hyper.beta2,
-            hyper.epsilon,
-            step,
-          );
-        } else {
-          sgdUpdate(params, gsum, m, np, hyper.learningRate, hyper.momentum);
+          const wt = weights[w] as number;
+          if (wt > 0) loss += wt * (losses[w] as number);
         }
         if (!Number.isFinite(loss)) {
           throw new ValueError(
@@ -288,7 +478,7 @@ function runAutoencoder(cfg: AeWorkerData): void {
       let done = epoch >= cfg.epochs;
       let valLoss: number | undefined;
       if (nVal > 0) {
-        dispatch(CMD.VAL, 0, 0);
+        run(CMD.VAL, 0, 0); // its first barrier also makes every range's last update visible
         let s = 0;
         for (let i = 0; i < nVal; i++) s += valOut[i] as number;
         const vl = s / nVal;
@@ -305,25 +495,24 @@ function runAutoencoder(cfg: AeWorkerData): void {
           if (cfg.patience > 0 && sinceBest >= cfg.patience) done = true;
         }
       }
-      const progress: TrainWorkerMessage = {
+      post({
         type: 'progress',
         epoch,
         epochs: cfg.epochs,
         loss: lossSum / nTrain,
         samplesPerSecond: seconds > 0 ? nTrain / seconds : Number.POSITIVE_INFINITY,
         ...(valLoss === undefined ? {} : { valLoss }),
-      };
-      post(progress);
-      if (done) {
-        if (best !== null && cfg.restoreBest) params.set(best);
-        post({ type: 'done', epochs: epoch });
-        break;
-      }
+      });
+      finished = epoch;
+      if (done) break;
     }
+    run(CMD.EXIT, 0, 0); // every helper has finished its last update when this barrier completes
+    if (best !== null && cfg.restoreBest) params.set(best);
+    post({ type: 'done', epochs: finished });
   } catch (err) {
     post({ type: 'error', name: errName(err), message: errMessage(err) });
   } finally {
-    dispatch(CMD.EXIT, 0, 0);
+    bar.stop();
   }
 }
 
@@ -342,13 +531,23 @@ function runGaussian(cfg: GaussianWorkerData): void {
 function post(m: TrainWorkerMessage): void {
   port?.postMessage(m);
 }
-function errName(e: unknown): string {
-  return e instanceof Error ? e.name : 'Error';
-}
-function errMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+
+/** Runs one job; in a pool, says so when it is over (the thread is then free for the next job). */
+function runJob(job: AeWorkerData | RbmWorkerData | GaussianWorkerData, pooled: boolean): void {
+  try {
+    if (job.task === 'autoencoder') runAutoencoder(job);
+    else if (job.task === 'rbm') runRbm(job, post);
+    else runGaussian(job);
+  } catch (err) {
+    post({ type: 'error', name: errName(err), message: errMessage(err) });
+  }
+  if (pooled) post({ type: 'finished' });
 }
 
-const cfg = workerData as AeWorkerData | GaussianWorkerData;
-if (cfg.task === 'autoencoder') runAutoencoder(cfg);
-else runGaussian(cfg);
+const cfg = workerData as AeWorkerData | RbmWorkerData | GaussianWorkerData | PoolWorkerData;
+if (cfg.task === 'pool') {
+  // a pooled thread: load the kernels now, then run the jobs the pool sends, one at a time
+  followKernels(cfg.kernels);
+  port.on('message', (job: AeWorkerData | RbmWorkerData) => runJob(job, true));
+  post({ type: 'ready' });
+} else runJob(cfg, false);

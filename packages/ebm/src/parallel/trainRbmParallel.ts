@@ -1,0 +1,151 @@
+import { AbortError, type Matrix, type MatrixLike, message, toMatrix, ValueError } from '@nexus/ebm-core';
+import { columnMeans, columnStats, RBM, type RBMOptions, seedXoshiro, toFloat32 } from '@nexus/ebm-energies';
+import { checkNames, resolveWorkers, runTraining } from './trainCommon.js';
+import type { ParallelFitOptions } from './trainParallel.js';
+import { CTRL, type RbmWorkerData } from './trainProtocol.js';
+import { currentKernels } from './workers.js';
+
+/** Throws a `ValueError` naming the first value outside [0, 1] (Bernoulli visible units), as `RBM.fit`. */
+function checkBernoulli(api: string, m: Matrix): void {
+  const x = m.data;
+  for (let q = 0; q < x.length; q++) {
+    const v = x[q] as number;
+    if (!(v >= 0 && v <= 1)) {
+      const i = Math.floor(q / m.cols);
+      throw new ValueError(
+        message(
+          api,
+          `value at row ${i}, column ${q - i * m.cols} is outside the range of Bernoulli visible units`,
+          "a value in [0, 1] (or visible: 'gaussian')",
+          String(v),
+        ),
+      );
+    }
+  }
+}
+
+/**
+ * Trains an {@link RBM} by data-parallel contrastive divergence (CD-k or persistent CD) on worker threads
+ * and resolves to the fitted model.
+ *
+ * Every minibatch is split into contiguous slices, one per worker. Each worker runs the positive phase,
+ * its Gibbs chain and its slice's gradient with the RBM kernels of the calling thread, sampling from its
+ * own xoshiro128** state; with `method: 'pcd'` each worker advances its rows of the persistent chain
+ * (chain row r always belongs to minibatch position r, as in `RBM.fit`). Each worker then sums its own
+ * range of the parameters over the workers' gradients **in worker order** (weights = slice rows / batch
+ * rows) and applies the momentum update with weight decay of `RBM.fit` to that range. Threads meet at a
+ * spin-then-sleep barrier on a `SharedArrayBuffer`; no message is posted per step.
+ *
+ * Random draws: the coordinator makes those of `RBM.fit` with the same seed, in the same order (initial
+ * weights, the first sampler state, one shuffle per epoch), then draws the further workers' sampler
+ * states. So:
+ * - the same seed and the same worker count give a bit-identical model;
+ * - with one worker the model is bit-identical to `new RBM(options).fit(X, { seed })` (tested with the
+ *   TypeScript and the WebAssembly kernels);
+ * - with k workers the Gibbs chains draw from k streams and the gradient is summed in another order, so
+ *   the model is another sample of the same stochastic training: not equal to the one-thread model, but
+ *   its free energies on held-out rows rank the rows the same way (tested: Spearman correlation > 0.95
+ *   with the one-thread model, Bernoulli and Gaussian units).
+ *
+ * Progress after every epoch reports the mean squared reconstruction error of (up to) the first 1024
+ * rows, as `fit`.
+ *
+ * @example
+ * ```ts
+ * const rbm = await trainRbmParallel(binaryRows, { nHidden: 32, batchSize: 100, epochs: 5 }, { workers: 2, seed: 1 });
+ * rbm.energy(test); // free energies
+ * ```
+ */
+export async function trainRbmParallel(
+  X: MatrixLike,
+  options: RBMOptions = {},
+  parallel: ParallelFitOptions = {},
+): Promise<RBM> {
+  const api = 'trainRbmParallel';
+  const proto = new RBM(options); // checks the hyperparameters
+  const k = resolveWorkers(api, parallel);
+  if (parallel.signal?.aborted) throw new AbortError(api);
+  const m = toMatrix(X, { api });
+  checkNames(api, parallel.featureNames, m.cols);
+  const gaussian = proto.visible === 'gaussian';
+  if (!gaussian) checkBernoulli(api, m);
+  const n = m.rows;
+  const d = m.cols;
+  const h = proto.nHidden ?? Math.min(128, Math.max(8, d));
+  const seed = parallel.seed ?? options.seed ?? 0;
+  // standardisation and the initial visible biases: the same helpers as RBM.fit
+  const colMean = columnMeans(m.data, n, d);
+  const stats = proto.standardize ? columnStats(m.data, n, d, colMean) : null;
+  const dataBuf = new SharedArrayBuffer(n * d * 4);
+  toFloat32(
+    m.data,
+    0,
+    n,
+    d,
+    stats === null ? null : colMean,
+    stats === null ? null : stats.std,
+    new Float32Array(dataBuf),
+  );
+  const np = d * h + d + h;
+  const batch = Math.min(proto.batchSize, n);
+  const persistent = proto.method === 'pcd';
+  // words of one sampler state, as the RBM kernels seed it
+  const rngWords = seedXoshiro(() => 1).length;
+  const buffers = {
+    ctrl: new SharedArrayBuffer(CTRL.LEN * 4),
+    data: dataBuf,
+    order: new SharedArrayBuffer(n * 4),
+    params: new SharedArrayBuffer(np * 4),
+    grads: new SharedArrayBuffer(k * np * 4),
+    chain: new SharedArrayBuffer(persistent ? batch * h * 4 : 0),
+    rng: new SharedArrayBuffer(k * rngWords * 4),
+  };
+  const base: Omit<RbmWorkerData, 'index'> = {
+    task: 'rbm',
+    workers: k,
+    n,
+    d,
+    h,
+    batch,
+    gaussian,
+    persistent,
+    gibbs: proto.k,
+    rngWords,
+    learningRate: proto.learningRate,
+    momentum: proto.momentum,
+    weightDecay: proto.weightDecay,
+    epochs: proto.epochs,
+    seed,
+    api,
+    colMean: Array.from(colMean),
+    standardized: stats !== null,
+    kernels: currentKernels(),
+    buffers,
+  };
+  const ctrl = new Int32Array(buffers.ctrl);
+  await runTraining(api, k, ctrl, (w) => ({ ...base, index: w }) satisfies RbmWorkerData, parallel);
+  const config: Record<string, unknown> = {
+    visible: proto.visible,
+    method: proto.method,
+    k: proto.k,
+    learningRate: proto.learningRate,
+    momentum: proto.momentum,
+    weightDecay: proto.weightDecay,
+    epochs: proto.epochs,
+    batchSize: proto.batchSize,
+    standardize: proto.standardize,
+  };
+  if (proto.nHidden !== undefined) config.nHidden = proto.nHidden;
+  if (options.seed !== undefined) config.seed = options.seed;
+  const state: Record<string, unknown> = {
+    nHidden: h,
+    params: Array.from(new Float32Array(buffers.params)),
+    nFeatures: d,
+  };
+  if (stats !== null) {
+    state.mean = Array.from(colMean);
+    state.std = Array.from(stats.std);
+  }
+  if (parallel.featureNames !== undefined) state.featureNames = parallel.featureNames.slice();
+  return RBM.fromJSON({ kind: 'rbm', version: 1, config, state });
+}
