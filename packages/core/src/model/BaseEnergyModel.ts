@@ -288,6 +288,24 @@ export abstract class BaseEnergyModel<State> implements EnergyModel {
   }
 
   /**
+   * {@link BaseEnergyModel.energy} for a caller that has already checked every value of `X` for
+   * finiteness (a worker pool checks each block in parallel and names rows of the whole batch): the
+   * shape and fit are still checked, only the second scan of the values is skipped. Not for everyday use:
+   * values that were not checked give NaN energies instead of an error.
+   *
+   * @example
+   * ```ts
+   * checkFiniteRows(m, 'ScoringPool.energy', 0, m.rows);
+   * const e = model.energyOfCheckedRows(m);
+   * ```
+   */
+  energyOfCheckedRows(X: Matrix): Float64Array {
+    const state = this.stateFor('energy');
+    const m = toMatrix(X, { api: `${this.apiName}.energy`, cols: this.nFeat, checkFinite: false });
+    return this.energyImpl(m, state);
+  }
+
+  /**
    * Energy of one sample.
    *
    * @example

@@ -4,7 +4,7 @@
  * input matrix into a shared output array.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { checkFiniteRows, loadModel, Matrix } from '@nexus/ebm-core';
+import { BaseEnergyModel, checkFiniteRows, loadModel, Matrix } from '@nexus/ebm-core';
 import '@nexus/ebm-energies';
 import { followKernels, type KernelChoice } from './workers.js';
 
@@ -39,7 +39,8 @@ async function start(): Promise<void> {
       const m = new Matrix(rows, job.cols, x);
       // the pool left the finiteness check of this block to us; errors name rows of the whole batch
       checkFiniteRows(m, 'ScoringPool.energy', 0, rows, job.start);
-      const e = model.energy(m);
+      // checked just above: a model built on BaseEnergyModel skips its own second scan of the values
+      const e = model instanceof BaseEnergyModel ? model.energyOfCheckedRows(m) : model.energy(m);
       new Float64Array(job.output, job.start * 8, rows).set(e);
       port.postMessage({ id: job.id, ok: true });
     } catch (err) {

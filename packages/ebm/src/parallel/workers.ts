@@ -1,15 +1,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import {
-  EbmError,
-  getBackend,
-  getWasmBackend,
-  setBackend,
-  wasmAeScoreBatch,
-  wasmAeTrainStep,
-} from '@nexus/ebm-core';
-import { getAutoencoderKernels, setAutoencoderKernels } from '@nexus/ebm-energies';
+import { EbmError, getBackend, getWasmBackend, setBackend } from '@nexus/ebm-core';
+import { getAutoencoderKernels, setAutoencoderKernels, wasmAutoencoderKernels } from '@nexus/ebm-energies';
 
 const here = import.meta.url;
 const fromSource = here.endsWith('.ts');
@@ -86,6 +79,8 @@ export function followKernels(choice: KernelChoice): void {
   }
   if (choice.autoencoder === 'ts') setAutoencoderKernels('ts');
   else if (choice.autoencoder === 'wasm') {
-    setAutoencoderKernels({ name: 'wasm', trainStep: wasmAeTrainStep, scoreBatch: wasmAeScoreBatch });
+    // the library's own kernel set (not a copy): the Autoencoder recognises it and keeps its parameters
+    // resident in WebAssembly memory for training and scoring
+    setAutoencoderKernels(wasmAutoencoderKernels);
   }
 }
