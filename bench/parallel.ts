@@ -213,18 +213,15 @@ async function scoring(ctx: BenchContext, n: number, d: number, k: number, reps:
   for (const { name, model } of models) {
     const pool = await ScoringPool.create(model, { workers: k, minParallelRows: 0 });
     try {
-      let one: Float64Array = new Float64Array(0);
-      let par: Float64Array = new Float64Array(0);
-      const t1 = timeMedian(
-        () => {
-          one = model.energy(X);
-        },
-        { reps, warmup: 1 },
+      // warm-up, then one thread and the pool alternately (so a change in the machine's state between
+      // two phases cannot pass for a speed-up or a slow-down)
+      model.energy(X);
+      await pool.energy(X);
+      const { t1, tk, a: one, b: par } = await timePair(
+        () => model.energy(X),
+        () => pool.energy(X),
+        reps,
       );
-      await pool.energy(X); // warm-up
-      const tk = await timeAsync(async () => {
-        par = await pool.energy(X);
-      }, reps);
       const diff = maxAbsDiff(one, par);
       const figure = `score ${name} ${n}x${d}`;
       ctx.report({

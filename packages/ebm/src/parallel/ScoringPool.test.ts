@@ -52,18 +52,20 @@ describe('ScoringPool', () => {
   });
 
   it('names the first non-finite value of the whole batch, whichever block the workers check first', async () => {
-    const X = data(4000, 7, 8);
-    (X[3500] as number[])[2] = Number.POSITIVE_INFINITY; // in the second worker's block
-    (X[2100] as number[])[6] = Number.NaN; // also in the second block, earlier
+    const X = data(9000, 7, 8); // three blocks of 4,096 rows, shared out between the two workers
+    (X[8500] as number[])[2] = Number.POSITIVE_INFINITY; // third block
+    (X[5000] as number[])[6] = Number.NaN; // second block
     await expect(pool.energy(X)).rejects.toThrow(
-      /^ScoringPool\.energy: non-finite value at row 2100, column 6 \(expected a finite number, got NaN\)/,
+      /^ScoringPool\.energy: non-finite value at row 5000, column 6 \(expected a finite number, got NaN\)/,
     );
-    (X[10] as number[])[0] = Number.NEGATIVE_INFINITY; // first block: reported before the second block's
+    (X[4100] as number[])[1] = Number.NaN; // second block, earlier
+    await expect(pool.energy(X)).rejects.toThrow(/row 4100, column 1/);
+    (X[10] as number[])[0] = Number.NEGATIVE_INFINITY; // first block: reported before the others
     const err = await pool.energy(X).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RangeError);
     expect(String(err)).toMatch(/row 10, column 0 \(expected a finite number, got -Infinity\)/);
     // the pool still works after a rejected batch
-    const Y = data(300, 7, 9);
+    const Y = data(9000, 7, 9);
     expect(Array.from(await pool.energy(Y))).toEqual(Array.from(model.energy(Y)));
   });
 

@@ -34,7 +34,8 @@ export interface ScoringPoolOptions {
 
 interface Pending {
   resolve(): void;
-  reject(e: Error): void;
+  /** `block`: the failing block of a scoring job, when the worker reported one. */
+  reject(e: Error, block?: number): void;
 }
 
 /**
@@ -64,14 +65,18 @@ export class ScoringPool {
     this.workers = workers;
     this.minParallelRows = minParallelRows;
     for (const w of workers) {
-      w.on('message', (m: { id: number; ok: boolean; name?: string; error?: string }) => {
+      w.on('message', (m: { id: number; ok: boolean; block?: number; name?: string; error?: string }) => {
         const p = this.pending.get(m.id);
         if (p === undefined) return;
         this.pending.delete(m.id);
         if (m.ok) p.resolve();
         else if (m.name === 'ValueError')
-          p.reject(new ValueError(m.error ?? 'ScoringPool.energy: invalid input'));
-        else p.reject(new EbmError(`ScoringPool.energy: a worker failed: ${m.error ?? 'unknown error'}`));
+          p.reject(new ValueError(m.error ?? 'ScoringPool.energy: invalid input'), m.block);
+        else
+          p.reject(
+            new EbmError(`ScoringPool.energy: a worker failed: ${m.error ?? 'unknown error'}`),
+            m.block,
+          );
       });
       w.on('error', (e) => {
         for (const p of this.pending.values()) p.reject(e);
@@ -157,24 +162,41 @@ export class ScoringPool {
     }
     const output = new SharedArrayBuffer(m.rows * 8);
     const k = this.workers.length;
-    const chunk = Math.ceil(m.rows / k);
-    const jobs: Promise<void>[] = [];
-    for (let w = 0; w < k; w++) {
-      const start = w * chunk;
-      const end = Math.min(m.rows, start + chunk);
-      if (start >= end) break;
+    // Blocks of about a sixteenth of a worker's share (at least 4,096 rows): the workers claim them in
+    // turn, so a worker that the machine slows down takes fewer and none waits for a straggler.
+    const block = Math.max(4096, Math.ceil(m.rows / (16 * k)));
+    const claim = new SharedArrayBuffer(4);
+    const used = Math.min(k, Math.ceil(m.rows / block));
+    const jobs: Promise<{ block: number; error: Error } | null>[] = [];
+    for (let w = 0; w < used; w++) {
       const id = this.nextId++;
       jobs.push(
-        new Promise<void>((resolve, reject) => {
-          this.pending.set(id, { resolve, reject });
+        new Promise((resolve) => {
+          this.pending.set(id, {
+            resolve: () => resolve(null),
+            reject: (error: Error, failed?: number) => resolve({ block: failed ?? -1, error }),
+          });
         }),
       );
-      this.workers[w]?.postMessage({ id, input, inputOffset, output, cols: m.cols, start, end });
+      this.workers[w]?.postMessage({
+        id,
+        input,
+        inputOffset,
+        output,
+        claim,
+        cols: m.cols,
+        rows: m.rows,
+        block,
+      });
     }
-    // Wait for every block, then report the failure of the first block that failed: the error for bad
-    // input names the first non-finite value in row-major order, whichever worker finished first.
-    const settled = await Promise.allSettled(jobs);
-    for (const s of settled) if (s.status === 'rejected') throw s.reason;
+    // Wait for every worker, then report the failure of the first failing block: blocks are claimed in
+    // increasing order and a worker stops at its first failure, so the lowest failing block holds the
+    // first bad row in row-major order, whichever worker finished first.
+    let first: { block: number; error: Error } | null = null;
+    for (const r of await Promise.all(jobs)) {
+      if (r !== null && (first === null || r.block < first.block)) first = r;
+    }
+    if (first !== null) throw first.error;
     return new Float64Array(output).slice();
   }
 

@@ -13,14 +13,20 @@ interface Init {
   readonly modules: readonly string[];
   readonly kernels: KernelChoice;
 }
+/**
+ * One batch: rows `[0, rows)` of `input` split into blocks of `block` rows; every worker claims the next
+ * block with `Atomics.add(claim, 0, 1)` until none is left (so a worker slowed by anything else on the
+ * machine simply claims fewer), scores it into `output` and stops at its first failing block.
+ */
 interface Job {
   readonly id: number;
   readonly input: SharedArrayBuffer;
   readonly inputOffset: number;
   readonly output: SharedArrayBuffer;
+  readonly claim: SharedArrayBuffer;
   readonly cols: number;
-  readonly start: number;
-  readonly end: number;
+  readonly rows: number;
+  readonly block: number;
 }
 
 const init = workerData as Init;
@@ -33,24 +39,33 @@ async function start(): Promise<void> {
   const port = parentPort;
   if (port === null) throw new Error('scoreWorker: must run in a worker thread');
   port.on('message', (job: Job) => {
-    try {
-      const rows = job.end - job.start;
-      const x = new Float64Array(job.input, job.inputOffset + job.start * job.cols * 8, rows * job.cols);
-      const m = new Matrix(rows, job.cols, x);
-      // the pool left the finiteness check of this block to us; errors name rows of the whole batch
-      checkFiniteRows(m, 'ScoringPool.energy', 0, rows, job.start);
-      // checked just above: a model built on BaseEnergyModel skips its own second scan of the values
-      const e = model instanceof BaseEnergyModel ? model.energyOfCheckedRows(m) : model.energy(m);
-      new Float64Array(job.output, job.start * 8, rows).set(e);
-      port.postMessage({ id: job.id, ok: true });
-    } catch (err) {
-      port.postMessage({
-        id: job.id,
-        ok: false,
-        name: err instanceof Error ? err.name : 'Error',
-        error: err instanceof Error ? err.message : String(err),
-      });
+    const claim = new Int32Array(job.claim);
+    const blocks = Math.ceil(job.rows / job.block);
+    for (;;) {
+      const b = Atomics.add(claim, 0, 1);
+      if (b >= blocks) break;
+      const start = b * job.block;
+      const rows = Math.min(job.block, job.rows - start);
+      try {
+        const x = new Float64Array(job.input, job.inputOffset + start * job.cols * 8, rows * job.cols);
+        const m = new Matrix(rows, job.cols, x);
+        // the pool left the finiteness check of this block to us; errors name rows of the whole batch
+        checkFiniteRows(m, 'ScoringPool.energy', 0, rows, start);
+        // checked just above: a model built on BaseEnergyModel skips its own second scan of the values
+        const e = model instanceof BaseEnergyModel ? model.energyOfCheckedRows(m) : model.energy(m);
+        new Float64Array(job.output, start * 8, rows).set(e);
+      } catch (err) {
+        port.postMessage({
+          id: job.id,
+          ok: false,
+          block: b,
+          name: err instanceof Error ? err.name : 'Error',
+          error: err instanceof Error ? err.message : String(err),
+        });
+        return;
+      }
     }
+    port.postMessage({ id: job.id, ok: true });
   });
   port.postMessage({ ready: true });
 }
