@@ -217,7 +217,12 @@ async function scoring(ctx: BenchContext, n: number, d: number, k: number, reps:
       // two phases cannot pass for a speed-up or a slow-down)
       model.energy(X);
       await pool.energy(X);
-      const { t1, tk, a: one, b: par } = await timePair(
+      const {
+        t1,
+        tk,
+        a: one,
+        b: par,
+      } = await timePair(
         () => model.energy(X),
         () => pool.energy(X),
         reps,
