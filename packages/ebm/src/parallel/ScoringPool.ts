@@ -134,7 +134,9 @@ export class ScoringPool {
   }
 
   /**
-   * Energies of every row, computed in parallel (on the calling thread for small batches).
+   * Energies of every row, computed in parallel (on the calling thread for small batches). A batch scored
+   * on the workers comes back without a copy, in a `Float64Array` over a `SharedArrayBuffer` that no other
+   * thread uses any more.
    *
    * @example
    * ```ts
@@ -197,7 +199,8 @@ export class ScoringPool {
       if (r !== null && (first === null || r.block < first.block)) first = r;
     }
     if (first !== null) throw first.error;
-    return new Float64Array(output).slice();
+    // no copy: the workers are done with this buffer, which belongs to the caller from here on
+    return new Float64Array(output);
   }
 
   /**
