@@ -65,4 +65,5 @@ export {
   wasmRbmKernels,
 } from './rbm/kernels.js';
 export type { RBMOptions } from './rbm/RBM.js';
+export { checkBernoulliRange } from './rbm/checkBernoulliRange.js';
 export { RBM } from './rbm/RBM.js';

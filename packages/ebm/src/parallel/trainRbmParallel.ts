@@ -1,28 +1,17 @@
-import { AbortError, type Matrix, type MatrixLike, message, toMatrix, ValueError } from '@nexus/ebm-core';
-import { columnMeans, columnStats, RBM, type RBMOptions, seedXoshiro, toFloat32 } from '@nexus/ebm-energies';
+import { AbortError, type MatrixLike, toMatrix } from '@nexus/ebm-core';
+import {
+  checkBernoulliRange,
+  columnMeans,
+  columnStats,
+  RBM,
+  type RBMOptions,
+  seedXoshiro,
+  toFloat32,
+} from '@nexus/ebm-energies';
 import { checkNames, resolveWorkers, runTraining } from './trainCommon.js';
 import type { ParallelFitOptions } from './trainParallel.js';
 import { CTRL, type RbmWorkerData } from './trainProtocol.js';
 import { currentKernels } from './workers.js';
-
-/** Throws a `ValueError` naming the first value outside [0, 1] (Bernoulli visible units), as `RBM.fit`. */
-function checkBernoulli(api: string, m: Matrix): void {
-  const x = m.data;
-  for (let q = 0; q < x.length; q++) {
-    const v = x[q] as number;
-    if (!(v >= 0 && v <= 1)) {
-      const i = Math.floor(q / m.cols);
-      throw new ValueError(
-        message(
-          api,
-          `value at row ${i}, column ${q - i * m.cols} is outside the range of Bernoulli visible units`,
-          "a value in [0, 1] (or visible: 'gaussian')",
-          String(v),
-        ),
-      );
-    }
-  }
-}
 
 /**
  * Trains an {@link RBM} by data-parallel contrastive divergence (CD-k or persistent CD) on worker threads
@@ -68,7 +57,7 @@ export async function trainRbmParallel(
   const m = toMatrix(X, { api });
   checkNames(api, parallel.featureNames, m.cols);
   const gaussian = proto.visible === 'gaussian';
-  if (!gaussian) checkBernoulli(api, m);
+  if (!gaussian) checkBernoulliRange(m, api);
   const n = m.rows;
   const d = m.cols;
   const h = proto.nHidden ?? Math.min(128, Math.max(8, d));

@@ -23,6 +23,7 @@ import {
   WasmRbmSession,
 } from '@nexus/ebm-core';
 import { columnMeans, columnStats, toFloat32 } from '../shared/standardize.js';
+import { checkBernoulliRange } from './checkBernoulliRange.js';
 import {
   getRbmKernels,
   type RbmWorkspace,
@@ -348,22 +349,7 @@ export class RBM extends BaseEnergyModel<RbmState> {
 
 /** Throws a `ValueError` naming the first value outside [0, 1] when the visible units are Bernoulli. */
 function checkRange(X: Matrix, visible: 'bernoulli' | 'gaussian', api: string): void {
-  if (visible !== 'bernoulli') return;
-  const x = X.data;
-  for (let k = 0; k < x.length; k++) {
-    const v = x[k] as number;
-    if (!(v >= 0 && v <= 1)) {
-      const i = Math.floor(k / X.cols);
-      throw new ValueError(
-        message(
-          api,
-          `value at row ${i}, column ${k - i * X.cols} is outside the range of Bernoulli visible units`,
-          "a value in [0, 1] (or visible: 'gaussian')",
-          String(v),
-        ),
-      );
-    }
-  }
+  if (visible === 'bernoulli') checkBernoulliRange(X, api);
 }
 
 /** One fit of an {@link RBM}, epoch by epoch (shared by `fit` and `fitAsync`). */
