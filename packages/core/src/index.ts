@@ -164,6 +164,7 @@ export { fieldGroups, formatReasons, groupByField, reasons } from './explain/rea
 
 // --- wasm backend (issue 9) ---
 export { WasmAeSession } from './kernels/wasm/aeSession.js';
+export { WASM_RESIDENT_ROWS_MAX_FLOATS } from './kernels/wasm/residentRows.js';
 export { WasmRbmSession } from './kernels/wasm/rbmSession.js';
 export { wasmMahalanobisRows } from './kernels/wasm/mahalanobis.js';
 export type { WasmAeHyper, WasmAeLayout, WasmAeWorkspace } from './kernels/wasm/autoencoder.js';

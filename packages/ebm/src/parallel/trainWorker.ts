@@ -16,7 +16,16 @@
  * Gaussian: each worker fits a `GaussianDensity` on its block of rows and posts the model's JSON.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { AbortError, getWasmRuntime, Matrix, message, Rng, ValueError, WasmF32Buffer } from '@nexus/ebm-core';
+import {
+  AbortError,
+  getWasmRuntime,
+  Matrix,
+  message,
+  Rng,
+  ValueError,
+  WASM_RESIDENT_ROWS_MAX_FLOATS,
+  WasmF32Buffer,
+} from '@nexus/ebm-core';
 import {
   type AeLayout,
   type AeStepHyper,
@@ -68,9 +77,6 @@ interface AeShared {
   readonly weightDecay: number;
 }
 
-/** Largest data (in Float32 values, 256 MiB) that each worker copies into its WebAssembly memory. */
-const RESIDENT_ROWS_MAX_FLOATS = 64 * 1024 * 1024;
-
 /**
  * The gradient on WebAssembly buffers that stay resident for the whole fit: per step only the
  * parameters and the slice's rows (gathered straight into WebAssembly memory) and masks go in, and the
@@ -120,7 +126,7 @@ function wasmGradients(sh: AeShared, capacity: number, owned: WasmF32Buffer[]): 
   // a private copy of the rows in WebAssembly memory, from which the module gathers a slice's rows
   // (`gatherRowsF32`, as the one-thread session does), unless it is large
   const resident =
-    data.length <= RESIDENT_ROWS_MAX_FLOATS ? own(owned, new WasmF32Buffer(data.length, rt)) : null;
+    data.length <= WASM_RESIDENT_ROWS_MAX_FLOATS ? own(owned, new WasmF32Buffer(data.length, rt)) : null;
   resident?.view().set(data);
   const idx = own(owned, new WasmF32Buffer(capacity, rt)); // i32 row numbers
   return (grads, a, s, r) => {

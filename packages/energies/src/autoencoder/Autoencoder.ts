@@ -22,6 +22,7 @@ import {
   readOptionalNumber,
   registerModel,
   ValueError,
+  WASM_RESIDENT_ROWS_MAX_FLOATS,
   WasmAeSession,
 } from '@nexus/ebm-core';
 import { columnStats, toFloat32 } from '../shared/standardize.js';
@@ -690,8 +691,9 @@ class Trainer {
     if (session === null) {
       session = new WasmAeSession(layout, this.batch);
       session.writeParams(params);
-      // the training rows live in WebAssembly memory for the fit: minibatches are gathered there
-      session.setData(data, data.length / d);
+      // the training rows live in WebAssembly memory for the fit (unless they are too large):
+      // minibatches are gathered there
+      if (data.length <= WASM_RESIDENT_ROWS_MAX_FLOATS) session.setData(data, data.length / d);
       this.session = session;
     }
     const cap = session.capacity;
@@ -699,7 +701,8 @@ class Trainer {
     this.epochNo++;
     const t0 = performance.now();
     rng.shuffle(trainIdx);
-    session.setOrder(trainIdx);
+    const resident = data.length <= WASM_RESIDENT_ROWS_MAX_FLOATS;
+    if (resident) session.setOrder(trainIdx);
     const dropout = model.dropout > 0;
     const keep = 1 - model.dropout;
     const noise = model.inputNoise;
@@ -708,7 +711,16 @@ class Trainer {
     try {
       for (let b0 = 0; b0 < nTrain; b0 += this.batch) {
         const rows = Math.min(this.batch, nTrain - b0);
-        session.gather(b0, rows, noise > 0);
+        if (resident) session.gather(b0, rows, noise > 0);
+        else {
+          // too large to keep resident: the minibatch is copied in (views fetched per step: they follow
+          // WebAssembly memory if it grows)
+          const xb = noise > 0 ? session.targetView() : session.inputView();
+          for (let r = 0; r < rows; r++) {
+            const src = (trainIdx[b0 + r] as number) * d;
+            xb.set(data.subarray(src, src + d), r * d);
+          }
+        }
         if (noise > 0) {
           // Fetched per step: the views follow WebAssembly memory if it grows.
           const xb = session.targetView();

@@ -20,6 +20,7 @@ import {
   readOptionalNumber,
   registerModel,
   ValueError,
+  WASM_RESIDENT_ROWS_MAX_FLOATS,
   WasmRbmSession,
 } from '@nexus/ebm-core';
 import { columnMeans, columnStats, toFloat32 } from '../shared/standardize.js';
@@ -480,20 +481,34 @@ class RbmTrainer {
         });
         this.session = session;
         session.writeState(params, velocity, chain, rngState);
-        session.setData(this.data, n);
+        if (n * d <= WASM_RESIDENT_ROWS_MAX_FLOATS) session.setData(this.data, n);
       }
+      const resident = n * d <= WASM_RESIDENT_ROWS_MAX_FLOATS;
       this.epochNo++;
       const t0 = performance.now();
       ctx.rng.shuffle(order);
-      session.setOrder(order);
+      if (resident) session.setOrder(order);
       for (let b0 = 0; b0 < n; b0 += this.batch) {
         const rows = Math.min(this.batch, n - b0);
+        if (!resident) {
+          // too large to keep resident: the minibatch is copied in (the view is fetched per step: it
+          // follows WebAssembly memory if it grows)
+          const v = session.inputView();
+          for (let r = 0; r < rows; r++) {
+            const src = (order[b0 + r] as number) * d;
+            v.set(this.data.subarray(src, src + d), r * d);
+          }
+          session.stepOnInput(gaussian, rows, model.k, model.learningRate, model.momentum, model.weightDecay);
+          continue;
+        }
         session.step(gaussian, b0, rows, model.k, model.learningRate, model.momentum, model.weightDecay);
       }
       const seconds = (performance.now() - t0) / 1000;
       session.readState(params, velocity, chain, rngState);
       const monitorRows = Math.min(n, session.capacity);
-      const sse = session.reconstructionError(gaussian, monitorRows);
+      const sse = resident
+        ? session.reconstructionError(gaussian, monitorRows)
+        : wasmRbmKernels.reconstructionError(gaussian, d, this.h, params, this.data, 0, monitorRows, this.ws);
       const done = this.endEpoch(seconds, sse / (monitorRows * d));
       if (done) this.release();
       return done;

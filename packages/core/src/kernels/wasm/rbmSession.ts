@@ -183,6 +183,32 @@ export class WasmRbmSession {
       throw new RangeError(`WasmRbmSession.step: rows must be at most ${this.capacity} (got ${rows})`);
     }
     this.rows.gather(from, rows, this.v.ptr, 'WasmRbmSession.step');
+    this.stepOnInput(gaussian, rows, k, lr, momentum, weightDecay);
+  }
+
+  /**
+   * Live view of the minibatch rows (capacity × d), for callers that write a minibatch themselves and
+   * call {@link WasmRbmSession.stepOnInput} (training sets too large to keep resident); re-fetch it after
+   * other allocations.
+   */
+  inputView(): Float32Array {
+    return this.v.view();
+  }
+
+  /** {@link WasmRbmSession.step} on the first `rows` rows already written to {@link WasmRbmSession.inputView}. */
+  stepOnInput(
+    gaussian: boolean,
+    rows: number,
+    k: number,
+    lr: number,
+    momentum: number,
+    weightDecay: number,
+  ): void {
+    if (this.grad.length === 0)
+      throw new Error('WasmRbmSession.step: this session was created for scoring only');
+    if (!(rows >= 1 && rows <= this.capacity)) {
+      throw new RangeError(`WasmRbmSession.step: rows must be in 1…${this.capacity} (got ${rows})`);
+    }
     const ex = this.rt.exports;
     ex.rbmCdStep(
       gaussian ? 1 : 0,

@@ -2,6 +2,18 @@ import { WasmF32Buffer } from './buffers.js';
 import type { WasmRuntime } from './runtime.js';
 
 /**
+ * Largest training set (in Float32 values: 256 MiB) that the resident sessions copy into WebAssembly
+ * memory. Larger ones stay in JavaScript memory and each minibatch is copied in (WebAssembly memory is
+ * limited to 4 GiB and never shrinks, and the copy would double the fit's footprint).
+ *
+ * @example
+ * ```ts
+ * if (n * d <= WASM_RESIDENT_ROWS_MAX_FLOATS) session.setData(rows, n);
+ * ```
+ */
+export const WASM_RESIDENT_ROWS_MAX_FLOATS: number = 64 * 1024 * 1024;
+
+/**
  * Training rows kept in WebAssembly memory for a whole fit, and the minibatch gather over them: an
  * epoch's shuffled order is written in once (and checked), then each step's `gatherRowsF32` copies its
  * rows into a contiguous block without leaving WebAssembly — no JavaScript work per row or per step.
