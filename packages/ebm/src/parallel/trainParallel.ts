@@ -96,13 +96,18 @@ export async function trainAutoencoderParallel(
   const n = m.rows;
   const d = m.cols;
   const seed = parallel.seed ?? options.seed ?? 0;
-  // standardisation: the same helpers as Autoencoder.fit, so the statistics and data are bit-identical
-  const stats = proto.standardize ? columnStats(m.data, n, d) : null;
-  const mean = stats === null ? null : stats.mean;
-  const std = stats === null ? null : stats.std;
+  // Standardisation and the Float32 copy are prepared by the workers, each on its share of the columns
+  // (statistics) and then of the rows (conversion), with the arithmetic of Autoencoder.fit's helpers, so
+  // the statistics and data are bit-identical to one thread's; the rows only need to be in shared memory.
+  let source: SharedArrayBuffer;
+  if (m.data.buffer instanceof SharedArrayBuffer && m.data.byteOffset === 0 && m.data.length === n * d) {
+    source = m.data.buffer;
+  } else {
+    source = new SharedArrayBuffer(n * d * 8);
+    new Float64Array(source).set(m.data);
+  }
+  const statsBuf = new SharedArrayBuffer(2 * d * 8);
   const dataBuf = new SharedArrayBuffer(n * d * 4);
-  const data = new Float32Array(dataBuf);
-  toFloat32(m.data, 0, n, d, mean, std, data);
   let nVal = Math.floor(n * proto.validationFraction);
   if (!(nVal >= 1 && n - nVal >= 1)) nVal = 0;
   const nTrain = n - nVal;
@@ -115,6 +120,8 @@ export async function trainAutoencoderParallel(
   for (let l = 1; l < sizes.length - 1; l++) maskLen += batch * (sizes[l] as number);
   const buffers = {
     ctrl: new SharedArrayBuffer(CTRL.LEN * 4),
+    source,
+    stats: statsBuf,
     data: dataBuf,
     trainIdx: new SharedArrayBuffer(nTrain * 4),
     val: new SharedArrayBuffer(nVal * d * 4),
@@ -157,10 +164,14 @@ export async function trainAutoencoderParallel(
     seed,
     api,
     kernels: currentKernels(),
+    standardize: proto.standardize,
     buffers,
   };
   const ctrl = new Int32Array(buffers.ctrl);
   await runTraining(api, k, ctrl, (w) => ({ ...base, index: w }) satisfies AeWorkerData, parallel);
+  const stats = new Float64Array(statsBuf);
+  const mean = proto.standardize ? stats.slice(0, d) : null;
+  const std = proto.standardize ? stats.slice(d) : null;
   const config: Record<string, unknown> = {
     activation: proto.activation,
     outputActivation: proto.outputActivation,

@@ -82,8 +82,18 @@ export interface AeWorkerData {
   readonly api: string;
   /** The calling thread's kernels, which the workers use too. */
   readonly kernels: KernelChoice;
+  /** Whether the rows are standardised (the column statistics are computed by the workers into `stats`). */
+  readonly standardize: boolean;
   readonly buffers: {
     readonly ctrl: SharedArrayBuffer;
+    /**
+     * The rows as Float64 (n × d). The workers prepare `data` from them before training: each computes
+     * the column statistics of its share of the columns into `stats`, then converts its share of the
+     * rows into `data` (the arithmetic of `columnStats` and `toFloat32`, so the result is bit-identical).
+     */
+    readonly source: SharedArrayBuffer;
+    /** Column means then standard deviations (2·d Float64), written by the workers. */
+    readonly stats: SharedArrayBuffer;
     readonly data: SharedArrayBuffer;
     readonly trainIdx: SharedArrayBuffer;
     readonly val: SharedArrayBuffer;

@@ -34,9 +34,11 @@ import {
   aeGradients,
   aeLayout,
   aeWorkspace,
+  columnStatsRange,
   GaussianDensity,
   getAutoencoderKernels,
   sgdUpdate,
+  toFloat32,
 } from '@nexus/ebm-energies';
 import { runRbm } from './rbmWorker.js';
 import { Barrier, errMessage, errName, helperLoop, own, partOf, reduceRange } from './sync.js';
@@ -306,6 +308,30 @@ function runAutoencoderWith(cfg: AeWorkerData, owned: WasmF32Buffer[]): void {
   const useNoise = cfg.inputNoise > 0;
   const useDropout = cfg.dropout > 0;
   const bar = new Barrier(ctrl, k);
+  // Prepare the training rows together: statistics of this worker's columns, then (once every column's
+  // are in) the Float32 copy of its rows; the second barrier makes every row visible before training.
+  {
+    const src = new Float64Array(b.source);
+    const stats = new Float64Array(b.stats);
+    const mean = stats.subarray(0, d);
+    const std = stats.subarray(d);
+    if (cfg.standardize) {
+      const [c0, c1] = partOf(index, k, d);
+      columnStatsRange(src, cfg.n, d, c0, c1, mean, std);
+      if (!bar.wait()) return;
+    }
+    const [r0, r1] = partOf(index, k, cfg.n);
+    toFloat32(
+      src,
+      r0 * d,
+      r1 - r0,
+      d,
+      cfg.standardize ? mean : null,
+      cfg.standardize ? std : null,
+      data.subarray(r0 * d),
+    );
+    if (!bar.wait()) return;
+  }
   const maskOff: number[] = [];
   let mo = 0;
   for (let l = 0; l < L - 1; l++) {

@@ -63,6 +63,49 @@ export function columnStats(
 }
 
 /**
+ * {@link columnStats} for the columns `[c0, c1)` only, written into `mean[j]` and `std[j]`: the same
+ * arithmetic per column (rows summed in order, two passes), so threads that split the columns between
+ * them produce exactly the statistics of one {@link columnStats} call.
+ *
+ * Complexity: O(n·(c1 − c0)) arithmetic over a pass of the whole matrix.
+ *
+ * @example
+ * ```ts
+ * columnStatsRange(X.data, X.rows, X.cols, 0, 16, mean, std); // columns 0–15
+ * ```
+ */
+export function columnStatsRange(
+  x: Float64Array,
+  n: number,
+  d: number,
+  c0: number,
+  c1: number,
+  mean: Float64Array,
+  std: Float64Array,
+): void {
+  for (let j = c0; j < c1; j++) {
+    mean[j] = 0;
+    std[j] = 0;
+  }
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    for (let j = c0; j < c1; j++) mean[j] = (mean[j] as number) + (x[o + j] as number);
+  }
+  for (let j = c0; j < c1; j++) mean[j] = (mean[j] as number) / n;
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    for (let j = c0; j < c1; j++) {
+      const e = (x[o + j] as number) - (mean[j] as number);
+      std[j] = (std[j] as number) + e * e;
+    }
+  }
+  for (let j = c0; j < c1; j++) {
+    const s = Math.sqrt((std[j] as number) / n);
+    std[j] = s > 1e-12 * (1 + Math.abs(mean[j] as number)) ? s : 1;
+  }
+}
+
+/**
  * Copies `rows` rows of `src` (starting at element `off`) into `out` as 32-bit floats, standardising with
  * `mean`/`std` when both are given.
  *
