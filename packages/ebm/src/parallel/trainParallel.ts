@@ -12,11 +12,9 @@ import {
   Autoencoder,
   type AutoencoderOptions,
   aeLayout,
-  columnStats,
   defaultHiddenSizes,
   GaussianDensity,
   type GaussianDensityOptions,
-  toFloat32,
 } from '@nexus/ebm-energies';
 import type { TrainingPool } from './TrainingPool.js';
 import { checkNames, checkWorkers, resolveWorkers, runTraining, workerError } from './trainCommon.js';
