@@ -172,7 +172,7 @@ export { wasmAeScoreBatch, wasmAeTrainStep } from './kernels/wasm/autoencoder.js
 export type { WasmBuffer } from './kernels/wasm/buffers.js';
 export { WasmF32Buffer, WasmF64Buffer } from './kernels/wasm/buffers.js';
 export type { WasmHeap } from './kernels/wasm/heap.js';
-export { wasmSimdSupported } from './kernels/wasm/module.js';
+export { useWasmKernelModule, wasmKernelModule, wasmSimdSupported } from './kernels/wasm/module.js';
 export type { WasmRbmWorkspace } from './kernels/wasm/rbm.js';
 export {
   wasmRbmCdStep,

@@ -1,7 +1,14 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { EbmError, getBackend, getWasmBackend, setBackend } from '@nexus/ebm-core';
+import {
+  EbmError,
+  getBackend,
+  getWasmBackend,
+  setBackend,
+  useWasmKernelModule,
+  wasmKernelModule,
+} from '@nexus/ebm-core';
 import { getAutoencoderKernels, setAutoencoderKernels, wasmAutoencoderKernels } from '@nexus/ebm-energies';
 
 const here = import.meta.url;
@@ -45,6 +52,11 @@ export interface KernelChoice {
   readonly backend: string;
   /** Autoencoder kernel set name (`'ts'` or `'wasm'`). */
   readonly autoencoder: string;
+  /**
+   * The calling thread's compiled WebAssembly kernel module, when it uses the WebAssembly kernels: a
+   * worker instantiates it instead of compiling its own, and so starts with the engine's optimised code.
+   */
+  readonly wasmModule?: object;
 }
 
 /**
@@ -56,7 +68,10 @@ export interface KernelChoice {
  * ```
  */
 export function currentKernels(): KernelChoice {
-  return { backend: getBackend().name, autoencoder: getAutoencoderKernels().name };
+  const backend = getBackend().name;
+  const autoencoder = getAutoencoderKernels().name;
+  const wasmModule = backend === 'wasm' || autoencoder === 'wasm' ? wasmKernelModule() : undefined;
+  return wasmModule === undefined ? { backend, autoencoder } : { backend, autoencoder, wasmModule };
 }
 
 /**
@@ -70,6 +85,7 @@ export function currentKernels(): KernelChoice {
  * ```
  */
 export function followKernels(choice: KernelChoice): void {
+  if (choice.wasmModule !== undefined) useWasmKernelModule(choice.wasmModule);
   if (choice.backend === 'ts') setBackend('ts');
   else if (choice.backend === 'wasm') {
     const wasm = getWasmBackend();

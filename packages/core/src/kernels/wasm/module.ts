@@ -243,11 +243,60 @@ export function instantiateWasmKernels(): WasmKernelExports | undefined {
   const api = wasmApi();
   if (api === undefined || !wasmSimdSupported()) return undefined;
   try {
-    const module = new api.Module(wasmKernelBytes());
+    const module = wasmKernelModule();
+    if (module === undefined) return undefined;
     return checkExports(new api.Instance(module, {}).exports);
   } catch {
     return undefined;
   }
+}
+
+/** The compiled kernel module, compiled once per thread or received from another thread. */
+let compiledModule: object | undefined;
+
+/**
+ * The compiled kernel module (a `WebAssembly.Module`), compiling it on first use; `undefined` where
+ * WebAssembly SIMD is unavailable or synchronous compilation is refused. A module can be posted to worker
+ * threads, which then skip compiling it and share the engine's optimised code for it (see
+ * {@link useWasmKernelModule}).
+ *
+ * @example
+ * ```ts
+ * new Worker(url, { workerData: { wasmModule: wasmKernelModule() } });
+ * ```
+ */
+export function wasmKernelModule(): object | undefined {
+  if (compiledModule !== undefined) return compiledModule;
+  const api = wasmApi();
+  if (api === undefined || !wasmSimdSupported()) return undefined;
+  try {
+    compiledModule = new api.Module(wasmKernelBytes());
+  } catch {
+    return undefined;
+  }
+  return compiledModule;
+}
+
+/**
+ * Installs a kernel module compiled by another thread (what {@link wasmKernelModule} returned there and
+ * was posted here), so that this thread's runtime instantiates it instead of compiling the embedded bytes
+ * again; the engine shares the module's optimised code between threads, so a new worker starts with the
+ * code the calling thread has already optimised. Only takes effect before this thread's runtime exists;
+ * returns whether it did.
+ *
+ * @example
+ * ```ts
+ * useWasmKernelModule(workerData.wasmModule);
+ * ```
+ */
+export function useWasmKernelModule(module: unknown): boolean {
+  const api = wasmApi();
+  if (compiledModule !== undefined || api === undefined || module === null || typeof module !== 'object') {
+    return false;
+  }
+  if (!(module instanceof (api.Module as unknown as new (...args: never[]) => object))) return false;
+  compiledModule = module;
+  return true;
 }
 
 /**
