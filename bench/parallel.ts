@@ -158,14 +158,7 @@ async function poolFigure(
   try {
     await job.onPool(pool); // warm-up
     const { t1, tk, loadk } = await timePair(job.one, () => job.onPool(pool), reps);
-    ctx.report({
-      bench: 'parallel',
-      name,
-      value: job.samples / tk,
-      unit: 'samples/s',
-      peer: '1 thread',
-      peerValue: job.samples / t1,
-      ratio: t1 / tk,
+    reportAgainstOneThread(ctx, name, job.samples / tk, job.samples / t1, {
       model: job.model,
       workers: k,
       seconds: Math.round(tk * 1000) / 1000,
@@ -175,6 +168,30 @@ async function poolFigure(
   } finally {
     await pool.close();
   }
+}
+
+/**
+ * Reports a parallel throughput and the one-thread figure beside it as the benchmarks' JSON lines do
+ * (../shared/DESIGN.md): our line without `peer`, then the peer's line carrying the peer's value and
+ * `ratio` = ours ÷ peer.
+ */
+function reportAgainstOneThread(
+  ctx: BenchContext,
+  name: string,
+  ours: number,
+  oneThread: number,
+  extra: Record<string, unknown>,
+): void {
+  ctx.report({ bench: 'parallel', name, value: ours, unit: 'samples/s', ...extra });
+  ctx.report({
+    bench: 'parallel',
+    name,
+    value: oneThread,
+    unit: 'samples/s',
+    peer: '1 thread',
+    ratio: ours / oneThread,
+    ...extra,
+  });
 }
 
 /** Median of a non-empty list (NaN for an empty one). */
@@ -408,18 +425,13 @@ async function trainAutoencoder(
     onPool: (pool) => trainAutoencoderParallel(train, opts, { pool }),
     model: 'autoencoder',
   });
-  ctx.report({
-    bench: 'parallel',
-    name: `train autoencoder W1 ${k} workers, epochs 2-${epochs} (steady state)`,
-    value: median(ratek),
-    unit: 'samples/s',
-    peer: '1 thread',
-    peerValue: median(rate1),
-    ratio: median(ratek) / median(rate1),
-    model: 'autoencoder',
-    workers: k,
-    loadavg: loadk,
-  });
+  reportAgainstOneThread(
+    ctx,
+    `train autoencoder W1 ${k} workers, epochs 2-${epochs} (steady state)`,
+    median(ratek),
+    median(rate1),
+    { model: 'autoencoder', workers: k, loadavg: loadk },
+  );
 }
 
 async function trainRbm(ctx: BenchContext, k: number, reps: number): Promise<void> {
@@ -484,16 +496,11 @@ async function trainRbm(ctx: BenchContext, k: number, reps: number): Promise<voi
     onPool: (pool) => trainRbmParallel(train, opts, { pool }),
     model: 'rbm',
   });
-  ctx.report({
-    bench: 'parallel',
-    name: `train rbm ${n}x${D} pcd ${k} workers, epochs 2-5 (steady state)`,
-    value: median(ratek),
-    unit: 'samples/s',
-    peer: '1 thread',
-    peerValue: median(rate1),
-    ratio: median(ratek) / median(rate1),
-    model: 'rbm',
-    workers: k,
-    loadavg: loadk,
-  });
+  reportAgainstOneThread(
+    ctx,
+    `train rbm ${n}x${D} pcd ${k} workers, epochs 2-5 (steady state)`,
+    median(ratek),
+    median(rate1),
+    { model: 'rbm', workers: k, loadavg: loadk },
+  );
 }
