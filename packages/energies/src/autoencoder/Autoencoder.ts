@@ -690,11 +690,16 @@ class Trainer {
     let session = this.session;
     if (session === null) {
       session = new WasmAeSession(layout, this.batch);
-      session.writeParams(params);
-      // the training rows live in WebAssembly memory for the fit (unless they are too large):
-      // minibatches are gathered there
-      if (data.length <= WASM_RESIDENT_ROWS_MAX_FLOATS) session.setData(data, data.length / d);
-      this.session = session;
+      this.session = session; // from here on released by dispose(), also if what follows fails
+      try {
+        session.writeParams(params);
+        // the training rows live in WebAssembly memory for the fit (unless they are too large):
+        // minibatches are gathered there
+        if (data.length <= WASM_RESIDENT_ROWS_MAX_FLOATS) session.setData(data, data.length / d);
+      } catch (e) {
+        this.dispose();
+        throw e;
+      }
     }
     const cap = session.capacity;
     const nTrain = trainIdx.length;
