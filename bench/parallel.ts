@@ -37,6 +37,7 @@ import {
   RBM,
   type RBMOptions,
 } from '../packages/energies/src/index.js';
+import { binaryPrototypes } from './lib/binaryPrototypes.js';
 import { type BenchContext, timeMedian } from './lib/report.js';
 
 /** Rows z·B + noise with z of dimension `rank`, in a SharedArrayBuffer. */
@@ -72,26 +73,6 @@ async function timeAsync(fn: () => Promise<unknown>, reps: number): Promise<numb
   }
   t.sort((a, b) => a - b);
   return t[Math.floor(t.length / 2)] as number;
-}
-
-/**
- * Noisy copies of 10 seeded random binary prototypes (as `bench rbm`): row i has a fraction flipOf(i) of
- * its bits flipped (10 % in `bench rbm`).
- */
-function binaryData(n: number, d: number, seed: number, flipOf: (i: number) => number): Matrix {
-  const rng = new Rng(seed);
-  const protos = Array.from({ length: 10 }, () =>
-    Float64Array.from({ length: d }, () => (rng.uniform() < 0.5 ? 1 : 0)),
-  );
-  const X = new Matrix(n, d);
-  for (let i = 0; i < n; i++) {
-    const p = protos[rng.int(protos.length)] as Float64Array;
-    for (let j = 0; j < d; j++) {
-      const bit = p[j] as number;
-      X.data[i * d + j] = rng.uniform() < flipOf(i) ? 1 - bit : bit;
-    }
-  }
-  return X;
 }
 
 /** Spearman rank correlation (no ties expected in continuous energies). */
@@ -192,6 +173,16 @@ function reportAgainstOneThread(
     ratio: ours / oneThread,
     ...extra,
   });
+}
+
+/**
+ * A progress callback that collects the samples/s of every epoch after the first (JIT and worker warm-up)
+ * into `into`, as `fit` reports them: the training loop's steady state, without start-up or validation.
+ */
+function steady(into: number[]): (p: Progress) => void {
+  return (p) => {
+    if (p.epoch > 1 && p.samplesPerSecond !== undefined) into.push(p.samplesPerSecond);
+  };
 }
 
 /** Median of a non-empty list (NaN for an empty one). */
@@ -345,15 +336,9 @@ async function trainAutoencoder(
     2,
     Float64Array.from({ length: 8 * k }, (_, i) => (i * 7) % 5),
   );
-  // per-epoch throughput of the training loop after the first epoch (JIT and worker warm-up), as `fit`
-  // reports it: the steady state, without start-up or validation
+  // per-epoch throughput of the training loop after the first epoch (JIT and worker warm-up)
   const rate1: number[] = [];
   const ratek: number[] = [];
-  const steady =
-    (into: number[]) =>
-    (p: Progress): void => {
-      if (p.epoch > 1 && p.samplesPerSecond !== undefined) into.push(p.samplesPerSecond);
-    };
   const startups: number[] = [];
   for (let r = 0; r < reps; r++) {
     const t0 = performance.now();
@@ -439,7 +424,7 @@ async function trainRbm(ctx: BenchContext, k: number, reps: number): Promise<voi
   const D = 64;
   ctx.log(`RBM: ${n} × ${D} binary rows, 32 hidden, PCD-1, batch 100, 5 epochs (load average ${load()})`);
   // held-out rows: 0 %, 5 %, …, 45 % of their bits flipped, so their free energies have an order to agree on
-  const all = binaryData(n + 5000, D, 7, (i) => (i < n ? 0.1 : ((i - n) % 10) * 0.05));
+  const all = binaryPrototypes(n + 5000, D, 7, (i) => (i < n ? 0.1 : ((i - n) % 10) * 0.05));
   const train = new Matrix(n, D, all.data.subarray(0, n * D));
   const held = new Matrix(5000, D, all.data.subarray(n * D));
   const opts: RBMOptions = {
@@ -455,11 +440,6 @@ async function trainRbm(ctx: BenchContext, k: number, reps: number): Promise<voi
   };
   const rate1: number[] = [];
   const ratek: number[] = [];
-  const steady =
-    (into: number[]) =>
-    (p: Progress): void => {
-      if (p.epoch > 1 && p.samplesPerSecond !== undefined) into.push(p.samplesPerSecond);
-    };
   const { t1, tk, a, b, load1, loadk } = await timePair(
     () => new RBM(opts).fit(train, { onProgress: steady(rate1) }),
     () => trainRbmParallel(train, opts, { workers: k, onProgress: steady(ratek) }),

@@ -20,12 +20,12 @@ import {
   getBackend,
   getWasmBackend,
   type KernelBackend,
-  Matrix,
-  Rng,
+  type Matrix,
   setBackend,
   tsBackend,
 } from '../packages/core/src/index.js';
 import { RBM } from '../packages/energies/src/index.js';
+import { binaryPrototypes } from './lib/binaryPrototypes.js';
 import { medianRate, now, type Rate, rate } from './lib/rate.js';
 import { type BenchContext, ratioOf } from './lib/report.js';
 
@@ -63,23 +63,6 @@ for name, X in (("float64", X32.astype(np.float64)), ("float32", X32)):
                  "meanFreeEnergy": float(fe().mean())}
 print(json.dumps(out))
 `;
-
-/** Noisy copies (10 % of bits flipped) of 10 seeded random binary prototypes. */
-function binaryData(n: number, seed: number): Matrix {
-  const rng = new Rng(seed);
-  const protos = Array.from({ length: 10 }, () =>
-    Float64Array.from({ length: D }, () => (rng.uniform() < 0.5 ? 1 : 0)),
-  );
-  const X = new Matrix(n, D);
-  for (let i = 0; i < n; i++) {
-    const p = protos[rng.int(protos.length)] as Float64Array;
-    for (let j = 0; j < D; j++) {
-      const bit = p[j] as number;
-      X.data[i * D + j] = rng.uniform() < 0.1 ? 1 - bit : bit;
-    }
-  }
-  return X;
-}
 
 interface PeerRun {
   train: Rate;
@@ -129,7 +112,7 @@ export default function bench(ctx: BenchContext): void {
   ctx.log(
     `data: ${n} × ${D} binary rows; Bernoulli RBM, ${H} hidden, PCD-1, batch ${BATCH}, ${epochs} epochs`,
   );
-  const X = binaryData(n, 7);
+  const X = binaryPrototypes(n, D, 7);
 
   const initial = getBackend();
   const ours: { backend: KernelBackend['name']; train: Rate; score: Rate }[] = [];

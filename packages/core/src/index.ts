@@ -44,6 +44,7 @@ export { getBackend, setBackend, tsBackend } from './kernels/backend.js';
 export { cholesky } from './kernels/cholesky.js';
 export { colMeans } from './kernels/colMeans.js';
 export { colSums } from './kernels/colSums.js';
+export { copyRows } from './kernels/copyRows.js';
 export { covariance } from './kernels/covariance.js';
 export { dot } from './kernels/dot.js';
 export { gemm } from './kernels/gemm.js';
@@ -164,7 +165,7 @@ export { fieldGroups, formatReasons, groupByField, reasons } from './explain/rea
 
 // --- wasm backend (issue 9) ---
 export { WasmAeSession } from './kernels/wasm/aeSession.js';
-export { WASM_RESIDENT_ROWS_MAX_FLOATS } from './kernels/wasm/residentRows.js';
+export { ResidentRows, WASM_RESIDENT_ROWS_MAX_FLOATS } from './kernels/wasm/residentRows.js';
 export { WasmRbmSession } from './kernels/wasm/rbmSession.js';
 export { wasmMahalanobisRows } from './kernels/wasm/mahalanobis.js';
 export type { WasmAeHyper, WasmAeLayout, WasmAeWorkspace } from './kernels/wasm/autoencoder.js';

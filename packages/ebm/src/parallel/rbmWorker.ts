@@ -13,16 +13,22 @@
  *
  * @module
  */
-import { AbortError, getWasmRuntime, message, Rng, ValueError, WasmF32Buffer } from '@nexus/ebm-core';
+import {
+  AbortError,
+  getWasmRuntime,
+  message,
+  ResidentRows,
+  Rng,
+  ValueError,
+  WasmF32Buffer,
+} from '@nexus/ebm-core';
 import { getRbmKernels, type RbmWorkspace, rbmWorkspace, seedXoshiro } from '@nexus/ebm-energies';
-import { Barrier, errMessage, errName, helperLoop, own, partOf, reduceRange } from './sync.js';
+import { Barrier, errMessage, errName, helperLoop, type Owned, own, partOf, reduceRange } from './sync.js';
 import { CMD, CTRL, type RbmWorkerData, type TrainWorkerMessage } from './trainProtocol.js';
 import { followKernels } from './workers.js';
 
 /** Rows of the per-epoch reconstruction monitor (as `RBM.fit`). */
 const MONITOR_ROWS = 1024;
-/** Largest data (in Float32 values, 256 MiB) that each worker copies into its WebAssembly memory. */
-const RESIDENT_MAX_FLOATS = 64 * 1024 * 1024;
 
 /**
  * The slice gradient with the WebAssembly kernels, on buffers that stay resident for the whole fit: the
@@ -35,7 +41,7 @@ function wasmSliceGradient(
   cfg: RbmWorkerData,
   capacity: number,
   slot: Float32Array,
-  owned: WasmF32Buffer[],
+  owned: Owned,
 ): (a: number, s: number, r: number, sampler: Uint32Array) => void {
   const rt = getWasmRuntime();
   if (rt === undefined) throw new Error('trainWorker: the WebAssembly kernels are not available');
@@ -57,9 +63,9 @@ function wasmSliceGradient(
   const HS = own(owned, new WasmF32Buffer(capacity * h, rt));
   const VNeg = own(owned, new WasmF32Buffer(capacity * d, rt));
   const G = own(owned, new WasmF32Buffer(np, rt));
-  const resident = data.length <= RESIDENT_MAX_FLOATS ? own(owned, new WasmF32Buffer(data.length, rt)) : null;
-  resident?.view().set(data);
-  const idx = own(owned, new WasmF32Buffer(capacity, rt)); // i32 row numbers
+  // the rows, copied into WebAssembly memory unless they are large; a slice is gathered there per step
+  const rows = own(owned, new ResidentRows(d, rt));
+  rows.set(data, data.length / d, 'trainRbmParallel');
   let seeded = false;
   return (a, s, r, sampler) => {
     if (!seeded) {
@@ -69,16 +75,7 @@ function wasmSliceGradient(
     const f32 = rt.heap.f32(); // fetched per call: follows the memory if it grows
     f32.set(params, P.ptr >> 2);
     f32.fill(0, Vel.ptr >> 2, (Vel.ptr >> 2) + np);
-    const dst = V.ptr >> 2;
-    if (resident !== null) {
-      new Int32Array(rt.heap.memory.buffer, idx.ptr, r).set(order.subarray(a + s, a + s + r));
-      ex.gatherRowsF32(resident.ptr, idx.ptr, r, d, V.ptr);
-    } else {
-      for (let q = 0; q < r; q++) {
-        const i = order[a + s + q] as number;
-        f32.set(data.subarray(i * d, i * d + d), dst + q * d);
-      }
-    }
+    rows.gatherFrom(order, a + s, r, V.ptr, 'trainRbmParallel');
     if (cfg.persistent) f32.set(chainAll.subarray(s * h, (s + r) * h), Chain.ptr >> 2);
     ex.rbmCdStep(
       cfg.gaussian ? 1 : 0,
@@ -115,7 +112,7 @@ function wasmSliceGradient(
  * ```
  */
 export function runRbm(cfg: RbmWorkerData, post: (m: TrainWorkerMessage) => void): void {
-  const owned: WasmF32Buffer[] = [];
+  const owned: Owned = [];
   try {
     runRbmWith(cfg, post, owned);
   } finally {
@@ -123,7 +120,7 @@ export function runRbm(cfg: RbmWorkerData, post: (m: TrainWorkerMessage) => void
   }
 }
 
-function runRbmWith(cfg: RbmWorkerData, post: (m: TrainWorkerMessage) => void, owned: WasmF32Buffer[]): void {
+function runRbmWith(cfg: RbmWorkerData, post: (m: TrainWorkerMessage) => void, owned: Owned): void {
   const { index, workers: k, n, d, h, batch, gaussian } = cfg;
   const b = cfg.buffers;
   const ctrl = new Int32Array(b.ctrl);

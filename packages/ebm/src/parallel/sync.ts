@@ -6,7 +6,6 @@
  *
  * @module
  */
-import type { WasmF32Buffer } from '@nexus/ebm-core';
 import { CMD, CTRL } from './trainProtocol.js';
 
 /**
@@ -245,15 +244,25 @@ export function errMessage(e: unknown): string {
 }
 
 /**
- * Records a WebAssembly buffer of the current job, to be disposed when the job ends (a pooled thread
- * runs many jobs in one WebAssembly memory), and returns it.
+ * What a job holds in WebAssembly memory (buffers, resident rows), disposed when the job ends.
+ *
+ * @example
+ * ```ts
+ * const owned: Owned = [];
+ * ```
+ */
+export type Owned = { dispose(): void }[];
+
+/**
+ * Records something of the current job that holds WebAssembly memory, to be disposed when the job ends
+ * (a pooled thread runs many jobs in one WebAssembly memory), and returns it.
  *
  * @example
  * ```ts
  * const P = own(owned, new WasmF32Buffer(np, rt));
  * ```
  */
-export function own(owned: WasmF32Buffer[], buf: WasmF32Buffer): WasmF32Buffer {
-  owned.push(buf);
-  return buf;
+export function own<T extends { dispose(): void }>(owned: Owned, item: T): T {
+  owned.push(item);
+  return item;
 }

@@ -23,7 +23,7 @@ import {
   message,
   Rng,
   ValueError,
-  WASM_RESIDENT_ROWS_MAX_FLOATS,
+  WasmAeSession,
   WasmF32Buffer,
 } from '@nexus/ebm-core';
 import {
@@ -41,7 +41,7 @@ import {
   toFloat32,
 } from '@nexus/ebm-energies';
 import { runRbm } from './rbmWorker.js';
-import { Barrier, errMessage, errName, helperLoop, own, partOf, reduceRange } from './sync.js';
+import { Barrier, errMessage, errName, helperLoop, type Owned, own, partOf, reduceRange } from './sync.js';
 import {
   type AeWorkerData,
   CMD,
@@ -84,92 +84,36 @@ interface AeShared {
  * parameters and the slice's rows (gathered straight into WebAssembly memory) and masks go in, and the
  * gradient comes out; no optimiser step runs.
  */
-function wasmGradients(sh: AeShared, capacity: number, owned: WasmF32Buffer[]): AeGradFn {
+function wasmGradients(sh: AeShared, capacity: number, owned: Owned): AeGradFn {
   const rt = getWasmRuntime();
   if (rt === undefined) throw new Error('trainWorker: the WebAssembly kernels are not available');
-  const ex = rt.exports;
   const { layout, d, params, data, trainIdx, noisy, maskAll, maskOff } = sh;
   const { sizes } = layout;
   const L = sizes.length - 1;
-  const np = layout.nParams;
-  let widest = 0;
-  let nAct = 0;
-  for (let l = 0; l <= L; l++) widest = Math.max(widest, sizes[l] as number);
-  for (let l = 1; l <= L; l++) nAct += capacity * (sizes[l] as number);
-  const desc = own(owned, new WasmF32Buffer(1 + (L + 1) + 4 * L, rt));
-  const P = own(owned, new WasmF32Buffer(np, rt));
-  const G = own(owned, new WasmF32Buffer(np, rt));
-  const X = own(owned, new WasmF32Buffer(capacity * d, rt));
-  const T = own(owned, new WasmF32Buffer(capacity * d, rt));
-  const act = own(owned, new WasmF32Buffer(nAct, rt));
-  const mask = own(owned, new WasmF32Buffer(nAct, rt));
-  const dA = own(owned, new WasmF32Buffer(capacity * widest, rt));
-  const dB = own(owned, new WasmF32Buffer(capacity * widest, rt));
-  // the descriptor of a resident session: L, sizes, activation codes, offsets, capacity-based act offsets
-  const dv = new Int32Array(rt.heap.memory.buffer, desc.ptr, desc.length);
-  dv[0] = L;
-  dv.set(layout.sizes, 1);
-  let q = L + 2;
-  for (let l = 0; l < L; l++) dv[q + l] = layout.acts[l] as number;
-  q += L;
-  dv.set(layout.wOff.subarray(0, L), q);
-  q += L;
-  dv.set(layout.bOff.subarray(0, L), q);
-  q += L;
-  const capOff: number[] = [];
-  let off = 0;
-  for (let l = 0; l < L; l++) {
-    dv[q + l] = off;
-    capOff.push(off);
-    off += capacity * (sizes[l + 1] as number);
-  }
+  // a resident session as the one-thread fit uses, minus its optimiser: parameters in, gradient out,
+  // and a private copy of the rows (unless they are large) from which each slice's rows are gathered
+  const session = own(owned, new WasmAeSession(layout, capacity, rt));
+  session.setData(data, data.length / d);
   const denoise = noisy.length > 0;
   const dropout = maskAll.length > 0;
-  // a private copy of the rows in WebAssembly memory, from which the module gathers a slice's rows
-  // (`gatherRowsF32`, as the one-thread session does), unless it is large
-  const resident =
-    data.length <= WASM_RESIDENT_ROWS_MAX_FLOATS ? own(owned, new WasmF32Buffer(data.length, rt)) : null;
-  resident?.view().set(data);
-  const idx = own(owned, new WasmF32Buffer(capacity, rt)); // i32 row numbers
   return (grads, a, s, r) => {
-    const f32 = rt.heap.f32(); // fetched per call: follows the memory if it grows
-    f32.set(params, P.ptr >> 2);
+    session.writeParams(params);
     // clean rows: the target when denoising, else input and target at once
-    const clean = denoise ? T.ptr : X.ptr;
-    if (resident !== null) {
-      new Int32Array(rt.heap.memory.buffer, idx.ptr, r).set(trainIdx.subarray(a + s, a + s + r));
-      ex.gatherRowsF32(resident.ptr, idx.ptr, r, d, clean);
-    } else {
-      for (let q2 = 0; q2 < r; q2++) {
-        const i = trainIdx[a + s + q2] as number;
-        f32.set(data.subarray(i * d, i * d + d), (clean >> 2) + q2 * d);
-      }
-    }
-    if (denoise) f32.set(noisy.subarray(s * d, (s + r) * d), X.ptr >> 2);
+    session.gatherFrom(trainIdx, a + s, r, denoise);
+    if (denoise) session.inputView().set(noisy.subarray(s * d, (s + r) * d));
     if (dropout) {
+      // the session's masks: layer l's rows start at capacity × (sizes[1] + … + sizes[l])
+      const mask = session.maskView();
+      let off = 0;
       for (let l = 0; l < L - 1; l++) {
         const nout = sizes[l + 1] as number;
         const o = (maskOff[l] as number) + s * nout;
-        f32.set(maskAll.subarray(o, o + r * nout), (mask.ptr >> 2) + (capOff[l] as number));
+        mask.set(maskAll.subarray(o, o + r * nout), off);
+        off += capacity * nout;
       }
     }
-    const loss = ex.aeGradients(
-      desc.ptr,
-      P.ptr,
-      G.ptr,
-      X.ptr,
-      denoise ? T.ptr : X.ptr,
-      r,
-      act.ptr,
-      dropout ? mask.ptr : 0,
-      dA.ptr,
-      dB.ptr,
-      dropout ? 1 : 0,
-      layout.leak,
-      sh.weightDecay,
-    );
-    const g = G.ptr >> 2;
-    grads.set(rt.heap.f32().subarray(g, g + np));
+    const loss = session.gradients(r, dropout, denoise, sh.weightDecay);
+    session.readGradients(grads);
     return loss;
   };
 }
@@ -216,7 +160,7 @@ function tsRangeUpdate(
   pa: number,
   pb: number,
   hyper: AeStepHyper,
-  _owned: WasmF32Buffer[],
+  _owned: Owned,
 ): RangeUpdate {
   const pn = pb - pa;
   const mine = params.subarray(pa, pb);
@@ -241,7 +185,7 @@ function wasmRangeUpdate(
   pa: number,
   pb: number,
   hyper: AeStepHyper,
-  owned: WasmF32Buffer[],
+  owned: Owned,
 ): RangeUpdate {
   const rt = getWasmRuntime();
   if (rt === undefined) throw new Error('trainWorker: the WebAssembly kernels are not available');
@@ -276,7 +220,7 @@ function wasmRangeUpdate(
 
 /** Runs one autoencoder job, releasing its WebAssembly buffers at the end (a pooled thread runs many). */
 function runAutoencoder(cfg: AeWorkerData): void {
-  const owned: WasmF32Buffer[] = [];
+  const owned: Owned = [];
   try {
     runAutoencoderWith(cfg, owned);
   } finally {
@@ -284,7 +228,7 @@ function runAutoencoder(cfg: AeWorkerData): void {
   }
 }
 
-function runAutoencoderWith(cfg: AeWorkerData, owned: WasmF32Buffer[]): void {
+function runAutoencoderWith(cfg: AeWorkerData, owned: Owned): void {
   const { index, workers: k, d, nVal, batch, hyper } = cfg;
   const b = cfg.buffers;
   const ctrl = new Int32Array(b.ctrl);

@@ -3,6 +3,7 @@ import {
   checkChoiceParam,
   checkIntParam,
   checkNumberParam,
+  copyRows,
   describeValue,
   type FitContext,
   InputTypeError,
@@ -632,10 +633,7 @@ class Trainer {
     let lossSum = 0;
     for (let b0 = 0; b0 < nTrain; b0 += this.batch) {
       const rows = Math.min(this.batch, nTrain - b0);
-      for (let r = 0; r < rows; r++) {
-        const src = (trainIdx[b0 + r] as number) * d;
-        xb.set(data.subarray(src, src + d), r * d);
-      }
+      copyRows(data, d, trainIdx, b0, rows, xb, 0);
       let input = xb;
       if (xn !== null) {
         const sd = model.inputNoise;
@@ -689,13 +687,14 @@ class Trainer {
     const rng = ctx.rng;
     let session = this.session;
     if (session === null) {
-      session = new WasmAeSession(layout, this.batch);
+      // the library's limit on training rows kept in WebAssembly memory (larger sets are gathered from here)
+      session = new WasmAeSession(layout, this.batch, undefined, {
+        residentRowsLimit: WASM_RESIDENT_ROWS_MAX_FLOATS,
+      });
       this.session = session; // from here on released by dispose(), also if what follows fails
       try {
         session.writeParams(params);
-        // the training rows live in WebAssembly memory for the fit (unless they are too large):
-        // minibatches are gathered there
-        if (data.length <= WASM_RESIDENT_ROWS_MAX_FLOATS) session.setData(data, data.length / d);
+        session.setData(data, data.length / d);
       } catch (e) {
         this.dispose();
         throw e;
@@ -706,8 +705,7 @@ class Trainer {
     this.epochNo++;
     const t0 = performance.now();
     rng.shuffle(trainIdx);
-    const resident = data.length <= WASM_RESIDENT_ROWS_MAX_FLOATS;
-    if (resident) session.setOrder(trainIdx);
+    session.setOrder(trainIdx);
     const dropout = model.dropout > 0;
     const keep = 1 - model.dropout;
     const noise = model.inputNoise;
@@ -716,16 +714,7 @@ class Trainer {
     try {
       for (let b0 = 0; b0 < nTrain; b0 += this.batch) {
         const rows = Math.min(this.batch, nTrain - b0);
-        if (resident) session.gather(b0, rows, noise > 0);
-        else {
-          // too large to keep resident: the minibatch is copied in (views fetched per step: they follow
-          // WebAssembly memory if it grows)
-          const xb = noise > 0 ? session.targetView() : session.inputView();
-          for (let r = 0; r < rows; r++) {
-            const src = (trainIdx[b0 + r] as number) * d;
-            xb.set(data.subarray(src, src + d), r * d);
-          }
-        }
+        session.gather(b0, rows, noise > 0);
         if (noise > 0) {
           // Fetched per step: the views follow WebAssembly memory if it grows.
           const xb = session.targetView();

@@ -3,6 +3,7 @@ import {
   checkChoiceParam,
   checkIntParam,
   checkNumberParam,
+  copyRows,
   describeValue,
   type FitContext,
   InputTypeError,
@@ -435,10 +436,7 @@ class RbmTrainer {
     ctx.rng.shuffle(order);
     for (let b0 = 0; b0 < n; b0 += this.batch) {
       const rows = Math.min(this.batch, n - b0);
-      for (let r = 0; r < rows; r++) {
-        const src = (order[b0 + r] as number) * d;
-        xb.set(data.subarray(src, src + d), r * d);
-      }
+      copyRows(data, d, order, b0, rows, xb, 0);
       kernels.cdStep(
         gaussian,
         d,
@@ -478,37 +476,25 @@ class RbmTrainer {
         session = new WasmRbmSession(d, this.h, Math.max(this.batch, Math.min(MONITOR_ROWS, n)), {
           training: true,
           persistent: chain !== null,
+          // the library's limit on rows kept in WebAssembly memory (larger sets are gathered from here)
+          residentRowsLimit: WASM_RESIDENT_ROWS_MAX_FLOATS,
         });
         this.session = session;
         session.writeState(params, velocity, chain, rngState);
-        if (n * d <= WASM_RESIDENT_ROWS_MAX_FLOATS) session.setData(this.data, n);
+        session.setData(this.data, n);
       }
-      const resident = n * d <= WASM_RESIDENT_ROWS_MAX_FLOATS;
       this.epochNo++;
       const t0 = performance.now();
       ctx.rng.shuffle(order);
-      if (resident) session.setOrder(order);
+      session.setOrder(order);
       for (let b0 = 0; b0 < n; b0 += this.batch) {
         const rows = Math.min(this.batch, n - b0);
-        if (!resident) {
-          // too large to keep resident: the minibatch is copied in (the view is fetched per step: it
-          // follows WebAssembly memory if it grows)
-          const v = session.inputView();
-          for (let r = 0; r < rows; r++) {
-            const src = (order[b0 + r] as number) * d;
-            v.set(this.data.subarray(src, src + d), r * d);
-          }
-          session.stepOnInput(gaussian, rows, model.k, model.learningRate, model.momentum, model.weightDecay);
-          continue;
-        }
         session.step(gaussian, b0, rows, model.k, model.learningRate, model.momentum, model.weightDecay);
       }
       const seconds = (performance.now() - t0) / 1000;
       session.readState(params, velocity, chain, rngState);
       const monitorRows = Math.min(n, session.capacity);
-      const sse = resident
-        ? session.reconstructionError(gaussian, monitorRows)
-        : wasmRbmKernels.reconstructionError(gaussian, d, this.h, params, this.data, 0, monitorRows, this.ws);
+      const sse = session.reconstructionError(gaussian, monitorRows);
       const done = this.endEpoch(seconds, sse / (monitorRows * d));
       if (done) this.release();
       return done;

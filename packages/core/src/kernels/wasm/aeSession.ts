@@ -1,4 +1,4 @@
-import type { WasmAeHyper, WasmAeLayout } from './autoencoder.js';
+import { type WasmAeHyper, type WasmAeLayout, writeDesc } from './autoencoder.js';
 import { WasmF32Buffer } from './buffers.js';
 import { ResidentRows } from './residentRows.js';
 import { ResidentScaler } from './residentScaler.js';
@@ -56,14 +56,16 @@ export class WasmAeSession {
    * @param layout - the network
    * @param capacity - largest number of rows per step or scoring call
    * @param runtime - the WebAssembly runtime (default: the shared one)
-   * @param options - `training: false` allocates only what scoring needs (no gradients, optimiser
+   * @param options - `residentRowsLimit`: the largest training set (values) {@link WasmAeSession.setData}
+   *   copies into WebAssembly memory (default `WASM_RESIDENT_ROWS_MAX_FLOATS`; larger ones are gathered
+   *   from JavaScript memory); `training: false` allocates only what scoring needs (no gradients, optimiser
    *   moments, dropout masks or deltas); {@link WasmAeSession.step} then throws
    */
   constructor(
     layout: WasmAeLayout,
     capacity: number,
     runtime: WasmRuntime = requireWasmRuntime(),
-    options: { readonly training?: boolean } = {},
+    options: { readonly training?: boolean; readonly residentRowsLimit?: number } = {},
   ) {
     if (!Number.isInteger(capacity) || capacity < 1) {
       throw new RangeError(`WasmAeSession: capacity must be a positive integer (got ${String(capacity)})`);
@@ -101,23 +103,9 @@ export class WasmAeSession {
     this.deltaB = alloc(t(capacity * widest));
     this.energies = alloc(2 * capacity); // Float64 values
     this.contrib = alloc(2 * capacity * dL); // Float64 values
-    this.rows = new ResidentRows(d0, runtime);
+    this.rows = new ResidentRows(d0, runtime, options.residentRowsLimit);
     this.scaler = new ResidentScaler(d0, capacity, runtime);
-    const d = new Int32Array(runtime.heap.memory.buffer, this.desc.ptr, this.desc.length);
-    d[0] = L;
-    d.set(layout.sizes, 1);
-    let k = L + 2;
-    for (let l = 0; l < L; l++) d[k + l] = layout.acts[l] as number;
-    k += L;
-    d.set(layout.wOff.subarray(0, L), k);
-    k += L;
-    d.set(layout.bOff.subarray(0, L), k);
-    k += L;
-    let off = 0;
-    for (let l = 0; l < L; l++) {
-      d[k + l] = off;
-      off += capacity * (layout.sizes[l + 1] as number);
-    }
+    writeDesc(runtime, this.desc.ptr, layout, capacity);
     this.resetOptimizer();
   }
 
@@ -133,9 +121,11 @@ export class WasmAeSession {
   }
 
   /**
-   * Copies `rows` training rows (row-major, `sizes[0]` values each) into resident memory, replacing any
-   * earlier ones, so that {@link WasmAeSession.gather} can assemble minibatches without leaving
-   * WebAssembly. Costs `rows × sizes[0] × 4` bytes until {@link WasmAeSession.dispose}.
+   * Takes `rows` training rows (row-major, `sizes[0]` values each), replacing any earlier ones: copied
+   * into resident memory (`rows × sizes[0] × 4` bytes until {@link WasmAeSession.dispose}) so that
+   * {@link WasmAeSession.gather} assembles minibatches without leaving WebAssembly, or, above the
+   * session's `residentRowsLimit`, kept in JavaScript memory (do not change them during the fit) and
+   * copied in minibatch by minibatch.
    */
   setData(data: Float32Array, rows: number): void {
     this.rows.set(data, rows, 'WasmAeSession.setData');
@@ -156,6 +146,23 @@ export class WasmAeSession {
       throw new RangeError(`WasmAeSession.gather: rows must be at most ${this.capacity} (got ${rows})`);
     }
     this.rows.gather(from, rows, toTarget ? this.target.ptr : this.x.ptr, 'WasmAeSession.gather');
+  }
+
+  /**
+   * Gathers the rows `order[from … from + rows)` of a caller's order (e.g. a parallel trainer's shared one,
+   * reshuffled under the session) into the input rows, or into the target rows when `toTarget`.
+   */
+  gatherFrom(order: Int32Array, from: number, rows: number, toTarget: boolean): void {
+    if (rows > this.capacity) {
+      throw new RangeError(`WasmAeSession.gatherFrom: rows must be at most ${this.capacity} (got ${rows})`);
+    }
+    this.rows.gatherFrom(
+      order,
+      from,
+      rows,
+      toTarget ? this.target.ptr : this.x.ptr,
+      'WasmAeSession.gatherFrom',
+    );
   }
 
   /** Zeroes the optimiser moments (Adam m and v, or the SGD velocity). */
@@ -185,29 +192,10 @@ export class WasmAeSession {
    * the minibatch loss before the update.
    */
   step(hyper: WasmAeHyper, t: number, rows: number, dropout: boolean, denoise: boolean): number {
-    if (!this.training) throw new Error('WasmAeSession.step: this session was created for scoring only');
-    if (rows < 1 || rows > this.capacity) {
-      throw new RangeError(`WasmAeSession.step: rows must be in 1…${this.capacity} (got ${rows})`);
-    }
+    const loss = this.computeGradients('WasmAeSession.step', rows, dropout, denoise, hyper.weightDecay);
     const ex = this.rt.exports;
     const P = this.params.ptr;
     const G = this.grads.ptr;
-    const X = this.x.ptr;
-    const loss = ex.aeGradients(
-      this.desc.ptr,
-      P,
-      G,
-      X,
-      denoise ? this.target.ptr : X,
-      rows,
-      this.act.ptr,
-      dropout ? this.mask.ptr : 0,
-      this.deltaA.ptr,
-      this.deltaB.ptr,
-      dropout ? 1 : 0,
-      this.layout.leak,
-      hyper.weightDecay,
-    );
     const np = this.layout.nParams;
     if (hyper.clipNorm > 0) ex.clipGradients(G, np, hyper.clipNorm);
     if (hyper.optimizer === 'adam') {
@@ -229,6 +217,50 @@ export class WasmAeSession {
       ex.sgdUpdate(P, G, this.m.ptr, np, hyper.learningRate, hyper.momentum);
     }
     return loss;
+  }
+
+  /**
+   * The gradient of the minibatch loss on the first `rows` input rows (reconstructing the target rows when
+   * `denoise`), left in the resident gradient buffer ({@link WasmAeSession.readGradients}); the parameters
+   * are not changed. Returns the loss. What {@link WasmAeSession.step} does before its optimiser update;
+   * data-parallel trainers call it alone and reduce the gradients across threads.
+   */
+  gradients(rows: number, dropout: boolean, denoise: boolean, weightDecay: number): number {
+    return this.computeGradients('WasmAeSession.gradients', rows, dropout, denoise, weightDecay);
+  }
+
+  private computeGradients(
+    api: string,
+    rows: number,
+    dropout: boolean,
+    denoise: boolean,
+    weightDecay: number,
+  ): number {
+    if (!this.training) throw new Error(`${api}: this session was created for scoring only`);
+    if (rows < 1 || rows > this.capacity) {
+      throw new RangeError(`${api}: rows must be in 1…${this.capacity} (got ${rows})`);
+    }
+    const X = this.x.ptr;
+    return this.rt.exports.aeGradients(
+      this.desc.ptr,
+      this.params.ptr,
+      this.grads.ptr,
+      X,
+      denoise ? this.target.ptr : X,
+      rows,
+      this.act.ptr,
+      dropout ? this.mask.ptr : 0,
+      this.deltaA.ptr,
+      this.deltaB.ptr,
+      dropout ? 1 : 0,
+      this.layout.leak,
+      weightDecay,
+    );
+  }
+
+  /** Copies the resident gradient (nParams values) out into `out`. */
+  readGradients(out: Float32Array): void {
+    out.set(this.grads.view().subarray(0, this.layout.nParams));
   }
 
   /**

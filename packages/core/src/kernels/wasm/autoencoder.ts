@@ -67,8 +67,16 @@ function stagingFor(rt: WasmRuntime): Staging {
   return staging;
 }
 
-/** Writes the i32 descriptor (L, sizes, acts, wOff, bOff, compact actOff for `rows`) at byte `at`. */
-function writeDesc(rt: WasmRuntime, at: number, layout: WasmAeLayout, rows: number): void {
+/**
+ * Writes the i32 descriptor the fused autoencoder kernels read (L, sizes, activation codes, wOff, bOff, and
+ * the activation offsets of `rows` rows per layer) at byte `at`: `1 + (L + 1) + 4·L` values.
+ *
+ * @example
+ * ```ts
+ * writeDesc(rt, desc.ptr, layout, capacity);
+ * ```
+ */
+export function writeDesc(rt: WasmRuntime, at: number, layout: WasmAeLayout, rows: number): void {
   const L = layout.sizes.length - 1;
   const mem = new Int32Array(rt.heap.memory.buffer, at, 1 + (L + 1) + 4 * L);
   mem[0] = L;

@@ -54,6 +54,8 @@ export class WasmRbmSession {
    * @param h - hidden units
    * @param capacity - largest number of rows per call
    * @param options - `training` allocates the training buffers (velocities, gradient, negative phase);
+   *   `residentRowsLimit`: the largest training set (values) copied into WebAssembly memory (default
+   *   `WASM_RESIDENT_ROWS_MAX_FLOATS`; larger ones are gathered from JavaScript memory);
    *   `persistent` keeps a persistent chain of `capacity × h` hidden states (persistent CD)
    * @param runtime - the WebAssembly runtime (default: the shared one)
    */
@@ -61,7 +63,11 @@ export class WasmRbmSession {
     d: number,
     h: number,
     capacity: number,
-    options: { readonly training?: boolean; readonly persistent?: boolean } = {},
+    options: {
+      readonly training?: boolean;
+      readonly persistent?: boolean;
+      readonly residentRowsLimit?: number;
+    } = {},
     runtime: WasmRuntime = requireWasmRuntime(),
   ) {
     for (const [name, v] of [
@@ -98,7 +104,7 @@ export class WasmRbmSession {
     this.grad = f32(t(np));
     this.out = new WasmF64Buffer(capacity, runtime);
     this.buffers.push(this.out);
-    this.rows = new ResidentRows(d, runtime);
+    this.rows = new ResidentRows(d, runtime, options.residentRowsLimit);
     this.scaler = new ResidentScaler(d, capacity, runtime);
   }
 
@@ -151,8 +157,10 @@ export class WasmRbmSession {
   }
 
   /**
-   * Copies `rows` training rows (Float32, `d` values each) into resident memory, replacing any earlier
-   * ones; they cost `rows × d × 4` bytes until {@link WasmRbmSession.dispose}.
+   * Takes `rows` training rows (Float32, `d` values each), replacing any earlier ones: copied into
+   * resident memory (`rows × d × 4` bytes until {@link WasmRbmSession.dispose}), or, above the session's
+   * `residentRowsLimit`, kept in JavaScript memory (do not change them during the fit) and copied in
+   * minibatch by minibatch.
    */
   setData(data: Float32Array, rows: number): void {
     this.rows.set(data, rows, 'WasmRbmSession.setData');
@@ -183,32 +191,6 @@ export class WasmRbmSession {
       throw new RangeError(`WasmRbmSession.step: rows must be at most ${this.capacity} (got ${rows})`);
     }
     this.rows.gather(from, rows, this.v.ptr, 'WasmRbmSession.step');
-    this.stepOnInput(gaussian, rows, k, lr, momentum, weightDecay);
-  }
-
-  /**
-   * Live view of the minibatch rows (capacity × d), for callers that write a minibatch themselves and
-   * call {@link WasmRbmSession.stepOnInput} (training sets too large to keep resident); re-fetch it after
-   * other allocations.
-   */
-  inputView(): Float32Array {
-    return this.v.view();
-  }
-
-  /** {@link WasmRbmSession.step} on the first `rows` rows already written to {@link WasmRbmSession.inputView}. */
-  stepOnInput(
-    gaussian: boolean,
-    rows: number,
-    k: number,
-    lr: number,
-    momentum: number,
-    weightDecay: number,
-  ): void {
-    if (this.grad.length === 0)
-      throw new Error('WasmRbmSession.step: this session was created for scoring only');
-    if (!(rows >= 1 && rows <= this.capacity)) {
-      throw new RangeError(`WasmRbmSession.step: rows must be in 1…${this.capacity} (got ${rows})`);
-    }
     const ex = this.rt.exports;
     ex.rbmCdStep(
       gaussian ? 1 : 0,
@@ -237,12 +219,13 @@ export class WasmRbmSession {
    * `rbmReconstructionError` computes it.
    */
   reconstructionError(gaussian: boolean, rows: number): number {
-    const data = this.rows.ptr('WasmRbmSession.reconstructionError');
     if (rows < 1 || rows > this.capacity || rows > this.rows.rows) {
       throw new RangeError(
         `WasmRbmSession.reconstructionError: rows must be in 1…${Math.min(this.capacity, this.rows.rows)} (got ${rows})`,
       );
     }
+    // the resident rows, or (rows kept in JavaScript) a copy of the first ones in the minibatch buffer
+    const data = this.rows.firstRows(rows, this.v.ptr, 'WasmRbmSession.reconstructionError');
     return this.rt.exports.rbmReconstructionError(
       gaussian ? 1 : 0,
       this.d,
