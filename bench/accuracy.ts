@@ -99,6 +99,7 @@ export default async function accuracy(ctx: BenchContext): Promise<void> {
   // Per protocol, data set, model: the per-seed scores.
   const scores = new Map<string, ModelScore[]>();
   const key = (p: string, d: string, m: string): string => `${p}|${d}|${m}`;
+  const bySeed = new Map<string, ModelScore>();
   const failures: string[] = [];
   for (const protocol of protocols) {
     for (const d of datasets) {
@@ -121,6 +122,7 @@ export default async function accuracy(ctx: BenchContext): Promise<void> {
           const list = scores.get(k) ?? [];
           list.push(r);
           scores.set(k, list);
+          bySeed.set(`${k}|${s}`, r);
         }
       }
       const fits = models
@@ -153,6 +155,9 @@ export default async function accuracy(ctx: BenchContext): Promise<void> {
       const list = scores.get(key(protocol, dataset, model));
       if (list === undefined || list.length === 0) return undefined;
       return list.reduce((a, r) => a + r[metric], 0) / list.length;
+    },
+    seedScore(protocol, dataset, model, metric, seed) {
+      return bySeed.get(`${key(protocol, dataset, model)}|${seed}`)?.[metric];
     },
     published,
     nslKdd: [],

@@ -41,6 +41,14 @@ export interface AccuracyResults {
     model: ModelName,
     metric: 'rocAuc' | 'averagePrecision',
   ): number | undefined;
+  /** One seed's score, or undefined when that seed did not run there (e.g. a one-class test part). */
+  seedScore(
+    protocol: ProtocolName,
+    dataset: string,
+    model: ModelName,
+    metric: 'rocAuc' | 'averagePrecision',
+    seed: number,
+  ): number | undefined;
   readonly published: readonly PublishedTable[];
   readonly nslKdd: NslKddResult[];
   readonly nslKddNovelTypes: string[];
@@ -240,11 +248,39 @@ function protocolTitle(p: ProtocolName): string {
   }
 }
 
+/**
+ * Standard error over seeds of a model's mean ROC-AUC over `sets`: the mean over the sets is taken per seed
+ * (seeds where some set did not run are left out), then `sd / √seeds`; undefined with fewer than 2 seeds.
+ */
+export function seedStandardError(
+  r: AccuracyResults,
+  protocol: ProtocolName,
+  sets: readonly string[],
+  model: ModelName,
+): number | undefined {
+  const perSeed: number[] = [];
+  for (let s = 0; s < r.seeds; s++) {
+    const v = sets.map((d) => r.seedScore(protocol, d, model, 'rocAuc', s));
+    if (v.every((x): x is number => x !== undefined)) perSeed.push(v.reduce((a, b) => a + b, 0) / v.length);
+  }
+  if (perSeed.length < 2) return undefined;
+  const m = perSeed.reduce((a, b) => a + b, 0) / perSeed.length;
+  const variance = perSeed.reduce((a, b) => a + (b - m) ** 2, 0) / (perSeed.length - 1);
+  return Math.sqrt(variance / perSeed.length);
+}
+
 function targetsSection(r: AccuracyResults): string {
   const lines: string[] = [];
-  const row = (what: string, ours: number | undefined, ref: number | undefined, refName: string): void => {
+  const row = (
+    what: string,
+    ours: number | undefined,
+    ref: number | undefined,
+    refName: string,
+    se?: number,
+  ): void => {
     const met = ours !== undefined && ref !== undefined ? (ours > ref ? '✓ met' : '✗ missed') : '—';
-    lines.push(`| ${what} | ${fmt(ours)} | ${fmt(ref)} (${refName}) | ${met} |`);
+    const spread = se === undefined ? '' : ` ± ${se.toFixed(3)}`;
+    lines.push(`| ${what} | ${fmt(ours)}${spread} | ${fmt(ref)} (${refName}) | ${met} |`);
   };
   const pyod = r.published.find((t) => t.source === 'pyod-2024' && t.unit === 'roc_auc');
   if (r.protocols.includes('pyod') && pyod !== undefined) {
@@ -260,23 +296,32 @@ function targetsSection(r: AccuracyResults): string {
       if (v !== undefined && (bestOurs === undefined || v > bestOurs.v)) bestOurs = { m, v };
     }
     const pm = (m: string): number | undefined => mean(covered.map((d) => publishedValue(pyod, d, m)));
+    const se = (m: ModelName): number | undefined => seedStandardError(r, 'pyod', covered, m);
     if (covered.length > 0) {
       row(
         `pyod protocol, ${covered.length} sets: best single energy (${bestOurs?.m ?? '—'}) mean ROC-AUC`,
         bestOurs?.v,
         best?.mean,
         `best in PyOD 2024: ${best?.method ?? '—'}`,
+        bestOurs === undefined ? undefined : se(bestOurs.m),
       );
       if (r.models.includes('autoencoder'))
-        row('… autoencoder mean ROC-AUC', meanOf('autoencoder'), pm('AutoEncoder'), 'PyOD AutoEncoder');
+        row(
+          '… autoencoder mean ROC-AUC',
+          meanOf('autoencoder'),
+          pm('AutoEncoder'),
+          'PyOD AutoEncoder',
+          se('autoencoder'),
+        );
       if (r.models.includes('mixture'))
-        row('… mixture mean ROC-AUC', meanOf('mixture'), pm('GMM'), 'PyOD GMM');
+        row('… mixture mean ROC-AUC', meanOf('mixture'), pm('GMM'), 'PyOD GMM', se('mixture'));
       if (r.models.includes('ensemble'))
         row(
           '… ensemble mean ROC-AUC (not a single energy)',
           meanOf('ensemble'),
           best?.mean,
           `PyOD ${best?.method ?? ''}`,
+          se('ensemble'),
         );
     }
   }
@@ -290,7 +335,7 @@ function targetsSection(r: AccuracyResults): string {
     );
   }
   if (lines.length === 0) return '';
-  return `### Targets\n\n| target | ours | reference | |\n| --- | ---: | ---: | --- |\n${lines.join('\n')}\n`;
+  return `### Targets\n\n"± x" is the standard error over seeds of the mean over data sets (each seed is its own split and model seed; PyOD's table averages 10 random splits).\n\n| target | ours | reference | |\n| --- | ---: | ---: | --- |\n${lines.join('\n')}\n`;
 }
 
 /** The NSL-KDD featurization text: the variants, their validation ROC-AUC on the training file, the choice. */

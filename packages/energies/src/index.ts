@@ -1,5 +1,5 @@
 /**
- * `@nexus/ebm-energies`: energy functions — Gaussian density, Gaussian mixture, autoencoder, RBM, ensemble.
+ * `@nexus/ebm-energies`: energy functions — Gaussian density, Gaussian mixture, histogram density, autoencoder, RBM, ensemble.
  *
  * @packageDocumentation
  */
@@ -50,6 +50,9 @@ export type {
   SelectKResult,
 } from './mixture/GaussianMixture.js';
 export { GaussianMixture } from './mixture/GaussianMixture.js';
+// --- histogram (marginal) density (issue 8) ---
+export type { HistogramBins, HistogramDensityOptions } from './histogram/HistogramDensity.js';
+export { HistogramDensity } from './histogram/HistogramDensity.js';
 export type { RbmKernels, RbmWorkspace } from './rbm/kernels.js';
 export {
   getRbmKernels,

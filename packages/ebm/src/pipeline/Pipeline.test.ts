@@ -1,4 +1,4 @@
-import { ModelFormatError, ParameterError } from '@nexus/ebm-core';
+import { ModelFormatError, ParameterError, rocAuc } from '@nexus/ebm-core';
 import { GaussianDensity } from '@nexus/ebm-energies';
 import { formatLanl, parseLines, parsers, simulate } from '@nexus/ebm-features';
 import { describe, expect, it } from 'vitest';
@@ -24,6 +24,18 @@ describe('Pipeline', () => {
     expect(a.flag.length).toBe(test.length);
     // The threshold is set for a 1 % false-alarm rate on held-back training events.
     expect(q.detector.falseAlarmRate).toBe(0.01);
+  });
+
+  it('trains the histogram energy by name, saves it, and ranks the simulated attacks above normal events', () => {
+    const p = trainPipeline(train, { format: 'lanl', model: 'histogram', seed: 1 });
+    const q = Pipeline.fromJSON(JSON.stringify(p.toJSON()));
+    expect(q.modelName).toBe('histogram');
+    const a = p.score(test);
+    expect(Array.from(q.score(test).energy)).toEqual(Array.from(a.energy));
+    const y = logs.labels.slice(cut).map((l) => (l === null ? 0 : 1));
+    expect(y.length).toBe(test.length);
+    expect(y.some((v) => v === 1)).toBe(true);
+    expect(rocAuc(y, a.energy)).toBeGreaterThan(0.6);
   });
 
   it('accepts a custom energy model and reports its kind', () => {

@@ -24,7 +24,7 @@ import {
   parsers,
 } from '@nexus/ebm-features';
 import { CsvParser } from './csv.js';
-import { isModelName, type ModelName, makeModel } from './models.js';
+import { isModelName, MODEL_NAMES, type ModelName, makeModel } from './models.js';
 
 /**
  * Log formats a pipeline reads: the parsers' formats and numeric `csv`.
@@ -499,9 +499,7 @@ export function fitDetector(
   let modelName: string;
   if (typeof m === 'string') {
     if (!isModelName(m)) {
-      throw new ParameterError(
-        message(api, 'unknown model', 'autoencoder | rbm | gaussian | mixture', JSON.stringify(m)),
-      );
+      throw new ParameterError(message(api, 'unknown model', MODEL_NAMES.join(' | '), JSON.stringify(m)));
     }
     model = makeModel(m, seed, X.cols);
     modelName = m;

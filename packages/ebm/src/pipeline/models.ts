@@ -1,5 +1,5 @@
 import type { EnergyModel } from '@nexus/ebm-core';
-import { Autoencoder, GaussianDensity, GaussianMixture, RBM } from '@nexus/ebm-energies';
+import { Autoencoder, GaussianDensity, GaussianMixture, HistogramDensity, RBM } from '@nexus/ebm-energies';
 
 /**
  * The energies the CLI and {@link trainPipeline} can build by name.
@@ -9,7 +9,7 @@ import { Autoencoder, GaussianDensity, GaussianMixture, RBM } from '@nexus/ebm-e
  * const name: ModelName = 'rbm';
  * ```
  */
-export type ModelName = 'gaussian' | 'mixture' | 'autoencoder' | 'rbm';
+export type ModelName = 'gaussian' | 'mixture' | 'autoencoder' | 'rbm' | 'histogram';
 
 /**
  * Every {@link ModelName}, in the order the demo reports them.
@@ -24,12 +24,13 @@ export const MODEL_NAMES: readonly ModelName[] = Object.freeze([
   'rbm',
   'gaussian',
   'mixture',
+  'histogram',
 ] as ModelName[]);
 
 /**
  * Builds an untrained energy by name with settings that suit featurized logs (tens of columns, tens of
- * thousands of rows) and train in seconds: a small autoencoder, a Gaussian RBM, a full-covariance Gaussian
- * and a four-component diagonal mixture.
+ * thousands of rows) and train in seconds: a small autoencoder, a Gaussian RBM, a full-covariance Gaussian,
+ * a four-component diagonal mixture, and per-feature histograms with ⌊√n⌉ bins (5–50).
  *
  * @param name - which energy.
  * @param seed - seed of the model's random choices.
@@ -63,6 +64,8 @@ export function makeModel(name: ModelName, seed: number, nFeatures: number): Ene
         seed,
       });
     }
+    case 'histogram':
+      return new HistogramDensity({ bins: 'auto', seed });
     case 'rbm':
       return new RBM({
         visible: 'gaussian',
