@@ -13,6 +13,7 @@ import { BicMixture, createModel, pruneSmallComponents } from './lib/models.js';
 import { nslKddSets, QuantileNormal, readKdd } from './lib/nslkdd.js';
 import { cleanSplit, prepare, randomSplit, stratifiedSplit } from './lib/protocols.js';
 import { bestMethod, loadPublished, publishedValue } from './lib/published.js';
+import { type AccuracyResults, seedStandardError } from './lib/render.js';
 import { averageRanks, ranks, writeSection } from './lib/table.js';
 
 const data = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'data');
@@ -94,6 +95,19 @@ describe('scoring', () => {
     expect(g.rocAuc).toBeGreaterThan(0.8);
     expect(e.rocAuc).toBeGreaterThan(0.8);
     expect(g.rocAuc).toBe((b.get('gaussian') as { rocAuc: number }).rocAuc);
+  });
+});
+
+describe('histogram energy on real data', () => {
+  it('ranks lympho as the published HBOS does (0.996 in PyOD 2024)', () => {
+    const d = readLabelledCsv(join(data, 'odds', 'lympho.csv'));
+    let sum = 0;
+    for (let s = 0; s < 3; s++) {
+      const r = scoreModels(prepare(d, 'pyod', s), ['histogram'], s, 20000).get('histogram');
+      if (r === undefined || r instanceof Error) throw new Error('failed');
+      sum += r.rocAuc;
+    }
+    expect(sum / 3).toBeGreaterThan(0.97);
   });
 });
 
@@ -198,6 +212,23 @@ describe('tables and docs', () => {
         [undefined, 1],
       ]),
     ).toEqual({ ranks: [1.5, 1.5], rows: 2 });
+  });
+
+  it('gives the standard error over seeds of the mean over data sets, leaving out incomplete seeds', () => {
+    // Seed means over the two sets: 0.7, 0.8, 0.9 (seed 3 lacks set b and is left out).
+    const table: Record<string, (number | undefined)[]> = {
+      a: [0.6, 0.8, 0.8, 0.5],
+      b: [0.8, 0.8, 1.0, undefined],
+    };
+    const r = {
+      seeds: 4,
+      seedScore: (_p: string, d: string, _m: string, _k: string, s: number) => table[d]?.[s],
+    } as unknown as AccuracyResults;
+    const se = seedStandardError(r, 'pyod', ['a', 'b'], 'gaussian') as number;
+    expect(se).toBeCloseTo(0.1 / Math.sqrt(3), 12);
+    expect(seedStandardError({ ...r, seeds: 1 } as AccuracyResults, 'pyod', ['a'], 'gaussian')).toBe(
+      undefined,
+    );
   });
 
   it('replaces only its own marked section', () => {

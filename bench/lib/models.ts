@@ -72,7 +72,7 @@ export const MODEL_DEFAULTS: Readonly<Record<Exclude<ModelName, 'ensemble'> | 'e
   histogram:
     'one equal-width histogram per feature over its training range (library defaults: 10 bins, as PyOD’s HBOS; Laplace smoothing of 1 row per bin; beyond the range the density falls by e per bin width); energy = Σ −log of the bin densities; no trimming under any protocol (as HBOS)',
   autoencoder:
-    'library defaults (encoder [⌈d/2⌉, ⌈d/8⌉], ReLU, Adam 1e-3, batch 64, 10 % validation, early stopping after 10 epochs) plus dropout 0.2 (PyOD AutoEncoder’s default); epochs = clamp(round(50 000 / n), 10, 30)',
+    'library defaults (encoder [⌈d/2⌉, ⌈d/8⌉], tanh, Adam 1e-3, batch 64, 10 % validation, early stopping after 10 epochs) plus dropout 0.2 (PyOD AutoEncoder’s default); epochs = clamp(round(50 000 / n), 10, 30)',
   rbm: 'Gaussian–Bernoulli RBM on standardised inputs (library defaults: min(128, max(8, d)) hidden units, PCD-1, learning rate 0.01, batch 64); free energy; epochs = clamp(round(50 000 / n), 10, 30)',
   ensemble:
     'mean of the members’ energies, each mapped through its own training energies’ empirical distribution to a normal quantile (log tails)',

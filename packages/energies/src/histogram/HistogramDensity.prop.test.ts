@@ -1,4 +1,3 @@
-import { type EnergyModel, loadModel, ModelFormatError } from '@nexus/ebm-core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HistogramDensity } from './HistogramDensity.js';
@@ -64,33 +63,6 @@ describe('HistogramDensity properties', () => {
         });
       }),
       { numRuns: 80, seed: 32 },
-    );
-  });
-
-  it('a corrupted file loads a working model or throws ModelFormatError', () => {
-    const rows = Array.from({ length: 30 }, (_, i) => [Math.sin(i), i % 4]);
-    const saved = new HistogramDensity({ bins: 6 }).fit(rows).toJSON();
-    fc.assert(
-      fc.property(
-        fc.constantFrom('config', 'state'),
-        fc.nat(),
-        fc.jsonValue({ maxDepth: 2 }),
-        (part, pick, value) => {
-          const json = JSON.parse(JSON.stringify(saved)) as Record<string, Record<string, unknown>>;
-          const section = json[part] as Record<string, unknown>;
-          const keys = Object.keys(section);
-          section[keys[pick % keys.length] as string] = value;
-          let model: EnergyModel | undefined;
-          try {
-            model = loadModel(JSON.stringify(json));
-          } catch (e) {
-            expect(e).toBeInstanceOf(ModelFormatError);
-            return;
-          }
-          for (const v of model.energy(rows)) expect(Number.isFinite(v)).toBe(true);
-        },
-      ),
-      { numRuns: 150, seed: 33 },
     );
   });
 });
