@@ -82,7 +82,7 @@ export { StandardScaler } from './scale/StandardScaler.js';
 // --- model: base class, persistence, detector (issue 3) ---
 export type { FitContext } from './model/BaseEnergyModel.js';
 export { BaseEnergyModel, checkSeed, UnsupportedError } from './model/BaseEnergyModel.js';
-export { checkChoiceParam, checkIntParam, checkNumberParam } from './model/params.js';
+export { checkChoiceParam, checkIntParam, checkNumberParam, checkOptionsObject } from './model/params.js';
 export type {
   ModelLoader,
   NumberBounds,

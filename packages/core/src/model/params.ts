@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { describeValue, message, ParameterError } from './errors.js';
+import { describeValue, InputTypeError, message, ParameterError } from './errors.js';
 
 /**
  * A finite number accepted by `ok`.
@@ -65,4 +65,21 @@ export function checkChoiceParam<T extends string>(
     );
   }
   return v as T;
+}
+
+/**
+ * The options argument of a constructor or method: an object (a `TypeError` subclass, `InputTypeError`,
+ * otherwise — `null` and primitives included), returned unchanged so a constructor can check before
+ * reading it: `super(checkOptionsObject(api, options).seed)`.
+ *
+ * @example
+ * ```ts
+ * constructor(options: MyOptions = {}) { super(checkOptionsObject('MyEnergy', options).seed); }
+ * ```
+ */
+export function checkOptionsObject<T>(api: string, options: T): T {
+  if (options === null || typeof options !== 'object') {
+    throw new InputTypeError(message(api, 'options must be an object', 'an object', describeValue(options)));
+  }
+  return options;
 }

@@ -3,10 +3,10 @@ import {
   checkChoiceParam,
   checkIntParam,
   checkNumberParam,
+  checkOptionsObject,
   copyRows,
   describeValue,
   type FitContext,
-  InputTypeError,
   Matrix,
   type ModelJSON,
   message,
@@ -224,12 +224,7 @@ export class Autoencoder extends BaseEnergyModel<AeState> {
   /** @param options - hyperparameters, checked here (a `ParameterError` names the bad one). */
   constructor(options: AutoencoderOptions = {}) {
     const api = 'Autoencoder';
-    if (options === null || typeof options !== 'object') {
-      throw new InputTypeError(
-        message(api, 'options must be an object', 'an object', describeValue(options)),
-      );
-    }
-    super(options.seed);
+    super(checkOptionsObject(api, options).seed);
     const hs = options.hiddenSizes;
     if (hs !== undefined) {
       if (!Array.isArray(hs) || hs.length === 0 || hs.length > 16) {

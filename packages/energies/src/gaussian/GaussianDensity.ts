@@ -3,6 +3,7 @@ import {
   checkDeclaredSize,
   checkIntParam,
   checkNumberParam,
+  checkOptionsObject,
   describeValue,
   type FitContext,
   type FitOptions,
@@ -335,13 +336,8 @@ export class GaussianDensity extends BaseEnergyModel<GaussianState> {
 
   /** @param options - covariance estimate and regularisation. */
   constructor(options: GaussianDensityOptions = {}) {
-    super(options.seed);
     const api = 'GaussianDensity';
-    if (options === null || typeof options !== 'object') {
-      throw new InputTypeError(
-        message(api, 'options must be an object', 'an object', describeValue(options)),
-      );
-    }
+    super(checkOptionsObject(api, options).seed);
     const cov = options.covariance ?? 'full';
     if (!COVARIANCE_TYPES.includes(cov)) {
       throw new ParameterError(

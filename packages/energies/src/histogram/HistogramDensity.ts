@@ -2,9 +2,9 @@ import {
   BaseEnergyModel,
   checkDeclaredSize,
   checkNumberParam,
+  checkOptionsObject,
   describeValue,
   type FitContext,
-  InputTypeError,
   Matrix,
   ModelFormatError,
   type ModelJSON,
@@ -143,13 +143,8 @@ export class HistogramDensity extends BaseEnergyModel<HistogramState> {
 
   /** @param options - bins per feature and smoothing. */
   constructor(options: HistogramDensityOptions = {}) {
-    super(options.seed);
     const api = 'HistogramDensity';
-    if (options === null || typeof options !== 'object') {
-      throw new InputTypeError(
-        message(api, 'options must be an object', 'an object', describeValue(options)),
-      );
-    }
+    super(checkOptionsObject(api, options).seed);
     const bins = options.bins ?? 10;
     if (
       bins !== 'auto' &&

@@ -1,11 +1,11 @@
 import {
   BaseEnergyModel,
   checkDeclaredSize,
+  checkOptionsObject,
   describeValue,
   type FitContext,
   type FitOptions,
   getBackend,
-  InputTypeError,
   logSumExp,
   Matrix,
   type MatrixLike,
@@ -389,13 +389,8 @@ export class GaussianMixture extends BaseEnergyModel<MixtureState> {
 
   /** @param options - components, covariance form, regularisation, EM controls and seed. */
   constructor(options: GaussianMixtureOptions = {}) {
-    super(options.seed);
     const api = 'GaussianMixture';
-    if (options === null || typeof options !== 'object') {
-      throw new InputTypeError(
-        message(api, 'options must be an object', 'an object', describeValue(options)),
-      );
-    }
+    super(checkOptionsObject(api, options).seed);
     const int = (name: string, v: unknown, min: number, max: number): number => {
       if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
         throw new ParameterError(

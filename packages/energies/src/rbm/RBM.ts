@@ -3,10 +3,10 @@ import {
   checkChoiceParam,
   checkIntParam,
   checkNumberParam,
+  checkOptionsObject,
   copyRows,
   describeValue,
   type FitContext,
-  InputTypeError,
   type Matrix,
   type ModelJSON,
   message,
@@ -153,12 +153,7 @@ export class RBM extends BaseEnergyModel<RbmState> {
   /** @param options - hyperparameters, checked here (a `ParameterError` names the bad one). */
   constructor(options: RBMOptions = {}) {
     const api = 'RBM';
-    if (options === null || typeof options !== 'object') {
-      throw new InputTypeError(
-        message(api, 'options must be an object', 'an object', describeValue(options)),
-      );
-    }
-    super(options.seed);
+    super(checkOptionsObject(api, options).seed);
     this.visible = checkChoiceParam(api, 'visible', options.visible ?? 'bernoulli', VISIBLE);
     this.nHidden =
       options.nHidden === undefined ? undefined : checkIntParam(api, 'nHidden', options.nHidden, 1, 65_536);

@@ -1,0 +1,29 @@
+import { InputTypeError } from '@nexus/ebm-core';
+import { describe, expect, it } from 'vitest';
+import { Autoencoder } from './autoencoder/Autoencoder.js';
+import { GaussianDensity } from './gaussian/GaussianDensity.js';
+import { HistogramDensity } from './histogram/HistogramDensity.js';
+import { GaussianMixture } from './mixture/GaussianMixture.js';
+import { RBM } from './rbm/RBM.js';
+
+const constructors: [string, (o: never) => unknown][] = [
+  ['GaussianDensity', (o) => new GaussianDensity(o)],
+  ['GaussianMixture', (o) => new GaussianMixture(o)],
+  ['HistogramDensity', (o) => new HistogramDensity(o)],
+  ['Autoencoder', (o) => new Autoencoder(o)],
+  ['RBM', (o) => new RBM(o)],
+];
+
+describe('energy constructors', () => {
+  it.each(constructors)(
+    '%s rejects options that are not an object with a clear InputTypeError',
+    (name, make) => {
+      for (const bad of [null, 5, 'full', true]) {
+        expect(() => make(bad as never)).toThrow(InputTypeError);
+        expect(() => make(bad as never)).toThrow(
+          new RegExp(`^${name}: options must be an object \\(expected an object, got `),
+        );
+      }
+    },
+  );
+});
