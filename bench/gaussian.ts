@@ -4,13 +4,16 @@
  * against scikit-learn's `GaussianMixture(n_components=1, covariance_type='full')` measured in the same run
  * on the same data (python3 reads it from a temporary binary file). The peer's BLAS runs with
  * `--peer-threads` threads (default 1: our kernels are single-threaded). Figures are medians of `--reps`.
+ * The same run times {@link HistogramDensity} (10 bins) against the same energy written in vectorised numpy
+ * (min/max, bin indices, `bincount` per column; scoring gathers the bins' −log densities), whose energies
+ * are compared with ours on 5 rows.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getBackend, Matrix, Rng } from '../packages/core/src/index.js';
-import { GaussianDensity, GaussianMixture } from '../packages/energies/src/index.js';
+import { GaussianDensity, GaussianMixture, HistogramDensity } from '../packages/energies/src/index.js';
 import { type BenchContext, ratioOf, timeMedian } from './lib/report.js';
 
 function makeData(n: number, d: number): Matrix {
@@ -48,8 +51,22 @@ gm = GaussianMixture(n_components=1, covariance_type='full', random_state=0)
 fit = median(lambda: gm.fit(X))
 score = median(lambda: gm.score_samples(X))
 e = -gm.score_samples(X[:5])
+B = 10
+state = {}
+def hfit():
+    lo = X.min(0); w = (X.max(0) - lo) / B
+    idx = np.clip(((X - lo) / w).astype(np.int64), 0, B - 1)
+    cnt = np.stack([np.bincount(idx[:, j], minlength=B) for j in range(d)])
+    state.update(lo=lo, w=w, be=np.log(n + B) + np.log(w)[:, None] - np.log(cnt + 1.0))
+def hscore(Y):
+    idx = np.clip(((Y - state['lo']) / state['w']).astype(np.int64), 0, B - 1)
+    return state['be'][np.arange(d), idx].sum(1)
+hfit_s = median(hfit)
+hscore_s = median(lambda: hscore(X))
 import sklearn
-print(json.dumps({"fit": fit, "score": score, "energies": e.tolist(), "version": sklearn.__version__}))
+print(json.dumps({"fit": fit, "score": score, "energies": e.tolist(), "version": sklearn.__version__,
+                  "histFit": hfit_s, "histScore": hscore_s, "histEnergies": hscore(X[:5]).tolist(),
+                  "numpy": np.__version__}))
 `;
 
 interface PeerResult {
@@ -57,6 +74,10 @@ interface PeerResult {
   score: number;
   energies: number[];
   version: string;
+  histFit: number;
+  histScore: number;
+  histEnergies: number[];
+  numpy: string;
 }
 
 function runPeer(ctx: BenchContext, m: Matrix, reps: number, threads: string): PeerResult | undefined {
@@ -106,11 +127,22 @@ export default function gaussian(ctx: BenchContext): void {
   );
   const gm = new GaussianMixture({ nComponents: 1 });
   const gmFitS = timeMedian(() => gm.fit(X), { reps, warmup: 1 });
+  const h = new HistogramDensity();
+  const hFitS = timeMedian(() => h.fit(X), { reps, warmup: 1 });
+  let he: Float64Array = new Float64Array(0);
+  const hScoreS = timeMedian(
+    () => {
+      he = h.energy(X);
+    },
+    { reps, warmup: 1 },
+  );
 
   const ours = [
     { name: `gaussian fit ${shape}`, value: n / fitS },
     { name: `gaussian score ${shape}`, value: n / scoreS },
     { name: `mixture(k=1) fit ${shape}`, value: n / gmFitS },
+    { name: `histogram fit ${shape}`, value: n / hFitS },
+    { name: `histogram score ${shape}`, value: n / hScoreS },
   ];
   for (const f of ours)
     ctx.report({ bench: 'gaussian', name: f.name, value: f.value, unit: 'samples/s', backend });
@@ -118,18 +150,19 @@ export default function gaussian(ctx: BenchContext): void {
   ctx.log(`gaussian: running scikit-learn (${threads} BLAS thread(s))…`);
   const peer = runPeer(ctx, X, reps, threads);
   if (peer === undefined) return;
-  let maxDiff = 0;
-  peer.energies.forEach((v, i) => {
-    maxDiff = Math.max(maxDiff, Math.abs(v - (e[i] as number)) / Math.max(1, Math.abs(v)));
-  });
+  const maxDiff = (want: number[], got: Float64Array): number =>
+    want.reduce((m, v, i) => Math.max(m, Math.abs(v - (got[i] as number)) / Math.max(1, Math.abs(v))), 0);
   ctx.log(
-    `gaussian: scikit-learn ${peer.version}; max relative energy difference on 5 rows ${maxDiff.toExponential(2)}`,
+    `gaussian: scikit-learn ${peer.version}; max relative energy difference on 5 rows ${maxDiff(peer.energies, e).toExponential(2)}; histogram vs numpy ${peer.numpy} ${maxDiff(peer.histEnergies, he).toExponential(2)}`,
   );
   const label = `scikit-learn ${peer.version} GaussianMixture(n_components=1, full)`;
+  const histLabel = `numpy ${peer.numpy} histogram energy (vectorised, same definition)`;
   const peers = [
-    { name: `gaussian fit ${shape}`, value: n / peer.fit },
-    { name: `gaussian score ${shape}`, value: n / peer.score },
-    { name: `mixture(k=1) fit ${shape}`, value: n / peer.fit },
+    { name: `gaussian fit ${shape}`, value: n / peer.fit, label },
+    { name: `gaussian score ${shape}`, value: n / peer.score, label },
+    { name: `mixture(k=1) fit ${shape}`, value: n / peer.fit, label },
+    { name: `histogram fit ${shape}`, value: n / peer.histFit, label: histLabel },
+    { name: `histogram score ${shape}`, value: n / peer.histScore, label: histLabel },
   ];
   peers.forEach((p, i) => {
     const mine = ours[i]?.value as number;
@@ -138,7 +171,7 @@ export default function gaussian(ctx: BenchContext): void {
       name: p.name,
       value: p.value,
       unit: 'samples/s',
-      peer: label,
+      peer: p.label,
       ratio: ratioOf(mine, p.value, 'samples/s'),
       peerThreads: Number(threads),
     });
