@@ -56,7 +56,7 @@ export default async function accuracy(ctx: BenchContext): Promise<void> {
   for (const p of protocols)
     if (!PROTOCOLS.includes(p))
       throw new Error(`accuracy: unknown protocol (expected pyod|adbench|clean|all, got ${p})`);
-  const seeds = positiveInt(ctx, 'seeds', quick ? 1 : 3);
+  const seeds = positiveInt(ctx, 'seeds', quick ? 1 : 10);
   const maxTrain = positiveInt(ctx, 'max-train', quick ? 5000 : 20000);
   const models = (parseList(ctx.flag('models')) ?? [...ALL_MODELS]) as ModelName[];
   for (const m of models)
