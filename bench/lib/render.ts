@@ -251,6 +251,11 @@ function protocolTitle(p: ProtocolName): string {
 /**
  * Standard error over seeds of a model's mean ROC-AUC over `sets`: the mean over the sets is taken per seed
  * (seeds where some set did not run are left out), then `sd / √seeds`; undefined with fewer than 2 seeds.
+ *
+ * @example
+ * ```ts
+ * seedStandardError(results, 'pyod', ['cardio', 'wbc'], 'mixture'); // e.g. 0.004
+ * ```
  */
 export function seedStandardError(
   r: AccuracyResults,

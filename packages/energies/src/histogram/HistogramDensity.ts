@@ -158,12 +158,26 @@ export class HistogramDensity extends BaseEnergyModel<HistogramState> {
     this.smoothing = checkNumberParam(api, 'smoothing', options.smoothing ?? 1, (x) => x > 0, '> 0');
   }
 
-  /** Bins per feature of the fitted model (`'auto'` resolved). Throws `NotFittedError` before fit. */
+  /**
+   * Bins per feature of the fitted model (`'auto'` resolved). Throws `NotFittedError` before fit.
+   *
+   * @example
+   * ```ts
+   * new HistogramDensity({ bins: 'auto' }).fit(rows400).binsUsed; // 20 = round(√400)
+   * ```
+   */
   get binsUsed(): number {
     return this.stateFor('binsUsed').bins;
   }
 
-  /** Training rows the histograms count. Throws `NotFittedError` before fit. */
+  /**
+   * Training rows the histograms count. Throws `NotFittedError` before fit.
+   *
+   * @example
+   * ```ts
+   * new HistogramDensity().fit([[1], [2], [3]]).count; // 3
+   * ```
+   */
   get count(): number {
     return this.stateFor('count').n;
   }
