@@ -57,6 +57,7 @@ export { rowSums } from './kernels/rowSums.js';
 export { scal } from './kernels/scal.js';
 export { sigmoid } from './kernels/sigmoid.js';
 export { softplus } from './kernels/softplus.js';
+export { mahalanobisRows } from './kernels/mahalanobisRows.js';
 export { solveLower } from './kernels/solveLower.js';
 export { solveLowerTransposed } from './kernels/solveLowerTransposed.js';
 export { solveUpper } from './kernels/solveUpper.js';

@@ -6,6 +6,7 @@ import { dot } from './dot.js';
 import { gemm } from './gemm.js';
 import { gemmF32 } from './gemmF32.js';
 import { gemv } from './gemv.js';
+import { mahalanobisRows } from './mahalanobisRows.js';
 import { solveLower } from './solveLower.js';
 import { solveLowerTransposed } from './solveLowerTransposed.js';
 import { getWasmBackend } from './wasm/wasmBackend.js';
@@ -43,6 +44,8 @@ export interface KernelBackend {
   readonly solveLower: typeof solveLower;
   /** See {@link solveLowerTransposed}. */
   readonly solveLowerTransposed: typeof solveLowerTransposed;
+  /** See {@link mahalanobisRows}. */
+  readonly mahalanobisRows: typeof mahalanobisRows;
 }
 
 /**
@@ -65,6 +68,7 @@ export const tsBackend: KernelBackend = Object.freeze({
   cholesky,
   solveLower,
   solveLowerTransposed,
+  mahalanobisRows,
 });
 
 /** `EBM_BACKEND=ts` in the environment pins the TypeScript kernels (e.g. to rule out a backend bug). */

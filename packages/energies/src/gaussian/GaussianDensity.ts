@@ -29,7 +29,6 @@ import {
   MahalanobisScratch,
   mahalanobisBlock,
   mahalanobisDiagonal,
-  mahalanobisRows,
   precisionFactor,
 } from './gaussianMath.js';
 
@@ -427,7 +426,7 @@ export class GaussianDensity extends BaseEnergyModel<GaussianState> {
     if (this.covariance === 'diagonal') {
       mahalanobisDiagonal(data, 0, n, d, mean, 0, state.precision, 0, out, 0);
     } else {
-      mahalanobisRows(data, 0, n, d, mean, 0, state.precision, 0, new Float64Array(4 * d), out, 0);
+      getBackend().mahalanobisRows(data, 0, n, d, mean, 0, state.precision, 0, out, 0);
     }
     const c = state.constant;
     for (let i = 0; i < n; i++) out[i] = c + 0.5 * (out[i] as number);

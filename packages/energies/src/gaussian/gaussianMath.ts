@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { getBackend, logDetCholesky, message, ValueError, wasmMahalanobisRows } from '@nexus/ebm-core';
+import { getBackend, logDetCholesky, message, ValueError } from '@nexus/ebm-core';
 
 /**
  * ½·log(2π).
@@ -142,110 +142,6 @@ export function mahalanobisBlock(
       acc += v * v;
     }
     out[outOff + i] = acc;
-  }
-}
-
-/**
- * Squared Mahalanobis distances `‖W(x − μ)‖²` of rows `r0 … r0+rows−1` (any count) into `out[outOff …]`:
- * the scoring hot loop of the Gaussian energies. With the WebAssembly kernel backend it runs inside
- * WebAssembly (`wasmMahalanobisRows`, f64x2 lanes); otherwise, and as the reference, in TypeScript
- * ({@link mahalanobisRowsTs}). Either way a row's value depends only on that row.
- *
- * @example
- * ```ts
- * mahalanobisRows(x, 0, n, d, mean, 0, w, 0, new Float64Array(4 * d), out, 0);
- * ```
- */
-export function mahalanobisRows(
-  x: Float64Array,
-  r0: number,
-  rows: number,
-  d: number,
-  mean: Float64Array,
-  meanOff: number,
-  w: Float64Array,
-  wOff: number,
-  y: Float64Array,
-  out: Float64Array,
-  outOff: number,
-): void {
-  if (getBackend().name === 'wasm') wasmMahalanobisRows(x, r0, rows, d, mean, meanOff, w, wOff, out, outOff);
-  else mahalanobisRowsTs(x, r0, rows, d, mean, meanOff, w, wOff, y, out, outOff);
-}
-
-/**
- * {@link mahalanobisRows} in TypeScript, as one fused loop per group of four rows: centre, multiply by the
- * lower-triangular `W` (only its d(d+1)/2 non-zeros: half the flops of a dense product, each `W` element
- * loaded once per four rows) and sum squares. `y` is scratch of at least 4·d.
- *
- * @example
- * ```ts
- * mahalanobisRowsTs(x, 0, n, d, mean, 0, w, 0, new Float64Array(4 * d), out, 0);
- * ```
- */
-export function mahalanobisRowsTs(
-  x: Float64Array,
-  r0: number,
-  rows: number,
-  d: number,
-  mean: Float64Array,
-  meanOff: number,
-  w: Float64Array,
-  wOff: number,
-  y: Float64Array,
-  out: Float64Array,
-  outOff: number,
-): void {
-  const d2 = 2 * d;
-  const d3 = 3 * d;
-  let r = 0;
-  for (; r + 3 < rows; r += 4) {
-    const b = (r0 + r) * d;
-    for (let j = 0; j < d; j++) {
-      const m = mean[meanOff + j] as number;
-      y[j] = (x[b + j] as number) - m;
-      y[d + j] = (x[b + d + j] as number) - m;
-      y[d2 + j] = (x[b + d2 + j] as number) - m;
-      y[d3 + j] = (x[b + d3 + j] as number) - m;
-    }
-    let a0 = 0;
-    let a1 = 0;
-    let a2 = 0;
-    let a3 = 0;
-    for (let i = 0; i < d; i++) {
-      const wi = wOff + i * d;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let k = 0; k <= i; k++) {
-        const wv = w[wi + k] as number;
-        s0 += wv * (y[k] as number);
-        s1 += wv * (y[d + k] as number);
-        s2 += wv * (y[d2 + k] as number);
-        s3 += wv * (y[d3 + k] as number);
-      }
-      a0 += s0 * s0;
-      a1 += s1 * s1;
-      a2 += s2 * s2;
-      a3 += s3 * s3;
-    }
-    out[outOff + r] = a0;
-    out[outOff + r + 1] = a1;
-    out[outOff + r + 2] = a2;
-    out[outOff + r + 3] = a3;
-  }
-  for (; r < rows; r++) {
-    const b = (r0 + r) * d;
-    for (let j = 0; j < d; j++) y[j] = (x[b + j] as number) - (mean[meanOff + j] as number);
-    let a0 = 0;
-    for (let i = 0; i < d; i++) {
-      const wi = wOff + i * d;
-      let s0 = 0;
-      for (let k = 0; k <= i; k++) s0 += (w[wi + k] as number) * (y[k] as number);
-      a0 += s0 * s0;
-    }
-    out[outOff + r] = a0;
   }
 }
 

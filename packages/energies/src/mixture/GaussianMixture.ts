@@ -28,7 +28,6 @@ import {
   MahalanobisScratch,
   mahalanobisBlock,
   mahalanobisDiagonal,
-  mahalanobisRows,
   precisionFactor,
 } from '../gaussian/gaussianMath.js';
 
@@ -189,9 +188,7 @@ class Scratch {
   readonly maha: MahalanobisScratch;
   readonly m: Float64Array;
   readonly lp: Float64Array;
-  readonly y2: Float64Array;
   constructor(d: number, k: number) {
-    this.y2 = new Float64Array(4 * d);
     this.maha = new MahalanobisScratch(d);
     this.m = new Float64Array(BLOCK);
     this.lp = new Float64Array(BLOCK * k);
@@ -213,7 +210,7 @@ function logProbBlock(
 ): void {
   for (let c = 0; c < k; c++) {
     if (type === 'diagonal') mahalanobisDiagonal(x, r0, rows, d, means, c * d, precision, c * d, s.m, 0);
-    else mahalanobisRows(x, r0, rows, d, means, c * d, precision, c * d * d, s.y2, s.m, 0);
+    else getBackend().mahalanobisRows(x, r0, rows, d, means, c * d, precision, c * d * d, s.m, 0);
     const lc = logConst[c] as number;
     for (let i = 0; i < rows; i++) s.lp[i * k + c] = lc - 0.5 * (s.m[i] as number);
   }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../random/Rng.js';
+import { mahalanobisRows } from '../mahalanobisRows.js';
 import { wasmMahalanobisRows } from './mahalanobis.js';
 
 /** The definition, in plain loops: Σ_i (Σ_{k ≤ i} W[i][k] (x_k − μ_k))². */
@@ -15,9 +16,13 @@ function reference(x: Float64Array, r: number, d: number, mean: Float64Array, w:
   return acc;
 }
 
-// Tolerance: the kernel sums each inner product in two f64x2 lanes, so it differs from the sequential
-// sum by rounding only: relative 1e-12 of the value (documented in wasmMahalanobisRows).
-describe('wasmMahalanobisRows', () => {
+// Tolerance: the WebAssembly kernel sums each inner product in two f64x2 lanes, so it differs from the
+// sequential sum by rounding only: relative 1e-12 of the value (documented in wasmMahalanobisRows). The
+// TypeScript kernel (the reference backend's) is held to the same bounds.
+describe.each([
+  ['wasmMahalanobisRows', wasmMahalanobisRows],
+  ['mahalanobisRows (TypeScript)', mahalanobisRows],
+])('%s', (_name, kernel) => {
   it('matches the definition on random shapes (odd widths, row counts not a multiple of 4, offsets)', () => {
     fc.assert(
       fc.property(
@@ -32,7 +37,7 @@ describe('wasmMahalanobisRows', () => {
           const mean = new Float64Array(d + 1).map(() => rng.normal());
           const w = new Float64Array(1 + d * d).map(() => rng.normal());
           const out = new Float64Array(rows + 3).fill(-1);
-          wasmMahalanobisRows(x, 2, rows, d, mean, 1, w, 1, out, 3);
+          kernel(x, 2, rows, d, mean, 1, w, 1, out, 3);
           for (let r = 0; r < rows; r++) {
             const want = reference(x.subarray(2 * d), r, d, mean.subarray(1), w.subarray(1));
             expect(Math.abs((out[3 + r] as number) - want)).toBeLessThanOrEqual(1e-12 * want + 1e-300);
@@ -52,7 +57,7 @@ describe('wasmMahalanobisRows', () => {
     const mean = new Float64Array(d).map(() => rng.normal());
     const w = new Float64Array(d * d).map(() => rng.normal());
     const all = new Float64Array(n);
-    wasmMahalanobisRows(x, 0, n, d, mean, 0, w, 0, all, 0);
+    kernel(x, 0, n, d, mean, 0, w, 0, all, 0);
     for (const [from, rows] of [
       [4097, 1],
       [4094, 5],
@@ -60,7 +65,7 @@ describe('wasmMahalanobisRows', () => {
       [13, 2],
     ] as const) {
       const part = new Float64Array(rows);
-      wasmMahalanobisRows(x, from, rows, d, mean, 0, w, 0, part, 0);
+      kernel(x, from, rows, d, mean, 0, w, 0, part, 0);
       expect(Array.from(part)).toEqual(Array.from(all.subarray(from, from + rows)));
     }
   });

@@ -1,4 +1,5 @@
 import { getBackend, type KernelBackend, setBackend, tsBackend } from '../backend.js';
+import { wasmMahalanobisRows } from './mahalanobis.js';
 import { getWasmRuntime, type WasmRuntime } from './runtime.js';
 import { Staging } from './staging.js';
 
@@ -192,6 +193,7 @@ function build(rt: WasmRuntime): KernelBackend {
     cholesky,
     solveLower: solve(ex.solveLower),
     solveLowerTransposed: solve(ex.solveLowerTransposed),
+    mahalanobisRows: wasmMahalanobisRows,
   });
 }
 
@@ -200,11 +202,11 @@ let backend: KernelBackend | undefined;
 /**
  * The WebAssembly SIMD kernel backend, or `undefined` where WebAssembly SIMD is unavailable. Its
  * functions take ordinary typed arrays (same signatures as the TypeScript kernels) and copy operands
- * into and out of WebAssembly memory per call; `gemm`, `gemmF32`, `gemv`, `cholesky`, `solveLower` and
- * `solveLowerTransposed` run in WebAssembly, and `covariance` accumulates its centred blocks with the
- * WebAssembly GEMM; `dot` and `axpy` are the TypeScript kernels (a copy per call would cost more than
- * they do). For hot loops, keep the data resident with
- * {@link WasmF32Buffer} and the fused kernels instead.
+ * into and out of WebAssembly memory per call; `gemm`, `gemmF32`, `gemv`, `cholesky`, `solveLower`,
+ * `solveLowerTransposed` and `mahalanobisRows` run in WebAssembly, and `covariance` accumulates its
+ * centred blocks with the WebAssembly GEMM; `dot` and `axpy` are the TypeScript kernels (a copy per call
+ * would cost more than they do). For hot loops, keep the data resident with {@link WasmF32Buffer} and the
+ * fused kernels instead.
  *
  * Results agree with the TypeScript kernels up to rounding: Float64 kernels to a few ulps of the
  * magnitude of the summed terms, `gemmF32` to single-precision accumulation error (it sums in Float32,
