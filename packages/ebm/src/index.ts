@@ -122,6 +122,7 @@ export {
   logDet,
   logDetCholesky,
   logSumExp,
+  mahalanobisRows,
   matmul,
   Matrix,
   MAX_ARRAY_LENGTH,
@@ -195,10 +196,20 @@ export {
   wasmRbmFreeEnergy,
   wasmRbmReconstructionError,
   wasmSimdSupported,
+  ResidentRows,
+  WASM_RESIDENT_ROWS_MAX_FLOATS,
+  checkChoiceParam,
+  checkIntParam,
+  checkNumberParam,
+  checkOptionsObject,
+  copyRows,
+  useWasmKernelModule,
+  wasmKernelModule,
 } from '@nexus/ebm-core';
 // --- @nexus/ebm-energies ---
 export type {
   Activation,
+  ColumnStats,
   AeLayout,
   AeStepHyper,
   AeWorkspace,
@@ -258,6 +269,10 @@ export {
   tsAutoencoderKernels,
   tsRbmKernels,
   uniform24,
+  columnMeans,
+  columnStats,
+  columnStatsRange,
+  toFloat32,
 } from '@nexus/ebm-energies';
 // --- @nexus/ebm-features ---
 export type {

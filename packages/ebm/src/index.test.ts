@@ -1,0 +1,18 @@
+import * as core from '@nexus/ebm-core';
+import * as energies from '@nexus/ebm-energies';
+import * as features from '@nexus/ebm-features';
+import { describe, expect, it } from 'vitest';
+import * as ebm from './index.js';
+
+describe('@nexus/ebm', () => {
+  it('re-exports every public value of core, energies and features by name', () => {
+    for (const [name, pkg] of [
+      ['@nexus/ebm-core', core],
+      ['@nexus/ebm-energies', energies],
+      ['@nexus/ebm-features', features],
+    ] as const) {
+      const missing = Object.keys(pkg).filter((k) => !(k in ebm));
+      expect(missing, `${name} exports missing from @nexus/ebm`).toEqual([]);
+    }
+  });
+});
