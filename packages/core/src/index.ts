@@ -166,6 +166,7 @@ export { fieldGroups, formatReasons, groupByField, reasons } from './explain/rea
 
 // --- wasm backend (issue 9) ---
 export { WasmAeSession } from './kernels/wasm/aeSession.js';
+export { ResidentSession } from './kernels/wasm/residentSession.js';
 export { ResidentRows, WASM_RESIDENT_ROWS_MAX_FLOATS } from './kernels/wasm/residentRows.js';
 export { WasmRbmSession } from './kernels/wasm/rbmSession.js';
 export { wasmMahalanobisRows } from './kernels/wasm/mahalanobis.js';

@@ -197,6 +197,7 @@ export {
   wasmRbmReconstructionError,
   wasmSimdSupported,
   ResidentRows,
+  ResidentSession,
   WASM_RESIDENT_ROWS_MAX_FLOATS,
   checkChoiceParam,
   checkIntParam,

@@ -1,7 +1,6 @@
 import { type WasmAeHyper, type WasmAeLayout, writeDesc } from './autoencoder.js';
-import { WasmF32Buffer } from './buffers.js';
-import { ResidentRows } from './residentRows.js';
-import { ResidentScaler } from './residentScaler.js';
+import type { WasmF32Buffer } from './buffers.js';
+import { ResidentSession } from './residentSession.js';
 import { requireWasmRuntime, type WasmRuntime } from './runtime.js';
 
 /**
@@ -25,13 +24,9 @@ import { requireWasmRuntime, type WasmRuntime } from './runtime.js';
  * s.dispose();
  * ```
  */
-export class WasmAeSession {
+export class WasmAeSession extends ResidentSession {
   /** The network description. */
   readonly layout: WasmAeLayout;
-  /** Largest minibatch (rows) a step or a scoring call may use. */
-  readonly capacity: number;
-  private readonly rt: WasmRuntime;
-  private readonly buffers: WasmF32Buffer[];
   private readonly desc: WasmF32Buffer;
   private readonly params: WasmF32Buffer;
   private readonly grads: WasmF32Buffer;
@@ -45,10 +40,6 @@ export class WasmAeSession {
   private readonly deltaB: WasmF32Buffer;
   private readonly energies: WasmF32Buffer;
   private readonly contrib: WasmF32Buffer;
-  /** The resident training rows and their gather ({@link WasmAeSession.setData}). */
-  private readonly rows: ResidentRows;
-  /** Float64 → Float32 conversion with standardisation, for {@link WasmAeSession.scoreF64}. */
-  private readonly scaler: ResidentScaler;
   /** Whether the session holds the training buffers (gradients, moments, masks, deltas). */
   readonly training: boolean;
 
@@ -67,12 +58,8 @@ export class WasmAeSession {
     runtime: WasmRuntime = requireWasmRuntime(),
     options: { readonly training?: boolean; readonly residentRowsLimit?: number } = {},
   ) {
-    if (!Number.isInteger(capacity) || capacity < 1) {
-      throw new RangeError(`WasmAeSession: capacity must be a positive integer (got ${String(capacity)})`);
-    }
+    super('WasmAeSession', layout.sizes[0] as number, capacity, runtime, options.residentRowsLimit);
     this.layout = layout;
-    this.capacity = capacity;
-    this.rt = runtime;
     const L = layout.sizes.length - 1;
     const d0 = layout.sizes[0] as number;
     const dL = layout.sizes[L] as number;
@@ -81,12 +68,7 @@ export class WasmAeSession {
     for (let l = 0; l <= L; l++) widest = Math.max(widest, layout.sizes[l] as number);
     for (let l = 1; l <= L; l++) nAct += capacity * (layout.sizes[l] as number);
     const np = layout.nParams;
-    const alloc = (n: number): WasmF32Buffer => {
-      const b = new WasmF32Buffer(n, runtime);
-      this.buffers.push(b);
-      return b;
-    };
-    this.buffers = [];
+    const alloc = (n: number): WasmF32Buffer => this.f32(n);
     const training = options.training !== false;
     this.training = training;
     const t = (n: number): number => (training ? n : 0);
@@ -103,8 +85,6 @@ export class WasmAeSession {
     this.deltaB = alloc(t(capacity * widest));
     this.energies = alloc(2 * capacity); // Float64 values
     this.contrib = alloc(2 * capacity * dL); // Float64 values
-    this.rows = new ResidentRows(d0, runtime, options.residentRowsLimit);
-    this.scaler = new ResidentScaler(d0, capacity, runtime);
     writeDesc(runtime, this.desc.ptr, layout, capacity);
     this.resetOptimizer();
   }
@@ -118,22 +98,6 @@ export class WasmAeSession {
   readParams(out: Float32Array = new Float32Array(this.layout.nParams)): Float32Array {
     out.set(this.params.view());
     return out;
-  }
-
-  /**
-   * Takes `rows` training rows (row-major, `sizes[0]` values each), replacing any earlier ones: copied
-   * into resident memory (`rows × sizes[0] × 4` bytes until {@link WasmAeSession.dispose}) so that
-   * {@link WasmAeSession.gather} assembles minibatches without leaving WebAssembly, or, above the
-   * session's `residentRowsLimit`, kept in JavaScript memory (do not change them during the fit) and
-   * copied in minibatch by minibatch.
-   */
-  setData(data: Float32Array, rows: number): void {
-    this.rows.set(data, rows, 'WasmAeSession.setData');
-  }
-
-  /** Sets the order (resident row numbers) that {@link WasmAeSession.gather} reads, e.g. once per epoch. */
-  setOrder(order: Int32Array): void {
-    this.rows.setOrder(order, 'WasmAeSession.setOrder');
   }
 
   /**
@@ -192,7 +156,7 @@ export class WasmAeSession {
    * the minibatch loss before the update.
    */
   step(hyper: WasmAeHyper, t: number, rows: number, dropout: boolean, denoise: boolean): number {
-    const loss = this.computeGradients('WasmAeSession.step', rows, dropout, denoise, hyper.weightDecay);
+    const loss = this.computeGradients('step', rows, dropout, denoise, hyper.weightDecay);
     const ex = this.rt.exports;
     const P = this.params.ptr;
     const G = this.grads.ptr;
@@ -226,20 +190,18 @@ export class WasmAeSession {
    * data-parallel trainers call it alone and reduce the gradients across threads.
    */
   gradients(rows: number, dropout: boolean, denoise: boolean, weightDecay: number): number {
-    return this.computeGradients('WasmAeSession.gradients', rows, dropout, denoise, weightDecay);
+    return this.computeGradients('gradients', rows, dropout, denoise, weightDecay);
   }
 
   private computeGradients(
-    api: string,
+    method: string,
     rows: number,
     dropout: boolean,
     denoise: boolean,
     weightDecay: number,
   ): number {
-    if (!this.training) throw new Error(`${api}: this session was created for scoring only`);
-    if (rows < 1 || rows > this.capacity) {
-      throw new RangeError(`${api}: rows must be in 1…${this.capacity} (got ${rows})`);
-    }
+    if (!this.training) throw new Error(`${this.name}.${method}: this session was created for scoring only`);
+    this.checkRows(method, rows);
     const X = this.x.ptr;
     return this.rt.exports.aeGradients(
       this.desc.ptr,
@@ -274,9 +236,7 @@ export class WasmAeSession {
     contrib: Float64Array | null = null,
     cOff = 0,
   ): void {
-    if (rows < 1 || rows > this.capacity) {
-      throw new RangeError(`WasmAeSession.score: rows must be in 1…${this.capacity} (got ${rows})`);
-    }
+    this.checkRows('score', rows);
     const e = this.energies.ptr;
     const c = this.contrib.ptr;
     this.rt.exports.aeScoreBatch(
@@ -296,14 +256,6 @@ export class WasmAeSession {
   }
 
   /**
-   * Sets (or, with nulls, clears) the column standardisation that {@link WasmAeSession.scoreF64} applies
-   * to its Float64 rows: `(x − mean_j) / std_j`, computed as `toFloat32` of the energies package does.
-   */
-  setStandardization(mean: Float64Array | null, std: Float64Array | null): void {
-    this.scaler.setStandardization(mean, std, 'WasmAeSession.setStandardization');
-  }
-
-  /**
    * Scores `rows` Float64 rows `src[off …]` (row-major, at most `capacity`): they are copied in,
    * standardised and rounded to Float32 inside WebAssembly (see
    * {@link WasmAeSession.setStandardization}), then scored as {@link WasmAeSession.score} does.
@@ -317,22 +269,8 @@ export class WasmAeSession {
     contrib: Float64Array | null = null,
     cOff = 0,
   ): void {
-    if (rows < 1 || rows > this.capacity) {
-      throw new RangeError(`WasmAeSession.scoreF64: rows must be in 1…${this.capacity} (got ${rows})`);
-    }
+    this.checkRows('scoreF64', rows);
     this.scaler.toF32(src, off, rows, this.x.ptr);
     this.score(rows, out, outOff, contrib, cOff);
-  }
-
-  /** Whether {@link WasmAeSession.dispose} has been called. */
-  get disposed(): boolean {
-    return this.params.disposed;
-  }
-
-  /** Releases all resident memory; later calls throw. Calling it twice is harmless. */
-  dispose(): void {
-    for (const b of this.buffers) b.dispose();
-    this.rows.dispose();
-    this.scaler.dispose();
   }
 }

@@ -1,6 +1,5 @@
-import { WasmF32Buffer, WasmF64Buffer } from './buffers.js';
-import { ResidentRows } from './residentRows.js';
-import { ResidentScaler } from './residentScaler.js';
+import type { WasmF32Buffer, WasmF64Buffer } from './buffers.js';
+import { ResidentSession } from './residentSession.js';
 import { requireWasmRuntime, type WasmRuntime } from './runtime.js';
 
 /**
@@ -25,15 +24,11 @@ import { requireWasmRuntime, type WasmRuntime } from './runtime.js';
  * s.dispose();
  * ```
  */
-export class WasmRbmSession {
+export class WasmRbmSession extends ResidentSession {
   /** Visible units. */
   readonly d: number;
   /** Hidden units. */
   readonly h: number;
-  /** Largest number of rows a step or a scoring call may use. */
-  readonly capacity: number;
-  private readonly rt: WasmRuntime;
-  private readonly buffers: (WasmF32Buffer | WasmF64Buffer)[] = [];
   private readonly params: WasmF32Buffer;
   private readonly velocity: WasmF32Buffer;
   private readonly chain: WasmF32Buffer;
@@ -46,8 +41,6 @@ export class WasmRbmSession {
   private readonly grad: WasmF32Buffer;
   private readonly out: WasmF64Buffer;
   private readonly persistent: boolean;
-  private readonly rows: ResidentRows;
-  private readonly scaler: ResidentScaler;
 
   /**
    * @param d - visible units
@@ -73,24 +66,18 @@ export class WasmRbmSession {
     for (const [name, v] of [
       ['d', d],
       ['h', h],
-      ['capacity', capacity],
     ] as const) {
       if (!Number.isInteger(v) || v < 1) {
         throw new RangeError(`WasmRbmSession: ${name} must be a positive integer (got ${String(v)})`);
       }
     }
+    super('WasmRbmSession', d, capacity, runtime, options.residentRowsLimit);
     this.d = d;
     this.h = h;
-    this.capacity = capacity;
-    this.rt = runtime;
     const training = options.training === true;
     this.persistent = training && options.persistent === true;
     const t = (n: number): number => (training ? n : 0);
-    const f32 = (n: number): WasmF32Buffer => {
-      const b = new WasmF32Buffer(n, runtime);
-      this.buffers.push(b);
-      return b;
-    };
+    const f32 = (n: number): WasmF32Buffer => this.f32(n);
     const np = d * h + d + h;
     this.params = f32(np);
     this.velocity = f32(t(np));
@@ -102,10 +89,7 @@ export class WasmRbmSession {
     this.hSample = f32(t(capacity * h));
     this.vNeg = f32(capacity * d);
     this.grad = f32(t(np));
-    this.out = new WasmF64Buffer(capacity, runtime);
-    this.buffers.push(this.out);
-    this.rows = new ResidentRows(d, runtime, options.residentRowsLimit);
-    this.scaler = new ResidentScaler(d, capacity, runtime);
+    this.out = this.f64(capacity);
   }
 
   private get np(): number {
@@ -157,21 +141,6 @@ export class WasmRbmSession {
   }
 
   /**
-   * Takes `rows` training rows (Float32, `d` values each), replacing any earlier ones: copied into
-   * resident memory (`rows × d × 4` bytes until {@link WasmRbmSession.dispose}), or, above the session's
-   * `residentRowsLimit`, kept in JavaScript memory (do not change them during the fit) and copied in
-   * minibatch by minibatch.
-   */
-  setData(data: Float32Array, rows: number): void {
-    this.rows.set(data, rows, 'WasmRbmSession.setData');
-  }
-
-  /** Sets the order (resident row numbers) the steps read their minibatches from, e.g. once per epoch. */
-  setOrder(order: Int32Array): void {
-    this.rows.setOrder(order, 'WasmRbmSession.setOrder');
-  }
-
-  /**
    * One contrastive-divergence update (CD-k, or persistent CD when the session was created
    * `persistent`) on the resident data rows `order[from … from + rows)` of {@link WasmRbmSession.setOrder},
    * with momentum and weight decay: the arithmetic and the draws of `rbmCdStep`.
@@ -219,11 +188,7 @@ export class WasmRbmSession {
    * `rbmReconstructionError` computes it.
    */
   reconstructionError(gaussian: boolean, rows: number): number {
-    if (rows < 1 || rows > this.capacity || rows > this.rows.rows) {
-      throw new RangeError(
-        `WasmRbmSession.reconstructionError: rows must be in 1…${Math.min(this.capacity, this.rows.rows)} (got ${rows})`,
-      );
-    }
+    this.checkRows('reconstructionError', rows, Math.min(this.capacity, this.rows.rows));
     // the resident rows, or (rows kept in JavaScript) a copy of the first ones in the minibatch buffer
     const data = this.rows.firstRows(rows, this.v.ptr, 'WasmRbmSession.reconstructionError');
     return this.rt.exports.rbmReconstructionError(
@@ -236,11 +201,6 @@ export class WasmRbmSession {
       this.hPos.ptr,
       this.vNeg.ptr,
     );
-  }
-
-  /** Sets (or, with nulls, clears) the column standardisation {@link WasmRbmSession.freeEnergyF64} applies. */
-  setStandardization(mean: Float64Array | null, std: Float64Array | null): void {
-    this.scaler.setStandardization(mean, std, 'WasmRbmSession.setStandardization');
   }
 
   /**
@@ -256,9 +216,7 @@ export class WasmRbmSession {
     out: Float64Array,
     outOff: number,
   ): void {
-    if (rows < 1 || rows > this.capacity) {
-      throw new RangeError(`WasmRbmSession.freeEnergyF64: rows must be in 1…${this.capacity} (got ${rows})`);
-    }
+    this.checkRows('freeEnergyF64', rows);
     this.scaler.toF32(src, off, rows, this.v.ptr);
     const ex = this.rt.exports;
     ex.rbmFreeEnergy(
@@ -272,17 +230,5 @@ export class WasmRbmSession {
       this.out.ptr,
     );
     out.set(this.out.view().subarray(0, rows), outOff);
-  }
-
-  /** Whether {@link WasmRbmSession.dispose} has been called. */
-  get disposed(): boolean {
-    return this.params.disposed;
-  }
-
-  /** Releases all resident memory; later calls throw. Calling it twice is harmless. */
-  dispose(): void {
-    for (const b of this.buffers) b.dispose();
-    this.rows.dispose();
-    this.scaler.dispose();
   }
 }
