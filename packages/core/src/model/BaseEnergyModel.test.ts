@@ -1,33 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { Matrix } from '../matrix/Matrix.js';
-import { BaseEnergyModel, type FitContext } from './BaseEnergyModel.js';
 import { NotFittedError } from './errors.js';
+import { NormModel } from './testModels.js';
 
 /** Squared distance to the training mean; counts the states it was asked to release. */
-class MeanDistance extends BaseEnergyModel<Float64Array> {
-  readonly kind: string = 'test-mean-distance';
-  readonly formatVersion: number = 1;
+class MeanDistance extends NormModel {
   released = 0;
-  protected fitImpl(X: Matrix, _ctx: FitContext): Float64Array {
-    const mean = new Float64Array(X.cols);
-    for (let i = 0; i < X.rows; i++)
-      for (let j = 0; j < X.cols; j++) mean[j] = (mean[j] as number) + X.get(i, j) / X.rows;
-    return mean;
-  }
-  protected energyImpl(X: Matrix, mean: Float64Array): Float64Array {
-    const e = new Float64Array(X.rows);
-    for (let i = 0; i < X.rows; i++)
-      for (let j = 0; j < X.cols; j++) e[i] = (e[i] as number) + (X.get(i, j) - (mean[j] as number)) ** 2;
-    return e;
-  }
   protected override releaseState(_state: Float64Array): void {
     this.released++;
-  }
-  protected configToJSON(): Record<string, unknown> {
-    return {};
-  }
-  protected stateToJSON(mean: Float64Array): Record<string, unknown> {
-    return { mean: Array.from(mean) };
   }
 }
 

@@ -4,39 +4,9 @@ import { Matrix } from '../matrix/Matrix.js';
 import { type MatrixLike, toMatrix } from '../matrix/toMatrix.js';
 import { Rng } from '../random/Rng.js';
 import { StandardScaler } from '../scale/StandardScaler.js';
-import { BaseEnergyModel } from './BaseEnergyModel.js';
 import { Detector, registerTransformer, type Transformer } from './Detector.js';
-import type { ModelJSON } from './EnergyModel.js';
 import { ModelFormatError, NotFittedError, ParameterError } from './errors.js';
-import { readFloat64Array, registerModel } from './registry.js';
-
-class NormModel extends BaseEnergyModel<Float64Array> {
-  readonly kind = 'test-norm';
-  readonly formatVersion = 1;
-  protected fitImpl(X: Matrix): Float64Array {
-    const mean = new Float64Array(X.cols);
-    for (let i = 0; i < X.rows; i++)
-      for (let j = 0; j < X.cols; j++) mean[j] = (mean[j] as number) + X.get(i, j) / X.rows;
-    return mean;
-  }
-  protected energyImpl(X: Matrix, mean: Float64Array): Float64Array {
-    const e = new Float64Array(X.rows);
-    for (let i = 0; i < X.rows; i++)
-      for (let j = 0; j < X.cols; j++) e[i] = (e[i] as number) + (X.get(i, j) - (mean[j] as number)) ** 2;
-    return e;
-  }
-  protected configToJSON(): Record<string, unknown> {
-    return {};
-  }
-  protected stateToJSON(mean: Float64Array): Record<string, unknown> {
-    return { mean: Array.from(mean) };
-  }
-  static fromJSON(json: ModelJSON): NormModel {
-    const api = 'NormModel.fromJSON';
-    return new NormModel().restore(json, api, (s, d) => readFloat64Array(s, 'mean', d, api));
-  }
-}
-registerModel('test-norm', (json) => NormModel.fromJSON(json));
+import { NormModel } from './testModels.js';
 
 /** A scaler that multiplies every column by a factor learned as 1 / (max |x|). */
 class MaxAbs implements Transformer {

@@ -237,6 +237,17 @@ export class WasmAeSession extends ResidentSession {
     cOff = 0,
   ): void {
     this.checkRows('score', rows);
+    this.scoreInput(rows, out, outOff, contrib, cOff);
+  }
+
+  /** {@link WasmAeSession.score} after its row check. */
+  private scoreInput(
+    rows: number,
+    out: Float64Array,
+    outOff: number,
+    contrib: Float64Array | null,
+    cOff: number,
+  ): void {
     const e = this.energies.ptr;
     const c = this.contrib.ptr;
     this.rt.exports.aeScoreBatch(
@@ -271,6 +282,6 @@ export class WasmAeSession extends ResidentSession {
   ): void {
     this.checkRows('scoreF64', rows);
     this.scaler.toF32(src, off, rows, this.x.ptr);
-    this.score(rows, out, outOff, contrib, cOff);
+    this.scoreInput(rows, out, outOff, contrib, cOff);
   }
 }
