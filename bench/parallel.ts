@@ -162,16 +162,23 @@ function reportAgainstOneThread(
   ours: number,
   oneThread: number,
   extra: Record<string, unknown>,
+  sides: {
+    readonly unit?: string;
+    readonly oursOnly?: Record<string, unknown>;
+    readonly oneThreadOnly?: Record<string, unknown>;
+  } = {},
 ): void {
-  ctx.report({ bench: 'parallel', name, value: ours, unit: 'samples/s', ...extra });
+  const unit = sides.unit ?? 'samples/s';
+  ctx.report({ bench: 'parallel', name, value: ours, unit, ...extra, ...sides.oursOnly });
   ctx.report({
     bench: 'parallel',
     name,
     value: oneThread,
-    unit: 'samples/s',
+    unit,
     peer: '1 thread',
     ratio: ours / oneThread,
     ...extra,
+    ...sides.oneThreadOnly,
   });
 }
 
@@ -237,27 +244,14 @@ async function scoring(ctx: BenchContext, n: number, d: number, k: number, reps:
       );
       const diff = maxAbsDiff(one, par);
       const figure = `score ${name} ${n}x${d}`;
-      ctx.report({
-        bench: 'parallel',
-        name: `${figure} ${k} workers`,
-        value: n / tk,
-        unit: 'rows/s',
-        model: name,
-        workers: k,
-        maxAbsDiff: diff,
-        loadavg: load(),
-      });
-      ctx.report({
-        bench: 'parallel',
-        name: `${figure} ${k} workers`,
-        value: n / t1,
-        unit: 'rows/s',
-        peer: '1 thread',
-        ratio: t1 / tk,
-        model: name,
-        workers: k,
-        loadavg: load(),
-      });
+      reportAgainstOneThread(
+        ctx,
+        `${figure} ${k} workers`,
+        n / tk,
+        n / t1,
+        { model: name, workers: k, loadavg: load() },
+        { unit: 'rows/s', oursOnly: { maxAbsDiff: diff } },
+      );
     } finally {
       await pool.close();
     }
@@ -282,27 +276,14 @@ async function scoring(ctx: BenchContext, n: number, d: number, k: number, reps:
     let rel = 0;
     for (let i = 0; i < e1.length; i++)
       rel = Math.max(rel, Math.abs((e1[i] as number) - (ek[i] as number)) / (1 + Math.abs(e1[i] as number)));
-    ctx.report({
-      bench: 'parallel',
-      name: `fit gaussian ${n}x${d} ${k} workers`,
-      value: n / tk,
-      unit: 'rows/s',
-      model: 'gaussian',
-      workers: k,
-      maxRelDiff: rel,
-      loadavg: load(),
-    });
-    ctx.report({
-      bench: 'parallel',
-      name: `fit gaussian ${n}x${d} ${k} workers`,
-      value: n / t1,
-      unit: 'rows/s',
-      peer: '1 thread',
-      ratio: t1 / tk,
-      model: 'gaussian',
-      workers: k,
-      loadavg: load(),
-    });
+    reportAgainstOneThread(
+      ctx,
+      `fit gaussian ${n}x${d} ${k} workers`,
+      n / tk,
+      n / t1,
+      { model: 'gaussian', workers: k, loadavg: load() },
+      { unit: 'rows/s', oursOnly: { maxRelDiff: rel } },
+    );
   }
 }
 
@@ -366,44 +347,36 @@ async function trainAutoencoder(
     rel += Math.abs((ek[i] as number) - (e1[i] as number)) / (e1[i] as number);
     m1 += e1[i] as number;
   }
-  ctx.report({
-    bench: 'parallel',
-    name: `train autoencoder W1 ${k} workers`,
-    value: (trainRows * epochs) / tk,
-    unit: 'samples/s',
-    model: 'autoencoder',
-    workers: k,
-    seconds: Math.round(tk * 100) / 100,
-    startupSeconds: Math.round(startup * 100) / 100,
-    meanRelEnergyDiff: rel / e1.length,
-    heldOutMeanEnergy: m1 / e1.length,
-    reps,
-    loadavg: loadk,
-  });
-  ctx.report({
-    bench: 'parallel',
-    name: `train autoencoder W1 ${k} workers`,
-    value: (trainRows * epochs) / t1,
-    unit: 'samples/s',
-    peer: '1 thread',
-    ratio: t1 / tk,
-    model: 'autoencoder',
-    workers: k,
-    seconds: Math.round(t1 * 100) / 100,
-    loadavg: l1,
-  });
-  ctx.report({
-    bench: 'parallel',
-    name: `train autoencoder W1 ${k} workers, start-up excluded`,
-    value: (trainRows * epochs) / (tk - startup),
-    unit: 'samples/s',
-    peer: '1 thread',
-    ratio: t1 / (tk - startup),
-    model: 'autoencoder',
-    workers: k,
-    startupSeconds: Math.round(startup * 100) / 100,
-    loadavg: loadk,
-  });
+  const samples = trainRows * epochs;
+  reportAgainstOneThread(
+    ctx,
+    `train autoencoder W1 ${k} workers`,
+    samples / tk,
+    samples / t1,
+    { model: 'autoencoder', workers: k },
+    {
+      oursOnly: {
+        seconds: Math.round(tk * 100) / 100,
+        startupSeconds: Math.round(startup * 100) / 100,
+        meanRelEnergyDiff: rel / e1.length,
+        heldOutMeanEnergy: m1 / e1.length,
+        reps,
+        loadavg: loadk,
+      },
+      oneThreadOnly: { seconds: Math.round(t1 * 100) / 100, loadavg: l1 },
+    },
+  );
+  reportAgainstOneThread(
+    ctx,
+    `train autoencoder W1 ${k} workers, start-up excluded`,
+    samples / (tk - startup),
+    samples / t1,
+    { model: 'autoencoder', workers: k },
+    {
+      oursOnly: { startupSeconds: Math.round(startup * 100) / 100, loadavg: loadk },
+      oneThreadOnly: { loadavg: l1 },
+    },
+  );
   await poolFigure(ctx, `train autoencoder W1 ${k} workers, TrainingPool started beforehand`, k, reps, {
     samples: trainRows * epochs,
     one: () => new Autoencoder(opts).fit(train),
@@ -446,30 +419,17 @@ async function trainRbm(ctx: BenchContext, k: number, reps: number): Promise<voi
     reps,
   );
   const rho = spearman(a.energy(held), b.energy(held));
-  ctx.report({
-    bench: 'parallel',
-    name: `train rbm ${n}x${D} pcd ${k} workers`,
-    value: (n * 5) / tk,
-    unit: 'samples/s',
-    model: 'rbm',
-    workers: k,
-    seconds: Math.round(tk * 1000) / 1000,
-    spearmanHeldOut: rho,
-    reps,
-    loadavg: loadk,
-  });
-  ctx.report({
-    bench: 'parallel',
-    name: `train rbm ${n}x${D} pcd ${k} workers`,
-    value: (n * 5) / t1,
-    unit: 'samples/s',
-    peer: '1 thread',
-    ratio: t1 / tk,
-    model: 'rbm',
-    workers: k,
-    seconds: Math.round(t1 * 1000) / 1000,
-    loadavg: load1,
-  });
+  reportAgainstOneThread(
+    ctx,
+    `train rbm ${n}x${D} pcd ${k} workers`,
+    (n * 5) / tk,
+    (n * 5) / t1,
+    { model: 'rbm', workers: k },
+    {
+      oursOnly: { seconds: Math.round(tk * 1000) / 1000, spearmanHeldOut: rho, reps, loadavg: loadk },
+      oneThreadOnly: { seconds: Math.round(t1 * 1000) / 1000, loadavg: load1 },
+    },
+  );
   await poolFigure(ctx, `train rbm ${n}x${D} pcd ${k} workers, TrainingPool started beforehand`, k, reps, {
     samples: n * 5,
     one: () => new RBM(opts).fit(train),
