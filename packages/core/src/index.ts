@@ -31,16 +31,18 @@ export {
   ParameterError,
   ParseError,
   ShapeError,
+  UnsupportedError,
   ValueError,
-} from './model/errors.js';
+} from './errors.js';
 // --- random ---
 export { Rng } from './random/Rng.js';
 
 // --- kernels (issue 2) ---
 export { add } from './kernels/add.js';
 export { axpy } from './kernels/axpy.js';
-export type { KernelBackend } from './kernels/backend.js';
-export { getBackend, setBackend, tsBackend } from './kernels/backend.js';
+export { getBackend, setBackend, useFastestBackend } from './kernels/backend.js';
+export type { KernelBackend } from './kernels/tsBackend.js';
+export { tsBackend } from './kernels/tsBackend.js';
 export { cholesky } from './kernels/cholesky.js';
 export { colMeans } from './kernels/colMeans.js';
 export { colSums } from './kernels/colSums.js';
@@ -82,29 +84,23 @@ export { StandardScaler } from './scale/StandardScaler.js';
 
 // --- model: base class, persistence, detector (issue 3) ---
 export type { FitContext } from './model/BaseEnergyModel.js';
-export { BaseEnergyModel, checkSeed, UnsupportedError } from './model/BaseEnergyModel.js';
-export { checkChoiceParam, checkIntParam, checkNumberParam, checkOptionsObject } from './model/params.js';
-export type {
-  ModelLoader,
-  NumberBounds,
-  ParseModelJSONOptions,
-  RegisterModelOptions,
-} from './model/registry.js';
+export { BaseEnergyModel, checkSeed } from './model/BaseEnergyModel.js';
+export { checkChoiceParam, checkIntParam, checkNumberParam, checkOptionsObject } from './check.js';
+export type { ModelLoader, RegisterModelOptions } from './model/registry.js';
+export { loadModel, registeredKinds, registerModel } from './model/registry.js';
+export type { ParseModelJSONOptions } from './model/modelJson.js';
+export { checkModelJSON, parseModelJSON } from './model/modelJson.js';
+export { MAX_ARRAY_LENGTH, MAX_DEPTH, MAX_FEATURES, MAX_JSON_CHARS } from './model/limits.js';
+export type { NumberBounds } from './model/jsonReaders.js';
 export {
   checkDeclaredSize,
-  checkModelJSON,
-  loadModel,
-  MAX_ARRAY_LENGTH,
-  MAX_DEPTH,
-  MAX_FEATURES,
-  MAX_JSON_CHARS,
-  parseModelJSON,
   readArray,
   readBoolean,
   readEnum,
   readFloat32Array,
   readFloat64Array,
   readInt,
+  readIntArray,
   readNumber,
   readNumberMatrix,
   readObject,
@@ -113,9 +109,7 @@ export {
   readOptionalStringArray,
   readString,
   readStringArray,
-  registeredKinds,
-  registerModel,
-} from './model/registry.js';
+} from './model/jsonReaders.js';
 export type {
   DetectorFitOptions,
   DetectorFromJSONOptions,
@@ -123,8 +117,8 @@ export type {
   DetectorOptions,
   Transformer,
   TransformerLoader,
-} from './model/Detector.js';
-export { Detector, registerTransformer } from './model/Detector.js';
+} from './detector/Detector.js';
+export { Detector, registerTransformer } from './detector/Detector.js';
 
 // --- eval (issue 3) ---
 export { averagePrecision } from './eval/averagePrecision.js';
@@ -184,4 +178,4 @@ export {
 } from './kernels/wasm/rbm.js';
 export type { WasmRuntime } from './kernels/wasm/runtime.js';
 export { getWasmRuntime, initWasmRuntime } from './kernels/wasm/runtime.js';
-export { getWasmBackend, useFastestBackend } from './kernels/wasm/wasmBackend.js';
+export { getWasmBackend } from './kernels/wasm/wasmBackend.js';

@@ -145,6 +145,7 @@ export {
   readFloat32Array,
   readFloat64Array,
   readInt,
+  readIntArray,
   readNumber,
   readNumberMatrix,
   readObject,

@@ -31,8 +31,8 @@ export {
   wasmAutoencoderKernels,
 } from './autoencoder/kernels.js';
 // --- input standardisation shared by the learned energies and their parallel trainers ---
-export type { ColumnStats } from './shared/standardize.js';
-export { columnMeans, columnStats, columnStatsRange, toFloat32 } from './shared/standardize.js';
+export type { ColumnStats } from './trainingRows/standardize.js';
+export { columnMeans, columnStats, columnStatsRange, toFloat32 } from './trainingRows/standardize.js';
 
 // --- ensemble (issue 8) ---
 export type { EnsembleCombine, EnsembleEnergyOptions } from './ensemble/EnsembleEnergy.js';

@@ -1,4 +1,4 @@
-import { describeValue, message, ParameterError } from '../model/errors.js';
+import { describeValue, message, ParameterError } from '../errors.js';
 import { type BinaryLabels, checkLengths, finiteScore, isPositive } from './validate.js';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputTypeError, ParameterError, ShapeError, ValueError } from '../model/errors.js';
+import { InputTypeError, ParameterError, ShapeError, ValueError } from '../errors.js';
 import { averagePrecision } from './averagePrecision.js';
 import { confusionAt } from './confusionAt.js';
 import { prCurve } from './prCurve.js';

@@ -1,4 +1,4 @@
-import { describeValue, InputTypeError, message, ShapeError, ValueError } from '../model/errors.js';
+import { describeValue, InputTypeError, message, ShapeError, ValueError } from '../errors.js';
 import { sortFloat64 } from './sortFloat64.js';
 
 /**

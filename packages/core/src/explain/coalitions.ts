@@ -6,17 +6,10 @@
  * @module
  */
 
+import { describeValue, InputTypeError, message, ParameterError, ShapeError, ValueError } from '../errors.js';
 import { Matrix } from '../matrix/Matrix.js';
 import { type MatrixLike, toMatrix } from '../matrix/toMatrix.js';
 import type { EnergyModel } from '../model/EnergyModel.js';
-import {
-  describeValue,
-  InputTypeError,
-  message,
-  ParameterError,
-  ShapeError,
-  ValueError,
-} from '../model/errors.js';
 
 /**
  * A batch energy function: one energy per row of `X`, row i independent of the other rows. Any

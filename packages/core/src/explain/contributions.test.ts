@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ParameterError, ShapeError } from '../errors.js';
 import { Matrix } from '../matrix/Matrix.js';
-import { ParameterError, ShapeError } from '../model/errors.js';
 import { explain } from './contributions.js';
 import { exactShapley } from './exactShapley.js';
 import { KernelExplainer } from './kernelShap.js';

@@ -1,14 +1,7 @@
+import { describeValue, InputTypeError, message, ParameterError, ShapeError, ValueError } from '../errors.js';
 import { Matrix } from '../matrix/Matrix.js';
 import { type MatrixLike, toMatrix } from '../matrix/toMatrix.js';
 import type { EnergyModel } from '../model/EnergyModel.js';
-import {
-  describeValue,
-  InputTypeError,
-  message,
-  ParameterError,
-  ShapeError,
-  ValueError,
-} from '../model/errors.js';
 import { makePlayers } from './coalitions.js';
 import { KernelExplainer, type KernelShapOptions } from './kernelShap.js';
 

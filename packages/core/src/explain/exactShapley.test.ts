@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ParameterError, ShapeError } from '../model/errors.js';
+import { ParameterError, ShapeError } from '../errors.js';
 import { exactShapley, MAX_EXACT_PLAYERS } from './exactShapley.js';
 import { FunctionEnergy } from './testEnergies.js';
 

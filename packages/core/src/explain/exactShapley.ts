@@ -1,7 +1,7 @@
+import { message, ParameterError } from '../errors.js';
 import type { MatrixLike } from '../matrix/toMatrix.js';
 import { toVector } from '../matrix/toMatrix.js';
 import type { EnergyModel } from '../model/EnergyModel.js';
-import { message, ParameterError } from '../model/errors.js';
 import {
   backgroundMatrix,
   type EnergyFunction,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { InputTypeError, ParameterError, ShapeError, ValueError } from '../errors.js';
 import { Matrix } from '../matrix/Matrix.js';
-import { InputTypeError, ParameterError, ShapeError, ValueError } from '../model/errors.js';
 import { Rng } from '../random/Rng.js';
 import { exactShapley } from './exactShapley.js';
 import { DEFAULT_ROW_BUDGET, drawCoalitions, KernelExplainer, kernelShap } from './kernelShap.js';

@@ -1,17 +1,10 @@
+import { describeValue, InputTypeError, message, ParameterError, ShapeError, ValueError } from '../errors.js';
 import { cholesky } from '../kernels/cholesky.js';
 import { solveLower } from '../kernels/solveLower.js';
 import { solveLowerTransposed } from '../kernels/solveLowerTransposed.js';
 import { Matrix } from '../matrix/Matrix.js';
 import { type MatrixLike, toMatrix, toVector } from '../matrix/toMatrix.js';
 import type { EnergyModel } from '../model/EnergyModel.js';
-import {
-  describeValue,
-  InputTypeError,
-  message,
-  ParameterError,
-  ShapeError,
-  ValueError,
-} from '../model/errors.js';
 import { Rng } from '../random/Rng.js';
 import {
   backgroundMatrix,

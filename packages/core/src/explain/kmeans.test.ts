@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ParameterError, ShapeError, ValueError } from '../model/errors.js';
+import { ParameterError, ShapeError, ValueError } from '../errors.js';
 import { Rng } from '../random/Rng.js';
 import { kMeans } from './kmeans.js';
 

@@ -1,6 +1,6 @@
+import { describeValue, message, ParameterError } from '../errors.js';
 import { Matrix } from '../matrix/Matrix.js';
 import { type MatrixLike, toMatrix } from '../matrix/toMatrix.js';
-import { describeValue, message, ParameterError } from '../model/errors.js';
 import { Rng } from '../random/Rng.js';
 import { normaliseWeights } from './coalitions.js';
 

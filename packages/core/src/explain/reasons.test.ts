@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ParameterError, ShapeError, ValueError } from '../model/errors.js';
+import { ParameterError, ShapeError, ValueError } from '../errors.js';
 import type { FeatureColumn } from '../model/FeatureColumn.js';
 import { fieldGroups, formatReasons, groupByField, reasons } from './reasons.js';
 

@@ -1,11 +1,4 @@
-import {
-  describeValue,
-  InputTypeError,
-  message,
-  ParameterError,
-  ShapeError,
-  ValueError,
-} from '../model/errors.js';
+import { describeValue, InputTypeError, message, ParameterError, ShapeError, ValueError } from '../errors.js';
 import type { FeatureColumn } from '../model/FeatureColumn.js';
 import type { FeatureGroups } from './coalitions.js';
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { getBackend, type KernelBackend, setBackend, tsBackend } from './backend.js';
+import { getBackend, setBackend } from './backend.js';
+import { type KernelBackend, tsBackend } from './tsBackend.js';
 import { wasmSimdSupported } from './wasm/module.js';
 import { getWasmBackend } from './wasm/wasmBackend.js';
 
@@ -19,7 +20,8 @@ describe('kernel backend', () => {
     vi.stubEnv('EBM_BACKEND', 'ts');
     vi.resetModules();
     const fresh = await import('./backend.js');
-    expect(fresh.getBackend()).toBe(fresh.tsBackend);
+    const freshTs = await import('./tsBackend.js');
+    expect(fresh.getBackend()).toBe(freshTs.tsBackend);
     expect(fresh.getBackend().name).toBe('ts');
   });
 

@@ -1,75 +1,6 @@
-import { describeValue, InputTypeError, message } from '../model/errors.js';
-import { axpy } from './axpy.js';
-import { cholesky } from './cholesky.js';
-import { covariance } from './covariance.js';
-import { dot } from './dot.js';
-import { gemm } from './gemm.js';
-import { gemmF32 } from './gemmF32.js';
-import { gemv } from './gemv.js';
-import { mahalanobisRows } from './mahalanobisRows.js';
-import { solveLower } from './solveLower.js';
-import { solveLowerTransposed } from './solveLowerTransposed.js';
+import { describeValue, InputTypeError, message } from '../errors.js';
+import { type KernelBackend, tsBackend } from './tsBackend.js';
 import { getWasmBackend } from './wasm/wasmBackend.js';
-
-/**
- * The set of kernels whose implementation can be swapped (pure TypeScript by default, later WebAssembly).
- * Every function has exactly the signature of the TypeScript kernel of the same name. A new backend that
- * accelerates only some kernels can spread {@link tsBackend} and override the rest:
- * `{ ...tsBackend, name: 'wasm', gemm: wasmGemm }`.
- *
- * @example
- * ```ts
- * const k: KernelBackend = getBackend();
- * k.gemm(false, false, m, n, kk, 1, a, 0, kk, b, 0, n, 0, c, 0, n);
- * ```
- */
-export interface KernelBackend {
-  /** Implementation name, reported by benchmarks (`backend` field). */
-  readonly name: 'ts' | 'wasm';
-  /** See {@link gemm}. */
-  readonly gemm: typeof gemm;
-  /** See {@link gemmF32}. */
-  readonly gemmF32: typeof gemmF32;
-  /** See {@link gemv}. */
-  readonly gemv: typeof gemv;
-  /** See {@link dot}. */
-  readonly dot: typeof dot;
-  /** See {@link axpy}. */
-  readonly axpy: typeof axpy;
-  /** See {@link covariance}. */
-  readonly covariance: typeof covariance;
-  /** See {@link cholesky}. */
-  readonly cholesky: typeof cholesky;
-  /** See {@link solveLower}. */
-  readonly solveLower: typeof solveLower;
-  /** See {@link solveLowerTransposed}. */
-  readonly solveLowerTransposed: typeof solveLowerTransposed;
-  /** See {@link mahalanobisRows}. */
-  readonly mahalanobisRows: typeof mahalanobisRows;
-}
-
-/**
- * The pure TypeScript kernels: the reference in tests, and the default backend wherever WebAssembly SIMD
- * is unavailable or `EBM_BACKEND=ts` is set (see {@link getBackend}).
- *
- * @example
- * ```ts
- * setBackend(tsBackend);
- * ```
- */
-export const tsBackend: KernelBackend = Object.freeze({
-  name: 'ts',
-  gemm,
-  gemmF32,
-  gemv,
-  dot,
-  axpy,
-  covariance,
-  cholesky,
-  solveLower,
-  solveLowerTransposed,
-  mahalanobisRows,
-});
 
 /** `EBM_BACKEND=ts` in the environment pins the TypeScript kernels (e.g. to rule out a backend bug). */
 function forcedTs(): boolean {
@@ -134,4 +65,20 @@ function checkBackend(backend: unknown): void {
       );
     }
   }
+}
+
+/**
+ * Selects the fastest available backend: the WebAssembly one when the runtime validates a SIMD module,
+ * else the TypeScript one (and always the TypeScript one under `EBM_BACKEND=ts`). Returns the backend
+ * now in use.
+ *
+ * @example
+ * ```ts
+ * useFastestBackend().name; // 'wasm' in Node 20+
+ * ```
+ */
+export function useFastestBackend(): KernelBackend {
+  const wasm = getWasmBackend();
+  setBackend(wasm ?? 'ts');
+  return getBackend();
 }

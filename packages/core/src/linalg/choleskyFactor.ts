@@ -1,6 +1,6 @@
+import { describeValue, message, ParameterError, ValueError } from '../errors.js';
 import { getBackend } from '../kernels/backend.js';
 import { Matrix } from '../matrix/Matrix.js';
-import { describeValue, message, ParameterError, ValueError } from '../model/errors.js';
 import { requireMatrix, requireSquare } from './validate.js';
 
 /**

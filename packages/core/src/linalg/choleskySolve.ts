@@ -1,6 +1,6 @@
+import { describeValue, InputTypeError, message, ShapeError, ValueError } from '../errors.js';
 import { getBackend } from '../kernels/backend.js';
 import { Matrix } from '../matrix/Matrix.js';
-import { describeValue, InputTypeError, message, ShapeError, ValueError } from '../model/errors.js';
 import { requireFiniteArray, requireMatrix, requireSquare } from './validate.js';
 
 function checkFactor(l: Matrix): number {

@@ -1,6 +1,6 @@
+import { describeValue, message, ParameterError, ShapeError } from '../errors.js';
 import { getBackend } from '../kernels/backend.js';
 import { Matrix } from '../matrix/Matrix.js';
-import { describeValue, message, ParameterError, ShapeError } from '../model/errors.js';
 import { requireMatrix } from './validate.js';
 
 /**

@@ -1,7 +1,7 @@
 import { Matrix as MlMatrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
+import { InputTypeError, ParameterError, ShapeError, ValueError } from '../errors.js';
 import { Matrix } from '../matrix/Matrix.js';
-import { InputTypeError, ParameterError, ShapeError, ValueError } from '../model/errors.js';
 import { choleskyFactor } from './choleskyFactor.js';
 import { choleskySolve } from './choleskySolve.js';
 import { covarianceMatrix } from './covarianceMatrix.js';

@@ -1,6 +1,6 @@
+import { describeValue, InputTypeError, message, ShapeError } from '../errors.js';
 import { getBackend } from '../kernels/backend.js';
 import { Matrix } from '../matrix/Matrix.js';
-import { describeValue, InputTypeError, message, ShapeError } from '../model/errors.js';
 import { requireMatrix } from './validate.js';
 
 /**

@@ -1,5 +1,5 @@
+import { describeValue, InputTypeError, message, ShapeError, ValueError } from '../errors.js';
 import { Matrix } from '../matrix/Matrix.js';
-import { describeValue, InputTypeError, message, ShapeError, ValueError } from '../model/errors.js';
 
 /**
  * Checks that `x` is a {@link Matrix} with only finite values (internal helper of the linalg wrappers).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ShapeError } from '../model/errors.js';
+import { ShapeError } from '../errors.js';
 import { Matrix } from './Matrix.js';
 
 describe('Matrix', () => {

@@ -1,4 +1,4 @@
-import { message, ShapeError } from '../model/errors.js';
+import { message, ShapeError } from '../errors.js';
 
 /**
  * A dense row-major matrix of 64-bit floats: element (i, j) is `data[i * cols + j]`.

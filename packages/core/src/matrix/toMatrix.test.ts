@@ -1,7 +1,7 @@
 import { Matrix as MlMatrix } from 'ml-matrix';
 import ndarray from 'ndarray';
 import { describe, expect, it } from 'vitest';
-import { InputTypeError, ShapeError, ValueError } from '../model/errors.js';
+import { InputTypeError, ShapeError, ValueError } from '../errors.js';
 import { Matrix } from './Matrix.js';
 import { type MatrixLike, toMatrix, toVector } from './toMatrix.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { NotFittedError } from '../errors.js';
 import { Matrix } from '../matrix/Matrix.js';
-import { NotFittedError } from './errors.js';
 import { NormModel } from './testModels.js';
 
 /** Squared distance to the training mean; counts the states it was asked to release. */

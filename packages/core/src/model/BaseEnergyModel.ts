@@ -1,7 +1,3 @@
-import { Matrix } from '../matrix/Matrix.js';
-import { type MatrixLike, toMatrix, toVector } from '../matrix/toMatrix.js';
-import { Rng } from '../random/Rng.js';
-import type { EnergyModel, FitOptions, ModelJSON, Progress } from './EnergyModel.js';
 import {
   AbortError,
   describeValue,
@@ -11,8 +7,14 @@ import {
   NotFittedError,
   ParameterError,
   ShapeError,
-} from './errors.js';
-import { MAX_FEATURES, readInt, readObject, readOptionalStringArray } from './registry.js';
+  UnsupportedError,
+} from '../errors.js';
+import { Matrix } from '../matrix/Matrix.js';
+import { type MatrixLike, toMatrix, toVector } from '../matrix/toMatrix.js';
+import { Rng } from '../random/Rng.js';
+import type { EnergyModel, FitOptions, ModelJSON, Progress } from './EnergyModel.js';
+import { readInt, readObject, readOptionalStringArray } from './jsonReaders.js';
+import { MAX_FEATURES } from './limits.js';
 
 /**
  * What {@link BaseEnergyModel} hands to a subclass's `fitImpl`: the seeded generator, progress reporting
@@ -411,22 +413,5 @@ export abstract class BaseEnergyModel<State> implements EnergyModel {
     this.nFeat = d;
     this.names = names;
     return this;
-  }
-}
-
-/**
- * A capability the model does not have was asked for (e.g. `contributions` on a model without an exact
- * per-feature split).
- *
- * @example
- * ```ts
- * try { model.contributions(X); } catch (e) { if (e instanceof UnsupportedError) useKernelShap(); }
- * ```
- */
-export class UnsupportedError extends TypeError {
-  /** @param msg - the full message. */
-  constructor(msg: string) {
-    super(msg);
-    this.name = 'UnsupportedError';
   }
 }

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ModelFormatError } from './errors.js';
-import { loadModel, parseModelJSON } from './registry.js';
+import { ModelFormatError } from '../errors.js';
+import { parseModelJSON } from './modelJson.js';
+import { loadModel } from './registry.js';
 
 const FORBIDDEN = ['__proto__', 'constructor', 'prototype'] as const;
 

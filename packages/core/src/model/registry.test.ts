@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import {
+  AbortError,
+  ModelFormatError,
+  NotFittedError,
+  ParameterError,
+  ShapeError,
+  UnsupportedError,
+} from '../errors.js';
 import type { Matrix as MatrixT } from '../matrix/Matrix.js';
 import { Matrix } from '../matrix/Matrix.js';
-import { BaseEnergyModel, type FitContext, UnsupportedError } from './BaseEnergyModel.js';
+import { BaseEnergyModel, type FitContext } from './BaseEnergyModel.js';
 import type { ModelJSON, Progress } from './EnergyModel.js';
-import { AbortError, ModelFormatError, NotFittedError, ParameterError, ShapeError } from './errors.js';
 import {
-  loadModel,
-  MAX_ARRAY_LENGTH,
-  parseModelJSON,
   readEnum,
   readFloat32Array,
   readFloat64Array,
@@ -15,9 +19,10 @@ import {
   readNumber,
   readNumberMatrix,
   readStringArray,
-  registeredKinds,
-  registerModel,
-} from './registry.js';
+} from './jsonReaders.js';
+import { MAX_ARRAY_LENGTH } from './limits.js';
+import { parseModelJSON } from './modelJson.js';
+import { loadModel, registeredKinds, registerModel } from './registry.js';
 
 /** Energy = squared distance to the mean; fits in `epochs` steps to exercise progress and abort. */
 class MeanModel extends BaseEnergyModel<Float64Array> {

@@ -6,7 +6,8 @@
 import type { Matrix } from '../matrix/Matrix.js';
 import { BaseEnergyModel } from './BaseEnergyModel.js';
 import type { ModelJSON } from './EnergyModel.js';
-import { readFloat64Array, registerModel } from './registry.js';
+import { readFloat64Array } from './jsonReaders.js';
+import { registerModel } from './registry.js';
 
 /**
  * The smallest real energy: squared distance to the training mean. Registered as `test-norm`, so saved

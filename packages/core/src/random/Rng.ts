@@ -1,5 +1,5 @@
 import seedrandom from 'seedrandom';
-import { message, ParameterError } from '../model/errors.js';
+import { message, ParameterError } from '../errors.js';
 
 /**
  * A seeded pseudo-random generator (seedrandom's Alea). Every random choice in the library draws from

@@ -1,6 +1,6 @@
+import { message, NotFittedError, ShapeError, ValueError } from '../errors.js';
 import { Matrix } from '../matrix/Matrix.js';
 import { type MatrixLike, toMatrix } from '../matrix/toMatrix.js';
-import { message, NotFittedError, ShapeError, ValueError } from '../model/errors.js';
 import type { Scaler, ScalerJSON, ScalerType } from './Scaler.js';
 
 interface ScalerState {

@@ -1,5 +1,5 @@
+import { describeValue, message, ParameterError } from '../errors.js';
 import type { Matrix } from '../matrix/Matrix.js';
-import { describeValue, message, ParameterError } from '../model/errors.js';
 import { BaseScaler, scaleOrOne } from './BaseScaler.js';
 import type { ScalerType } from './Scaler.js';
 

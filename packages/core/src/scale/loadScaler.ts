@@ -1,4 +1,4 @@
-import { describeValue, ModelFormatError, message } from '../model/errors.js';
+import { describeValue, ModelFormatError, message } from '../errors.js';
 import type { BaseScaler } from './BaseScaler.js';
 import { MinMaxScaler } from './MinMaxScaler.js';
 import { RobustScaler } from './RobustScaler.js';

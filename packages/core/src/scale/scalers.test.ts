@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { Matrix } from '../matrix/Matrix.js';
 import {
   InputTypeError,
   ModelFormatError,
@@ -7,7 +6,8 @@ import {
   ParameterError,
   ShapeError,
   ValueError,
-} from '../model/errors.js';
+} from '../errors.js';
+import { Matrix } from '../matrix/Matrix.js';
 import type { BaseScaler } from './BaseScaler.js';
 import { loadScaler } from './loadScaler.js';
 import { MinMaxScaler } from './MinMaxScaler.js';

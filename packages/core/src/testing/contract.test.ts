@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { ParameterError } from '../errors.js';
 import type { Matrix } from '../matrix/Matrix.js';
 import { Matrix as M } from '../matrix/Matrix.js';
 import { BaseEnergyModel, type FitContext } from '../model/BaseEnergyModel.js';
 import type { ModelJSON } from '../model/EnergyModel.js';
-import { ParameterError } from '../model/errors.js';
-import { readFloat64Array, readNumber, registerModel } from '../model/registry.js';
+import { readFloat64Array, readNumber } from '../model/jsonReaders.js';
+import { registerModel } from '../model/registry.js';
 import { describeEnergyModelContract, energyModelContractChecks } from './index.js';
 
 interface ZState {

@@ -1,4 +1,4 @@
-import { describeValue, message, ParameterError, ValueError } from '../model/errors.js';
+import { describeValue, message, ParameterError, ValueError } from '../errors.js';
 import { checkOpenUnit, quantileSorted, sortedEnergies } from './sortedEnergies.js';
 
 /**

@@ -1,12 +1,5 @@
+import { describeValue, InputTypeError, message, ParameterError, ShapeError, ValueError } from '../errors.js';
 import { sortFloat64 } from '../eval/sortFloat64.js';
-import {
-  describeValue,
-  InputTypeError,
-  message,
-  ParameterError,
-  ShapeError,
-  ValueError,
-} from '../model/errors.js';
 
 /**
  * Validates a vector of energies at a threshold function's boundary and returns a sorted (ascending) copy.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { InputTypeError, ParameterError, ShapeError, ValueError } from '../errors.js';
 import { confusionAt } from '../eval/confusionAt.js';
-import { InputTypeError, ParameterError, ShapeError, ValueError } from '../model/errors.js';
 import { Rng } from '../random/Rng.js';
 import { evtThreshold } from './evtThreshold.js';
 import { thresholdBestF1 } from './thresholdBestF1.js';

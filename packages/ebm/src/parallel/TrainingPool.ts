@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { EbmError, type Progress } from '@nexus/ebm-core';
-import { checkWorkers, workerError } from './trainCommon.js';
 import { CTRL, type PoolWorkerData, type TrainWorkerMessage } from './trainProtocol.js';
+import { checkWorkers, workerError } from './workerChecks.js';
 import { currentKernels, startWorker } from './workers.js';
 
 /**

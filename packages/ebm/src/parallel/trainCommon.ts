@@ -1,61 +1,15 @@
 /**
- * What the data-parallel trainers share on the calling thread: option checks, the rebuilding of a
- * worker's error, and the start, supervision and shutdown of a group of training workers.
+ * What the data-parallel trainers share on the calling thread: the start, supervision and shutdown of a
+ * group of training workers, on a pool's threads or fresh ones.
  *
  * @module
  */
-import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { AbortError, EbmError, message, ParameterError, type Progress, ValueError } from '@nexus/ebm-core';
+import { EbmError, message, ParameterError, type Progress } from '@nexus/ebm-core';
 import type { TrainingPool } from './TrainingPool.js';
 import { CTRL, type TrainWorkerMessage } from './trainProtocol.js';
+import { checkWorkers, workerError } from './workerChecks.js';
 import { startWorker } from './workers.js';
-
-/**
- * Checks a worker count (default: the machine's available parallelism) and returns it.
- *
- * @example
- * ```ts
- * const k = checkWorkers('trainRbmParallel', parallel.workers);
- * ```
- */
-export function checkWorkers(api: string, w: number | undefined): number {
-  const n = w ?? availableParallelism();
-  if (!Number.isInteger(n) || n < 1 || n > 256) {
-    throw new ParameterError(message(api, 'workers must be an integer', '1…256', String(n)));
-  }
-  return n;
-}
-
-/**
- * Checks that `featureNames`, when given, has one name per column.
- *
- * @example
- * ```ts
- * checkNames('trainRbmParallel', parallel.featureNames, m.cols);
- * ```
- */
-export function checkNames(api: string, names: readonly string[] | undefined, cols: number): void {
-  if (names !== undefined && names.length !== cols) {
-    throw new ParameterError(
-      message(api, 'featureNames has the wrong length', `${cols} (one per column)`, String(names.length)),
-    );
-  }
-}
-
-/**
- * Rebuilds an error a worker reported, keeping the library's error kinds that matter to callers.
- *
- * @example
- * ```ts
- * reject(workerError(api, msg.name, msg.message));
- * ```
- */
-export function workerError(api: string, name: string, text: string): Error {
-  if (name === 'AbortError') return new AbortError(api);
-  if (name === 'ValueError') return new ValueError(text);
-  return new EbmError(`${api}: a worker failed: ${text}`);
-}
 
 /**
  * Starts `k` training workers (`trainWorker`, with `dataFor(w)` as worker w's data), forwards their

@@ -17,13 +17,14 @@ import {
   type GaussianDensityOptions,
 } from '@nexus/ebm-energies';
 import type { TrainingPool } from './TrainingPool.js';
-import { checkNames, checkWorkers, resolveWorkers, runTraining, workerError } from './trainCommon.js';
+import { resolveWorkers, runTraining } from './trainCommon.js';
 import {
   type AeWorkerData,
   CTRL,
   type GaussianWorkerData,
   type TrainWorkerMessage,
 } from './trainProtocol.js';
+import { checkNames, checkWorkers, workerError } from './workerChecks.js';
 import { currentKernels, startWorker } from './workers.js';
 
 /**

@@ -8,9 +8,10 @@ import {
   seedXoshiro,
   toFloat32,
 } from '@nexus/ebm-energies';
-import { checkNames, resolveWorkers, runTraining } from './trainCommon.js';
+import { resolveWorkers, runTraining } from './trainCommon.js';
 import type { ParallelFitOptions } from './trainParallel.js';
 import { CTRL, type RbmWorkerData } from './trainProtocol.js';
+import { checkNames } from './workerChecks.js';
 import { currentKernels } from './workers.js';
 
 /**

@@ -12,12 +12,12 @@ import {
   message,
   ParameterError,
   type Rng,
-  readArray,
   readBoolean,
   readEnum,
   readFloat32Array,
   readFloat64Array,
   readInt,
+  readIntArray,
   readNumber,
   readObject,
   readOptionalNumber,
@@ -26,7 +26,7 @@ import {
   WASM_RESIDENT_ROWS_MAX_FLOATS,
   WasmAeSession,
 } from '@nexus/ebm-core';
-import { columnStats, toFloat32 } from '../shared/standardize.js';
+import { columnStats, toFloat32 } from '../trainingRows/standardize.js';
 import {
   ACTIVATIONS,
   type Activation,
@@ -454,16 +454,11 @@ export class Autoencoder extends BaseEnergyModel<AeState> {
     const seed = readOptionalNumber(c, 'seed', api);
     if (seed !== undefined) opts.seed = seed;
     if (Object.hasOwn(c, 'hiddenSizes')) {
-      opts.hiddenSizes = readArray(c, 'hiddenSizes', api, 16).map((_, i, a) =>
-        readInt({ v: a[i] }, 'v', `${api} (hiddenSizes[${i}])`, { min: 1, max: 65_536 }),
-      );
+      opts.hiddenSizes = readIntArray(c, 'hiddenSizes', api, { min: 1, max: 65_536 }, 16);
     }
     const model = new Autoencoder(opts as AutoencoderOptions);
     return model.restore(json, api, (s, d) => {
-      const sizesRaw = readArray(s, 'sizes', api, 34);
-      const sizes = sizesRaw.map((_, i) =>
-        readInt({ v: sizesRaw[i] }, 'v', `${api} (sizes[${i}])`, { min: 1, max: 65_536 }),
-      );
+      const sizes = readIntArray(s, 'sizes', api, { min: 1, max: 65_536 }, 34);
       if (sizes.length < 2 || sizes[0] !== d || sizes[sizes.length - 1] !== d) {
         throw new ValueError(
           message(api, 'field "sizes" does not match nFeatures', `[${d}, …, ${d}]`, `[${sizes.join(', ')}]`),

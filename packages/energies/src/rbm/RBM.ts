@@ -24,7 +24,7 @@ import {
   WASM_RESIDENT_ROWS_MAX_FLOATS,
   WasmRbmSession,
 } from '@nexus/ebm-core';
-import { columnMeans, columnStats, toFloat32 } from '../shared/standardize.js';
+import { columnMeans, columnStats, toFloat32 } from '../trainingRows/standardize.js';
 import { checkBernoulliRange } from './checkBernoulliRange.js';
 import {
   getRbmKernels,

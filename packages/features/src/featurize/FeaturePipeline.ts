@@ -13,7 +13,8 @@ import {
   NotFittedError,
   ValueError,
 } from '@nexus/ebm-core';
-import { type Block, FieldHasher, makeBlock, numValue, SharedEntity, strValue } from './blocks.js';
+import { type Block, FieldHasher, numValue, SharedEntity, strValue } from './blocks/Block.js';
+import { makeBlock } from './blocks/index.js';
 import { checkConfig, type FeaturizerColumn, type PipelineConfig } from './spec.js';
 
 /**

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Rng } from '../../random/Rng.js';
-import { getBackend, type KernelBackend, setBackend, tsBackend } from '../backend.js';
-import { getWasmBackend, useFastestBackend } from './wasmBackend.js';
+import { getBackend, setBackend, useFastestBackend } from '../backend.js';
+import { type KernelBackend, tsBackend } from '../tsBackend.js';
+import { getWasmBackend } from './wasmBackend.js';
 
 // Documented tolerances against the TypeScript reference, per element, relative to the sum of the absolute
 // values of the terms that make it up (`mag`): Float64 kernels within 4·(k + 2)·2⁻⁵³·mag; gemmF32, which

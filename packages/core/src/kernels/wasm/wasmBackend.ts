@@ -1,4 +1,4 @@
-import { getBackend, type KernelBackend, setBackend, tsBackend } from '../backend.js';
+import { type KernelBackend, tsBackend } from '../tsBackend.js';
 import { wasmMahalanobisRows } from './mahalanobis.js';
 import { getWasmRuntime, type WasmRuntime } from './runtime.js';
 import { Staging } from './staging.js';
@@ -223,20 +223,4 @@ export function getWasmBackend(): KernelBackend | undefined {
   const rt = getWasmRuntime();
   if (rt !== undefined) backend = build(rt);
   return backend;
-}
-
-/**
- * Selects the fastest available backend: the WebAssembly one when the runtime validates a SIMD module,
- * else the TypeScript one (and always the TypeScript one under `EBM_BACKEND=ts`). Returns the backend
- * now in use.
- *
- * @example
- * ```ts
- * useFastestBackend().name; // 'wasm' in Node 20+
- * ```
- */
-export function useFastestBackend(): KernelBackend {
-  const wasm = getWasmBackend();
-  setBackend(wasm ?? 'ts');
-  return getBackend();
 }

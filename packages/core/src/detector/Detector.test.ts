@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ModelFormatError, NotFittedError, ParameterError } from '../errors.js';
 import { Matrix } from '../matrix/Matrix.js';
 import { type MatrixLike, toMatrix } from '../matrix/toMatrix.js';
+import { NormModel } from '../model/testModels.js';
 import { Rng } from '../random/Rng.js';
 import { StandardScaler } from '../scale/StandardScaler.js';
 import { Detector, registerTransformer, type Transformer } from './Detector.js';
-import { ModelFormatError, NotFittedError, ParameterError } from './errors.js';
-import { NormModel } from './testModels.js';
 
 /** A scaler that multiplies every column by a factor learned as 1 / (max |x|). */
 class MaxAbs implements Transformer {

@@ -200,3 +200,20 @@ export class AbortError extends EbmError {
     this.name = 'AbortError';
   }
 }
+
+/**
+ * A capability the model does not have was asked for (e.g. `contributions` on a model without an exact
+ * per-feature split).
+ *
+ * @example
+ * ```ts
+ * try { model.contributions(X); } catch (e) { if (e instanceof UnsupportedError) useKernelShap(); }
+ * ```
+ */
+export class UnsupportedError extends TypeError {
+  /** @param msg - the full message. */
+  constructor(msg: string) {
+    super(msg);
+    this.name = 'UnsupportedError';
+  }
+}

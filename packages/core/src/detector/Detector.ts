@@ -1,8 +1,3 @@
-import type { Matrix } from '../matrix/Matrix.js';
-import { type MatrixLike, toMatrix } from '../matrix/toMatrix.js';
-import { Rng } from '../random/Rng.js';
-import { loadScaler } from '../scale/loadScaler.js';
-import type { EnergyModel, FitOptions } from './EnergyModel.js';
 import {
   describeValue,
   InputTypeError,
@@ -11,18 +6,16 @@ import {
   NotFittedError,
   ParameterError,
   ValueError,
-} from './errors.js';
-import {
-  checkModelJSON,
-  loadModel,
-  MAX_ARRAY_LENGTH,
-  parseModelJSON,
-  readArray,
-  readFloat64Array,
-  readInt,
-  readObject,
-  readString,
-} from './registry.js';
+} from '../errors.js';
+import type { Matrix } from '../matrix/Matrix.js';
+import { type MatrixLike, toMatrix } from '../matrix/toMatrix.js';
+import type { EnergyModel, FitOptions } from '../model/EnergyModel.js';
+import { readArray, readFloat64Array, readInt, readObject, readString } from '../model/jsonReaders.js';
+import { MAX_ARRAY_LENGTH } from '../model/limits.js';
+import { checkModelJSON, parseModelJSON } from '../model/modelJson.js';
+import { loadModel } from '../model/registry.js';
+import { Rng } from '../random/Rng.js';
+import { loadScaler } from '../scale/loadScaler.js';
 
 /**
  * What a {@link Detector} needs from a scaler: `transform` (and optionally `fit`, which `Detector.fit` calls
