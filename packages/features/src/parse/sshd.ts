@@ -5,6 +5,12 @@
  * "message repeated N times: [ … ]" expanded into N events. Other well-formed syslog lines are skipped
  * with a reason; lines without a syslog header are errors.
  *
+ * A truncated authentication line is malformed, never skipped: a message cut inside its opening words
+ * ("Faile", "session opened for us") or before the parts its template always ends with (sshd logins end in
+ * `port N ssh2`, PAM session openings in `(uid=N)`, sudo records in `COMMAND=…`, su records name `by
+ * USER`) is an error, as is a line cut inside its program tag. A carriage return inside a line (a lone CR,
+ * which is not a line break) makes the line malformed.
+ *
  * @module
  */
 import { message, ParameterError } from '@nexus/ebm-core';
@@ -63,6 +69,39 @@ function pamValue(msg: string, key: string): string {
   let end = msg.indexOf(' ', at);
   if (end < 0) end = msg.length;
   return msg.slice(at, end);
+}
+
+/**
+ * Whether `host` can be a whole source address: a dotted-decimal text must be a complete IPv4 address
+ * (a truncated `202.109.1` is not), anything else is taken as an IPv6 address or host name.
+ */
+function completeHost(host: string): boolean {
+  if (host === '') return false;
+  for (let i = 0; i < host.length; i++) {
+    const c = host.charCodeAt(i);
+    if (c !== 46 && (c < 48 || c > 57)) return true;
+  }
+  const parts = host.split('.');
+  return parts.length === 4 && parts.every((p) => p.length > 0 && p.length <= 3 && Number(p) <= 255);
+}
+
+/** The opening words of the authentication messages read, by program ('' = any program, PAM bodies). */
+const OPENINGS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['sshd', ['Accepted ', 'Failed ', 'Invalid user ']],
+  ['su', ['Successful su for ', 'FAILED su for ']],
+  ['', ['message repeated ', 'pam_unix(']],
+]);
+const PAM_OPENINGS: readonly string[] = [
+  'session opened for user ',
+  'session closed for user ',
+  'authentication failure;',
+];
+
+/** Whether `msg` is a proper, non-empty beginning of one of the `openings` (a message cut short). */
+function cutOpening(msg: string, openings: readonly string[] | undefined): boolean {
+  if (msg === '' || openings === undefined) return false;
+  for (const o of openings) if (msg.length < o.length && o.startsWith(msg)) return true;
+  return false;
 }
 
 /** `root(uid=0)` → `root`; `(uid=0)` → ''. */
@@ -142,6 +181,10 @@ export class SshdParser implements LineParser<SshdEvent> {
       this.reason = 'blank line';
       return SKIP;
     }
+    if (line.indexOf('\r') >= 0) {
+      this.reason = 'carriage return inside the line (a lone CR is not a line break)';
+      return BAD;
+    }
     let time: number;
     let pos: number;
     const c0 = line.charCodeAt(0);
@@ -168,6 +211,12 @@ export class SshdParser implements LineParser<SshdEvent> {
     const tagEnd = line.indexOf(': ', hostEnd + 1);
     const tag = tagEnd < 0 ? '' : line.slice(hostEnd + 1, tagEnd);
     if (tagEnd < 0 || tag.indexOf(' ') >= 0 || tag === '') {
+      // One word after the host ("sshd[27", "sshd[2738]:") is a line cut inside its tag; several words
+      // without a tag ("last message repeated 3 times") are a well-formed syslog line we do not read.
+      if (line.indexOf(' ', hostEnd + 1) < 0) {
+        this.reason = 'truncated line (cut inside the program tag, no message)';
+        return BAD;
+      }
       this.reason = 'no program tag';
       return SKIP;
     }
@@ -199,7 +248,21 @@ export class SshdParser implements LineParser<SshdEvent> {
       }
       repeat = n;
       msg = msg.slice(t + 9).trim();
-      if (msg.endsWith(']')) msg = msg.slice(0, -1).trim();
+      if (!msg.endsWith(']')) {
+        this.reason = 'truncated "message repeated N times: [ … ]" (no closing bracket)';
+        return BAD;
+      }
+      msg = msg.slice(0, -1).trim();
+    }
+    const lead = msg.trimStart();
+    if (
+      lead === '' ||
+      cutOpening(lead, OPENINGS.get('')) ||
+      cutOpening(lead, OPENINGS.get(program)) ||
+      (pamSuffix && cutOpening(lead, PAM_OPENINGS))
+    ) {
+      this.reason = `truncated authentication message (got ${JSON.stringify(msg.slice(0, 40))})`;
+      return BAD;
     }
     const r = this.matchMessage(program, msg, pamSuffix);
     if (r <= 0) return r;
@@ -256,9 +319,13 @@ export class SshdParser implements LineParser<SshdEvent> {
       const ok = msg.charCodeAt(0) === 83;
       const rest = msg.slice(ok ? 18 : 14);
       const by = rest.lastIndexOf(' by ');
+      if (by < 0 || rest.slice(by + 4).trim() === '') {
+        this.reason = 'truncated su record (expected "su for USER by USER")';
+        return BAD;
+      }
       const d = this.reset('su');
-      d.user = (by >= 0 ? rest.slice(0, by) : rest).trim();
-      d.srcUser = by >= 0 ? rest.slice(by + 4).trim() : '';
+      d.user = rest.slice(0, by).trim();
+      d.srcUser = rest.slice(by + 4).trim();
       d.authType = 'password';
       d.action = 'su';
       d.success = ok;
@@ -277,6 +344,10 @@ export class SshdParser implements LineParser<SshdEvent> {
       const colon = inner.indexOf(':');
       service = colon >= 0 ? inner.slice(0, colon) : inner;
       body = msg.slice(close + 3);
+      if (body.trim() === '' || cutOpening(body, PAM_OPENINGS)) {
+        this.reason = `truncated PAM message (got ${JSON.stringify(body.slice(0, 40))})`;
+        return BAD;
+      }
     } else if (!pamSuffix) {
       this.reason = `${program}: not an authentication message`;
       return SKIP;
@@ -285,6 +356,10 @@ export class SshdParser implements LineParser<SshdEvent> {
       const opened = body.charCodeAt(8) === 111;
       const rest = body.slice(24);
       const by = rest.indexOf(' by ');
+      if (opened && (by < 0 || !rest.trimEnd().endsWith(')'))) {
+        this.reason = 'truncated PAM session record (expected "session opened for user USER by USER(uid=N)")';
+        return BAD;
+      }
       const d = this.reset(service);
       d.user = stripUid(by >= 0 ? rest.slice(0, by) : rest);
       d.srcUser = by >= 0 ? stripUid(rest.slice(by + 4)) : '';
@@ -298,6 +373,24 @@ export class SshdParser implements LineParser<SshdEvent> {
       return 1;
     }
     if (body.startsWith('authentication failure;')) {
+      // `logname= uid= euid= tty= ruser= rhost=` always, then `user=` when known: every word is
+      // key=value, and rhost is the last field the template always writes.
+      const words = body.slice(23).split(' ');
+      for (const w of words) {
+        if (w !== '' && w.indexOf('=') <= 0) {
+          this.reason = `truncated or malformed PAM authentication failure (expected key=value, got ${JSON.stringify(w.slice(0, 20))})`;
+          return BAD;
+        }
+      }
+      if (body.indexOf(' rhost=') < 0) {
+        this.reason = 'truncated PAM authentication failure (no rhost= field)';
+        return BAD;
+      }
+      const rhost = pamValue(body, 'rhost');
+      if (rhost !== '' && !completeHost(rhost)) {
+        this.reason = `truncated PAM authentication failure (rhost ${JSON.stringify(rhost)} is not a whole address)`;
+        return BAD;
+      }
       const d = this.reset(service);
       d.user = pamValue(body, 'user');
       d.srcUser = pamValue(body, 'ruser');
@@ -332,15 +425,25 @@ export class SshdParser implements LineParser<SshdEvent> {
     let ipEnd = msg.indexOf(' ', ipStart);
     if (ipEnd < 0) ipEnd = msg.length;
     d.srcHost = msg.slice(ipStart, ipEnd);
-    if (msg.startsWith(' port ', ipEnd)) {
-      let pe = msg.indexOf(' ', ipEnd + 6);
-      if (pe < 0) pe = msg.length;
-      d.port = parsePort(msg.slice(ipEnd + 6, pe));
-    }
     if (d.srcHost === '') {
       this.reason = 'sshd login message without a source address';
       return BAD;
     }
+    // OpenSSH always ends the record with `port N ssh2` (or ssh1), then optionally `: extra`.
+    const pe = msg.startsWith(' port ', ipEnd) ? msg.indexOf(' ', ipEnd + 6) : -1;
+    const port = pe < 0 ? -1 : parsePort(msg.slice(ipEnd + 6, pe));
+    const proto = pe < 0 ? '' : msg.slice(pe + 1, pe + 5);
+    const after = msg.charCodeAt(pe + 5);
+    if (
+      port < 0 ||
+      (proto !== 'ssh2' && proto !== 'ssh1') ||
+      !(Number.isNaN(after) || after === 58) ||
+      !completeHost(d.srcHost)
+    ) {
+      this.reason = `truncated or malformed sshd ${success ? 'Accepted' : 'Failed'} message (expected "METHOD for USER from HOST port N ssh2")`;
+      return BAD;
+    }
+    d.port = port;
     d.action = success ? 'accepted' : 'failed';
     d.success = success;
     return 1;
@@ -360,7 +463,19 @@ export class SshdParser implements LineParser<SshdEvent> {
     let ipEnd = msg.indexOf(' ', ipStart);
     if (ipEnd < 0) ipEnd = msg.length;
     d.srcHost = msg.slice(ipStart, ipEnd);
-    if (msg.startsWith(' port ', ipEnd)) d.port = parsePort(msg.slice(ipEnd + 6).split(' ')[0] ?? '');
+    // `from HOST` (older OpenSSH) or `from HOST port N` (newer), and nothing after.
+    if (ipEnd < msg.length) {
+      d.port = msg.startsWith(' port ', ipEnd) ? parsePort(msg.slice(ipEnd + 6)) : -1;
+      if (d.port < 0) {
+        this.reason =
+          'truncated or malformed sshd "Invalid user" message (expected "Invalid user USER from HOST[ port N]")';
+        return BAD;
+      }
+    }
+    if (!completeHost(d.srcHost)) {
+      this.reason = `truncated sshd "Invalid user" message (source ${JSON.stringify(d.srcHost)} is not a whole address)`;
+      return BAD;
+    }
     d.authType = 'none';
     d.action = 'invalid_user';
     d.invalidUser = true;
@@ -372,6 +487,11 @@ export class SshdParser implements LineParser<SshdEvent> {
   private sudo(msg: string): number {
     const sep = msg.indexOf(' : ');
     if (sep < 0) {
+      // A record cut before its " : " leaves one word ("alic", "alice :").
+      if (msg.trim().indexOf(' ') < 0 || msg.trimEnd().endsWith(' :')) {
+        this.reason = 'truncated sudo record (expected "USER : … ; COMMAND=…")';
+        return BAD;
+      }
       this.reason = 'sudo: not a command record';
       return SKIP;
     }
@@ -381,12 +501,20 @@ export class SshdParser implements LineParser<SshdEvent> {
     d.authType = 'sudo';
     const items = msg.slice(sep + 3).split(' ; ');
     let denied = '';
+    let hasCommand = false;
     for (const item of items) {
       const eq = item.indexOf('=');
       const key = eq > 0 ? item.slice(0, eq) : '';
       if (key === 'USER') d.targetUser = item.slice(eq + 1);
-      else if (key === 'COMMAND') d.command = item.slice(eq + 1);
-      else if (key === '' && denied === '') denied = item.trim();
+      else if (key === 'COMMAND') {
+        d.command = item.slice(eq + 1);
+        hasCommand = true;
+      } else if (key === '' && denied === '') denied = item.trim();
+    }
+    if (!hasCommand) {
+      // sudo writes COMMAND= last in every record; without it the line was cut.
+      this.reason = 'truncated sudo record (no COMMAND= field)';
+      return BAD;
     }
     if (d.user === '') {
       this.reason = 'sudo record without a user';
