@@ -127,6 +127,70 @@ describe('sshd parser', () => {
     expect(summary.errorList.map((e) => e.line)).toEqual([3, 4, 5]);
   });
 
+  it('reads the PAM failures sshd summarises, pam_faillock lock-outs and unix_chkpwd failures', () => {
+    const { events, summary } = parseLines(parsers.sshd(Y), [
+      'Feb 22 16:45:44 slave22 sshd[2738]: PAM 4 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=202.196.224.106  user=root',
+      'Feb 22 16:45:45 web1 sshd[2740]: pam_faillock(sshd:auth): Consecutive login failures for user root account temporarily locked',
+      'Feb 22 16:45:46 web1 unix_chkpwd[2741]: password check failed for user (alice)',
+      'Feb 22 16:45:47 web1 sshd[2742]: pam_succeed_if(sshd:auth): requirement "uid >= 1000" not met by user "root"',
+    ]);
+    expect(summary).toMatchObject({ lines: 4, parsed: 3, skipped: 1, events: 6 });
+    expect(events.slice(0, 4).every((e) => e.action === 'auth_failure' && e.user === 'root')).toBe(true);
+    expect(events[0]).toMatchObject({ srcHost: '202.196.224.106', success: false, logonType: 'sshd' });
+    expect(events[4]).toMatchObject({ action: 'locked', user: 'root', logonType: 'sshd', success: false });
+    expect(events[5]).toMatchObject({ action: 'auth_failure', user: 'alice', program: 'unix_chkpwd' });
+  });
+
+  it('reads an empty host field and "last message repeated N times" as more of the previous event', () => {
+    const { events, summary } = parseLines(parsers.sshd(Y), [
+      'Feb 22 10:21:40 h sshd[1332]: Failed password for root from 1.2.3.4 port 22 ssh2',
+      'Feb 22 10:21:43  sshd[1332]: last message repeated 2 times',
+      'Feb 22 10:21:44 h sshd[1332]: Connection closed by 1.2.3.4',
+      'Feb 22 10:21:45 h last message repeated 3 times',
+      'Feb 22 10:21:46 sshd[7]: Invalid user bob from 5.6.7.8',
+    ]);
+    expect(summary).toMatchObject({ lines: 5, parsed: 3, skipped: 2, events: 4 });
+    expect(events[1]).toMatchObject({ line: 2, action: 'failed', user: 'root', dstHost: 'h' });
+    expect(events[2]?.time).toBe(Date.UTC(2016, 1, 22, 10, 21, 43) / 1000);
+    expect(summary.skipReasons['repeat of a line that gave no authentication event']).toBe(1);
+    expect(events[3]).toMatchObject({ action: 'invalid_user', user: 'bob', dstHost: '' });
+  });
+
+  it('does not read the continuation of a split sudo record as a denial', () => {
+    const { events, summary } = parseLines(parsers.sshd(Y), [
+      'Feb 22 11:00:00 h sudo:  vagrant : TTY=pts/0 ; PWD=/home/vagrant ; USER=root ; COMMAND=/usr/bin/echo aaaa',
+      'Feb 22 11:00:00 h sudo:  vagrant : (command continued) bbbb cccc',
+    ]);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ action: 'sudo', user: 'vagrant', success: true });
+    expect(summary.skipReasons['sudo: continuation of a split command record']).toBe(1);
+  });
+
+  it('reads RFC 5424 lines and a <PRI> before BSD and ISO headers', () => {
+    const { events, summary } = parseLines(
+      parsers.sshd(Y),
+      [
+        '<38>1 2024-02-22T10:00:00.123456+01:00 web1 sshd 812 - - Accepted password for ann from 10.0.0.9 port 5122 ssh2',
+        '<86>1 2024-02-22T10:00:01Z web1 sudo - - [meta sequenceId="1" x="a\\]b"] \ufeffann : TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=/bin/id',
+        '<38>Feb 22 10:00:02 web1 sshd[9]: Invalid user x from 10.0.0.8',
+        '<38>2024-02-22T10:00:03Z web1 sshd[9]: Invalid user y from 10.0.0.8',
+        '<38>1 - web1 sshd 812 - - Accepted password for ann from 10.0.0.9 port 5122 ssh2',
+        '<999>1 2024-02-22T10:00:00Z web1 sshd - - - x',
+      ],
+      { policy: 'collect' },
+    );
+    expect(summary).toMatchObject({ lines: 6, parsed: 4, errors: 2 });
+    expect(events[0]).toMatchObject({ user: 'ann', dstHost: 'web1', pid: 812, port: 5122, program: 'sshd' });
+    expect(events[0]?.time).toBeCloseTo(Date.UTC(2024, 1, 22, 9) / 1000 + 0.123456, 6);
+    expect(events[1]).toMatchObject({ action: 'sudo', user: 'ann', targetUser: 'root', pid: -1 });
+    expect(events[2]).toMatchObject({ user: 'x', time: Date.UTC(2016, 1, 22, 10, 0, 2) / 1000 });
+    expect(events[3]).toMatchObject({ user: 'y', time: Date.UTC(2024, 1, 22, 10, 0, 3) / 1000 });
+    expect(summary.errorList.map((e) => e.reason)).toEqual([
+      'RFC 5424 line without a valid timestamp (got "-")',
+      'bad syslog priority (expected "<0>" … "<191>", got "<999>1")',
+    ]);
+  });
+
   it('checks its options', () => {
     expect(() => parsers.sshd({ year: 1.5 })).toThrow(/SshdParser: year must be an integer/);
     expect(() => parsers.sshd({ utcOffsetMinutes: 5000 })).toThrow(/utcOffsetMinutes/);
