@@ -38,14 +38,11 @@ export {
 export { Rng } from './random/Rng.js';
 
 // --- kernels (issue 2) ---
-export { add } from './kernels/add.js';
 export { axpy } from './kernels/axpy.js';
 export { getBackend, setBackend, useFastestBackend } from './kernels/backend.js';
 export type { KernelBackend } from './kernels/tsBackend.js';
 export { tsBackend } from './kernels/tsBackend.js';
 export { cholesky } from './kernels/cholesky.js';
-export { colMeans } from './kernels/colMeans.js';
-export { colSums } from './kernels/colSums.js';
 export { copyRows } from './kernels/copyRows.js';
 export { covariance } from './kernels/covariance.js';
 export { dot } from './kernels/dot.js';
@@ -54,15 +51,9 @@ export { gemmF32 } from './kernels/gemmF32.js';
 export { gemv } from './kernels/gemv.js';
 export { logDetCholesky } from './kernels/logDetCholesky.js';
 export { logSumExp } from './kernels/logSumExp.js';
-export { rowMeans } from './kernels/rowMeans.js';
-export { rowSums } from './kernels/rowSums.js';
-export { scal } from './kernels/scal.js';
-export { sigmoid } from './kernels/sigmoid.js';
-export { softplus } from './kernels/softplus.js';
 export { mahalanobisRows } from './kernels/mahalanobisRows.js';
 export { solveLower } from './kernels/solveLower.js';
 export { solveLowerTransposed } from './kernels/solveLowerTransposed.js';
-export { solveUpper } from './kernels/solveUpper.js';
 // --- linalg (issue 2) ---
 export type { CholeskyOptions } from './linalg/choleskyFactor.js';
 export { choleskyFactor } from './linalg/choleskyFactor.js';

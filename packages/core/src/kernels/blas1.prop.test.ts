@@ -1,16 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../random/Rng.js';
-import { add } from './add.js';
 import { axpy } from './axpy.js';
-import { colMeans } from './colMeans.js';
-import { colSums } from './colSums.js';
 import { covariance } from './covariance.js';
 import { dot } from './dot.js';
 import { gemv } from './gemv.js';
-import { rowMeans } from './rowMeans.js';
-import { rowSums } from './rowSums.js';
-import { scal } from './scal.js';
 
 function randomArray(rng: Rng, len: number, scale = 3): Float64Array {
   const out = new Float64Array(len);
@@ -74,7 +68,7 @@ describe('gemv', () => {
 });
 
 describe('level-1 kernels', () => {
-  it('axpy, scal, add and dot match plain loops and leave other cells alone', () => {
+  it('axpy and dot match plain loops and leave other cells alone', () => {
     fc.assert(
       fc.property(dims, fc.double({ min: -4, max: 4, noNaN: true }), ({ n, off, seed }, alpha) => {
         const rng = new Rng(seed);
@@ -83,10 +77,6 @@ describe('level-1 kernels', () => {
 
         const y1 = Float64Array.from(y);
         axpy(n, alpha, x, off, y1, off);
-        const y2 = Float64Array.from(y);
-        scal(n, alpha, y2, off);
-        const out = new Float64Array(n + 1).fill(7);
-        add(n, x, off, y, off, out, 1);
         let d = 0;
         let mag = 0;
         for (let i = 0; i < y.length; i++) {
@@ -94,47 +84,14 @@ describe('level-1 kernels', () => {
           const xi = x[i] as number;
           const yi = y[i] as number;
           expect(y1[i]).toBe(inside ? yi + alpha * xi : yi);
-          expect(y2[i]).toBe(inside ? alpha * yi : yi);
           if (inside) {
-            expect(out[i - off + 1]).toBe(xi + yi);
             d += xi * yi;
             mag += Math.abs(xi * yi);
           }
         }
-        expect(out[0]).toBe(7);
         expect(close(dot(n, x, off, y, off), d, mag)).toBe(true);
       }),
       { numRuns: 200 },
-    );
-  });
-
-  it('row and column sums and means match plain loops', () => {
-    fc.assert(
-      fc.property(dims, ({ m, n, seed }) => {
-        const rng = new Rng(seed);
-        const a = randomArray(rng, m * n);
-        const rs = new Float64Array(m);
-        const cs = new Float64Array(n).fill(Number.NaN);
-        const rm = new Float64Array(m);
-        const cm = new Float64Array(n);
-        rowSums(a, m, n, rs);
-        colSums(a, m, n, cs);
-        rowMeans(a, m, n, rm);
-        colMeans(a, m, n, cm);
-        for (let i = 0; i < m; i++) {
-          let s = 0;
-          for (let j = 0; j < n; j++) s += a[i * n + j] as number;
-          expect(close(rs[i] as number, s, 3 * n)).toBe(true);
-          if (n > 0) expect(close(rm[i] as number, s / n, 3)).toBe(true);
-        }
-        for (let j = 0; j < n; j++) {
-          let s = 0;
-          for (let i = 0; i < m; i++) s += a[i * n + j] as number;
-          expect(close(cs[j] as number, s, 3 * m)).toBe(true);
-          if (m > 0) expect(close(cm[j] as number, s / m, 3)).toBe(true);
-        }
-      }),
-      { numRuns: 150 },
     );
   });
 });
