@@ -54,6 +54,8 @@ export { logSumExp } from './kernels/logSumExp.js';
 export { mahalanobisRows } from './kernels/mahalanobisRows.js';
 export { solveLower } from './kernels/solveLower.js';
 export { solveLowerTransposed } from './kernels/solveLowerTransposed.js';
+export type { FloatArray } from './kernels/tile4x4.js';
+export { packPanels, tile4x4 } from './kernels/tile4x4.js';
 // --- linalg (issue 2) ---
 export type { CholeskyOptions } from './linalg/choleskyFactor.js';
 export { choleskyFactor } from './linalg/choleskyFactor.js';

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { getBackend, wasmAeScoreBatch, wasmAeTrainStep } from '@nexus/ebm-core';
+import { getBackend, packPanels, tile4x4, wasmAeScoreBatch, wasmAeTrainStep } from '@nexus/ebm-core';
 
 // Activation codes used by the kernels (indices into ACTIVATIONS): identity, max(0, x),
 // x > 0 ? x : leak·x, tanh(x), 1 / (1 + e^(−x)).
@@ -282,7 +282,7 @@ export function aeForward(
     const nout = sizes[l + 1] as number;
     const o = ws.actOff[l] as number;
     const po = ws.packedOff[l] as number;
-    packPanels(params, wOff[l] as number, nin, nout, ws.packed, po);
+    packPanels(1, params, wOff[l] as number, nout, 1, nin, nout, ws.packed, po);
     denseLayer(
       rows,
       nin,
@@ -308,27 +308,6 @@ export function aeForward(
   }
 }
 
-/** Packs W (k×n, row-major at `src[off …]`) into 4-column panels of 64-bit floats at `dst[dOff …]`. */
-function packPanels(
-  src: Float32Array,
-  off: number,
-  k: number,
-  n: number,
-  dst: Float64Array,
-  dOff: number,
-): void {
-  for (let jb = 0; jb < n; jb += 4) {
-    const base = dOff + jb * k;
-    for (let p = 0; p < k; p++) {
-      const row = off + p * n;
-      for (let c = 0; c < 4; c++) {
-        const j = jb + c;
-        dst[base + p * 4 + c] = j < n ? (src[row + j] as number) : 0;
-      }
-    }
-  }
-}
-
 /** Activation `code` of one pre-activation (in double precision). */
 function act1(z: number, code: number, leak: number): number {
   switch (code) {
@@ -346,10 +325,15 @@ function act1(z: number, code: number, leak: number): number {
   }
 }
 
+/** Four rows of a layer's input packed for the register block (grown on demand), and its tile. */
+let strip = new Float64Array(0);
+const tile = new Float64Array(16);
+
 /**
  * One fully connected layer: `out[outOff + r·n + j] = f(b_j + Σ_p in[inOff + r·k + p]·W[p][j])` for `rows`
- * rows, with W packed by `packPanels` and 4×4 register blocks accumulating in double precision. Each row's
- * result depends only on that row (the same operations in the same order whatever the batch).
+ * rows, with W packed by `packPanels` and the 4×4 register block of the core kernels ({@link tile4x4})
+ * accumulating in double precision over strips of four rows (the last one zero-padded). Each row's result
+ * depends only on that row (the same operations in the same order whatever the batch).
  */
 function denseLayer(
   rows: number,
@@ -366,87 +350,24 @@ function denseLayer(
   out: Float32Array,
   outOff: number,
 ): void {
-  let r = 0;
-  for (; r + 4 <= rows; r += 4) {
-    const x0 = xOff + r * k;
-    const x1 = x0 + k;
-    const x2 = x1 + k;
-    const x3 = x2 + k;
+  if (strip.length < 4 * k) strip = new Float64Array(4 * k);
+  const a = strip;
+  const t = tile;
+  for (let r = 0; r < rows; r += 4) {
+    const mr = Math.min(rows - r, 4);
+    packPanels(1, x, xOff + r * k, 1, k, k, mr, a, 0);
     for (let jb = 0; jb < n; jb += 4) {
-      let c00 = 0;
-      let c01 = 0;
-      let c02 = 0;
-      let c03 = 0;
-      let c10 = 0;
-      let c11 = 0;
-      let c12 = 0;
-      let c13 = 0;
-      let c20 = 0;
-      let c21 = 0;
-      let c22 = 0;
-      let c23 = 0;
-      let c30 = 0;
-      let c31 = 0;
-      let c32 = 0;
-      let c33 = 0;
-      let w = bOff + jb * k;
-      for (let p = 0; p < k; p++, w += 4) {
-        const b0 = bp[w] as number;
-        const b1 = bp[w + 1] as number;
-        const b2 = bp[w + 2] as number;
-        const b3 = bp[w + 3] as number;
-        const a0 = x[x0 + p] as number;
-        const a1 = x[x1 + p] as number;
-        const a2 = x[x2 + p] as number;
-        const a3 = x[x3 + p] as number;
-        c00 += a0 * b0;
-        c01 += a0 * b1;
-        c02 += a0 * b2;
-        c03 += a0 * b3;
-        c10 += a1 * b0;
-        c11 += a1 * b1;
-        c12 += a1 * b2;
-        c13 += a1 * b3;
-        c20 += a2 * b0;
-        c21 += a2 * b1;
-        c22 += a2 * b2;
-        c23 += a2 * b3;
-        c30 += a3 * b0;
-        c31 += a3 * b1;
-        c32 += a3 * b2;
-        c33 += a3 * b3;
-      }
+      tile4x4(k, a, 0, bp, bOff + jb * k, t);
       const nc = Math.min(n - jb, 4);
       const o = outOff + r * n + jb;
-      for (let c = 0; c < nc; c++) {
-        const bj = params[biasOff + jb + c] as number;
-        out[o + c] = act1(bj + (c === 0 ? c00 : c === 1 ? c01 : c === 2 ? c02 : c03), code, leak);
-        out[o + n + c] = act1(bj + (c === 0 ? c10 : c === 1 ? c11 : c === 2 ? c12 : c13), code, leak);
-        out[o + 2 * n + c] = act1(bj + (c === 0 ? c20 : c === 1 ? c21 : c === 2 ? c22 : c23), code, leak);
-        out[o + 3 * n + c] = act1(bj + (c === 0 ? c30 : c === 1 ? c31 : c === 2 ? c32 : c33), code, leak);
-      }
-    }
-  }
-  for (; r < rows; r++) {
-    const x0 = xOff + r * k;
-    for (let jb = 0; jb < n; jb += 4) {
-      let c0 = 0;
-      let c1 = 0;
-      let c2 = 0;
-      let c3 = 0;
-      let w = bOff + jb * k;
-      for (let p = 0; p < k; p++, w += 4) {
-        const a = x[x0 + p] as number;
-        c0 += a * (bp[w] as number);
-        c1 += a * (bp[w + 1] as number);
-        c2 += a * (bp[w + 2] as number);
-        c3 += a * (bp[w + 3] as number);
-      }
-      const nc = Math.min(n - jb, 4);
-      const o = outOff + r * n + jb;
-      for (let c = 0; c < nc; c++) {
-        const z = (params[biasOff + jb + c] as number) + (c === 0 ? c0 : c === 1 ? c1 : c === 2 ? c2 : c3);
-        out[o + c] = act1(z, code, leak);
+      for (let i = 0; i < mr; i++) {
+        for (let c = 0; c < nc; c++) {
+          out[o + i * n + c] = act1(
+            (params[biasOff + jb + c] as number) + (t[4 * i + c] as number),
+            code,
+            leak,
+          );
+        }
       }
     }
   }

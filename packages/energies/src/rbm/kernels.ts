@@ -19,7 +19,14 @@
  *
  * @module
  */
-import { getBackend, wasmRbmCdStep, wasmRbmFreeEnergy, wasmRbmReconstructionError } from '@nexus/ebm-core';
+import {
+  getBackend,
+  packPanels,
+  tile4x4,
+  wasmRbmCdStep,
+  wasmRbmFreeEnergy,
+  wasmRbmReconstructionError,
+} from '@nexus/ebm-core';
 
 /**
  * Length of the packed-weights scratch of the RBM kernels: `W` in 4-column panels (the right-hand side of
@@ -237,31 +244,10 @@ function addGaussianNoise(out: Float32Array, off: number, n: number, rng: Uint32
   }
 }
 
-/** Packs the k×n matrix B (element (p, j) at `src[p·sp + j·sj]`) into 4-column panels at `dst[off …]`. */
-function packPanels(
-  src: Float32Array,
-  sp: number,
-  sj: number,
-  k: number,
-  n: number,
-  dst: Float64Array,
-  off: number,
-): void {
-  for (let jb = 0; jb < n; jb += 4) {
-    const base = off + jb * k;
-    for (let p = 0; p < k; p++) {
-      for (let c = 0; c < 4; c++) {
-        const j = jb + c;
-        dst[base + p * 4 + c] = j < n ? (src[p * sp + j * sj] as number) : 0;
-      }
-    }
-  }
-}
-
 /** Packs W (for v·W) and Wᵀ (for h·Wᵀ) into `packed`. */
 function packWeights(d: number, h: number, params: Float32Array, packed: Float64Array): void {
-  packPanels(params, h, 1, d, h, packed, 0);
-  packPanels(params, 1, h, h, d, packed, 4 * Math.ceil(h / 4) * d);
+  packPanels(1, params, 0, h, 1, d, h, packed, 0);
+  packPanels(1, params, 0, 1, h, h, d, packed, 4 * Math.ceil(h / 4) * d);
 }
 
 /** Placeholder generator state for calls that draw nothing. */
@@ -279,10 +265,16 @@ const STORE_RAW = 0;
 const STORE_SIGMOID = 1;
 const SUM_SOFTPLUS = 2;
 
+/** Four rows of an input packed for the register block (grown on demand), and its tile. */
+let strip = new Float64Array(0);
+const tile = new Float64Array(16);
+
 /**
  * For `rows` rows of x (row stride k, from `xOff`) and the packed k×n matrix B at `bp[bOff …]`, computes
- * `z = bias[biasOff + j] + Σ_p x[r][p]·B[p][j]` with 4×4 register blocks and, by `mode`, stores z or
- * sigmoid(z) to `out[outOff + r·n + j]` (a Float32Array), or adds softplus(z) to `sums[sOff + r]`.
+ * `z = bias[biasOff + j] + Σ_p x[r][p]·B[p][j]` with the 4×4 register block of the core kernels
+ * ({@link tile4x4}, strips of four rows, the last one zero-padded) and, by `mode`, stores z or sigmoid(z)
+ * to `out[outOff + r·n + j]` (a Float32Array), or adds softplus(z) to `sums[sOff + r]`. Each row's value
+ * depends only on that row.
  */
 function affine(
   rows: number,
@@ -300,12 +292,12 @@ function affine(
   sums: Float64Array,
   sOff: number,
 ): void {
-  let r = 0;
-  for (; r + 4 <= rows; r += 4) {
-    const x0 = xOff + r * k;
-    const x1 = x0 + k;
-    const x2 = x1 + k;
-    const x3 = x2 + k;
+  if (strip.length < 4 * k) strip = new Float64Array(4 * k);
+  const a = strip;
+  const t = tile;
+  for (let r = 0; r < rows; r += 4) {
+    const mr = Math.min(rows - r, 4);
+    packPanels(1, x, xOff + r * k, 1, k, k, mr, a, 0);
     // Σ_j softplus(z_j) = Σ_j max(z_j, 0) + log Π_j (1 + e^(−|z_j|)): one log per row instead of one per
     // unit; every factor is in (1, 2], and the product is folded into the log sum before it can overflow.
     let sp0 = 0;
@@ -317,56 +309,14 @@ function affine(
     let pr2 = 1;
     let pr3 = 1;
     for (let jb = 0; jb < n; jb += 4) {
-      let c00 = 0;
-      let c01 = 0;
-      let c02 = 0;
-      let c03 = 0;
-      let c10 = 0;
-      let c11 = 0;
-      let c12 = 0;
-      let c13 = 0;
-      let c20 = 0;
-      let c21 = 0;
-      let c22 = 0;
-      let c23 = 0;
-      let c30 = 0;
-      let c31 = 0;
-      let c32 = 0;
-      let c33 = 0;
-      let w = bOff + jb * k;
-      for (let p = 0; p < k; p++, w += 4) {
-        const b0 = bp[w] as number;
-        const b1 = bp[w + 1] as number;
-        const b2 = bp[w + 2] as number;
-        const b3 = bp[w + 3] as number;
-        const a0 = x[x0 + p] as number;
-        const a1 = x[x1 + p] as number;
-        const a2 = x[x2 + p] as number;
-        const a3 = x[x3 + p] as number;
-        c00 += a0 * b0;
-        c01 += a0 * b1;
-        c02 += a0 * b2;
-        c03 += a0 * b3;
-        c10 += a1 * b0;
-        c11 += a1 * b1;
-        c12 += a1 * b2;
-        c13 += a1 * b3;
-        c20 += a2 * b0;
-        c21 += a2 * b1;
-        c22 += a2 * b2;
-        c23 += a2 * b3;
-        c30 += a3 * b0;
-        c31 += a3 * b1;
-        c32 += a3 * b2;
-        c33 += a3 * b3;
-      }
+      tile4x4(k, a, 0, bp, bOff + jb * k, t);
       const nc = Math.min(n - jb, 4);
       for (let c = 0; c < nc; c++) {
         const bj = bias[biasOff + jb + c] as number;
-        const z0 = bj + (c === 0 ? c00 : c === 1 ? c01 : c === 2 ? c02 : c03);
-        const z1 = bj + (c === 0 ? c10 : c === 1 ? c11 : c === 2 ? c12 : c13);
-        const z2 = bj + (c === 0 ? c20 : c === 1 ? c21 : c === 2 ? c22 : c23);
-        const z3 = bj + (c === 0 ? c30 : c === 1 ? c31 : c === 2 ? c32 : c33);
+        const z0 = bj + (t[c] as number);
+        const z1 = bj + (t[4 + c] as number);
+        const z2 = bj + (t[8 + c] as number);
+        const z3 = bj + (t[12 + c] as number);
         if (mode === SUM_SOFTPLUS) {
           sp0 += Math.max(z0, 0);
           sp1 += Math.max(z1, 0);
@@ -379,9 +329,9 @@ function affine(
         } else {
           const o = outOff + r * n + jb + c;
           out[o] = mode === STORE_SIGMOID ? sigm(z0) : z0;
-          out[o + n] = mode === STORE_SIGMOID ? sigm(z1) : z1;
-          out[o + 2 * n] = mode === STORE_SIGMOID ? sigm(z2) : z2;
-          out[o + 3 * n] = mode === STORE_SIGMOID ? sigm(z3) : z3;
+          if (mr > 1) out[o + n] = mode === STORE_SIGMOID ? sigm(z1) : z1;
+          if (mr > 2) out[o + 2 * n] = mode === STORE_SIGMOID ? sigm(z2) : z2;
+          if (mr > 3) out[o + 3 * n] = mode === STORE_SIGMOID ? sigm(z3) : z3;
         }
       }
       // Each row folds on its own, so a row's value never depends on its neighbours.
@@ -404,42 +354,10 @@ function affine(
     }
     if (mode === SUM_SOFTPLUS) {
       sums[sOff + r] = (sums[sOff + r] as number) + sp0 + Math.log(pr0);
-      sums[sOff + r + 1] = (sums[sOff + r + 1] as number) + sp1 + Math.log(pr1);
-      sums[sOff + r + 2] = (sums[sOff + r + 2] as number) + sp2 + Math.log(pr2);
-      sums[sOff + r + 3] = (sums[sOff + r + 3] as number) + sp3 + Math.log(pr3);
+      if (mr > 1) sums[sOff + r + 1] = (sums[sOff + r + 1] as number) + sp1 + Math.log(pr1);
+      if (mr > 2) sums[sOff + r + 2] = (sums[sOff + r + 2] as number) + sp2 + Math.log(pr2);
+      if (mr > 3) sums[sOff + r + 3] = (sums[sOff + r + 3] as number) + sp3 + Math.log(pr3);
     }
-  }
-  for (; r < rows; r++) {
-    const x0 = xOff + r * k;
-    let sp = 0;
-    let pr = 1;
-    for (let jb = 0; jb < n; jb += 4) {
-      let c0 = 0;
-      let c1 = 0;
-      let c2 = 0;
-      let c3 = 0;
-      let w = bOff + jb * k;
-      for (let p = 0; p < k; p++, w += 4) {
-        const a = x[x0 + p] as number;
-        c0 += a * (bp[w] as number);
-        c1 += a * (bp[w + 1] as number);
-        c2 += a * (bp[w + 2] as number);
-        c3 += a * (bp[w + 3] as number);
-      }
-      const nc = Math.min(n - jb, 4);
-      for (let c = 0; c < nc; c++) {
-        const z = (bias[biasOff + jb + c] as number) + (c === 0 ? c0 : c === 1 ? c1 : c === 2 ? c2 : c3);
-        if (mode === SUM_SOFTPLUS) {
-          sp += Math.max(z, 0);
-          pr *= 1 + Math.exp(-Math.abs(z));
-        } else out[outOff + r * n + jb + c] = mode === STORE_SIGMOID ? sigm(z) : z;
-      }
-      if (pr > 1e200) {
-        sp += Math.log(pr);
-        pr = 1;
-      }
-    }
-    if (mode === SUM_SOFTPLUS) sums[sOff + r] = (sums[sOff + r] as number) + sp + Math.log(pr);
   }
 }
 
@@ -465,7 +383,7 @@ export function rbmFreeEnergy(
   out: Float64Array,
   outOff: number,
 ): void {
-  packPanels(params, h, 1, d, h, packed, 0);
+  packPanels(1, params, 0, h, 1, d, h, packed, 0);
   const bOff = d * h;
   const cOff = bOff + d;
   for (let r = 0; r < rows; r++) out[outOff + r] = 0;
