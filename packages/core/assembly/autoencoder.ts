@@ -4,7 +4,7 @@
 //   [0] L (number of layers)   [1 .. L+1] sizes   then acts[L], wOff[L], bOff[L], actOff[L]
 // where wOff/bOff are element offsets into the parameter vector and actOff element offsets into the
 // activation buffer (layer l+1's rows × sizes[l+1] outputs). Pointers are byte addresses.
-import { gemmF32, gemmF32Bias } from './gemmF32';
+import { gemmF32, gemmF32Bias } from './gemm';
 
 const ACT_RELU: i32 = 1;
 const ACT_LEAKY_RELU: i32 = 2;

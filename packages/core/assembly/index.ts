@@ -1,8 +1,7 @@
 // Entry point of the WebAssembly kernel module (compiled by scripts/build-wasm.mjs). Every export takes
 // byte pointers into this module's memory; the JavaScript side (src/kernels/wasm/) allocates them.
 export { scratchEnd } from './scratch';
-export { gemmF32, gemmF32Bias, scaleMatrixF32 } from './gemmF32';
-export { gemmF64, scaleMatrixF64 } from './gemmF64';
+export { gemmF32, gemmF32Bias, gemmF64, scaleMatrixF32, scaleMatrixF64 } from './gemm';
 export { gemvF64 } from './gemv';
 export { cholesky, solveLower, solveLowerTransposed } from './cholesky';
 export { aeForward, aeGradients, aeScoreBatch, adamUpdate, clipGradients, sgdUpdate } from './autoencoder';

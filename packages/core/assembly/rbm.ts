@@ -2,7 +2,7 @@
 // maths), mirroring packages/energies/src/rbm/kernels.ts operation for operation, including its
 // xoshiro128** uniform stream (4 × u32 state at `rng`), so a run is reproducible for a given seed.
 // Parameter layout: W (d×h, row-major), then visible bias b (d), then hidden bias c (h).
-import { gemmF32 } from './gemmF32';
+import { gemmF32 } from './gemm';
 import { expF32x4, sigmoidF32, sigmoidF32x4 } from './vmath';
 
 @inline
