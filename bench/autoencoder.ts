@@ -5,8 +5,8 @@
  * no validation split) on n × 64 rows of rank-8 data plus noise, and scores every row (per-row mean squared
  * reconstruction error, batches of 256), in samples per second on one thread. Peers, measured in the same
  * run on the same data, network, optimiser and batch: TensorFlow.js 4.22 on its CPU and WebAssembly
- * backends (one thread), and PyTorch with `torch.set_num_threads(1)` through a python3 child process (set
- * EBM_PYTHON to choose the interpreter; skipped with a note when torch is missing). Peers train for
+ * backends (one thread), and PyTorch with `torch.set_num_threads(1)` through the Python that bench/lib/python.ts
+ * finds ($EBM_PYTHON, python3, /usr/bin/python3, …; a loud line when none has torch). Peers train for
  * `--peer-epochs` epochs, TensorFlow.js on the first `--tfjs-rows` rows (default all; throughput is per sample,
  * so fewer epochs or rows only shorten the run). Figures are given per CPU second of the measuring process
  * (`[cpu]`, robust when other processes load the machine) and per wall-clock second (`[wall]`).
@@ -15,11 +15,8 @@
  * Targets: training ≥ 3× TensorFlow.js WebAssembly and ≥ 0.5× PyTorch (issue 9, wasm backend: ≥ 1.5×
  * PyTorch); scoring ≥ 4× TensorFlow.js WebAssembly (issue 9, wasm backend: ≥ 0.5× PyTorch).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import {
   getBackend,
   getWasmBackend,
@@ -30,6 +27,7 @@ import {
   tsBackend,
 } from '../packages/core/src/index.js';
 import { Autoencoder } from '../packages/energies/src/index.js';
+import { runPython } from './lib/python.js';
 import { medianRate, now, type Rate, rate } from './lib/rate.js';
 import { type BenchContext, ratioOf } from './lib/report.js';
 
@@ -169,49 +167,13 @@ function torchPeer(
   reps: number,
   ctx: BenchContext,
 ): (PeerResult & { version: string }) | undefined {
-  const python = process.env.EBM_PYTHON ?? 'python3';
-  const dir = mkdtempSync(join(tmpdir(), 'ebm-bench-ae-'));
-  try {
-    const path = join(dir, 'x.f32');
-    writeFileSync(path, new Uint8Array(x32.buffer, x32.byteOffset, x32.byteLength));
-    const r = spawnSync(
-      python,
-      [
-        '-c',
-        TORCH_SCRIPT,
-        path,
-        String(n),
-        String(D),
-        String(epochs),
-        String(reps),
-        String(BATCH),
-        String(LR),
-      ],
-      {
-        encoding: 'utf8',
-        maxBuffer: 1 << 20,
-        env: { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
-      },
-    );
-    if (r.error !== undefined || r.status !== 0) {
-      ctx.log(`PyTorch peer skipped: ${r.error?.message ?? r.stderr.trim().split('\n').pop()}`);
-      return undefined;
-    }
-    const out = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as {
-      error?: string;
-      version: string;
-      train: Rate;
-      score: Rate;
-      loss: number;
-    };
-    if (out.error !== undefined) {
-      ctx.log(`PyTorch peer skipped: ${out.error}`);
-      return undefined;
-    }
-    return out;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return runPython<PeerResult & { version: string; loss: number }>(ctx, {
+    label: 'PyTorch autoencoder',
+    modules: ['torch', 'numpy'],
+    script: TORCH_SCRIPT,
+    inputs: [x32],
+    args: [n, D, epochs, reps, BATCH, LR],
+  });
 }
 
 export default async function bench(ctx: BenchContext): Promise<void> {

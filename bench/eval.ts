@@ -1,16 +1,13 @@
 /**
  * `pnpm bench eval [--json] [--n 1000000] [--reps 5] [--rounds 3]`: rocAuc and averagePrecision on a million scores
  * with ties (rounded to 3 decimals, 10 % positives), in milliseconds, against scikit-learn's
- * `roc_auc_score` / `average_precision_score` timed in the same run through python3 (the peer; skipped
- * with a note when no python with scikit-learn is found; set EBM_PYTHON to choose one). The two
+ * `roc_auc_score` / `average_precision_score` timed in the same run through the Python that bench/lib/python.ts
+ * finds (a loud line when none has scikit-learn). The two
  * implementations must agree to 1e-9, or the benchmark fails. Also times evtThreshold on the scores.
  * Ours and the peer alternate for `rounds` rounds (median of `reps` calls each); the best round counts.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { averagePrecision, evtThreshold, Rng, rocAuc } from '../packages/core/src/index.js';
+import { type PythonFound, runPython } from './lib/python.js';
 import { type BenchContext, ratioOf, timeMedian } from './lib/report.js';
 
 const PEER_SCRIPT = `
@@ -42,16 +39,6 @@ interface PeerResult {
   apMs: number;
 }
 
-function findPython(): string | undefined {
-  const candidates = [process.env.EBM_PYTHON, 'python3', '/usr/bin/python3', 'python'];
-  for (const c of candidates) {
-    if (c === undefined || c === '') continue;
-    const r = spawnSync(c, ['-c', 'import sklearn, numpy'], { stdio: 'ignore' });
-    if (r.status === 0) return c;
-  }
-  return undefined;
-}
-
 export default function run(ctx: BenchContext): void {
   const n = Number(ctx.flag('n') ?? 1_000_000);
   const reps = Number(ctx.flag('reps') ?? 5);
@@ -76,41 +63,37 @@ export default function run(ctx: BenchContext): void {
   const auc = rocAuc(labels, scores);
   const ap = averagePrecision(labels, scores);
   ctx.log(`eval: n = ${n}, ${new Set(scores).size} distinct scores, rocAuc ${auc}, averagePrecision ${ap}`);
-  const python = findPython();
-  if (python === undefined) {
-    ctx.log('eval: no python with scikit-learn found (set EBM_PYTHON); peer figures skipped');
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'ebm-bench-eval-'));
-  const yPath = join(dir, 'labels.u8');
-  const sPath = join(dir, 'scores.f64');
-  writeFileSync(yPath, labels);
-  writeFileSync(sPath, new Uint8Array(scores.buffer, scores.byteOffset, scores.byteLength));
   // Ours and the peer alternate for a few rounds and each keeps its best round's median: on a shared,
   // loaded machine this compares the two under similar conditions.
   let aucMs = Number.POSITIVE_INFINITY;
   let apMs = Number.POSITIVE_INFINITY;
   let evtMs = Number.POSITIVE_INFINITY;
-  let peer: PeerResult | undefined;
-  try {
-    for (let round = 0; round < rounds; round++) {
-      aucMs = Math.min(aucMs, timeMedian(() => rocAuc(labels, scores), { reps }) * 1000);
-      apMs = Math.min(apMs, timeMedian(() => averagePrecision(labels, scores), { reps }) * 1000);
-      evtMs = Math.min(evtMs, timeMedian(() => evtThreshold(scores, { risk: 1e-4 }), { reps }) * 1000);
-      if (python === undefined) continue;
-      const r = spawnSync(python, ['-c', PEER_SCRIPT, yPath, sPath, String(reps)], { encoding: 'utf8' });
-      if (r.status !== 0) throw new Error(`bench eval: python peer failed: ${r.stderr}`);
-      const p = JSON.parse(r.stdout) as PeerResult;
-      peer =
-        peer === undefined
-          ? p
-          : { ...p, aucMs: Math.min(peer.aucMs, p.aucMs), apMs: Math.min(peer.apMs, p.apMs) };
+  let peer: (PeerResult & PythonFound) | undefined;
+  let peerMissing = false;
+  for (let round = 0; round < rounds; round++) {
+    aucMs = Math.min(aucMs, timeMedian(() => rocAuc(labels, scores), { reps }) * 1000);
+    apMs = Math.min(apMs, timeMedian(() => averagePrecision(labels, scores), { reps }) * 1000);
+    evtMs = Math.min(evtMs, timeMedian(() => evtThreshold(scores, { risk: 1e-4 }), { reps }) * 1000);
+    if (peerMissing) continue;
+    const p = runPython<PeerResult>(ctx, {
+      label: 'scikit-learn roc_auc_score / average_precision_score',
+      modules: ['sklearn', 'numpy'],
+      script: PEER_SCRIPT,
+      inputs: [labels, scores],
+      args: [reps],
+    });
+    if (p === undefined) {
+      peerMissing = true;
+      continue;
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    peer =
+      peer === undefined
+        ? p
+        : { ...p, aucMs: Math.min(peer.aucMs, p.aucMs), apMs: Math.min(peer.apMs, p.apMs) };
   }
   if (peer !== undefined) {
     ctx.log(
-      `eval: scikit-learn ${peer.version} (${python}): roc_auc ${peer.auc}, average_precision ${peer.ap}`,
+      `eval: scikit-learn ${peer.version} (${peer.python}): roc_auc ${peer.auc}, average_precision ${peer.ap}`,
     );
     if (Math.abs(peer.auc - auc) > 1e-9 || Math.abs(peer.ap - ap) > 1e-9) {
       throw new Error(

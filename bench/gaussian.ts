@@ -2,18 +2,15 @@
  * `pnpm bench gaussian [--json] [--rows N] [--cols D] [--reps R] [--peer-threads T]`: fit and score a
  * full-covariance Gaussian density on N × D (default 1,000,000 × 32) correlated Gaussian rows, in samples/s,
  * against scikit-learn's `GaussianMixture(n_components=1, covariance_type='full')` measured in the same run
- * on the same data (python3 reads it from a temporary binary file). The peer's BLAS runs with
+ * on the same data (Python found by bench/lib/python.ts reads it from a temporary binary file). The peer's BLAS runs with
  * `--peer-threads` threads (default 1: our kernels are single-threaded). Figures are medians of `--reps`.
  * The same run times {@link HistogramDensity} (10 bins) against the same energy written in vectorised numpy
  * (min/max, bin indices, `bincount` per column; scoring gathers the bins' −log densities), whose energies
  * are compared with ours on 5 rows.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { getBackend, Matrix, Rng } from '../packages/core/src/index.js';
 import { GaussianDensity, GaussianMixture, HistogramDensity } from '../packages/energies/src/index.js';
+import { runPython } from './lib/python.js';
 import { type BenchContext, ratioOf, timeMedian } from './lib/report.js';
 
 function makeData(n: number, d: number): Matrix {
@@ -80,32 +77,6 @@ interface PeerResult {
   numpy: string;
 }
 
-function runPeer(ctx: BenchContext, m: Matrix, reps: number, threads: string): PeerResult | undefined {
-  const dir = mkdtempSync(join(tmpdir(), 'ebm-bench-gaussian-'));
-  try {
-    const file = join(dir, 'x.f64');
-    writeFileSync(file, new Uint8Array(m.data.buffer, m.data.byteOffset, m.data.byteLength));
-    const env = {
-      ...process.env,
-      OMP_NUM_THREADS: threads,
-      OPENBLAS_NUM_THREADS: threads,
-      MKL_NUM_THREADS: threads,
-    };
-    const res = spawnSync('python3', ['-c', PEER, file, String(m.rows), String(m.cols), String(reps)], {
-      env,
-      encoding: 'utf8',
-      maxBuffer: 1 << 20,
-    });
-    if (res.status !== 0) {
-      ctx.log(`peer scikit-learn unavailable: ${(res.stderr ?? String(res.error)).trim().split('\n').pop()}`);
-      return undefined;
-    }
-    return JSON.parse(res.stdout) as PeerResult;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 export default function gaussian(ctx: BenchContext): void {
   const n = Number(ctx.flag('rows') ?? 1_000_000);
   const d = Number(ctx.flag('cols') ?? 32);
@@ -148,7 +119,14 @@ export default function gaussian(ctx: BenchContext): void {
     ctx.report({ bench: 'gaussian', name: f.name, value: f.value, unit: 'samples/s', backend });
 
   ctx.log(`gaussian: running scikit-learn (${threads} BLAS thread(s))…`);
-  const peer = runPeer(ctx, X, reps, threads);
+  const peer = runPython<PeerResult>(ctx, {
+    label: 'scikit-learn GaussianMixture and numpy',
+    modules: ['sklearn', 'numpy'],
+    script: PEER,
+    inputs: [X.data],
+    args: [n, d, reps],
+    threads: Number(threads),
+  });
   if (peer === undefined) return;
   const maxDiff = (want: number[], got: Float64Array): number =>
     want.reduce((m, v, i) => Math.max(m, Math.abs(v - (got[i] as number)) / Math.max(1, Math.abs(v))), 0);

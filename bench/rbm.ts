@@ -4,18 +4,13 @@
  * decay — scikit-learn's algorithm) on n × 64 binary rows (noisy copies of 10 seeded prototypes), then
  * computes the free energy of every row; both in samples per second on one thread. Peers, in the same
  * run on the same data (as float64, numpy's default, and as float32): scikit-learn's `BernoulliRBM` (same hyperparameters) and the free energy
- * in numpy (`−X·b − Σ logaddexp(0, X·Wᵀ + c)`, sklearn's own formula), through a python3 child process
- * with one BLAS thread (set EBM_PYTHON to choose the interpreter; skipped with a note when scikit-learn is
- * missing). Figures are given per CPU second of the measuring process (`[cpu]`, robust when other processes
+ * in numpy (`−X·b − Σ logaddexp(0, X·Wᵀ + c)`, sklearn's own formula), through the Python that
+ * bench/lib/python.ts finds, with one BLAS thread (a loud line when no interpreter has scikit-learn). Figures are given per CPU second of the measuring process (`[cpu]`, robust when other processes
  * load the machine) and per wall-clock second (`[wall]`). Ours is measured once per kernel backend
  * (`--backend ts|wasm`, default both where WebAssembly SIMD is available), each figure carrying
  * `backend: "ts"|"wasm"` and followed by its peer ratios. Targets: training ≥ 0.4× scikit-learn (issue 9,
  * wasm backend: ≥ 1.5×), scoring ≥ 1× numpy.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   getBackend,
   getWasmBackend,
@@ -26,6 +21,7 @@ import {
 } from '../packages/core/src/index.js';
 import { RBM } from '../packages/energies/src/index.js';
 import { binaryPrototypes } from './lib/binaryPrototypes.js';
+import { runPython } from './lib/python.js';
 import { medianRate, now, type Rate, rate } from './lib/rate.js';
 import { type BenchContext, ratioOf } from './lib/report.js';
 
@@ -78,31 +74,13 @@ interface SklearnResult {
 }
 
 function sklearnPeer(X: Matrix, epochs: number, reps: number, ctx: BenchContext): SklearnResult | undefined {
-  const python = process.env.EBM_PYTHON ?? 'python3';
-  const dir = mkdtempSync(join(tmpdir(), 'ebm-bench-rbm-'));
-  try {
-    const path = join(dir, 'x.f32');
-    const x32 = Float32Array.from(X.data);
-    writeFileSync(path, new Uint8Array(x32.buffer));
-    const args = [X.rows, D, H, BATCH, epochs, reps, LR].map(String);
-    const r = spawnSync(python, ['-c', SKLEARN_SCRIPT, path, ...args], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 20,
-      env: { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
-    });
-    if (r.error !== undefined || r.status !== 0) {
-      ctx.log(`scikit-learn peer skipped: ${r.error?.message ?? r.stderr.trim().split('\n').pop()}`);
-      return undefined;
-    }
-    const out = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as SklearnResult & { error?: string };
-    if (out.error !== undefined) {
-      ctx.log(`scikit-learn peer skipped: ${out.error}`);
-      return undefined;
-    }
-    return out;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return runPython<SklearnResult>(ctx, {
+    label: 'scikit-learn BernoulliRBM',
+    modules: ['sklearn', 'numpy'],
+    script: SKLEARN_SCRIPT,
+    inputs: [Float32Array.from(X.data)],
+    args: [X.rows, D, H, BATCH, epochs, reps, LR],
+  });
 }
 
 export default function bench(ctx: BenchContext): void {

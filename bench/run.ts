@@ -25,4 +25,4 @@ if (name === undefined || name === '--help' || !available.includes(name)) {
 const mod = (await import(pathToFileURL(join(here, `${name}.ts`)).href)) as {
   default: (ctx: BenchContext) => Promise<void> | void;
 };
-await mod.default(createContext(rest));
+await mod.default(createContext(rest, name));

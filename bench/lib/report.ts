@@ -3,6 +3,7 @@
  * as a row of a readable table. Field names are stable (other tooling reads them): `bench`, `name`,
  * `value`, `unit`, and where relevant `backend`, `peer`, `ratio`, `dataset`, `model`, `protocol`.
  */
+import { machineInfo } from './machine.js';
 export interface Figure {
   bench: string;
   name: string;
@@ -55,11 +56,26 @@ function round(v: number): number {
   return Math.round(v * f) / f;
 }
 
-export function createContext(args: readonly string[]): BenchContext {
+/**
+ * The context of one run of benchmark `bench`. Prints the machine header first (see {@link machineInfo}):
+ * with `--json` one line `{"bench", "header": "machine", cpu, cores, flags, simd, node, v8, threads,
+ * loadavg, date}` (it has no `value`, so readers of figures skip it), otherwise a `# machine:` line.
+ */
+export function createContext(args: readonly string[], bench = 'bench'): BenchContext {
   const json = args.includes('--json');
   const rest = args.filter((a) => a !== '--json');
   const figures: Figure[] = [];
   let headerPrinted = false;
+  const m = machineInfo();
+  if (json) process.stdout.write(`${JSON.stringify({ bench, header: 'machine', ...m })}\n`);
+  else {
+    const threads = Object.entries(m.threads)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
+    process.stdout.write(
+      `# machine: ${m.cpu}, ${m.cores} cores, ${m.simd || 'no SIMD flags reported'}; Node ${m.node}; load ${m.loadavg.join(' ')}${threads ? `; ${threads}` : ''}\n`,
+    );
+  }
   return {
     json,
     args: rest,
