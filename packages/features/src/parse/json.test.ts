@@ -29,7 +29,7 @@ describe('Windows Security parser', () => {
       success: true,
       time: Date.UTC(2020, 7, 6, 15, 56, 10) / 1000 + 0.187,
     });
-    expect(normalizeIp('::1')).toBe('127.0.0.1');
+    expect(normalizeIp('::1')).toBe('::1');
     expect(normalizeIp('-')).toBe('');
     expect(normalizeIp('fe80::1')).toBe('fe80::1');
   });
@@ -59,6 +59,67 @@ describe('Windows Security parser', () => {
       success: false,
       status: '0xc000006d',
     });
+  });
+
+  it("takes the event's own creation time over the shipper's @timestamp, in every shape", () => {
+    const created = Date.UTC(2020, 7, 6, 15, 56, 7) / 1000;
+    const shipped = '2020-08-06T15:56:10.186Z';
+    const base = { TargetUserName: 'bob', LogonType: '3' };
+    const lines = [
+      // Winlogbeat / Elastic Agent
+      {
+        '@timestamp': shipped,
+        event: { code: '4624' },
+        winlog: { time_created: '2020-08-06T15:56:07Z', event_data: base },
+      },
+      // flat record with TimeCreated
+      { '@timestamp': shipped, EventID: 4624, TimeCreated: '2020-08-06T17:56:07+02:00', ...base },
+      // NXLog EventTime without a zone: the zone implied by @timestamp (UTC−4 here)
+      { '@timestamp': shipped, EventID: 4624, EventTime: '2020-08-06 11:56:07', ...base },
+      // XML rendering (xmltodict), EventData as a Data list
+      {
+        Event: {
+          System: {
+            EventID: { '@Qualifiers': '', '#text': '4624' },
+            TimeCreated: { '@SystemTime': '2020-08-06T15:56:07.000Z' },
+            Computer: 'DC1.corp',
+          },
+          EventData: {
+            Data: [
+              { '@Name': 'TargetUserName', '#text': 'bob' },
+              { '@Name': 'LogonType', '#text': '3' },
+            ],
+          },
+        },
+      },
+      // XML rendering (evtx dumpers): #attributes, named EventData
+      {
+        Event: {
+          System: {
+            EventID: 4624,
+            TimeCreated: { '#attributes': { SystemTime: '2020-08-06T15:56:07Z' } },
+            Computer: 'DC1',
+          },
+          EventData: base,
+        },
+      },
+      // System block at the top, PowerShell /Date(ms)/
+      { System: { EventID: 4624, TimeCreated: { SystemTime: '/Date(1596729367000)/' } }, EventData: base },
+    ].map((o) => JSON.stringify(o));
+    const { events, summary } = parseLines(parsers.winevt(), lines);
+    expect(summary.events).toBe(lines.length);
+    expect(events.map((e) => e.time)).toEqual(lines.map(() => created));
+    expect(events.every((e) => e.user === 'bob' && e.logonType === '3')).toBe(true);
+    expect(events[3]?.dstHost).toBe('DC1');
+    // A configured zone wins over the implied one; without a zone or @timestamp, UTC.
+    expect(parseLines(parsers.winevt({ utcOffsetMinutes: -300 }), [lines[2] as string]).events[0]?.time).toBe(
+      created + 3600,
+    );
+    const bare = JSON.stringify({ EventID: 4624, EventTime: '2020-08-06 11:56:07', ...base });
+    expect(parseLines(parsers.winevt(), [bare]).events[0]?.time).toBe(created - 4 * 3600);
+    // Only the shipper's time: used as the last resort.
+    const shipperOnly = JSON.stringify({ EventID: 4624, '@timestamp': shipped, ...base });
+    expect(parseLines(parsers.winevt(), [shipperOnly]).events[0]?.time).toBe(created + 3.186);
   });
 
   it('handles Kerberos and NTLM outcomes, skips other ids and rejects bad records', () => {

@@ -2,7 +2,7 @@ import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { type LineParser, ParseSession } from './common.js';
+import { type LineParser, ParseSession, splitLines } from './common.js';
 import type { LanlAuthEvent, LanlRedTeamEvent } from './events.js';
 import { labelRedTeam } from './lanl.js';
 import { type ParserFormat, parsers } from './registry.js';
@@ -122,6 +122,24 @@ describe.skipIf(!existsSync(logs))('parsers on the real log samples', () => {
       readFileSync(path.join(logs, 'lanl/redteam.txt'), 'utf8'),
     ) as LanlRedTeamEvent[];
     expect(labelRedTeam(auth, red).reduce((a, b) => a + b, 0)).toBe(0);
+  });
+
+  it("Windows events carry their own creation time (EventTime in the zone its @timestamp implies), not the shipper's", () => {
+    const text = readFileSync(path.join(logs, 'windows_security/otrf_mordor_auth_events.jsonl'), 'utf8');
+    const events = new ParseSession(parsers.winevt()).parseText(text);
+    const records = splitLines(text).map((l) => JSON.parse(l) as Record<string, string>);
+    expect(events).toHaveLength(records.length);
+    let agree = 0;
+    for (let i = 0; i < events.length; i++) {
+      const shipped = Date.parse(records[i]?.['@timestamp'] as string) / 1000;
+      const delay = shipped - (events[i]?.time as number);
+      // written, then read by the shipper within a minute; never after it
+      if (delay >= 0 && delay < 60) agree++;
+      expect(records[i]?.EventTime?.slice(11)).toBe(
+        new Date((events[i]?.time as number) * 1000 - 4 * 3600_000).toISOString().slice(11, 19),
+      );
+    }
+    expect(agree).toBe(records.length);
   });
 
   it('sshd samples yield the expected kinds of events', () => {

@@ -1,8 +1,16 @@
 /**
- * Windows Security event parser for JSON lines: NXLog-style flat records (`EventID`, `TargetUserName`, …)
- * and Winlogbeat / ECS records with the same keys nested under `winlog.event_data` (event id from
- * `winlog.event_id` or `event.code`). Handles 4624, 4625, 4634, 4648, 4672, 4768, 4769 and 4776; other
- * event ids are skipped with a reason.
+ * Windows Security event parser for JSON lines: NXLog-style flat records (`EventID`, `TargetUserName`, …),
+ * Winlogbeat and Elastic Agent (ECS) records with the same keys nested under `winlog.event_data` (event id
+ * from `winlog.event_id` or `event.code`), and the XML rendering of an event as JSON (`Event.System` /
+ * `System` with `EventID`, `TimeCreated.SystemTime` and `Computer`; `EventData` as named keys or as a
+ * `Data` list of `{"@Name", "#text"}`, as xmltodict, evtx dumpers and Splunk write it). Handles 4624,
+ * 4625, 4634, 4648, 4672, 4768, 4769 and 4776; other event ids are skipped with a reason.
+ *
+ * Time is the event's own creation time, never the shipper's: `winlog.time_created`,
+ * `System.TimeCreated.SystemTime`, `TimeCreated`, then NXLog's `EventTime`; the shipper's `@timestamp`
+ * only when the record has none of them. An `EventTime` without a zone is read in `utcOffsetMinutes` when
+ * given; otherwise in the zone implied by a zoned `@timestamp` of the same record (their difference rounded
+ * to a quarter hour: the shipper reads an event seconds after it is written); otherwise in UTC.
  *
  * @module
  */
@@ -10,7 +18,7 @@ import { message, ParameterError } from '@nexus/ebm-core';
 import { BAD, type LineParser, SKIP } from './common.js';
 import type { WinEvent } from './events.js';
 import { asObject, asString, firstString, getPath, type JsonObject, jsonObjectOfLine } from './json.js';
-import { parseJsonTime } from './time.js';
+import { isoTimeEnd, parseIsoTime, parseJsonTime } from './time.js';
 
 /**
  * Options of the Windows parser.
@@ -21,12 +29,16 @@ import { parseJsonTime } from './time.js';
  * ```
  */
 export interface WinEventOptions {
-  /** Zone of timestamps without one (NXLog `EventTime`), in minutes east of UTC (default 0). */
+  /**
+   * Zone of event times without one (NXLog `EventTime`), in minutes east of UTC (default: the zone implied
+   * by the record's zoned `@timestamp`, else UTC).
+   */
   readonly utcOffsetMinutes?: number;
 }
 
 /**
- * Normalises a Windows `IpAddress`: `-` and empty → '', `::1` → `127.0.0.1`, `::ffff:a.b.c.d` → `a.b.c.d`.
+ * Normalises a Windows `IpAddress`: `-` and empty → '', an IPv4-mapped IPv6 address `::ffff:a.b.c.d` →
+ * `a.b.c.d` (the same IPv4 address); every other address is kept as logged (`::1` stays `::1`).
  *
  * @example
  * ```ts
@@ -36,9 +48,56 @@ export interface WinEventOptions {
 export function normalizeIp(ip: string): string {
   const s = ip.trim();
   if (s === '' || s === '-') return '';
-  if (s === '::1') return '127.0.0.1';
   if (s.length > 7 && s.slice(0, 7).toLowerCase() === '::ffff:' && s.indexOf('.') > 0) return s.slice(7);
   return s;
+}
+
+/** A value of an XML-rendered element: the text itself, or its `#text` / `text` / `Value` member. */
+function xmlText(v: unknown): unknown {
+  const o = asObject(v);
+  return o === undefined ? v : (o['#text'] ?? o.text ?? o.Value ?? o['#value']);
+}
+
+/** An attribute of an XML-rendered element (`{"@SystemTime": …}`, `{"#attributes": {"SystemTime": …}}`). */
+function xmlAttr(v: unknown, name: string): unknown {
+  const o = asObject(v);
+  if (o === undefined) return undefined;
+  return o[name] ?? o[`@${name}`] ?? o[`_${name}`] ?? asObject(o['#attributes'])?.[name];
+}
+
+/** `EventData` of the XML rendering as named keys: `{"Data": [{"@Name": "TargetUserName", "#text": "bob"}]}`. */
+function xmlEventData(v: unknown): JsonObject | undefined {
+  const o = asObject(v);
+  if (o === undefined) return undefined;
+  const list = o.Data;
+  if (!Array.isArray(list)) return o;
+  const out: JsonObject = Object.create(null) as JsonObject;
+  for (const d of list) {
+    const name = asString(xmlAttr(d, 'Name'));
+    if (name !== '') out[name] = xmlText(d) ?? '';
+  }
+  return out;
+}
+
+/** Whether an ISO timestamp string carries its zone (`Z`, `±hh:mm`). */
+function zoned(s: string): boolean {
+  const end = isoTimeEnd(s);
+  if (end < 19 || end > s.length) return false;
+  let i = 19;
+  if (s.charCodeAt(i) === 46 || s.charCodeAt(i) === 44) {
+    i++;
+    while (i < end && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
+  }
+  return end > i;
+}
+
+/** Seconds since the epoch of a JSON time value, also PowerShell's `/Date(ms)/`; NaN when it is none. */
+function eventTime(v: unknown, offset: number): number {
+  if (typeof v === 'string' && v.startsWith('/Date(')) {
+    const ms = Number.parseInt(v.slice(6), 10);
+    return Number.isFinite(ms) ? ms / 1000 : Number.NaN;
+  }
+  return parseJsonTime(v, offset);
 }
 
 /** `DOMAIN\\user` or `user@DOMAIN` → `user`; `-` → ''. */
@@ -92,12 +151,13 @@ export class WinEventParser implements LineParser<WinEvent> {
   readonly format: string = 'winevt';
   /** Why the last line was skipped or rejected. */
   reason = '';
-  private readonly offset: number;
+  /** The configured zone of zone-less event times; undefined when not configured. */
+  private readonly offset: number | undefined;
 
   /** @param options - zone of timestamps without one. */
   constructor(options: WinEventOptions = {}) {
-    const off = options.utcOffsetMinutes ?? 0;
-    if (!Number.isInteger(off) || Math.abs(off) > 18 * 60) {
+    const off = options.utcOffsetMinutes;
+    if (off !== undefined && (!Number.isInteger(off) || Math.abs(off) > 18 * 60)) {
       throw new ParameterError(
         message(
           'WinEventParser',
@@ -115,10 +175,18 @@ export class WinEventParser implements LineParser<WinEvent> {
     const o = jsonObjectOfLine(line, this);
     if (typeof o === 'number') return o;
     const winlog = asObject(o.winlog);
-    const idText = firstString(o.EventID, o.event_id, winlog?.event_id, getPath(o, 'event.code'));
+    const ev = asObject(o.Event);
+    const system = asObject(ev?.System) ?? asObject(o.System);
+    const idText = firstString(
+      o.EventID,
+      o.event_id,
+      winlog?.event_id,
+      getPath(o, 'event.code'),
+      xmlText(system?.EventID),
+    );
     const eventId = Number(idText);
     if (idText === '' || !Number.isInteger(eventId)) {
-      this.reason = 'no event id (expected EventID, winlog.event_id or event.code)';
+      this.reason = 'no event id (expected EventID, winlog.event_id, event.code or System.EventID)';
       return BAD;
     }
     const action = ACTIONS[eventId];
@@ -126,18 +194,27 @@ export class WinEventParser implements LineParser<WinEvent> {
       this.reason = `event id ${eventId} not handled`;
       return SKIP;
     }
-    const data: JsonObject = asObject(winlog?.event_data) ?? asObject(o.event_data) ?? o;
-    const time = parseJsonTime(
-      o['@timestamp'] ?? o.TimeCreated ?? winlog?.time_created ?? getPath(o, 'event.created') ?? o.EventTime,
-      this.offset,
-    );
+    const data: JsonObject =
+      asObject(winlog?.event_data) ??
+      asObject(o.event_data) ??
+      xmlEventData(ev?.EventData ?? (system === undefined ? undefined : o.EventData)) ??
+      o;
+    const time = this.time(o, winlog, system);
     if (Number.isNaN(time)) {
-      this.reason = 'no valid timestamp (expected @timestamp, TimeCreated or EventTime)';
+      this.reason =
+        'no valid timestamp (expected winlog.time_created, System.TimeCreated.SystemTime, TimeCreated, EventTime or @timestamp)';
       return BAD;
     }
     const v = (k: string): string => asString(data[k] ?? o[k]);
     const computer = shortHost(
-      firstString(o.Hostname, o.Computer, winlog?.computer_name, getPath(o, 'host.name'), o.host),
+      firstString(
+        o.Hostname,
+        o.Computer,
+        winlog?.computer_name,
+        xmlText(system?.Computer),
+        getPath(o, 'host.name'),
+        o.host,
+      ),
     );
     const ip = normalizeIp(v('IpAddress'));
     const workstation = dash(v('WorkstationName') || v('Workstation'));
@@ -200,5 +277,24 @@ export class WinEventParser implements LineParser<WinEvent> {
       status,
     });
     return 1;
+  }
+
+  /** The event's own creation time (see the module description); NaN when the record has no time. */
+  private time(o: JsonObject, winlog: JsonObject | undefined, system: JsonObject | undefined): number {
+    const own = winlog?.time_created ?? xmlAttr(system?.TimeCreated, 'SystemTime') ?? o.TimeCreated;
+    const created = xmlAttr(own, 'SystemTime') ?? own;
+    if (created !== undefined) return eventTime(created, this.offset ?? 0);
+    const shipped = o['@timestamp'];
+    const local = o.EventTime;
+    if (typeof local === 'string' && !zoned(local.trim())) {
+      if (this.offset !== undefined) return parseIsoTime(local.trim(), this.offset);
+      const asUtc = parseIsoTime(local.trim(), 0);
+      const at = typeof shipped === 'string' && zoned(shipped.trim()) ? parseJsonTime(shipped) : Number.NaN;
+      if (Number.isNaN(asUtc) || Number.isNaN(at)) return asUtc;
+      // The shipper reads an event seconds after it is written: the difference is the zone, to the quarter hour.
+      return asUtc - Math.round((asUtc - at) / 900) * 900;
+    }
+    if (local !== undefined) return eventTime(local, this.offset ?? 0);
+    return eventTime(shipped, this.offset ?? 0);
   }
 }
