@@ -168,8 +168,10 @@ export interface CloudTrailEvent {
   readonly accountId: string;
   /** `AwsApiCall`, `AwsConsoleSignIn`, … */
   readonly eventType: string;
-  /** Error code (empty on success). */
+  /** The record's error code (empty when it has none: on success, and on a failed console login). */
   readonly errorCode: string;
+  /** The record's error message (empty when it has none). */
+  readonly errorMessage: string;
   /** `false` when the call failed (error code, or a failed console login). */
   readonly success: boolean;
   /** Whether MFA was used (console logins and sessions), when reported. */

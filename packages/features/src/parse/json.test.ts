@@ -168,13 +168,14 @@ describe('Windows Security parser', () => {
 describe('CloudTrail parser', () => {
   it('reads JSON lines with eventTime or @timestamp and marks failures', () => {
     const { events } = parseLines(parsers.cloudtrail(), [
-      '{"eventTime":"2014-07-08T17:35:27Z","eventName":"ConsoleLogin","eventSource":"signin.amazonaws.com","sourceIPAddress":"192.0.2.100","userIdentity":{"type":"IAMUser","userName":"JaneDoe","accountId":"1"},"responseElements":{"ConsoleLogin":"Failure"},"additionalEventData":{"MFAUsed":"No"}}',
+      '{"eventTime":"2014-07-08T17:35:27Z","eventName":"ConsoleLogin","eventSource":"signin.amazonaws.com","sourceIPAddress":"192.0.2.100","userIdentity":{"type":"IAMUser","userName":"JaneDoe","accountId":"1"},"errorMessage":"Failed authentication","responseElements":{"ConsoleLogin":"Failure"},"additionalEventData":{"MFAUsed":"No"}}',
       '{"@timestamp":"2020-09-14T00:44:23.000Z","eventName":"GetObject","userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/Role/i-1"},"errorCode":"AccessDenied"}',
     ]);
     expect(events[0]).toMatchObject({
       user: 'JaneDoe',
       success: false,
-      errorCode: 'Failure',
+      errorCode: '',
+      errorMessage: 'Failed authentication',
       mfa: false,
       time: 1404840927,
     });
@@ -202,6 +203,149 @@ describe('CloudTrail parser', () => {
     expect(events[0]?.user).toBe('9');
     expect(summary).toMatchObject({ lines: 3, parsed: 1, skipped: 1, errors: 1, events: 3 });
     expect(summary.errorList[0]?.reason).toMatch(/^Records\[1\]: no valid eventTime/);
+  });
+});
+
+describe('CloudTrail parser: identities, digests, ECS and OCSF', () => {
+  const ic = {
+    type: 'IdentityCenterUser',
+    accountId: '111122223333',
+    onBehalfOf: {
+      userId: '94d00cd8-e9e6-4810-b177-b08e84775435',
+      identityStoreArn: 'arn:aws:identitystore::111122223333:identitystore/d-1',
+    },
+    credentialId: 'c1',
+  };
+
+  it('names Identity Center users by their user name or identity-store id, never the service', () => {
+    const { events } = parseLines(parsers.cloudtrail(), [
+      JSON.stringify({
+        eventTime: '2024-01-01T00:00:00Z',
+        eventName: 'CredentialChallenge',
+        eventSource: 'signin.amazonaws.com',
+        userIdentity: { ...ic, invokedBy: 'signin.amazonaws.com' },
+        additionalEventData: { CredentialType: 'PASSWORD', UserName: 'anyuser' },
+      }),
+      JSON.stringify({
+        eventTime: '2024-01-01T00:00:01Z',
+        eventName: 'CreateToken',
+        eventSource: 'sso.amazonaws.com',
+        userIdentity: ic,
+      }),
+    ]);
+    expect(events.map((e) => [e.user, e.userType])).toEqual([
+      ['anyuser', 'IdentityCenterUser'],
+      ['94d00cd8-e9e6-4810-b177-b08e84775435', 'IdentityCenterUser'],
+    ]);
+  });
+
+  it('skips digest files as non-events, with a reason', () => {
+    const digest = {
+      awsAccountId: '111122223333',
+      digestStartTime: '2024-01-01T00:00:00Z',
+      digestEndTime: '2024-01-01T01:00:00Z',
+      digestS3Bucket: 'b',
+      digestS3Object: 'o',
+      logFiles: [],
+      previousDigestSignature: 'x',
+    };
+    const { summary } = parseLines(parsers.cloudtrail(), [JSON.stringify(digest)]);
+    expect(summary).toMatchObject({ lines: 1, skipped: 1, errors: 0, events: 0 });
+    expect(summary.skipReasons).toEqual({ 'CloudTrail digest file (an integrity record, not an event)': 1 });
+  });
+
+  it('reads ECS aws.cloudtrail documents: the kept original record first, else the ECS fields', () => {
+    const original =
+      '{"eventTime":"2014-07-08T17:35:27Z","eventName":"ConsoleLogin","eventSource":"signin.amazonaws.com","awsRegion":"us-east-2","sourceIPAddress":"192.0.2.100","userIdentity":{"type":"IAMUser","userName":"JaneDoe","accountId":"111122223333"},"errorMessage":"Failed authentication","responseElements":{"ConsoleLogin":"Failure"}}';
+    const withOriginal = {
+      '@timestamp': '2014-07-08T17:35:27.000Z',
+      event: { original, action: 'ConsoleLogin', dataset: 'aws.cloudtrail' },
+    };
+    const fieldsOnly = {
+      '@timestamp': '2020-01-01T00:00:00.000Z',
+      'event.action': 'GetObject',
+      'event.provider': 's3.amazonaws.com',
+      'event.outcome': 'failure',
+      'event.dataset': 'aws.cloudtrail',
+      'cloud.region': 'us-east-1',
+      'cloud.account.id': '1',
+      'source.address': '1.2.3.4',
+      'user_agent.original': 'aws-cli/2',
+      'user.name': 'Role/i-1',
+      'aws.cloudtrail.user_identity.type': 'AssumedRole',
+      'aws.cloudtrail.error_code': 'AccessDenied',
+      'aws.cloudtrail.event_type': 'AwsApiCall',
+    };
+    const { events } = parseLines(parsers.cloudtrail(), [
+      JSON.stringify(withOriginal),
+      JSON.stringify(fieldsOnly),
+    ]);
+    expect(events[0]).toMatchObject({
+      eventName: 'ConsoleLogin',
+      user: 'JaneDoe',
+      errorCode: '',
+      errorMessage: 'Failed authentication',
+      success: false,
+      time: 1404840927,
+    });
+    expect(events[1]).toMatchObject({
+      eventName: 'GetObject',
+      eventSource: 's3.amazonaws.com',
+      awsRegion: 'us-east-1',
+      sourceIp: '1.2.3.4',
+      user: 'Role/i-1',
+      userType: 'AssumedRole',
+      accountId: '1',
+      errorCode: 'AccessDenied',
+      success: false,
+      time: 1577836800,
+    });
+  });
+
+  it('reads OCSF API Activity records and skips other OCSF classes', () => {
+    const api = {
+      class_uid: 6003,
+      category_uid: 6,
+      activity_id: 1,
+      time: 1459524708000,
+      status_id: 1,
+      api: {
+        operation: 'CreateLoadBalancer',
+        service: { name: 'elasticloadbalancing.amazonaws.com' },
+        request: { uid: 'r' },
+      },
+      cloud: { region: 'us-west-2', provider: 'AWS' },
+      actor: { user: { type: 'IAMUser', name: 'Alice', uid: 'AIDA1', account: { uid: '123456789012' } } },
+      src_endpoint: { ip: '198.51.100.1' },
+      http_request: { user_agent: 'aws-cli/1.10.10' },
+      unmapped: { eventType: 'AwsApiCall' },
+    };
+    const failed = {
+      ...api,
+      status_id: 2,
+      api: { ...api.api, response: { error: 'AccessDenied', message: 'no' } },
+    };
+    const { events, summary } = parseLines(parsers.cloudtrail(), [
+      JSON.stringify(api),
+      JSON.stringify(failed),
+      JSON.stringify({ class_uid: 3002, time: 1 }),
+    ]);
+    expect(events[0]).toMatchObject({
+      eventName: 'CreateLoadBalancer',
+      eventSource: 'elasticloadbalancing.amazonaws.com',
+      awsRegion: 'us-west-2',
+      sourceIp: '198.51.100.1',
+      userAgent: 'aws-cli/1.10.10',
+      userType: 'IAMUser',
+      user: 'Alice',
+      accountId: '123456789012',
+      eventType: 'AwsApiCall',
+      errorCode: '',
+      success: true,
+      time: 1459524708,
+    });
+    expect(events[1]).toMatchObject({ errorCode: 'AccessDenied', errorMessage: 'no', success: false });
+    expect(summary.skipReasons).toEqual({ 'OCSF class 3002 is not API Activity (6003)': 1 });
   });
 });
 
