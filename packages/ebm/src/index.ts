@@ -346,6 +346,7 @@ export {
   parseStream,
   PIPELINE_KIND,
   PIPELINE_VERSION,
+  readLineBatches,
   readLines,
   redTeamKey,
   SCENARIOS,

@@ -7,7 +7,16 @@
 // --- parse (issue 5) ---
 export { CloudTrailParser } from './parse/cloudtrail.js';
 export type { LineParser, LineSource, ParseOptions, ParsePolicy, ParseSummary } from './parse/common.js';
-export { BAD, ParseSession, parseLines, parseStream, readLines, SKIP, splitLines } from './parse/common.js';
+export {
+  BAD,
+  ParseSession,
+  parseLines,
+  parseStream,
+  readLineBatches,
+  readLines,
+  SKIP,
+  splitLines,
+} from './parse/common.js';
 export type {
   AuthEvent,
   CloudTrailEvent,

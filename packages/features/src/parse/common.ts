@@ -128,23 +128,71 @@ function isChunked(source: object): boolean {
   return typeof s.pipe === 'function' && typeof s.on === 'function';
 }
 
+const BOM = 0xfeff;
+
 /**
- * Splits a Node stream, or any async iterable of text or byte chunks, into lines (LF or CRLF; a last line
- * without a break is kept). Strings from a plain async iterable that is not a stream are taken as lines
- * already (any line break inside one splits it further).
+ * Splits one piece of text into lines by the library's one rule: LF and CRLF end a line, a lone CR is
+ * content. `final` says whether the text ends the input (then a last line without a break is kept, and a
+ * trailing CR stays in it); otherwise the unterminated tail is returned for the next piece.
+ */
+function splitPiece(carry: string, text: string, out: string[], final: boolean): string {
+  let nl = text.indexOf('\n');
+  if (nl < 0) {
+    // Nothing ends here: keep appending (V8 joins strings lazily, so a long line stays linear).
+    const all = carry + text;
+    if (final && all.length > 0) out.push(all);
+    return final ? '' : all;
+  }
+  let head = carry + text.slice(0, nl);
+  if (head.charCodeAt(head.length - 1) === 13) head = head.slice(0, -1);
+  out.push(head);
+  let start = nl + 1;
+  nl = text.indexOf('\n', start);
+  while (nl >= 0) {
+    const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    out.push(text.slice(start, end));
+    start = nl + 1;
+    nl = text.indexOf('\n', start);
+  }
+  const tail = text.slice(start);
+  if (!final) return tail;
+  if (tail.length > 0) out.push(tail);
+  return '';
+}
+
+/**
+ * Splits a Node stream, or any (async) iterable of text or byte chunks, into batches of lines: one batch
+ * per chunk read, holding the lines that chunk completed (possibly none). This is the library's one line
+ * splitter — the `ebm` command line and the stream worker use it too — so line numbers agree everywhere:
+ * LF and CRLF end a line, a lone CR is content (line formats count a line holding one as malformed), a last
+ * line without a break is kept, and a UTF-8 byte-order mark at the start of the input is dropped. Strings
+ * from a plain (async) iterable that is not a stream are taken as lines already (a line break inside one
+ * splits it further).
  *
  * @example
  * ```ts
- * for await (const line of readLines(fs.createReadStream('auth.log'))) console.log(line);
+ * for await (const lines of readLineBatches(fs.createReadStream('auth.log'))) count += lines.length;
  * ```
  */
-export async function* readLines(source: LineSource): AsyncGenerator<string> {
+export async function* readLineBatches(source: LineSource): AsyncGenerator<string[]> {
+  let first = true;
+  const stripBom = (t: string): string => {
+    if (!first || t.length === 0) return t;
+    first = false;
+    return t.charCodeAt(0) === BOM ? t.slice(1) : t;
+  };
   if (Symbol.iterator in source && typeof source !== 'string') {
-    for (const item of source as Iterable<string>) yield* splitWhole(String(item));
+    for (const item of source as Iterable<string>) {
+      const out: string[] = [];
+      splitPiece('', stripBom(String(item)), out, true);
+      if (out.length === 0) out.push('');
+      yield out;
+    }
     return;
   }
   const chunked = isChunked(source as object);
-  const decoder = new TextDecoder('utf-8');
+  // The decoder keeps a byte-order mark (ignoreBOM), so one rule drops it for bytes and text alike.
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   let rest = '';
   for await (const raw of source as AsyncIterable<unknown>) {
     let chunk: string;
@@ -154,54 +202,47 @@ export async function* readLines(source: LineSource): AsyncGenerator<string> {
       chunk = decoder.decode(raw, { stream: true });
       isBytes = true;
     } else chunk = String(raw);
+    chunk = stripBom(chunk);
+    const out: string[] = [];
     if (!chunked && !isBytes) {
-      yield* splitWhole(chunk);
-      continue;
-    }
-    let start = 0;
-    let nl = chunk.indexOf('\n');
-    if (nl >= 0 && rest.length > 0) {
-      yield stripCr(rest + chunk.slice(0, nl));
-      rest = '';
-      start = nl + 1;
-      nl = chunk.indexOf('\n', start);
-    }
-    while (nl >= 0) {
-      yield stripCr(chunk.slice(start, nl));
-      start = nl + 1;
-      nl = chunk.indexOf('\n', start);
-    }
-    rest += chunk.slice(start);
+      splitPiece('', chunk, out, true);
+      if (out.length === 0) out.push('');
+    } else rest = splitPiece(rest, chunk, out, false);
+    yield out;
   }
-  rest += decoder.decode();
-  if (rest.length > 0) yield stripCr(rest);
-}
-
-function stripCr(s: string): string {
-  return s.length > 0 && s.charCodeAt(s.length - 1) === 13 ? s.slice(0, -1) : s;
-}
-
-function* splitWhole(s: string): Generator<string> {
-  if (s.indexOf('\n') < 0) {
-    yield stripCr(s);
-    return;
-  }
-  const parts = s.split('\n');
-  // A trailing line break ends the last line; it does not start an empty one.
-  const n = parts[parts.length - 1] === '' ? parts.length - 1 : parts.length;
-  for (let i = 0; i < n; i++) yield stripCr(parts[i] as string);
+  const out: string[] = [];
+  splitPiece(rest, stripBom(decoder.decode()), out, true);
+  if (out.length > 0) yield out;
 }
 
 /**
- * Splits a whole text into lines (LF or CRLF; a final line break does not add an empty line).
+ * Splits a Node stream, or any async iterable of text or byte chunks, into lines by the rule of
+ * {@link readLineBatches} (LF or CRLF end a line; a lone CR is content; a last line without a break is
+ * kept; a leading byte-order mark is dropped).
+ *
+ * @example
+ * ```ts
+ * for await (const line of readLines(fs.createReadStream('auth.log'))) console.log(line);
+ * ```
+ */
+export async function* readLines(source: LineSource): AsyncGenerator<string> {
+  for await (const batch of readLineBatches(source)) yield* batch;
+}
+
+/**
+ * Splits a whole text into lines by the rule of {@link readLineBatches}: LF and CRLF end a line (a final
+ * line break does not add an empty line), a lone CR is content, a leading byte-order mark is dropped.
  *
  * @example
  * ```ts
  * splitLines('a\r\nb\n'); // ['a', 'b']
+ * splitLines('a\rb'); // ['a\rb'] — a lone CR does not end a line
  * ```
  */
 export function splitLines(text: string): string[] {
-  return [...splitWhole(text)];
+  const out: string[] = [];
+  splitPiece('', text.charCodeAt(0) === BOM ? text.slice(1) : text, out, true);
+  return out;
 }
 
 /**
@@ -270,7 +311,8 @@ export class ParseSession<E> {
    */
   parseLine(line: string, out: E[]): number {
     const no = ++this.lineNo;
-    this.nLines++;
+    // A byte-order mark starts the input, not the first line's text (lines given directly, not split).
+    if (this.nLines++ === 0 && line.charCodeAt(0) === BOM) line = line.slice(1);
     let n: number;
     try {
       n = this.parser.parseLine(line, no, out);
@@ -320,7 +362,7 @@ export class ParseSession<E> {
    * ```
    */
   parseText(text: string, out: E[] = []): E[] {
-    for (const line of splitWhole(text)) this.parseLine(line, out);
+    for (const line of splitLines(text)) this.parseLine(line, out);
     return out;
   }
 
@@ -333,12 +375,23 @@ export class ParseSession<E> {
    * ```
    */
   async *stream(source: LineSource): AsyncGenerator<E> {
-    const buf: E[] = [];
-    for await (const line of readLines(source)) {
-      if (this.parseLine(line, buf) > 0) {
-        for (let i = 0; i < buf.length; i++) yield buf[i] as E;
-        buf.length = 0;
-      }
+    for await (const events of this.streamBatches(source)) yield* events;
+  }
+
+  /**
+   * Reads lines from a Node stream or any (async) iterable and yields the events of each chunk read as
+   * one array (fewer awaits than {@link ParseSession.stream}; arrays may be empty).
+   *
+   * @example
+   * ```ts
+   * for await (const events of session.streamBatches(fs.createReadStream('auth.txt'))) model.score(events);
+   * ```
+   */
+  async *streamBatches(source: LineSource): AsyncGenerator<E[]> {
+    for await (const lines of readLineBatches(source)) {
+      const out: E[] = [];
+      for (let i = 0; i < lines.length; i++) this.parseLine(lines[i] as string, out);
+      yield out;
     }
   }
 

@@ -72,6 +72,10 @@ export class LanlParser implements LineParser<LanlAuthEvent> {
       this.reason = 'blank line';
       return SKIP;
     }
+    if (line.indexOf('\r') >= 0) {
+      this.reason = 'carriage return inside the line (a lone CR is not a line break)';
+      return BAD;
+    }
     const c = this.commas;
     let k = 0;
     let at = line.indexOf(',');
@@ -96,8 +100,7 @@ export class LanlParser implements LineParser<LanlAuthEvent> {
     const c5 = c[5] as number;
     const c6 = c[6] as number;
     const c7 = c[7] as number;
-    let end = n;
-    if (line.charCodeAt(n - 1) === 13) end--;
+    const end = n;
     let success: boolean;
     // "Success" / "Fail"
     if (end - c7 - 1 === 7 && line.startsWith('Success', c7 + 1)) success = true;
@@ -156,6 +159,10 @@ export class LanlRedTeamParser implements LineParser<LanlRedTeamEvent> {
     if (s === '') {
       this.reason = 'blank line';
       return SKIP;
+    }
+    if (line.indexOf('\r') >= 0) {
+      this.reason = 'carriage return inside the line (a lone CR is not a line break)';
+      return BAD;
     }
     const parts = s.split(',');
     if (parts.length !== 4) {
