@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import { MAX_JSON_CHARS, ModelFormatError, message } from '@nexus/ebm-core';
 import type { Scorer, ScorerSource } from './ScoringWorker.js';
 
 /**
@@ -26,6 +27,17 @@ export function fileScorerSource(
       const k = `${st.size}:${st.mtimeMs}`;
       if (scorer !== undefined && k === key) return scorer;
       try {
+        // The limit of saved models, checked before the file is read.
+        if (st.size > MAX_JSON_CHARS) {
+          throw new ModelFormatError(
+            message(
+              'fileScorerSource',
+              `${path} is too large for a model file`,
+              `at most ${MAX_JSON_CHARS} bytes`,
+              `${st.size}`,
+            ),
+          );
+        }
         const text = readFileSync(path, 'utf8');
         const version = createHash('sha256').update(text).digest('hex').slice(0, 12);
         if (scorer === undefined || version !== scorer.version) scorer = build(text, version);

@@ -24,7 +24,7 @@ export interface ParseModelJSONOptions {
 }
 
 /**
- * Parses untrusted JSON text safely: rejects text longer than `maxChars`, syntax errors, the keys
+ * Parses untrusted JSON text safely (a leading byte-order mark is dropped): rejects text longer than `maxChars`, syntax errors, the keys
  * `__proto__`, `constructor` and `prototype` at any depth, nesting deeper than {@link MAX_DEPTH}, arrays
  * longer than {@link MAX_ARRAY_LENGTH} and numbers that overflow to ±Infinity — all as `ModelFormatError`.
  *
@@ -40,6 +40,8 @@ export function parseModelJSON(text: string, options: ParseModelJSONOptions = {}
     throw new ModelFormatError(message(api, 'input must be a string', 'JSON text', describeValue(text)));
   }
   const maxChars = options.maxChars ?? MAX_JSON_CHARS;
+  // A UTF-8 byte-order mark (an editor's) starts the file, not the JSON.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.length > maxChars) {
     throw new ModelFormatError(
       message(api, 'JSON text is too large', `at most ${maxChars} characters`, `${text.length}`),

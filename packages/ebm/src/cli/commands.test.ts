@@ -131,8 +131,8 @@ describe('ebm score', () => {
     ]);
     expect(r.code).toBe(0);
     const lines = readFileSync(p('s.csv'), 'utf8').trimEnd().split('\n');
-    expect(lines[0]).toBe('line,energy,p_value,flag');
-    expect(lines[1]).toMatch(/^1,-?[\d.e+-]+,[\d.e+-]+,[01]$/);
+    expect(lines[0]).toBe('line,energy,p_value,flag,overflow');
+    expect(lines[1]).toMatch(/^1,-?[\d.e+-]+,[\d.e+-]+,[01],0$/);
   });
 
   it('skips malformed lines with a warning, and fails on a bad model file', async () => {
@@ -143,7 +143,9 @@ describe('ebm score', () => {
     );
     const r = await runCliCaptured(['score', '--model', p('gauss.json'), p('mixed.txt')]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/skipped 1 malformed lanl line/);
+    expect(r.stderr).toMatch(
+      /read 51 lanl lines of .*mixed\.txt: 50 with events \(50 events\), 0 not events, 1 malformed \(first: line 11: expected 9 comma-separated fields, got 4\)/,
+    );
     expect(r.stdout).not.toMatch(/"line":11,/);
     writeFileSync(p('bad.json'), '{"kind":"ebm/pipeline","version":99}');
     const b = await runCliCaptured(['score', '--model', p('bad.json'), p('lanl.test.txt')]);
@@ -195,7 +197,9 @@ describe('ebm eval', () => {
   });
 
   it('needs labels with both classes', async () => {
-    writeFileSync(p('allnormal.csv'), 'line,scenario\n1,normal\n2,normal\n');
+    const n = readFileSync(p('lanl.test.txt'), 'utf8').trimEnd().split('\n').length;
+    const rows = Array.from({ length: n }, (_, i) => `${i + 1},normal`);
+    writeFileSync(p('allnormal.csv'), `line,scenario\n${rows.join('\n')}\n`);
     const r = await runCliCaptured([
       'eval',
       '--model',
@@ -304,13 +308,23 @@ describe('streaming and other formats', () => {
     const text: string[] = [];
     err.on('data', (b: Buffer) => text.push(b.toString()));
     const io = { stdout: new PassThrough(), stderr: err, isTTY: false };
-    const stats = { lines: 0, bad: 0, firstBad: undefined };
+    const { LineAccount } = await import('./accounting.js');
+    const account = new LineAccount('test', 'lanl');
     const sizes: number[] = [];
-    for await (const c of eventChunks(p('lanl.test.txt'), 'lanl', io, 'reading', 700, stats, undefined, 1)) {
+    for await (const c of eventChunks(
+      p('lanl.test.txt'),
+      'lanl',
+      io,
+      'reading',
+      700,
+      account,
+      undefined,
+      1,
+    )) {
       sizes.push(c.length);
     }
     expect(Math.max(...sizes)).toBeLessThanOrEqual(700);
-    expect(sizes.reduce((a, b) => a + b, 0)).toBe(stats.lines);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(account.lines);
     expect(text.join('')).toMatch(/reading\s+100%/);
   });
 

@@ -1,7 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { averagePrecision, precisionAtK, rocAuc } from '@nexus/ebm-core';
+import { splitLines } from '@nexus/ebm-features';
+import { LineAccount } from './accounting.js';
 import { CliError, type CliIO, type Command, intOpt, type ParsedArgs } from './command.js';
-import { inputFiles, loadPipelineFile, PIPELINE_FILE_OPTIONS, type ReadStats, reportBad } from './files.js';
+import { inputFiles, loadPipelineFile, PIPELINE_FILE_OPTIONS } from './files.js';
+import { checkOutputs, OutputFile } from './outputs.js';
 import { htmlReport } from './report.js';
 import { scoreFile } from './score.js';
 
@@ -9,7 +12,8 @@ const NEGATIVE = new Set(['normal', '0', 'false', 'benign', '']);
 
 /**
  * Reads a labels file: a header, then `line,label` rows where the label is a scenario name (`normal` for
- * normal events) or 0/1. Returns the positive flag per line number.
+ * normal events) or 0/1, lines split by the library's one rule (LF or CRLF). Returns the positive flag per
+ * line number; a line number given twice is an error naming both rows.
  *
  * @example
  * ```ts
@@ -23,8 +27,9 @@ export function readLabels(path: string, cmd: string): Map<number, boolean> {
   } catch {
     throw new CliError(`ebm ${cmd}: cannot read --labels (expected a file, got ${JSON.stringify(path)})`, 1);
   }
-  const lines = text.split(/\r?\n/);
+  const lines = splitLines(text);
   const out = new Map<number, boolean>();
+  const rowOf = new Map<number, number>();
   for (let i = 1; i < lines.length; i++) {
     const l = (lines[i] as string).trim();
     if (l === '') continue;
@@ -36,6 +41,14 @@ export function readLabels(path: string, cmd: string): Map<number, boolean> {
         1,
       );
     }
+    const prev = rowOf.get(n);
+    if (prev !== undefined) {
+      throw new CliError(
+        `ebm ${cmd}: ${path} line ${i + 1}: line ${n} is labelled twice (expected one label per line, got another on line ${prev})`,
+        1,
+      );
+    }
+    rowOf.set(n, i + 1);
     out.set(
       n,
       !NEGATIVE.has(
@@ -85,68 +98,100 @@ export const evalCommand: Command = {
     }
     const pipeline = loadPipelineFile(args, cmd);
     const [file] = inputFiles(args, cmd, 1);
-    const byLine = readLabels(labelsPath, cmd);
-    const energies: number[] = [];
-    const labels: number[] = [];
-    const stats: ReadStats = { lines: 0, bad: 0, firstBad: undefined };
-    let missing = 0;
-    for await (const rows of scoreFile(pipeline, file as string, io, 8192, stats)) {
-      for (const r of rows) {
-        const y = byLine.get(r.line);
-        if (y === undefined) {
-          missing++;
-          continue;
+    const json = args.values.json === true;
+    const reportPath = args.values.report;
+    let report: OutputFile | undefined;
+    if (typeof reportPath === 'string') {
+      checkOutputs(
+        cmd,
+        [{ path: reportPath, what: '--report' }],
+        [
+          { path: args.values.model as string, what: '--model' },
+          { path: labelsPath, what: '--labels' },
+          { path: file as string, what: 'the input log' },
+        ],
+      );
+      report = OutputFile.open(reportPath, cmd, '--report');
+    }
+    try {
+      const byLine = readLabels(labelsPath, cmd);
+      const energies: number[] = [];
+      const labels: number[] = [];
+      const account = new LineAccount(cmd, pipeline.format);
+      let unlabelled = 0;
+      let firstUnlabelled = 0;
+      for await (const rows of scoreFile(pipeline, file as string, io, 8192, account)) {
+        for (const r of rows) {
+          const y = byLine.get(r.line);
+          if (y === undefined) {
+            if (unlabelled++ === 0) firstUnlabelled = r.line;
+            continue;
+          }
+          energies.push(r.energy);
+          labels.push(y ? 1 : 0);
         }
-        energies.push(r.energy);
-        labels.push(y ? 1 : 0);
       }
-    }
-    reportBad(stats, io, cmd, pipeline.format);
-    if (missing > 0) io.stderr.write(`ebm eval: ${missing} scored event(s) have no label and are left out\n`);
-    const nPos = labels.reduce((a, b) => a + b, 0);
-    if (nPos === 0 || nPos === labels.length) {
-      throw new CliError(
-        `ebm eval: the labels need both classes (expected normal and anomalous events, got ${nPos} anomalous of ${labels.length})`,
-        1,
-      );
-    }
-    const e = Float64Array.from(energies);
-    const y = Uint8Array.from(labels);
-    const kk = Math.min(k, y.length);
-    const figures = {
-      events: y.length,
-      anomalous: nPos,
-      roc_auc: rocAuc(y, e),
-      average_precision: averagePrecision(y, e),
-      precision_at_k: precisionAtK(y, e, kk),
-      k: kk,
-    };
-    if (args.values.json === true) {
-      io.stdout.write(`${JSON.stringify(figures)}\n`);
-    } else {
-      io.stdout.write(
-        `events             ${figures.events} (${nPos} anomalous)\nROC-AUC            ${figures.roc_auc.toFixed(4)}\naverage precision  ${figures.average_precision.toFixed(4)}\nprecision at ${String(kk).padEnd(6)}${figures.precision_at_k.toFixed(4)}\n`,
-      );
-    }
-    const report = args.values.report;
-    if (typeof report === 'string') {
-      writeFileSync(
-        report,
-        htmlReport({
-          title: file as string,
-          labels: y,
-          energies: e,
-          threshold: pipeline.detector.threshold,
-          figures: {
-            model: `${pipeline.modelName} (${pipeline.format})`,
-            events: `${y.length} (${nPos} anomalous)`,
-            'ROC-AUC': figures.roc_auc.toFixed(4),
-            'average precision': figures.average_precision.toFixed(4),
-            [`precision at ${kk}`]: figures.precision_at_k.toFixed(4),
-          },
-        }),
-      );
-      io.stderr.write(`report → ${report}\n`);
+      account.report(io, json);
+      let lastLabel = 0;
+      for (const l of byLine.keys()) if (l > lastLabel) lastLabel = l;
+      if (lastLabel !== account.lines) {
+        throw new CliError(
+          `ebm ${cmd}: ${labelsPath} does not match ${file} (expected labels up to line ${account.lines}, the log's last line, got labels up to line ${lastLabel}); the files were split into lines differently or belong to different logs`,
+          1,
+        );
+      }
+      if (unlabelled > 0) {
+        throw new CliError(
+          `ebm ${cmd}: ${labelsPath} does not label every event (expected a label for each event line, got ${unlabelled} event(s) without one, the first on line ${firstUnlabelled})`,
+          1,
+        );
+      }
+      const nPos = labels.reduce((a, b) => a + b, 0);
+      if (nPos === 0 || nPos === labels.length) {
+        throw new CliError(
+          `ebm eval: the labels need both classes (expected normal and anomalous events, got ${nPos} anomalous of ${labels.length})`,
+          1,
+        );
+      }
+      const e = Float64Array.from(energies);
+      const y = Uint8Array.from(labels);
+      const kk = Math.min(k, y.length);
+      const figures = {
+        events: y.length,
+        anomalous: nPos,
+        roc_auc: rocAuc(y, e),
+        average_precision: averagePrecision(y, e),
+        precision_at_k: precisionAtK(y, e, kk),
+        k: kk,
+      };
+      if (report !== undefined) {
+        report.write(
+          htmlReport({
+            title: file as string,
+            labels: y,
+            energies: e,
+            threshold: pipeline.detector.threshold,
+            figures: {
+              model: `${pipeline.modelName} (${pipeline.format})`,
+              events: `${y.length} (${nPos} anomalous)`,
+              'ROC-AUC': figures.roc_auc.toFixed(4),
+              'average precision': figures.average_precision.toFixed(4),
+              [`precision at ${kk}`]: figures.precision_at_k.toFixed(4),
+            },
+          }),
+        );
+        report.commit();
+        io.stderr.write(`report → ${report.path}\n`);
+      }
+      if (json) {
+        io.stdout.write(`${JSON.stringify({ ...figures, read: account.toJSON() })}\n`);
+      } else {
+        io.stdout.write(
+          `events             ${figures.events} (${nPos} anomalous)\nROC-AUC            ${figures.roc_auc.toFixed(4)}\naverage precision  ${figures.average_precision.toFixed(4)}\nprecision at ${String(kk).padEnd(6)}${figures.precision_at_k.toFixed(4)}\n`,
+        );
+      }
+    } finally {
+      report?.abort();
     }
     return 0;
   },

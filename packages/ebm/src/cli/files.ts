@@ -1,7 +1,9 @@
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { CsvParser } from '../pipeline/csv.js';
+import { createReadStream, existsSync, readFileSync, type Stats, statSync } from 'node:fs';
+import { MAX_JSON_CHARS } from '@nexus/ebm-core';
+import { ParseSession, readLineBatches } from '@nexus/ebm-features';
+import { CsvParser, csvFeatureColumns } from '../pipeline/csv.js';
 import { lineParser, PIPELINE_FORMATS, Pipeline, type PipelineFormat } from '../pipeline/Pipeline.js';
+import { LineAccount } from './accounting.js';
 import { CliError, type CliIO, choiceOpt, type OptionSpec, type ParsedArgs } from './command.js';
 import { progressBar } from './progress.js';
 
@@ -104,6 +106,45 @@ export function checkFormat(args: ParsedArgs, trained: PipelineFormat, cmd: stri
 }
 
 /**
+ * Reads a model or pipeline file as text under the limits of saved models: the size is checked with `stat`
+ * before anything is read (a file larger than {@link MAX_JSON_CHARS} bytes is refused without reading
+ * it). Problems are `CliError`s with exit code 1 whose message starts with the option (`--model`).
+ *
+ * @example
+ * ```ts
+ * const text = readModelText('model.json');
+ * ```
+ */
+export function readModelText(path: string, what = '--model'): string {
+  let st: Stats;
+  try {
+    st = statSync(path);
+  } catch {
+    throw new CliError(`cannot read ${what} (expected a file, got ${JSON.stringify(path)})`, 1);
+  }
+  if (!st.isFile()) {
+    throw new CliError(
+      `cannot read ${what} (expected a file, got ${JSON.stringify(path)}, which is not a regular file)`,
+      1,
+    );
+  }
+  if (st.size > MAX_JSON_CHARS) {
+    throw new CliError(
+      `${what} ${path} is too large for a model file (expected at most ${MAX_JSON_CHARS} bytes, got ${st.size})`,
+      1,
+    );
+  }
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new CliError(
+      `cannot read ${what} (expected a readable file, got ${JSON.stringify(path)}: ${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+      1,
+    );
+  }
+}
+
+/**
  * Loads a saved pipeline file; a missing or invalid file is a `CliError` with exit code 1.
  *
  * @example
@@ -119,13 +160,11 @@ export function loadPipelineFile(args: ParsedArgs, cmd: string): Pipeline {
       2,
     );
   }
-  if (!existsSync(path)) {
-    throw new CliError(`ebm ${cmd}: cannot read --model (expected a file, got ${JSON.stringify(path)})`, 1);
-  }
   let pipeline: Pipeline;
   try {
-    pipeline = Pipeline.fromJSON(readFileSync(path, 'utf8'));
+    pipeline = Pipeline.fromJSON(readModelText(path));
   } catch (e) {
+    if (e instanceof CliError) throw new CliError(`ebm ${cmd}: ${e.message}`, e.exitCode);
     throw new CliError(`ebm ${cmd}: ${path} is not a valid model file: ${(e as Error).message}`, 1);
   }
   checkFormat(args, pipeline.format, cmd);
@@ -133,30 +172,16 @@ export function loadPipelineFile(args: ParsedArgs, cmd: string): Pipeline {
 }
 
 /**
- * Parsing counts of one input file.
+ * Streams the events of a log file in chunks of at most `chunk` events (the library's line splitter over a
+ * file stream, so memory stays bounded for files of any size and line numbers are the library's), with a
+ * progress bar on stderr for large files. Every line is accounted for in `account` when the file ends:
+ * malformed lines are counted with their line number and reason and left out. A CSV header that does not
+ * match `csvColumns` (the trained columns) stops the command with a `CliError` listing the differences.
  *
  * @example
  * ```ts
- * const stats: ReadStats = { lines: 0, bad: 0, firstBad: undefined };
- * ```
- */
-export interface ReadStats {
-  /** Lines read. */
-  lines: number;
-  /** Malformed lines skipped. */
-  bad: number;
-  /** The first malformed line's message. */
-  firstBad: string | undefined;
-}
-
-/**
- * Streams the events of a log file in chunks of at most `chunk` events (readline over a file stream, so
- * memory stays bounded for files of any size), with a progress bar on stderr for large files. Malformed
- * lines are skipped and counted in `stats`.
- *
- * @example
- * ```ts
- * for await (const events of eventChunks('auth.txt', 'lanl', io, 'reading', 8192, stats)) use(events);
+ * const account = new LineAccount('score', 'lanl');
+ * for await (const events of eventChunks('auth.txt', 'lanl', io, 'reading', 8192, account)) use(events);
  * ```
  */
 export async function* eventChunks(
@@ -165,47 +190,45 @@ export async function* eventChunks(
   io: CliIO,
   label: string,
   chunk: number,
-  stats: ReadStats,
-  csvHeader?: readonly string[],
+  account: LineAccount,
+  csvColumns?: readonly string[],
   progressBytes: number = PROGRESS_BYTES,
 ): AsyncGenerator<object[]> {
   const size = statSync(file).size;
   const bar = size >= progressBytes ? progressBar(io, label, size) : undefined;
-  const parser = format === 'csv' ? new CsvParser(csvHeader) : lineParser(format);
+  const csv = format === 'csv' ? new CsvParser(csvColumns) : undefined;
+  const session = new ParseSession(csv ?? lineParser(format), { policy: 'collect', maxErrors: 10 });
   const stream = createReadStream(file);
-  const rl = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
   let buf: object[] = [];
-  let lines = 0;
-  for await (const line of rl) {
-    lines++;
-    let got: number;
-    try {
-      got = parser.parseLine(line, lines, buf);
-    } catch (e) {
-      got = -1;
-      if (stats.firstBad === undefined) stats.firstBad = `line ${lines}: ${(e as Error).message}`;
+  try {
+    for await (const lines of readLineBatches(stream)) {
+      for (let i = 0; i < lines.length; i++) {
+        session.parseLine(lines[i] as string, buf);
+        if (csv?.headerError !== undefined) {
+          throw new CliError(`ebm ${account.cmd}: ${file}: ${csv.headerError}`, 1);
+        }
+        if (buf.length >= chunk) {
+          bar?.update(stream.bytesRead);
+          yield buf;
+          buf = [];
+        }
+      }
     }
-    if (got < 0) {
-      stats.bad++;
-      if (stats.firstBad === undefined) stats.firstBad = `line ${lines}: ${parser.reason}`;
-    }
-    if (buf.length >= chunk) {
-      bar?.update(stream.bytesRead);
-      yield buf;
-      buf = [];
-    }
+  } finally {
+    stream.destroy();
   }
-  stats.lines += lines;
+  account.add(file, session.summary());
   if (buf.length > 0) yield buf;
-  bar?.finish(`${lines} lines`);
+  bar?.finish(`${session.summary().lines} lines`);
 }
 
 /**
- * Reads every event of the given files into memory (training and explanation need them all).
+ * Reads every event of the given files into memory (training and explanation need them all). With
+ * several CSV files, the first file's header fixes the columns the others must have (in any order).
  *
  * @example
  * ```ts
- * const { events } = await readAllEvents(['a.txt'], 'lanl', io, 'train');
+ * const { events, account } = await readAllEvents(['a.txt'], 'lanl', io, 'train');
  * ```
  */
 export async function readAllEvents(
@@ -213,39 +236,28 @@ export async function readAllEvents(
   format: PipelineFormat,
   io: CliIO,
   cmd: string,
-  csvHeader?: readonly string[],
-): Promise<{ events: object[]; stats: ReadStats }> {
+  csvColumns?: readonly string[],
+): Promise<{ events: object[]; account: LineAccount; columns: readonly string[] | undefined }> {
   const events: object[] = [];
-  const stats: ReadStats = { lines: 0, bad: 0, firstBad: undefined };
+  const account = new LineAccount(cmd, format);
+  let columns = csvColumns;
   for (const f of files) {
-    for await (const c of eventChunks(f, format, io, 'reading', 65_536, stats, csvHeader)) {
+    const first = events.length;
+    for await (const c of eventChunks(f, format, io, 'reading', 65_536, account, columns)) {
       for (const e of c) events.push(e);
     }
+    if (format === 'csv' && columns === undefined && events.length > first) {
+      columns = csvFeatureColumns(events[first] as object);
+    }
   }
-  reportBad(stats, io, cmd, format);
   if (events.length === 0) {
+    account.report(io, false);
     throw new CliError(
-      `ebm ${cmd}: no ${format} events in the input (expected ${format} log lines, got ${stats.lines} lines${stats.firstBad === undefined ? '' : `; first problem: ${stats.firstBad}`})`,
+      `ebm ${cmd}: no ${format} events in the input (expected ${format} log lines, got ${account.lines} lines${account.firstProblem === undefined ? '' : `; first problem: ${account.firstProblem}`})`,
       1,
     );
   }
-  return { events, stats };
-}
-
-/**
- * Warns on stderr about skipped malformed lines.
- *
- * @example
- * ```ts
- * reportBad(stats, io, 'score', 'lanl');
- * ```
- */
-export function reportBad(stats: ReadStats, io: CliIO, cmd: string, format: string): void {
-  if (stats.bad > 0) {
-    io.stderr.write(
-      `ebm ${cmd}: skipped ${stats.bad} malformed ${format} line(s) of ${stats.lines}; first: ${stats.firstBad ?? '?'}\n`,
-    );
-  }
+  return { events, account, columns };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type FormattedLogs,
@@ -10,7 +10,16 @@ import {
   type SimulatedLogs,
   simulate,
 } from '@nexus/ebm-features';
-import { type CliIO, type Command, choiceOpt, intOpt, type ParsedArgs, stringOpt } from './command.js';
+import {
+  CliError,
+  type CliIO,
+  type Command,
+  choiceOpt,
+  intOpt,
+  type ParsedArgs,
+  stringOpt,
+} from './command.js';
+import { writeOutput } from './outputs.js';
 
 const FORMATS = ['lanl', 'sshd', 'winevt', 'cloudtrail', 'all'] as const;
 const WRITERS: Record<Exclude<(typeof FORMATS)[number], 'all'>, (s: SimulatedLogs) => FormattedLogs> = {
@@ -85,14 +94,23 @@ export const generateCommand: Command = {
       users: intOpt(args, 'users', 60, { cmd: 'generate', min: 4, max: 100_000 }),
     });
     const out = stringOpt(args, 'out', 'ebm-data');
-    mkdirSync(out, { recursive: true });
+    try {
+      mkdirSync(out, { recursive: true });
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      throw new CliError(
+        `ebm generate: cannot create --out (expected a folder that can be created or written, got ${JSON.stringify(out)}: ${err.code ?? err.message})`,
+        1,
+      );
+    }
     const formats = format === 'all' ? (Object.keys(WRITERS) as (keyof typeof WRITERS)[]) : [format];
     for (const f of formats) {
       const { train, test } = split(WRITERS[f](sim), sim.testStart);
       const base = join(out, f);
-      writeFileSync(`${base}.train.${EXT[f]}`, train.lines.length > 0 ? `${train.lines.join('\n')}\n` : '');
-      writeFileSync(`${base}.test.${EXT[f]}`, test.lines.length > 0 ? `${test.lines.join('\n')}\n` : '');
-      writeFileSync(`${base}.test.labels.csv`, labelsCsv(test));
+      const text = (l: readonly string[]): string => (l.length > 0 ? `${l.join('\n')}\n` : '');
+      writeOutput(`${base}.train.${EXT[f]}`, text(train.lines), 'generate', '--out');
+      writeOutput(`${base}.test.${EXT[f]}`, text(test.lines), 'generate', '--out');
+      writeOutput(`${base}.test.labels.csv`, labelsCsv(test), 'generate', '--out');
       const anomalies = test.labels.filter((l) => l !== null).length;
       io.stderr.write(
         `${f.padEnd(10)} train ${String(train.lines.length).padStart(7)} lines, test ${String(test.lines.length).padStart(7)} lines (${anomalies} labelled anomalous) → ${base}.{train,test}.${EXT[f]}\n`,

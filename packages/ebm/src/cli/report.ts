@@ -71,14 +71,18 @@ function histogram(energies: Float64Array, labels: Uint8Array, threshold: number
   let hi = Number.NEGATIVE_INFINITY;
   for (const e of energies) {
     const v = tr(e);
+    // An energy beyond the double range goes in the end bin; it does not stretch the axis.
+    if (!Number.isFinite(v)) continue;
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
+  if (!Number.isFinite(lo)) lo = 0;
   if (!(hi > lo)) hi = lo + 1;
   const normal = new Float64Array(bins);
   const anomalous = new Float64Array(bins);
   for (let i = 0; i < energies.length; i++) {
-    const b = Math.min(bins - 1, Math.floor(((tr(energies[i] as number) - lo) / (hi - lo)) * bins));
+    const v = tr(energies[i] as number);
+    const b = Math.max(0, Math.min(bins - 1, Math.floor(((v - lo) / (hi - lo)) * bins)));
     if (labels[i] === 1) (anomalous[b] as number)++;
     else (normal[b] as number)++;
   }

@@ -1,16 +1,10 @@
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
 import type { Pipeline } from '../pipeline/Pipeline.js';
+import { LineAccount } from './accounting.js';
 import { CliError, type CliIO, type Command, choiceOpt, intOpt, type ParsedArgs } from './command.js';
-import {
-  eventChunks,
-  eventLine,
-  inputFiles,
-  loadPipelineFile,
-  PIPELINE_FILE_OPTIONS,
-  type ReadStats,
-  reportBad,
-} from './files.js';
+import { isOverflow, numberText } from './energyText.js';
+import { eventChunks, eventLine, inputFiles, loadPipelineFile, PIPELINE_FILE_OPTIONS } from './files.js';
+import { checkOutputs, OutputFile } from './outputs.js';
 
 /**
  * One scored event.
@@ -31,13 +25,45 @@ export interface ScoredEvent {
   readonly flag: number;
 }
 
+/** Row numbers a library message may cite inside a chunk (`row 17`, `rows 3 and 9`, `event 4`). */
+const ROW_REF = /\b(row|event)s? (\d+)/g;
+
+/**
+ * Scores one chunk; an error that cites a row of the chunk is re-raised citing the file line instead
+ * (a row within a chunk means nothing to the reader of the log).
+ */
+function scoreChunk(
+  pipeline: Pipeline,
+  events: readonly object[],
+  file: string,
+  cmd: string,
+  before: number,
+): ReturnType<Pipeline['score']> {
+  try {
+    return pipeline.score(events);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const cols = pipeline.featurizer.columns;
+    const lines = msg
+      .replace(ROW_REF, (m: string, _kind: string, k: string) => {
+        const ev = events[Number(k)];
+        return ev === undefined ? m : `line ${eventLine(ev, before + Number(k) + 1)}`;
+      })
+      .replace(/\bcolumn (\d+)/g, (m: string, j: string) => {
+        const c = cols[Number(j)];
+        return c === undefined ? m : `${m} (${c.name})`;
+      });
+    throw new CliError(`ebm ${cmd}: ${file}: ${lines}`, 1);
+  }
+}
+
 /**
  * Streams the scored events of a log file in chunks (constant memory): parse, featurize and score
  * `chunk` events at a time, in file order.
  *
  * @example
  * ```ts
- * for await (const rows of scoreFile(pipeline, 'test.txt', io, 8192, stats)) write(rows);
+ * for await (const rows of scoreFile(pipeline, 'test.txt', io, 8192, account)) write(rows);
  * ```
  */
 export async function* scoreFile(
@@ -45,27 +71,57 @@ export async function* scoreFile(
   file: string,
   io: CliIO,
   chunk: number,
-  stats: ReadStats,
+  account: LineAccount,
 ): AsyncGenerator<ScoredEvent[]> {
   let n = 0;
-  for await (const events of eventChunks(file, pipeline.format, io, 'scoring', chunk, stats)) {
-    const s = pipeline.score(events);
+  const cols = pipeline.csvColumns;
+  for await (const events of eventChunks(file, pipeline.format, io, 'scoring', chunk, account, cols)) {
+    const s = scoreChunk(pipeline, events, file, account.cmd, n);
     const rows: ScoredEvent[] = new Array(events.length);
     for (let i = 0; i < events.length; i++) {
-      rows[i] = {
-        line: eventLine(events[i] as object, n + i + 1),
-        energy: s.energy[i] as number,
-        pValue: s.pValue[i] as number,
-        flag: s.flag[i] as number,
-      };
+      const line = eventLine(events[i] as object, n + i + 1);
+      const energy = s.energy[i] as number;
+      if (Number.isNaN(energy)) {
+        throw new CliError(
+          `ebm ${account.cmd}: ${file} line ${line}: the model gave no energy (expected a number, got NaN)`,
+          1,
+        );
+      }
+      rows[i] = { line, energy, pValue: s.pValue[i] as number, flag: s.flag[i] as number };
     }
     n += events.length;
     yield rows;
   }
 }
 
-function fmt(x: number): string {
-  return Number.isFinite(x) ? String(Number(x.toPrecision(8))) : String(x);
+/**
+ * The CSV header of `ebm score --output-format csv`.
+ *
+ * @example
+ * ```ts
+ * SCORE_CSV_HEADER; // 'line,energy,p_value,flag,overflow'
+ * ```
+ */
+export const SCORE_CSV_HEADER = 'line,energy,p_value,flag,overflow';
+
+/**
+ * One output row of `ebm score`: NDJSON `{"line":…,"energy":…,"p_value":…,"flag":…}` (plus
+ * `"overflow":true` when the energy overflowed the double range and is written as the largest finite
+ * double with its sign), or a CSV row under {@link SCORE_CSV_HEADER}. The text is always valid JSON / CSV
+ * numbers: never `Infinity` or `NaN`.
+ *
+ * @example
+ * ```ts
+ * scoreRowText({ line: 3, energy: Infinity, pValue: 0.001, flag: 1 }, 'ndjson');
+ * // '{"line":3,"energy":1.7976931348623157e+308,"p_value":0.001,"flag":1,"overflow":true}\n'
+ * ```
+ */
+export function scoreRowText(r: ScoredEvent, format: 'ndjson' | 'csv'): string {
+  const over = isOverflow(r.energy);
+  const e = numberText(r.energy);
+  const p = numberText(r.pValue);
+  if (format === 'csv') return `${r.line},${e},${p},${r.flag},${over ? 1 : 0}\n`;
+  return `{"line":${r.line},"energy":${e},"p_value":${p},"flag":${r.flag}${over ? ',"overflow":true' : ''}}\n`;
 }
 
 /**
@@ -80,7 +136,8 @@ export const scoreCommand: Command = {
   name: 'score',
   summary:
     'Score a log file of any size with a trained pipeline: energy, p-value and flag per event (streamed).',
-  usage: 'ebm score --model FILE [--format FORMAT] [--output-format ndjson|csv] [--chunk N] [--out FILE] LOG',
+  usage:
+    'ebm score --model FILE [--format FORMAT] [--output-format ndjson|csv] [--chunk N] [--out FILE] [--json] LOG',
   options: {
     ...PIPELINE_FILE_OPTIONS,
     'output-format': {
@@ -98,10 +155,11 @@ export const scoreCommand: Command = {
     out: {
       type: 'string',
       short: 'o',
-      description: 'output file',
+      description: 'output file (written whole or not at all; never an input or the model)',
       valueName: 'FILE',
       defaultText: 'standard output',
     },
+    json: { type: 'boolean', description: 'print the line accounting and totals on stderr as JSON' },
   },
   async run(args: ParsedArgs, io: CliIO): Promise<number> {
     const cmd = 'score';
@@ -110,41 +168,60 @@ export const scoreCommand: Command = {
     const pipeline = loadPipelineFile(args, cmd);
     const [file] = inputFiles(args, cmd, 1);
     const outPath = args.values.out;
-    const sink = typeof outPath === 'string' ? createWriteStream(outPath) : io.stdout;
-    const write = async (text: string): Promise<void> => {
-      if (!sink.write(text)) await once(sink, 'drain');
-    };
-    if (outFormat === 'csv') await write('line,energy,p_value,flag\n');
-    const stats: ReadStats = { lines: 0, bad: 0, firstBad: undefined };
-    let n = 0;
-    let flagged = 0;
-    for await (const rows of scoreFile(pipeline, file as string, io, chunk, stats)) {
-      const parts: string[] = [];
-      for (const r of rows) {
-        flagged += r.flag;
-        parts.push(
-          outFormat === 'csv'
-            ? `${r.line},${fmt(r.energy)},${fmt(r.pValue)},${r.flag}\n`
-            : `{"line":${r.line},"energy":${fmt(r.energy)},"p_value":${fmt(r.pValue)},"flag":${r.flag}}\n`,
+    const json = args.values.json === true;
+    let out: OutputFile | undefined;
+    if (typeof outPath === 'string') {
+      checkOutputs(
+        cmd,
+        [{ path: outPath, what: '--out' }],
+        [
+          { path: args.values.model as string, what: '--model' },
+          { path: file as string, what: 'the input log' },
+        ],
+      );
+      out = OutputFile.open(outPath, cmd, '--out');
+    }
+    try {
+      const write = async (text: string): Promise<void> => {
+        if (out !== undefined) out.write(text);
+        else if (!io.stdout.write(text)) await once(io.stdout, 'drain');
+      };
+      if (outFormat === 'csv') await write(`${SCORE_CSV_HEADER}\n`);
+      const account = new LineAccount(cmd, pipeline.format);
+      let n = 0;
+      let flagged = 0;
+      let overflow = 0;
+      for await (const rows of scoreFile(pipeline, file as string, io, chunk, account)) {
+        const parts: string[] = [];
+        for (const r of rows) {
+          flagged += r.flag;
+          if (isOverflow(r.energy)) overflow++;
+          parts.push(scoreRowText(r, outFormat));
+        }
+        n += rows.length;
+        await write(parts.join(''));
+      }
+      account.report(io, json);
+      if (n === 0) {
+        throw new CliError(
+          `ebm score: no ${pipeline.format} events in the input (expected ${pipeline.format} log lines, got ${account.lines} lines${account.firstProblem === undefined ? '' : `; first problem: ${account.firstProblem}`})`,
+          1,
         );
       }
-      n += rows.length;
-      await write(parts.join(''));
+      out?.commit();
+      const t = pipeline.detector.threshold;
+      if (json) {
+        io.stderr.write(
+          `${JSON.stringify({ scored: n, flagged, overflow, threshold: Number.isFinite(t) ? t : null, out: out?.path ?? null })}\n`,
+        );
+      } else {
+        io.stderr.write(
+          `scored ${n} events, ${flagged} flagged${overflow > 0 ? `, ${overflow} with an energy beyond the double range (written as ±1.7976931348623157e+308 with "overflow")` : ''} (threshold ${t.toPrecision(4)})${out === undefined ? '' : ` → ${out.path}`}\n`,
+        );
+      }
+    } finally {
+      out?.abort();
     }
-    if (typeof outPath === 'string') {
-      sink.end();
-      await once(sink, 'finish');
-    }
-    reportBad(stats, io, cmd, pipeline.format);
-    if (n === 0) {
-      throw new CliError(
-        `ebm score: no ${pipeline.format} events in the input (expected ${pipeline.format} log lines, got ${stats.lines} lines${stats.firstBad === undefined ? '' : `; first problem: ${stats.firstBad}`})`,
-        1,
-      );
-    }
-    io.stderr.write(
-      `scored ${n} events, ${flagged} flagged (threshold ${pipeline.detector.threshold.toPrecision(4)})\n`,
-    );
     return 0;
   },
 };

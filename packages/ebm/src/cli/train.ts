@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { isModelName, MODEL_NAMES } from '../pipeline/models.js';
 import { trainPipeline } from '../pipeline/Pipeline.js';
 import {
@@ -11,6 +10,7 @@ import {
   stringOpt,
 } from './command.js';
 import { formatOpt, inputFiles, readAllEvents } from './files.js';
+import { checkOutputs, OutputFile } from './outputs.js';
 import { progressBar } from './progress.js';
 
 /**
@@ -52,11 +52,12 @@ export const trainCommand: Command = {
     out: {
       type: 'string',
       short: 'o',
-      description: 'pipeline file to write',
+      description: 'pipeline file to write (written whole or not at all; never an input)',
       valueName: 'FILE',
       defaultText: 'model.json',
     },
     quiet: { type: 'boolean', short: 'q', description: 'no progress on stderr' },
+    json: { type: 'boolean', description: 'print the result and the line accounting as one JSON object' },
   },
   async run(args: ParsedArgs, io: CliIO): Promise<number> {
     const cmd = 'train';
@@ -73,37 +74,61 @@ export const trainCommand: Command = {
     const out = stringOpt(args, 'out', 'model.json');
     const files = inputFiles(args, cmd);
     const quiet = args.values.quiet === true;
-    const { events } = await readAllEvents(files, format, io, cmd);
-    if (events.length < 10) {
-      throw new CliError(
-        `ebm train: too few events to train on (expected at least 10, got ${events.length})`,
-        1,
-      );
-    }
-    const bar = progressBar(io, `training ${model}`, 1, quiet);
-    const start = performance.now();
-    const pipeline = trainPipeline(events, {
-      format,
-      model,
-      seed,
-      falseAlarmRate: far,
-      onProgress: (p) =>
-        bar.update(
-          p.epoch / Math.max(1, p.epochs),
-          p.loss === undefined ? undefined : `loss ${p.loss.toPrecision(4)}`,
-        ),
-    });
-    bar.finish();
-    writeFileSync(out, JSON.stringify(pipeline.toJSON()));
-    if (pipeline.detector.threshold === Number.POSITIVE_INFINITY) {
-      const nCal = pipeline.detector.calibrationEnergies.length;
-      io.stderr.write(
-        `ebm train: warning: ${nCal} calibration events are too few for a ${far} false-alarm rate, so nothing will be flagged (expected at least ${Math.ceil(1 / far) - 1}; train on more events or raise --false-alarm-rate)\n`,
-      );
-    }
-    io.stderr.write(
-      `trained ${model} on ${events.length} ${format} events (${pipeline.featurizer.nFeatures} features) in ${((performance.now() - start) / 1000).toFixed(1)} s; threshold ${pipeline.detector.threshold.toPrecision(4)} for a ${far} false-alarm rate → ${out}\n`,
+    const json = args.values.json === true;
+    checkOutputs(
+      cmd,
+      [{ path: out, what: '--out' }],
+      files.map((f) => ({ path: f, what: 'an input log' })),
     );
+    // Opened before the long work, so an unwritable path fails at once; renamed into place at the end.
+    const outFile = OutputFile.open(out, cmd, '--out');
+    const train = async (outFile: OutputFile): Promise<void> => {
+      const { events, account } = await readAllEvents(files, format, io, cmd);
+      account.report(io, json);
+      if (events.length < 10) {
+        throw new CliError(
+          `ebm train: too few events to train on (expected at least 10, got ${events.length})`,
+          1,
+        );
+      }
+      const bar = progressBar(io, `training ${model}`, 1, quiet);
+      const start = performance.now();
+      const pipeline = trainPipeline(events, {
+        format,
+        model,
+        seed,
+        falseAlarmRate: far,
+        onProgress: (p) =>
+          bar.update(
+            p.epoch / Math.max(1, p.epochs),
+            p.loss === undefined ? undefined : `loss ${p.loss.toPrecision(4)}`,
+          ),
+      });
+      bar.finish();
+      outFile.write(JSON.stringify(pipeline.toJSON()));
+      outFile.commit();
+      if (pipeline.detector.threshold === Number.POSITIVE_INFINITY) {
+        const nCal = pipeline.detector.calibrationEnergies.length;
+        io.stderr.write(
+          `ebm train: warning: ${nCal} calibration events are too few for a ${far} false-alarm rate, so nothing will be flagged (expected at least ${Math.ceil(1 / far) - 1}; train on more events or raise --false-alarm-rate)\n`,
+        );
+      }
+      const seconds = (performance.now() - start) / 1000;
+      const t = pipeline.detector.threshold;
+      if (json) {
+        io.stdout.write(
+          `${JSON.stringify({ model, format, out, events: events.length, features: pipeline.featurizer.nFeatures, threshold: Number.isFinite(t) ? t : null, false_alarm_rate: far, seconds: Number(seconds.toFixed(2)), read: account.toJSON() })}\n`,
+        );
+      }
+      io.stderr.write(
+        `trained ${model} on ${events.length} ${format} events (${pipeline.featurizer.nFeatures} features) in ${seconds.toFixed(1)} s; threshold ${t.toPrecision(4)} for a ${far} false-alarm rate → ${out}\n`,
+      );
+    };
+    try {
+      await train(outFile);
+    } finally {
+      outFile.abort();
+    }
     return 0;
   },
 };

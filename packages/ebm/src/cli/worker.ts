@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
-import { type EnergyModel, loadModel, Matrix } from '@nexus/ebm-core';
+import { type EnergyModel, loadModel, Matrix, parseModelJSON } from '@nexus/ebm-core';
 import '@nexus/ebm-energies';
+import { splitLines } from '@nexus/ebm-features';
 import { lineParser, Pipeline } from '../pipeline/Pipeline.js';
 import {
   CliError,
@@ -96,7 +97,19 @@ function pipelineScorer(p: Pipeline, version: string, options: StreamScorerOptio
           at.push(i);
           continue;
         }
-        const raw = f[lineField];
+        const field = f[lineField];
+        // One stream message holds one log line: a trailing LF or CRLF is dropped by the library's
+        // line splitter; anything that splits into several lines is an error, not one event.
+        const lines = field === undefined ? [] : splitLines(field);
+        const raw = lines[0] ?? (field === undefined ? undefined : '');
+        if (lines.length > 1) {
+          out[i] = {
+            energy: Number.NaN,
+            flag: false,
+            error: `field "${lineField}" holds ${lines.length} lines (expected one ${p.format} log line)`,
+          };
+          continue;
+        }
         if (raw === undefined) {
           out[i] = {
             energy: Number.NaN,
@@ -234,7 +247,7 @@ export function buildStreamScorer(
   version: string,
   options: StreamScorerOptions = {},
 ): StreamScorer {
-  const json = JSON.parse(text) as unknown;
+  const json = parseModelJSON(text);
   if (typeof json === 'object' && json !== null && (json as { kind?: unknown }).kind === 'ebm/pipeline') {
     return pipelineScorer(Pipeline.fromJSON(json), version, options);
   }

@@ -1,4 +1,5 @@
 import {
+  checkModelJSON,
   Detector,
   type DetectorJSON,
   describeValue,
@@ -10,6 +11,8 @@ import {
   ModelFormatError,
   message,
   ParameterError,
+  type ParseModelJSONOptions,
+  parseModelJSON,
   type Reason,
   RobustScaler,
   reasons,
@@ -23,7 +26,7 @@ import {
   type PresetOptions,
   parsers,
 } from '@nexus/ebm-features';
-import { CsvParser } from './csv.js';
+import { CsvParser, checkCsvEvents, csvFeatureColumns } from './csv.js';
 import { isModelName, MODEL_NAMES, type ModelName, makeModel } from './models.js';
 
 /**
@@ -172,10 +175,6 @@ function csvFeaturizer(columns: readonly string[]): FeaturePipeline<object> {
   });
 }
 
-function csvColumns(event: object): string[] {
-  return Object.keys(event).filter((k) => k !== 'line' && k !== 'time');
-}
-
 /**
  * A line parser for a pipeline format (`csv` included).
  *
@@ -232,6 +231,28 @@ export class Pipeline {
   }
 
   /**
+   * The input columns a `csv` pipeline reads, by name (every raw field its featurizer uses); `undefined`
+   * for log formats. A CSV file to score must have exactly these columns, in any order (besides `time`,
+   * `label` and `scenario`).
+   *
+   * @example
+   * ```ts
+   * pipeline.csvColumns; // ['bytes', 'duration']
+   * ```
+   */
+  get csvColumns(): readonly string[] | undefined {
+    if (this.format !== 'csv') return undefined;
+    const names = new Set<string>();
+    for (const b of this.featurizer.config.blocks) {
+      const f = b as { field?: unknown; fields?: unknown };
+      if (typeof f.field === 'string') names.add(f.field);
+      if (Array.isArray(f.fields)) for (const x of f.fields) if (typeof x === 'string') names.add(x);
+    }
+    names.delete('time');
+    return [...names];
+  }
+
+  /**
    * Feature rows of events (continues the featurizer's stream: call in time order).
    *
    * @example
@@ -240,6 +261,9 @@ export class Pipeline {
    * ```
    */
   featurize(events: readonly object[]): Matrix {
+    const cols = this.csvColumns;
+    if (cols !== undefined && Array.isArray(events))
+      checkCsvEvents(events, cols, 'Pipeline.featurize', false);
     return this.featurizer.transform(events);
   }
 
@@ -364,28 +388,26 @@ export class Pipeline {
   }
 
   /**
-   * Loads a saved pipeline (object or JSON text), validating the envelope, the featurizer and the detector;
-   * `ModelFormatError` says what is wrong.
+   * Loads a saved pipeline (object or JSON text), validating the envelope, the featurizer and the detector
+   * with the limits of saved models ({@link parseModelJSON}: at most `options.maxChars` characters of text,
+   * no prototype keys, bounded nesting and array lengths, finite numbers); `ModelFormatError` says what is
+   * wrong.
    *
    * @example
    * ```ts
    * const p = Pipeline.fromJSON(fs.readFileSync('model.json', 'utf8'));
    * ```
    */
-  static fromJSON(json: unknown): Pipeline {
+  static fromJSON(json: unknown, options: ParseModelJSONOptions = {}): Pipeline {
     const api = 'Pipeline.fromJSON';
-    let j: unknown = json;
-    if (typeof json === 'string') {
-      try {
-        j = JSON.parse(json);
-      } catch (e) {
-        throw new ModelFormatError(message(api, `not JSON: ${(e as Error).message}`));
-      }
-    }
+    // The limits of saved models: text size (checked before parsing), prototype keys, nesting depth,
+    // array lengths and finite numbers, for text and objects alike.
+    const j: unknown = typeof json === 'string' ? parseModelJSON(json, options) : json;
     if (j === null || typeof j !== 'object' || Array.isArray(j)) {
       throw new ModelFormatError(message(api, 'not a saved pipeline', 'an object', describeValue(j)));
     }
     const o = j as Record<string, unknown>;
+    checkModelJSON({ kind: PIPELINE_FILE_KIND, version: 1, config: {}, state: o }, api);
     if (o.kind !== PIPELINE_FILE_KIND) {
       throw new ModelFormatError(
         message(api, 'wrong kind', JSON.stringify(PIPELINE_FILE_KIND), JSON.stringify(o.kind) ?? 'undefined'),
@@ -393,7 +415,7 @@ export class Pipeline {
     }
     if (o.version !== PIPELINE_FILE_VERSION) {
       throw new ModelFormatError(
-        message(api, 'unsupported version', String(PIPELINE_FILE_VERSION), String(o.version)),
+        message(api, 'unsupported version', `the number ${PIPELINE_FILE_VERSION}`, describeValue(o.version)),
       );
     }
     if (typeof o.format !== 'string' || !(PIPELINE_FORMATS as readonly string[]).includes(o.format)) {
@@ -460,10 +482,13 @@ export function trainPipeline(events: readonly object[], options: TrainPipelineO
     );
   }
   const seed = options.seed ?? 1;
+  if (options.format === 'csv' && options.featurizer === undefined) {
+    checkCsvEvents(events, csvFeatureColumns(events[0] as object), api, true);
+  }
   const featurizer =
     options.featurizer ??
     (options.format === 'csv'
-      ? csvFeaturizer(csvColumns(events[0] as object))
+      ? csvFeaturizer(csvFeatureColumns(events[0] as object))
       : (featurizers[options.format](
           options.featurizerOptions ?? { seed },
         ) as unknown as FeaturePipeline<object>));

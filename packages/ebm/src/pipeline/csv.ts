@@ -1,4 +1,5 @@
-import type { LineParser } from '@nexus/ebm-features';
+import { describeValue, message, ValueError } from '@nexus/ebm-core';
+import { BAD, type LineParser, SKIP } from '@nexus/ebm-features';
 
 /**
  * One row of a numeric CSV file: its line number, a `time` (the `time` column or the row index) and its values.
@@ -17,10 +18,125 @@ export interface CsvRow {
   readonly [column: string]: number;
 }
 
+/** Columns read but not features: `time` orders the rows, `label` and `scenario` are ignored. */
+const NOT_FEATURES: ReadonlySet<string> = new Set(['time', 'label', 'scenario']);
+/** Names a column may not have: `line` holds the line number; the others are prototype keys. */
+const RESERVED: ReadonlySet<string> = new Set(['line', '__proto__', 'constructor', 'prototype']);
+const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
 /**
- * A parser of numeric CSV files with a header line: every column must be a finite number. A column named
- * `time` orders the rows; others become features (`label`/`scenario` columns are ignored so labelled files
- * can be scored as they are).
+ * The feature columns of a parsed CSV row (every column but `line` and `time`).
+ *
+ * @example
+ * ```ts
+ * csvFeatureColumns({ line: 2, time: 0, bytes: 1, duration: 2 }); // ['bytes', 'duration']
+ * ```
+ */
+export function csvFeatureColumns(row: object): string[] {
+  return Object.keys(row).filter((k) => k !== 'line' && k !== 'time');
+}
+
+/**
+ * Checks events of a `csv` pipeline at the library boundary: every event must hold each of `columns` as a
+ * finite number (a missing column is never read as 0); with `exact`, no event may hold other columns
+ * either (training on rows from files with different headers). Errors name the event's line.
+ *
+ * @example
+ * ```ts
+ * checkCsvEvents(events, ['bytes', 'duration'], 'Pipeline.score', false);
+ * ```
+ */
+export function checkCsvEvents(
+  events: readonly object[],
+  columns: readonly string[],
+  api: string,
+  exact: boolean,
+): void {
+  const want = new Set(columns);
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i] as Record<string, unknown>;
+    const where = typeof e.line === 'number' ? `line ${e.line}` : `event ${i}`;
+    for (const c of columns) {
+      const v = Object.hasOwn(e, c) ? e[c] : undefined;
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
+        throw new ValueError(
+          message(
+            api,
+            `${where}: column ${JSON.stringify(c)} is missing or not a finite number`,
+            'a finite number',
+            describeValue(v),
+          ),
+        );
+      }
+    }
+    if (exact) {
+      for (const k of Object.keys(e)) {
+        if (k !== 'line' && k !== 'time' && !want.has(k)) {
+          throw new ValueError(
+            message(
+              api,
+              `${where}: unexpected column ${JSON.stringify(k)} (rows from CSV files with different headers?)`,
+              `the columns of the first event: ${columns.join(',')}`,
+              JSON.stringify(k),
+            ),
+          );
+        }
+      }
+    }
+  }
+}
+
+function list(names: readonly string[]): string {
+  return names.map((n) => JSON.stringify(n)).join(', ');
+}
+
+/**
+ * Checks a CSV header: well-formed names, no reserved (`line`, `__proto__`, `constructor`, `prototype`) or
+ * duplicate names, and — when `expected` feature columns are given — exactly those feature columns, in any
+ * order (besides `time`, `label` and `scenario`). Returns one message listing every problem, or
+ * `undefined` when the header is good.
+ *
+ * @example
+ * ```ts
+ * csvHeaderProblem(['bytes', 'bytes', 'x'], ['bytes', 'duration']);
+ * // 'header does not match … (missing "duration"; unexpected "x"; duplicate "bytes")'
+ * ```
+ */
+export function csvHeaderProblem(cells: readonly string[], expected?: readonly string[]): string | undefined {
+  const bad = cells.filter((c) => !NAME.test(c));
+  if (bad.length > 0) {
+    return `bad header (expected column names like bytes,duration, got ${list(bad.slice(0, 5))})`;
+  }
+  const counts = new Map<string, number>();
+  for (const c of cells) counts.set(c, (counts.get(c) ?? 0) + 1);
+  const duplicate = [...counts].filter(([, n]) => n > 1).map(([c]) => c);
+  const reserved = [...counts.keys()].filter((c) => RESERVED.has(c));
+  const problems: string[] = [];
+  if (expected !== undefined) {
+    const want = new Set(expected);
+    const missing = expected.filter((c) => !counts.has(c));
+    const unexpected = [...counts.keys()].filter(
+      (c) => !want.has(c) && !NOT_FEATURES.has(c) && !RESERVED.has(c),
+    );
+    if (missing.length > 0) problems.push(`missing ${list(missing)}`);
+    if (unexpected.length > 0) problems.push(`unexpected ${list(unexpected)}`);
+  }
+  if (duplicate.length > 0) problems.push(`duplicate ${list(duplicate)}`);
+  if (reserved.length > 0) problems.push(`reserved ${list(reserved)}`);
+  if (problems.length === 0) return undefined;
+  const want =
+    expected === undefined
+      ? 'distinct column names'
+      : `the trained columns ${expected.join(',')} in any order`;
+  return `header does not match (expected ${want}, got ${problems.join('; ')})`;
+}
+
+/**
+ * A parser of numeric CSV files with a header line: every column must be a finite number. Columns are
+ * matched by name, in any order: with `expected` (the trained feature columns of a saved pipeline), a
+ * header missing one of them, holding another, or repeating a name is rejected with one message listing
+ * them all. A column named `time` orders the rows; `label` and `scenario` columns are ignored so labelled
+ * files can be scored as they are.
  *
  * @example
  * ```ts
@@ -35,54 +151,62 @@ export class CsvParser implements LineParser<CsvRow> {
   readonly format: string = 'csv';
   /** Why the last line was skipped or rejected. */
   reason = '';
+  /** Set when the header was rejected: every later row is rejected too, as nothing can be read by name. */
+  headerError: string | undefined;
   private header: string[] | undefined;
+  private readonly expected: string[] | undefined;
   private row = 0;
 
-  /** @param header - the column names when known in advance (a saved pipeline's); the file's header must match. */
-  constructor(header?: readonly string[]) {
-    this.expected = header === undefined ? undefined : [...header];
+  /** @param expected - the feature columns when known in advance (a saved pipeline's), in any order. */
+  constructor(expected?: readonly string[]) {
+    this.expected = expected === undefined ? undefined : [...expected];
   }
-
-  private readonly expected: string[] | undefined;
 
   /** The header once read. */
   get columns(): readonly string[] {
     return this.header ?? [];
   }
 
+  /** The feature columns once the header is read (every column but `time`, `label` and `scenario`). */
+  get featureColumns(): readonly string[] {
+    return (this.header ?? []).filter((c) => !NOT_FEATURES.has(c));
+  }
+
   /** Parses one line; see {@link LineParser}. */
-  parseLine(line: string, _lineNo: number, out: CsvRow[]): number {
+  parseLine(line: string, lineNo: number, out: CsvRow[]): number {
+    if (this.headerError !== undefined) {
+      this.reason = 'no usable header (see the header line)';
+      return BAD;
+    }
     const text = line.trim();
     if (text === '') {
-      this.reason = 'empty line';
-      return 0;
+      this.reason = 'blank line';
+      return SKIP;
     }
     const cells = text.split(',').map((c) => c.trim());
     if (this.header === undefined) {
-      if (cells.some((c) => c === '' || !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(c))) {
-        this.reason = `bad header (expected column names like bytes,duration, got ${JSON.stringify(text.slice(0, 80))})`;
-        return -1;
-      }
-      if (this.expected !== undefined && this.expected.join(',') !== cells.join(',')) {
-        this.reason = `header does not match the trained columns (expected ${this.expected.join(',')}, got ${cells.join(',')})`;
-        return -1;
+      const problem = csvHeaderProblem(cells, this.expected);
+      if (problem !== undefined) {
+        this.headerError = `line ${lineNo}: ${problem}`;
+        this.reason = problem;
+        return BAD;
       }
       this.header = cells;
       this.reason = 'header';
-      return 0;
+      return SKIP;
     }
     if (cells.length !== this.header.length) {
       this.reason = `wrong number of cells (expected ${this.header.length}, got ${cells.length})`;
-      return -1;
+      return BAD;
     }
-    const rec: Record<string, number> = { line: _lineNo, time: this.row };
+    const rec: Record<string, number> = { line: lineNo, time: this.row };
     for (let j = 0; j < cells.length; j++) {
       const name = this.header[j] as string;
       if (name === 'label' || name === 'scenario') continue;
       const v = Number(cells[j]);
       if (cells[j] === '' || !Number.isFinite(v)) {
         this.reason = `column ${name} is not a finite number (got ${JSON.stringify(cells[j])})`;
-        return -1;
+        return BAD;
       }
       rec[name] = v;
     }

@@ -51,6 +51,22 @@ export interface PrecisionFactor {
  * ```
  */
 export function precisionFactor(cov: Float64Array, d: number, api: string): PrecisionFactor {
+  // An overflowed covariance (values so large that their squares pass 1.8e308) is not a constant feature.
+  for (let j = 0; j < d; j++) {
+    for (let i = 0; i < d; i++) {
+      const v = cov[j * d + i] as number;
+      if (!Number.isFinite(v)) {
+        throw new ValueError(
+          message(
+            api,
+            `the covariance overflows the double range at feature ${i === j ? j : `pair (${i}, ${j})`} (the feature's values are too large to square)`,
+            'features whose squares stay below 1.8e308 (rescale or clip them)',
+            String(v),
+          ),
+        );
+      }
+    }
+  }
   const k = getBackend();
   const l = new Float64Array(d * d);
   let pivot = k.cholesky(cov, d, l, 0);

@@ -423,7 +423,7 @@ export class FeaturePipeline<E extends object = Record<string, unknown>> {
       );
     if (j.version !== PIPELINE_VERSION)
       throw new ModelFormatError(
-        message(api, 'unsupported version', String(PIPELINE_VERSION), String(j.version)),
+        message(api, 'unsupported version', `the number ${PIPELINE_VERSION}`, describeValue(j.version)),
       );
     let p: FeaturePipeline<T>;
     try {
