@@ -16,6 +16,13 @@ export default defineConfig({
     ...reporting,
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    projects: [pkg('core'), pkg('energies'), pkg('features'), pkg('ebm'), pkg('stream')],
+    projects: [
+      pkg('core'),
+      pkg('energies'),
+      pkg('features'),
+      pkg('ebm'),
+      pkg('stream'),
+      { extends: true as const, test: { name: 'scripts', include: ['scripts/**/*.test.ts'] } },
+    ],
   },
 });

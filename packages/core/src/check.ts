@@ -1,70 +1,28 @@
 /**
- * Hyperparameter checks for model constructors (ours and a user's): each returns the checked value or
- * throws a `ParameterError` shaped `api: name is … (expected …, got …)`.
+ * Argument checks for model constructors (ours and a user's): each returns the checked value or throws
+ * an error shaped `api: what (expected …, got …)`.
  *
  * @module
  */
 import { describeValue, InputTypeError, message, ParameterError } from './errors.js';
+import type { Constraint } from './params/constraints.js';
 
 /**
- * A finite number accepted by `ok`.
+ * Checks one hyperparameter against a constraint (see `constraints`): returns the value as a model keeps it,
+ * or throws a `ParameterError` shaped `api: name … (expected …, got …)`. Models with several parameters
+ * declare them in a `ParamDeclaration`, which calls this for each.
  *
  * @example
  * ```ts
- * const lr = checkNumberParam('Autoencoder', 'learningRate', options.learningRate ?? 1e-3, (x) => x > 0, '> 0');
+ * const bins = checkParam('MyEnergy', 'bins', options.bins ?? 10, constraints.integer(2, 100));
  * ```
  */
-export function checkNumberParam(
-  api: string,
-  name: string,
-  v: unknown,
-  ok: (x: number) => boolean,
-  expected: string,
-): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) {
-    throw new ParameterError(message(api, `${name} is out of range`, expected, describeValue(v)));
+export function checkParam<T>(api: string, name: string, v: unknown, check: Constraint<T>): T {
+  const r = check.reject(name, v);
+  if (r !== undefined) {
+    throw new ParameterError(message(api, `${r.name} ${r.problem}`, r.expected, describeValue(r.got)));
   }
-  return v;
-}
-
-/**
- * An integer in [min, max].
- *
- * @example
- * ```ts
- * const epochs = checkIntParam('RBM', 'epochs', options.epochs ?? 20, 1, 100_000);
- * ```
- */
-export function checkIntParam(api: string, name: string, v: unknown, min: number, max: number): number {
-  return checkNumberParam(
-    api,
-    name,
-    v,
-    (x) => Number.isInteger(x) && x >= min && x <= max,
-    `an integer in [${min}, ${max}]`,
-  );
-}
-
-/**
- * One of a fixed set of strings.
- *
- * @example
- * ```ts
- * const opt = checkChoiceParam('Autoencoder', 'optimizer', options.optimizer ?? 'adam', ['adam', 'sgd'] as const);
- * ```
- */
-export function checkChoiceParam<T extends string>(
-  api: string,
-  name: string,
-  v: unknown,
-  values: readonly T[],
-): T {
-  if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) {
-    throw new ParameterError(
-      message(api, `${name} is not supported`, values.map((s) => `'${s}'`).join(' | '), describeValue(v)),
-    );
-  }
-  return v as T;
+  return check.keep(v);
 }
 
 /**

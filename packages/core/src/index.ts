@@ -78,7 +78,11 @@ export { StandardScaler } from './scale/StandardScaler.js';
 // --- model: base class, persistence, detector (issue 3) ---
 export type { FitContext } from './model/BaseEnergyModel.js';
 export { BaseEnergyModel, checkSeed } from './model/BaseEnergyModel.js';
-export { checkChoiceParam, checkIntParam, checkNumberParam, checkOptionsObject } from './check.js';
+export { checkOptionsObject, checkParam } from './check.js';
+export type { Constraint, RealBounds, Rejection } from './params/constraints.js';
+export { constraints } from './params/constraints.js';
+export type { ParamRow, ParamSpec, ParamSpecs, ParamValues } from './params/ParamDeclaration.js';
+export { ParamDeclaration } from './params/ParamDeclaration.js';
 export type { ModelLoader, RegisterModelOptions } from './model/registry.js';
 export { loadModel, registeredKinds, registerModel } from './model/registry.js';
 export type { ParseModelJSONOptions } from './model/modelJson.js';

@@ -171,30 +171,7 @@ export async function trainAutoencoderParallel(
   const stats = new Float64Array(statsBuf);
   const mean = proto.standardize ? stats.slice(0, d) : null;
   const std = proto.standardize ? stats.slice(d) : null;
-  const config: Record<string, unknown> = {
-    activation: proto.activation,
-    outputActivation: proto.outputActivation,
-    leakySlope: proto.leakySlope,
-    init: proto.init,
-    optimizer: proto.optimizer,
-    learningRate: proto.learningRate,
-    beta1: proto.beta1,
-    beta2: proto.beta2,
-    epsilon: proto.epsilon,
-    momentum: proto.momentum,
-    weightDecay: proto.weightDecay,
-    epochs: proto.epochs,
-    batchSize: proto.batchSize,
-    inputNoise: proto.inputNoise,
-    dropout: proto.dropout,
-    clipNorm: proto.clipNorm,
-    validationFraction: proto.validationFraction,
-    patience: proto.patience,
-    minDelta: proto.minDelta,
-    restoreBest: proto.restoreBest,
-    standardize: proto.standardize,
-  };
-  if (proto.hiddenSizes !== undefined) config.hiddenSizes = proto.hiddenSizes.slice();
+  const config = Autoencoder.params.toJSON(proto);
   if (options.seed !== undefined) config.seed = options.seed;
   const state: Record<string, unknown> = {
     sizes,

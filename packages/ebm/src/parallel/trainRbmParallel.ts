@@ -114,18 +114,7 @@ export async function trainRbmParallel(
   };
   const ctrl = new Int32Array(buffers.ctrl);
   await runTraining(api, k, ctrl, (w) => ({ ...base, index: w }) satisfies RbmWorkerData, parallel);
-  const config: Record<string, unknown> = {
-    visible: proto.visible,
-    method: proto.method,
-    k: proto.k,
-    learningRate: proto.learningRate,
-    momentum: proto.momentum,
-    weightDecay: proto.weightDecay,
-    epochs: proto.epochs,
-    batchSize: proto.batchSize,
-    standardize: proto.standardize,
-  };
-  if (proto.nHidden !== undefined) config.nHidden = proto.nHidden;
+  const config = RBM.params.toJSON(proto);
   if (options.seed !== undefined) config.seed = options.seed;
   const state: Record<string, unknown> = {
     nHidden: h,

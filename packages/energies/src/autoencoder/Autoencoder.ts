@@ -1,35 +1,25 @@
 import {
   BaseEnergyModel,
-  checkChoiceParam,
-  checkIntParam,
-  checkNumberParam,
   checkOptionsObject,
   copyRows,
-  describeValue,
   type FitContext,
   Matrix,
   type ModelJSON,
   message,
-  ParameterError,
+  type ParamDeclaration,
   type Rng,
-  readBoolean,
-  readEnum,
   readFloat32Array,
   readFloat64Array,
-  readInt,
   readIntArray,
-  readNumber,
   readObject,
-  readOptionalNumber,
   registerModel,
   ValueError,
   WASM_RESIDENT_ROWS_MAX_FLOATS,
   WasmAeSession,
 } from '@nexus/ebm-core';
 import { columnStats, toFloat32 } from '../trainingRows/standardize.js';
+import { AUTOENCODER_PARAMS, type AutoencoderOptions, type AutoencoderParams } from './autoencoderParams.js';
 import {
-  ACTIVATIONS,
-  type Activation,
   type AeLayout,
   type AeStepHyper,
   type AeWorkspace,
@@ -38,74 +28,6 @@ import {
   getAutoencoderKernels,
   wasmAutoencoderKernels,
 } from './kernels.js';
-
-/**
- * Hyperparameters of {@link Autoencoder}. Every field is optional; defaults are listed per field.
- *
- * @example
- * ```ts
- * const opts: AutoencoderOptions = { hiddenSizes: [32, 8], activation: 'relu', epochs: 20, seed: 1 };
- * ```
- */
-export interface AutoencoderOptions {
-  /**
-   * Widths of the encoder's hidden layers, the last one being the bottleneck; the decoder mirrors them.
-   * `[32, 8]` on 64 features gives the network 64-32-8-32-64. Default: `[⌈d/2⌉, ⌈d/8⌉]` clamped to
-   * `1 … d−1` for the bottleneck (so 64 features give 64-32-8-32-64), or `[⌈d/2⌉]` when that equals it.
-   */
-  readonly hiddenSizes?: readonly number[];
-  /**
-   * Activation of every hidden layer. Default `'tanh'`: on the small networks that suit tabular telemetry,
-   * ReLU units die easily (a dead bottleneck unit collapses the code), while tanh trains reliably and its
-   * saturation keeps far outliers from being reconstructed.
-   */
-  readonly activation?: Activation;
-  /** Activation of the output layer. Default `'linear'` (use `'sigmoid'` for [0, 1] data without standardising). */
-  readonly outputActivation?: Activation;
-  /** Slope of leaky ReLU for negative inputs, in (0, 1). Default 0.01. */
-  readonly leakySlope?: number;
-  /** Weight initialisation: He (normal, std √(2/fan_in)) or Xavier (uniform, ±√(6/(fan_in+fan_out))). Default He for ReLU-like activations, Xavier otherwise. */
-  readonly init?: 'he' | 'xavier';
-  /** Optimiser: Adam or SGD with momentum. Default `'adam'`. */
-  readonly optimizer?: 'adam' | 'sgd';
-  /** Step size. Default 1e-3 for Adam, 1e-2 for SGD. */
-  readonly learningRate?: number;
-  /** Adam's first-moment decay, in [0, 1). Default 0.9. */
-  readonly beta1?: number;
-  /** Adam's second-moment decay, in [0, 1). Default 0.999. */
-  readonly beta2?: number;
-  /** Adam's denominator guard, > 0. Default 1e-7. */
-  readonly epsilon?: number;
-  /** SGD momentum, in [0, 1). Default 0.9. */
-  readonly momentum?: number;
-  /** L2 weight decay λ ≥ 0 (adds λ·W to the weight gradients; biases are not decayed). Default 0. */
-  readonly weightDecay?: number;
-  /** Maximum number of passes over the training rows. Default 50. */
-  readonly epochs?: number;
-  /** Minibatch size. Default 64. */
-  readonly batchSize?: number;
-  /** Standard deviation of Gaussian noise added to the inputs while training (denoising); 0 disables. Default 0. */
-  readonly inputNoise?: number;
-  /** Dropout rate of the hidden layers while training, in [0, 1). Default 0. */
-  readonly dropout?: number;
-  /** Largest global gradient norm (larger gradients are rescaled); 0 disables clipping. Default 0. */
-  readonly clipNorm?: number;
-  /** Fraction of the rows held out for validation and early stopping, in [0, 1). Default 0.1. */
-  readonly validationFraction?: number;
-  /** Epochs without a validation improvement before stopping; 0 disables early stopping. Default 10. */
-  readonly patience?: number;
-  /** Smallest decrease of the validation loss that counts as an improvement. Default 0. */
-  readonly minDelta?: number;
-  /** Whether to restore the weights of the best validation epoch at the end. Default true. */
-  readonly restoreBest?: boolean;
-  /**
-   * Whether to standardise every feature with the training mean and standard deviation before the network
-   * (energies are then reconstruction errors in standard units). Default true.
-   */
-  readonly standardize?: boolean;
-  /** Default seed of `fit`. */
-  readonly seed?: number;
-}
 
 interface AeState {
   readonly layout: AeLayout;
@@ -126,8 +48,6 @@ interface AeState {
 const SCORE_CHUNK = 256;
 /** Rows per call of the resident WebAssembly scorer. */
 const WASM_SCORE_CHUNK = 1024;
-const OPTIMIZERS = ['adam', 'sgd'] as const;
-const INITS = ['he', 'xavier'] as const;
 
 /**
  * The default encoder widths for `d` features: `[⌈d/2⌉, bottleneck]` with bottleneck `⌈d/8⌉` clamped to
@@ -144,6 +64,9 @@ export function defaultHiddenSizes(d: number): number[] {
   const first = Math.max(bottleneck, Math.ceil(d / 2));
   return first === bottleneck ? [bottleneck] : [first, bottleneck];
 }
+
+/** The hyperparameters, as checked by the constructor (see {@link AUTOENCODER_PARAMS}). */
+export interface Autoencoder extends AutoencoderParams {}
 
 /**
  * A multilayer-perceptron autoencoder whose energy is the per-sample **mean** squared reconstruction error
@@ -171,135 +94,19 @@ export function defaultHiddenSizes(d: number): number[] {
  * const why = ae.contributions(test); // rows sum to energies
  * ```
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the constructor assigns every parameter (Object.assign)
 export class Autoencoder extends BaseEnergyModel<AeState> {
+  /** The hyperparameters' declaration (constraints, defaults, docs). */
+  static readonly params: ParamDeclaration<AutoencoderOptions, AutoencoderParams> = AUTOENCODER_PARAMS;
   /** Persistence tag. */
   readonly kind: string = 'autoencoder';
   /** Format version of `toJSON`. */
   readonly formatVersion: number = 1;
-  /** Encoder hidden widths given to the constructor (undefined = derived from the feature count). */
-  readonly hiddenSizes: readonly number[] | undefined;
-  /** Hidden activation. */
-  readonly activation: Activation;
-  /** Output activation. */
-  readonly outputActivation: Activation;
-  /** Leaky ReLU slope. */
-  readonly leakySlope: number;
-  /** Weight initialisation scheme. */
-  readonly init: 'he' | 'xavier';
-  /** Optimiser. */
-  readonly optimizer: 'adam' | 'sgd';
-  /** Step size. */
-  readonly learningRate: number;
-  /** Adam β1. */
-  readonly beta1: number;
-  /** Adam β2. */
-  readonly beta2: number;
-  /** Adam ε. */
-  readonly epsilon: number;
-  /** SGD momentum. */
-  readonly momentum: number;
-  /** L2 weight decay. */
-  readonly weightDecay: number;
-  /** Maximum epochs. */
-  readonly epochs: number;
-  /** Minibatch size. */
-  readonly batchSize: number;
-  /** Input noise standard deviation. */
-  readonly inputNoise: number;
-  /** Hidden-layer dropout rate. */
-  readonly dropout: number;
-  /** Gradient-norm clip (0 = off). */
-  readonly clipNorm: number;
-  /** Validation fraction. */
-  readonly validationFraction: number;
-  /** Early-stopping patience (0 = off). */
-  readonly patience: number;
-  /** Minimum validation improvement. */
-  readonly minDelta: number;
-  /** Restore the best validation weights. */
-  readonly restoreBest: boolean;
-  /** Standardise features. */
-  readonly standardize: boolean;
 
   /** @param options - hyperparameters, checked here (a `ParameterError` names the bad one). */
   constructor(options: AutoencoderOptions = {}) {
-    const api = 'Autoencoder';
-    super(checkOptionsObject(api, options).seed);
-    const hs = options.hiddenSizes;
-    if (hs !== undefined) {
-      if (!Array.isArray(hs) || hs.length === 0 || hs.length > 16) {
-        throw new ParameterError(
-          message(
-            api,
-            'hiddenSizes must be a non-empty array',
-            'e.g. [32, 8] (1 to 16 layers)',
-            describeValue(hs),
-          ),
-        );
-      }
-      for (let i = 0; i < hs.length; i++) checkIntParam(api, `hiddenSizes[${i}]`, hs[i], 1, 65_536);
-      this.hiddenSizes = Object.freeze(hs.slice());
-    } else {
-      this.hiddenSizes = undefined;
-    }
-    this.activation = checkChoiceParam(api, 'activation', options.activation ?? 'tanh', ACTIVATIONS);
-    this.outputActivation = checkChoiceParam(
-      api,
-      'outputActivation',
-      options.outputActivation ?? 'linear',
-      ACTIVATIONS,
-    );
-    this.leakySlope = checkNumberParam(
-      api,
-      'leakySlope',
-      options.leakySlope ?? 0.01,
-      (x) => x > 0 && x < 1,
-      'in (0, 1)',
-    );
-    const reluLike = this.activation === 'relu' || this.activation === 'leaky-relu';
-    this.init = checkChoiceParam(api, 'init', options.init ?? (reluLike ? 'he' : 'xavier'), INITS);
-    this.optimizer = checkChoiceParam(api, 'optimizer', options.optimizer ?? 'adam', OPTIMIZERS);
-    this.learningRate = checkNumberParam(
-      api,
-      'learningRate',
-      options.learningRate ?? (this.optimizer === 'adam' ? 1e-3 : 1e-2),
-      (x) => x > 0 && x <= 10,
-      'in (0, 10]',
-    );
-    const unit = (x: number): boolean => x >= 0 && x < 1;
-    this.beta1 = checkNumberParam(api, 'beta1', options.beta1 ?? 0.9, unit, 'in [0, 1)');
-    this.beta2 = checkNumberParam(api, 'beta2', options.beta2 ?? 0.999, unit, 'in [0, 1)');
-    this.epsilon = checkNumberParam(api, 'epsilon', options.epsilon ?? 1e-7, (x) => x > 0, '> 0');
-    this.momentum = checkNumberParam(api, 'momentum', options.momentum ?? 0.9, unit, 'in [0, 1)');
-    this.weightDecay = checkNumberParam(api, 'weightDecay', options.weightDecay ?? 0, (x) => x >= 0, '≥ 0');
-    this.epochs = checkIntParam(api, 'epochs', options.epochs ?? 50, 1, 1_000_000);
-    this.batchSize = checkIntParam(api, 'batchSize', options.batchSize ?? 64, 1, 1_000_000);
-    this.inputNoise = checkNumberParam(api, 'inputNoise', options.inputNoise ?? 0, (x) => x >= 0, '≥ 0');
-    this.dropout = checkNumberParam(api, 'dropout', options.dropout ?? 0, unit, 'in [0, 1)');
-    this.clipNorm = checkNumberParam(api, 'clipNorm', options.clipNorm ?? 0, (x) => x >= 0, '≥ 0 (0 = off)');
-    this.validationFraction = checkNumberParam(
-      api,
-      'validationFraction',
-      options.validationFraction ?? 0.1,
-      unit,
-      'in [0, 1)',
-    );
-    this.patience = checkIntParam(api, 'patience', options.patience ?? 10, 0, 1_000_000);
-    this.minDelta = checkNumberParam(api, 'minDelta', options.minDelta ?? 0, (x) => x >= 0, '≥ 0');
-    const rb = options.restoreBest ?? true;
-    const st = options.standardize ?? true;
-    if (typeof rb !== 'boolean') {
-      throw new ParameterError(
-        message(api, 'restoreBest must be a boolean', 'true or false', describeValue(rb)),
-      );
-    }
-    if (typeof st !== 'boolean') {
-      throw new ParameterError(
-        message(api, 'standardize must be a boolean', 'true or false', describeValue(st)),
-      );
-    }
-    this.restoreBest = rb;
-    this.standardize = st;
+    super(checkOptionsObject('Autoencoder', options).seed);
+    Object.assign(this, AUTOENCODER_PARAMS.resolve(options));
   }
 
   /**
@@ -377,31 +184,7 @@ export class Autoencoder extends BaseEnergyModel<AeState> {
   }
 
   protected configToJSON(): Record<string, unknown> {
-    const c: Record<string, unknown> = {
-      activation: this.activation,
-      outputActivation: this.outputActivation,
-      leakySlope: this.leakySlope,
-      init: this.init,
-      optimizer: this.optimizer,
-      learningRate: this.learningRate,
-      beta1: this.beta1,
-      beta2: this.beta2,
-      epsilon: this.epsilon,
-      momentum: this.momentum,
-      weightDecay: this.weightDecay,
-      epochs: this.epochs,
-      batchSize: this.batchSize,
-      inputNoise: this.inputNoise,
-      dropout: this.dropout,
-      clipNorm: this.clipNorm,
-      validationFraction: this.validationFraction,
-      patience: this.patience,
-      minDelta: this.minDelta,
-      restoreBest: this.restoreBest,
-      standardize: this.standardize,
-    };
-    if (this.hiddenSizes !== undefined) c.hiddenSizes = this.hiddenSizes.slice();
-    return c;
+    return AUTOENCODER_PARAMS.toJSON(this);
   }
 
   protected stateToJSON(state: AeState): Record<string, unknown> {
@@ -428,35 +211,7 @@ export class Autoencoder extends BaseEnergyModel<AeState> {
   static fromJSON(json: ModelJSON): Autoencoder {
     const api = 'Autoencoder.fromJSON';
     const c = readObject(json as unknown as Record<string, unknown>, 'config', api);
-    const opts: Record<string, unknown> = {
-      activation: readEnum(c, 'activation', ACTIVATIONS, api),
-      outputActivation: readEnum(c, 'outputActivation', ACTIVATIONS, api),
-      leakySlope: readNumber(c, 'leakySlope', api),
-      init: readEnum(c, 'init', INITS, api),
-      optimizer: readEnum(c, 'optimizer', OPTIMIZERS, api),
-      learningRate: readNumber(c, 'learningRate', api),
-      beta1: readNumber(c, 'beta1', api),
-      beta2: readNumber(c, 'beta2', api),
-      epsilon: readNumber(c, 'epsilon', api),
-      momentum: readNumber(c, 'momentum', api),
-      weightDecay: readNumber(c, 'weightDecay', api),
-      epochs: readInt(c, 'epochs', api),
-      batchSize: readInt(c, 'batchSize', api),
-      inputNoise: readNumber(c, 'inputNoise', api),
-      dropout: readNumber(c, 'dropout', api),
-      clipNorm: readNumber(c, 'clipNorm', api),
-      validationFraction: readNumber(c, 'validationFraction', api),
-      patience: readInt(c, 'patience', api),
-      minDelta: readNumber(c, 'minDelta', api),
-      restoreBest: readBoolean(c, 'restoreBest', api),
-      standardize: readBoolean(c, 'standardize', api),
-    };
-    const seed = readOptionalNumber(c, 'seed', api);
-    if (seed !== undefined) opts.seed = seed;
-    if (Object.hasOwn(c, 'hiddenSizes')) {
-      opts.hiddenSizes = readIntArray(c, 'hiddenSizes', api, { min: 1, max: 65_536 }, 16);
-    }
-    const model = new Autoencoder(opts as AutoencoderOptions);
+    const model = new Autoencoder(AUTOENCODER_PARAMS.fromJSON(c, api));
     return model.restore(json, api, (s, d) => {
       const sizes = readIntArray(s, 'sizes', api, { min: 1, max: 65_536 }, 34);
       if (sizes.length < 2 || sizes[0] !== d || sizes[sizes.length - 1] !== d) {

@@ -8,53 +8,28 @@ import {
   ModelFormatError,
   type ModelJSON,
   message,
+  type ParamDeclaration,
   ParameterError,
   readArray,
-  readEnum,
   readFloat64Array,
-  readInt,
   readNumber,
   readObject,
   registerModel,
 } from '@nexus/ebm-core';
 import {
-  type EnsembleNormalization,
-  fitNormalizer,
-  type MemberNormalizer,
-  normalizeEnergy,
-} from './normalize.js';
-
-/** How normalised member energies are combined. */
-export type EnsembleCombine = 'mean' | 'max';
-
-/** Options of {@link EnsembleEnergy}. */
-export interface EnsembleEnergyOptions {
-  /**
-   * The member energies (at least one). `fit` fits each of them on the same data (member i with seed
-   * `seed + i`), replacing their earlier state.
-   */
-  readonly members: readonly EnergyModel[];
-  /**
-   * How each member's energies are put on a common scale, learned from its training energies:
-   * `quantile` (default) maps an energy through the training energies' empirical distribution to a
-   * standard-normal quantile, with logarithmic tails beyond the training range; `robust-z` uses
-   * `(e − median) / MAD`.
-   */
-  readonly normalization?: EnsembleNormalization;
-  /** `mean` (default) averages the normalised energies; `max` takes the largest. */
-  readonly combine?: EnsembleCombine;
-  /** Largest number of knots kept per member for `quantile` (default 257, at least 2). */
-  readonly knots?: number;
-  /** Default seed of `fit`. */
-  readonly seed?: number;
-}
+  ENSEMBLE_PARAMS,
+  type EnsembleEnergyOptions,
+  type EnsembleEnergyParams,
+  type EnsembleSettings,
+} from './ensembleParams.js';
+import { fitNormalizer, type MemberNormalizer, normalizeEnergy } from './normalize.js';
 
 interface EnsembleState {
   readonly normalizers: readonly MemberNormalizer[];
 }
 
-const NORMALIZATIONS: readonly EnsembleNormalization[] = ['quantile', 'robust-z'];
-const COMBINES: readonly EnsembleCombine[] = ['mean', 'max'];
+/** The hyperparameters, as checked by the constructor (see {@link ENSEMBLE_PARAMS}). */
+export interface EnsembleEnergy extends EnsembleEnergyParams {}
 
 /**
  * An energy that combines several energies: each member is fitted on the same data, its energies are
@@ -69,19 +44,16 @@ const COMBINES: readonly EnsembleCombine[] = ['mean', 'max'];
  * const e = model.energy(test);
  * ```
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the constructor assigns every parameter (Object.assign)
 export class EnsembleEnergy extends BaseEnergyModel<EnsembleState> {
+  /** The hyperparameters' declaration, members aside (constraints, defaults, docs). */
+  static readonly params: ParamDeclaration<EnsembleSettings, EnsembleEnergyParams> = ENSEMBLE_PARAMS;
   /** Persistence tag. */
   readonly kind: string = 'ensemble';
   /** Format version of `toJSON`. */
   readonly formatVersion: number = 1;
   /** The member energies, in order. */
   readonly members: readonly EnergyModel[];
-  /** How member energies are normalised. */
-  readonly normalization: EnsembleNormalization;
-  /** How normalised energies are combined. */
-  readonly combine: EnsembleCombine;
-  /** Largest number of knots per member. */
-  readonly knots: number;
 
   /** @param options - members and combination rule; see {@link EnsembleEnergyOptions}. */
   constructor(options: EnsembleEnergyOptions) {
@@ -113,26 +85,8 @@ export class EnsembleEnergy extends BaseEnergyModel<EnsembleState> {
         message(api, 'the same model instance is listed twice', 'distinct member instances'),
       );
     }
-    const normalization = options.normalization ?? 'quantile';
-    if (!NORMALIZATIONS.includes(normalization)) {
-      throw new ParameterError(
-        message(api, 'unknown normalization', NORMALIZATIONS.join(' | '), String(normalization)),
-      );
-    }
-    const combine = options.combine ?? 'mean';
-    if (!COMBINES.includes(combine)) {
-      throw new ParameterError(message(api, 'unknown combine rule', COMBINES.join(' | '), String(combine)));
-    }
-    const knots = options.knots ?? 257;
-    if (!Number.isInteger(knots) || knots < 2 || knots > 100_000) {
-      throw new ParameterError(
-        message(api, 'knots must be an integer in [2, 100000]', '2 … 100000', String(knots)),
-      );
-    }
     this.members = options.members.slice();
-    this.normalization = normalization;
-    this.combine = combine;
-    this.knots = knots;
+    Object.assign(this, ENSEMBLE_PARAMS.resolve(options));
   }
 
   /** Fits every member on X, then learns each member's normaliser from its energies on X. */
@@ -185,12 +139,7 @@ export class EnsembleEnergy extends BaseEnergyModel<EnsembleState> {
   }
 
   protected configToJSON(): Record<string, unknown> {
-    return {
-      normalization: this.normalization,
-      combine: this.combine,
-      knots: this.knots,
-      memberKinds: this.members.map((m) => m.kind),
-    };
+    return { ...ENSEMBLE_PARAMS.toJSON(this), memberKinds: this.members.map((m) => m.kind) };
   }
 
   protected stateToJSON(state: EnsembleState): Record<string, unknown> {
@@ -220,14 +169,7 @@ export class EnsembleEnergy extends BaseEnergyModel<EnsembleState> {
     const rawMembers = readArray(state, 'members', api, 1000);
     if (rawMembers.length === 0) throw new ModelFormatError(message(api, 'no members', '≥ 1 member', '0'));
     const members = rawMembers.map((mj) => loadModel(mj));
-    const seed = config.seed === undefined ? undefined : readNumber(config, 'seed', api);
-    const model = new EnsembleEnergy({
-      members,
-      normalization: readEnum(config, 'normalization', NORMALIZATIONS, api),
-      combine: readEnum(config, 'combine', COMBINES, api),
-      knots: readInt(config, 'knots', api, { min: 2, max: 100_000 }),
-      ...(seed === undefined ? {} : { seed }),
-    });
+    const model = new EnsembleEnergy({ members, ...ENSEMBLE_PARAMS.fromJSON(config, api) });
     return model.restore(json, api, (s, d) => {
       for (const m of members) {
         if (m.nFeatures !== d) {

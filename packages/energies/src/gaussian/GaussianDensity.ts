@@ -1,8 +1,6 @@
 import {
   BaseEnergyModel,
   checkDeclaredSize,
-  checkIntParam,
-  checkNumberParam,
   checkOptionsObject,
   describeValue,
   type FitContext,
@@ -13,8 +11,8 @@ import {
   type MatrixLike,
   type ModelJSON,
   message,
+  type ParamDeclaration,
   ParameterError,
-  readEnum,
   readFloat64Array,
   readInt,
   readNumber,
@@ -31,53 +29,14 @@ import {
   mahalanobisDiagonal,
   precisionFactor,
 } from './gaussianMath.js';
+import {
+  type CovarianceType,
+  GAUSSIAN_PARAMS,
+  type GaussianDensityOptions,
+  type GaussianDensityParams,
+} from './gaussianParams.js';
 
-/**
- * How {@link GaussianDensity} estimates the covariance:
- * - `'full'`: the maximum-likelihood covariance `S = M₂ / n`;
- * - `'diagonal'`: per-feature variances only (features treated as independent; O(n·d) to fit);
- * - `'ledoit-wolf'`: `S` shrunk towards `μ·I` (μ = mean variance) with the Ledoit–Wolf (2004) optimal
- *   intensity — better conditioned when rows are few compared with features.
- *
- * @example
- * ```ts
- * const cov: CovarianceType = 'ledoit-wolf';
- * ```
- */
-export type CovarianceType = 'full' | 'diagonal' | 'ledoit-wolf';
-
-const COVARIANCE_TYPES: readonly CovarianceType[] = ['full', 'diagonal', 'ledoit-wolf'];
-
-/**
- * Options of {@link GaussianDensity}.
- *
- * @example
- * ```ts
- * new GaussianDensity({ covariance: 'diagonal', regularization: 1e-4 });
- * ```
- */
-export interface GaussianDensityOptions {
-  /** Covariance estimate (default `'full'`). */
-  readonly covariance?: CovarianceType;
-  /** Added to every variance (the covariance diagonal) after estimation; ≥ 0 (default 1e-6, as scikit-learn). */
-  readonly regularization?: number;
-  /**
-   * Robust fitting: the share of training rows, in [0, 0.5), left out as suspected anomalies (default 0, a
-   * plain maximum-likelihood fit). With `trim = α > 0` the fit runs concentration steps as in Rousseeuw and
-   * Van Driessen's FAST-MCD (1999), started from the fit on all rows: score every training row, refit on
-   * the ⌈(1 − α)·n⌉ rows of lowest energy, repeat until the kept rows stop changing or `trimSteps` steps
-   * have run. Each step lowers the determinant of the fitted covariance, so rows that contaminate the
-   * training data (which a single Gaussian would otherwise stretch to cover) stop inflating it. α = 0.25
-   * is the compromise between robustness and efficiency suggested by Rousseeuw and Van Driessen; 0.5 would
-   * be MCD's maximal breakdown. A trimmed model summarises its kept rows only, so it cannot be streamed
-   * (`partialFit` after fit) or merged.
-   */
-  readonly trim?: number;
-  /** The most concentration steps when `trim > 0` (integer ≥ 1, default 10). */
-  readonly trimSteps?: number;
-  /** Unused by the (deterministic) fit; kept for a uniform constructor. */
-  readonly seed?: number;
-}
+export type { CovarianceType } from './gaussianParams.js';
 
 /**
  * Mergeable sufficient statistics of a sample: count, mean, co-moment `M₂ = Σ (x − x̄)(x − x̄)ᵀ`
@@ -289,6 +248,9 @@ function sameRows(a: Int32Array, b: Int32Array): boolean {
   return true;
 }
 
+/** The hyperparameters, as checked by the constructor (see {@link GAUSSIAN_PARAMS}). */
+export interface GaussianDensity extends GaussianDensityParams {}
+
 /**
  * A multivariate Gaussian density; the energy of x is its negative log-likelihood
  * `E(x) = ½·(x − μ)ᵀ Σ⁻¹ (x − μ) + ½·(d·log 2π + log|Σ|)`, fitted by maximum likelihood (Σ = M₂/n, optionally
@@ -319,45 +281,19 @@ function sameRows(a: Int32Array, b: Int32Array): boolean {
  * const robust = new GaussianDensity({ covariance: 'ledoit-wolf', trim: 0.25 }).fit(contaminated);
  * ```
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the constructor assigns every parameter (Object.assign)
 export class GaussianDensity extends BaseEnergyModel<GaussianState> {
+  /** The hyperparameters' declaration (constraints, defaults, docs). */
+  static readonly params: ParamDeclaration<GaussianDensityOptions, GaussianDensityParams> = GAUSSIAN_PARAMS;
   /** Persistence tag. */
   readonly kind: string = 'gaussian';
   /** Format version. */
   readonly formatVersion: number = 1;
-  /** Covariance estimate. */
-  readonly covariance: CovarianceType;
-  /** Added to the covariance diagonal. */
-  readonly regularization: number;
-  /** Share of training rows left out by the robust (trimmed) fit; 0 = plain fit. */
-  readonly trim: number;
-  /** The most concentration steps of the trimmed fit. */
-  readonly trimSteps: number;
 
-  /** @param options - covariance estimate and regularisation. */
+  /** @param options - covariance estimate, regularisation and robust fitting; see {@link GaussianDensityOptions}. */
   constructor(options: GaussianDensityOptions = {}) {
-    const api = 'GaussianDensity';
-    super(checkOptionsObject(api, options).seed);
-    const cov = options.covariance ?? 'full';
-    if (!COVARIANCE_TYPES.includes(cov)) {
-      throw new ParameterError(
-        message(
-          api,
-          'unknown covariance',
-          COVARIANCE_TYPES.map((c) => `'${c}'`).join(' | '),
-          describeValue(cov),
-        ),
-      );
-    }
-    const reg = options.regularization ?? 1e-6;
-    if (typeof reg !== 'number' || !Number.isFinite(reg) || reg < 0) {
-      throw new ParameterError(
-        message(api, 'regularization must be a finite non-negative number', '>= 0', describeValue(reg)),
-      );
-    }
-    this.covariance = cov;
-    this.regularization = reg;
-    this.trim = checkNumberParam(api, 'trim', options.trim ?? 0, (x) => x >= 0 && x < 0.5, 'in [0, 0.5)');
-    this.trimSteps = checkIntParam(api, 'trimSteps', options.trimSteps ?? 10, 1, 1_000);
+    super(checkOptionsObject('GaussianDensity', options).seed);
+    Object.assign(this, GAUSSIAN_PARAMS.resolve(options));
   }
 
   protected fitImpl(X: Matrix, ctx: FitContext): GaussianState {
@@ -580,12 +516,7 @@ export class GaussianDensity extends BaseEnergyModel<GaussianState> {
   }
 
   protected configToJSON(): Record<string, unknown> {
-    const out: Record<string, unknown> = { covariance: this.covariance, regularization: this.regularization };
-    if (this.trim > 0) {
-      out.trim = this.trim;
-      out.trimSteps = this.trimSteps;
-    }
-    return out;
+    return GAUSSIAN_PARAMS.toJSON(this);
   }
 
   protected stateToJSON(state: GaussianState): Record<string, unknown> {
@@ -608,17 +539,7 @@ export class GaussianDensity extends BaseEnergyModel<GaussianState> {
    */
   static fromJSON(json: ModelJSON): GaussianDensity {
     const api = 'GaussianDensity.fromJSON';
-    const c = json.config;
-    const seed = c.seed === undefined ? undefined : readNumber(c, 'seed', api);
-    const model = new GaussianDensity({
-      covariance: readEnum(c, 'covariance', COVARIANCE_TYPES, api),
-      regularization: readNumber(c, 'regularization', api, { min: 0 }),
-      ...(c.trim === undefined ? {} : { trim: readNumber(c, 'trim', api, { min: 0 }) }),
-      ...(c.trimSteps === undefined
-        ? {}
-        : { trimSteps: readInt(c, 'trimSteps', api, { min: 1, max: 1_000 }) }),
-      ...(seed === undefined ? {} : { seed }),
-    });
+    const model = new GaussianDensity(GAUSSIAN_PARAMS.fromJSON(json.config, api));
     const type = model.covariance;
     return model.restore(json, api, (s, d) => {
       const size = type === 'diagonal' ? d : d * d;

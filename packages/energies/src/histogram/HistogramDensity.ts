@@ -1,54 +1,24 @@
 import {
   BaseEnergyModel,
   checkDeclaredSize,
-  checkNumberParam,
   checkOptionsObject,
-  describeValue,
   type FitContext,
   Matrix,
   ModelFormatError,
   type ModelJSON,
   message,
-  ParameterError,
+  type ParamDeclaration,
   readFloat64Array,
   readInt,
-  readNumber,
   registerModel,
 } from '@nexus/ebm-core';
+import {
+  HISTOGRAM_PARAMS,
+  type HistogramDensityOptions,
+  type HistogramDensityParams,
+  MAX_BINS,
+} from './histogramParams.js';
 
-/**
- * How many bins {@link HistogramDensity} gives each feature: a fixed integer in [2, 10 000], or `'auto'`
- * for ⌊√n⌉ clamped to [5, 50] (n = training rows).
- *
- * @example
- * ```ts
- * const bins: HistogramBins = 'auto';
- * ```
- */
-export type HistogramBins = number | 'auto';
-
-/**
- * Options of {@link HistogramDensity}.
- *
- * @example
- * ```ts
- * new HistogramDensity({ bins: 20, smoothing: 0.5 });
- * ```
- */
-export interface HistogramDensityOptions {
-  /** Bins per feature (default 10, as PyOD's HBOS). */
-  readonly bins?: HistogramBins;
-  /**
-   * Pseudo-count added to every bin (Laplace smoothing), > 0 so that an empty bin keeps a finite energy
-   * (default 1).
-   */
-  readonly smoothing?: number;
-  /** Unused by the (deterministic) fit; kept for a uniform constructor. */
-  readonly seed?: number;
-}
-
-/** Most bins per feature, fixed or stored (bounds the memory a model file can ask for). */
-const MAX_BINS = 10_000;
 /** Tail distances (in bin widths) are capped here so that absurd inputs still give finite energies. */
 const MAX_TAIL = 1e100;
 /** The smallest normal double: narrower bins lose precision (subnormal arithmetic). */
@@ -108,6 +78,9 @@ function featureEnergy(s: HistogramState, j: number, x: number): number {
   return s.binEnergy[j * B + b] as number;
 }
 
+/** The hyperparameters, as checked by the constructor (see {@link HISTOGRAM_PARAMS}). */
+export interface HistogramDensity extends HistogramDensityParams {}
+
 /**
  * Histogram density energy: every feature gets its own equal-width histogram of the training rows and a
  * row's energy is the negative log of the product of its features' bin densities,
@@ -133,29 +106,18 @@ function featureEnergy(s: HistogramState, j: number, x: number): number {
  * const why = h.contributions(test);   // per-feature terms, rows sum to e
  * ```
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the constructor assigns every parameter (Object.assign)
 export class HistogramDensity extends BaseEnergyModel<HistogramState> {
+  /** The hyperparameters' declaration (constraints, defaults, docs). */
+  static readonly params: ParamDeclaration<HistogramDensityOptions, HistogramDensityParams> =
+    HISTOGRAM_PARAMS;
   readonly kind: string = 'histogram';
   readonly formatVersion: number = 1;
-  /** Bins per feature, as given (`'auto'` resolves at fit). */
-  readonly bins: HistogramBins;
-  /** Pseudo-count added to every bin. */
-  readonly smoothing: number;
 
   /** @param options - bins per feature and smoothing. */
   constructor(options: HistogramDensityOptions = {}) {
-    const api = 'HistogramDensity';
-    super(checkOptionsObject(api, options).seed);
-    const bins = options.bins ?? 10;
-    if (
-      bins !== 'auto' &&
-      !(typeof bins === 'number' && Number.isInteger(bins) && bins >= 2 && bins <= MAX_BINS)
-    ) {
-      throw new ParameterError(
-        message(api, 'bins is out of range', `an integer in [2, ${MAX_BINS}] or 'auto'`, describeValue(bins)),
-      );
-    }
-    this.bins = bins;
-    this.smoothing = checkNumberParam(api, 'smoothing', options.smoothing ?? 1, (x) => x > 0, '> 0');
+    super(checkOptionsObject('HistogramDensity', options).seed);
+    Object.assign(this, HISTOGRAM_PARAMS.resolve(options));
   }
 
   /**
@@ -251,7 +213,7 @@ export class HistogramDensity extends BaseEnergyModel<HistogramState> {
   }
 
   protected configToJSON(): Record<string, unknown> {
-    return { bins: this.bins, smoothing: this.smoothing };
+    return HISTOGRAM_PARAMS.toJSON(this);
   }
 
   protected stateToJSON(state: HistogramState): Record<string, unknown> {
@@ -275,14 +237,7 @@ export class HistogramDensity extends BaseEnergyModel<HistogramState> {
    */
   static fromJSON(json: ModelJSON): HistogramDensity {
     const api = 'HistogramDensity.fromJSON';
-    const c = json.config;
-    const rawBins = c.bins;
-    const seed = c.seed === undefined ? undefined : readNumber(c, 'seed', api);
-    const model = new HistogramDensity({
-      bins: rawBins === 'auto' ? 'auto' : readInt(c, 'bins', api, { min: 2, max: MAX_BINS }),
-      smoothing: readNumber(c, 'smoothing', api, { min: Number.MIN_VALUE }),
-      ...(seed === undefined ? {} : { seed }),
-    });
+    const model = new HistogramDensity(HISTOGRAM_PARAMS.fromJSON(json.config, api));
     return model.restore(json, api, (s, d) => {
       const n = readInt(s, 'count', api, { min: 1, max: Number.MAX_SAFE_INTEGER });
       const B = readInt(s, 'binsUsed', api, { min: 2, max: MAX_BINS });

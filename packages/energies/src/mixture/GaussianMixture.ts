@@ -11,10 +11,10 @@ import {
   type MatrixLike,
   type ModelJSON,
   message,
+  type ParamDeclaration,
   ParameterError,
   type Rng,
   readBoolean,
-  readEnum,
   readFloat64Array,
   readInt,
   readNumber,
@@ -30,43 +30,12 @@ import {
   mahalanobisDiagonal,
   precisionFactor,
 } from '../gaussian/gaussianMath.js';
-
-/**
- * Covariance form of each mixture component.
- *
- * @example
- * ```ts
- * new GaussianMixture({ covariance: 'diagonal' satisfies MixtureCovariance });
- * ```
- */
-export type MixtureCovariance = 'full' | 'diagonal';
-
-const MIXTURE_COVARIANCES: readonly MixtureCovariance[] = ['full', 'diagonal'];
-
-/**
- * Options of {@link GaussianMixture}.
- *
- * @example
- * ```ts
- * new GaussianMixture({ nComponents: 4, nInit: 3, maxIter: 200 });
- * ```
- */
-export interface GaussianMixtureOptions {
-  /** Number of components k (default 2). */
-  readonly nComponents?: number;
-  /** Component covariance form (default `'full'`). */
-  readonly covariance?: MixtureCovariance;
-  /** Added to every component variance; ≥ 0 (default 1e-6, as scikit-learn's `reg_covar`). */
-  readonly regularization?: number;
-  /** EM stops when the mean log-likelihood changes by less than this (default 1e-3, as scikit-learn). */
-  readonly tolerance?: number;
-  /** Most EM iterations per initialisation (default 100). */
-  readonly maxIter?: number;
-  /** Number of k-means++ initialisations; the one with the best likelihood is kept (default 1). */
-  readonly nInit?: number;
-  /** Default seed of `fit`. */
-  readonly seed?: number;
-}
+import {
+  type GaussianMixtureOptions,
+  type GaussianMixtureParams,
+  MIXTURE_PARAMS,
+  type MixtureCovariance,
+} from './mixtureParams.js';
 
 /**
  * Information criterion for {@link GaussianMixture.selectK}.
@@ -345,6 +314,9 @@ function mStep(x: Matrix, resp: Float64Array, k: number, type: MixtureCovariance
   return { weights, means, cov };
 }
 
+/** The hyperparameters, as checked by the constructor (see {@link MIXTURE_PARAMS}). */
+export interface GaussianMixture extends GaussianMixtureParams {}
+
 /**
  * A mixture of k Gaussians fitted by expectation–maximisation; the energy of x is `−log p(x)` with
  * `p(x) = Σ_c w_c·N(x; μ_c, Σ_c)`, computed stably with log-sum-exp. Each initialisation seeds k-means++
@@ -366,70 +338,19 @@ function mStep(x: Matrix, resp: Float64Array, k: number, type: MixtureCovariance
  * const { k, model } = GaussianMixture.selectK(train, { kMax: 6 });
  * ```
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the constructor assigns every parameter (Object.assign)
 export class GaussianMixture extends BaseEnergyModel<MixtureState> {
+  /** The hyperparameters' declaration (constraints, defaults, docs). */
+  static readonly params: ParamDeclaration<GaussianMixtureOptions, GaussianMixtureParams> = MIXTURE_PARAMS;
   /** Persistence tag. */
   readonly kind: string = 'mixture';
   /** Format version. */
   readonly formatVersion: number = 1;
-  /** Number of components. */
-  readonly nComponents: number;
-  /** Component covariance form. */
-  readonly covariance: MixtureCovariance;
-  /** Added to every component variance. */
-  readonly regularization: number;
-  /** Convergence tolerance on the mean log-likelihood. */
-  readonly tolerance: number;
-  /** Most EM iterations per initialisation. */
-  readonly maxIter: number;
-  /** Number of initialisations. */
-  readonly nInit: number;
 
   /** @param options - components, covariance form, regularisation, EM controls and seed. */
   constructor(options: GaussianMixtureOptions = {}) {
-    const api = 'GaussianMixture';
-    super(checkOptionsObject(api, options).seed);
-    const int = (name: string, v: unknown, min: number, max: number): number => {
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-        throw new ParameterError(
-          message(api, `${name} must be an integer in [${min}, ${max}]`, `${min}…${max}`, describeValue(v)),
-        );
-      }
-      return v;
-    };
-    this.nComponents = int('nComponents', options.nComponents ?? 2, 1, 10_000);
-    this.maxIter = int('maxIter', options.maxIter ?? 100, 1, 1_000_000);
-    this.nInit = int('nInit', options.nInit ?? 1, 1, 1000);
-    const cov = options.covariance ?? 'full';
-    if (!MIXTURE_COVARIANCES.includes(cov)) {
-      throw new ParameterError(message(api, 'unknown covariance', "'full' | 'diagonal'", describeValue(cov)));
-    }
-    this.covariance = cov;
-    const reg = options.regularization ?? 1e-6;
-    if (typeof reg !== 'number' || !Number.isFinite(reg) || reg < 0) {
-      throw new ParameterError(
-        message(api, 'regularization must be a finite non-negative number', '>= 0', describeValue(reg)),
-      );
-    }
-    this.regularization = reg;
-    const tol = options.tolerance ?? 1e-3;
-    if (typeof tol !== 'number' || !Number.isFinite(tol) || tol < 0) {
-      throw new ParameterError(
-        message(api, 'tolerance must be a finite non-negative number', '>= 0', describeValue(tol)),
-      );
-    }
-    this.tolerance = tol;
-  }
-
-  private options(): GaussianMixtureOptions {
-    return {
-      nComponents: this.nComponents,
-      covariance: this.covariance,
-      regularization: this.regularization,
-      tolerance: this.tolerance,
-      maxIter: this.maxIter,
-      nInit: this.nInit,
-      ...(this.seed === undefined ? {} : { seed: this.seed }),
-    };
+    super(checkOptionsObject('GaussianMixture', options).seed);
+    Object.assign(this, MIXTURE_PARAMS.resolve(options));
   }
 
   protected fitImpl(X: Matrix, ctx: FitContext): MixtureState {
@@ -716,15 +637,7 @@ export class GaussianMixture extends BaseEnergyModel<MixtureState> {
   }
 
   protected configToJSON(): Record<string, unknown> {
-    const o = this.options();
-    return {
-      nComponents: o.nComponents,
-      covariance: o.covariance,
-      regularization: o.regularization,
-      tolerance: o.tolerance,
-      maxIter: o.maxIter,
-      nInit: o.nInit,
-    };
+    return MIXTURE_PARAMS.toJSON(this);
   }
 
   protected stateToJSON(st: MixtureState): Record<string, unknown> {
@@ -748,17 +661,7 @@ export class GaussianMixture extends BaseEnergyModel<MixtureState> {
    */
   static fromJSON(json: ModelJSON): GaussianMixture {
     const api = 'GaussianMixture.fromJSON';
-    const c = json.config;
-    const seed = c.seed === undefined ? undefined : readNumber(c, 'seed', api);
-    const model = new GaussianMixture({
-      nComponents: readInt(c, 'nComponents', api, { min: 1, max: 10_000 }),
-      covariance: readEnum(c, 'covariance', MIXTURE_COVARIANCES, api),
-      regularization: readNumber(c, 'regularization', api, { min: 0 }),
-      tolerance: readNumber(c, 'tolerance', api, { min: 0 }),
-      maxIter: readInt(c, 'maxIter', api, { min: 1 }),
-      nInit: readInt(c, 'nInit', api, { min: 1 }),
-      ...(seed === undefined ? {} : { seed }),
-    });
+    const model = new GaussianMixture(MIXTURE_PARAMS.fromJSON(json.config, api));
     const type = model.covariance;
     return model.restore(json, api, (s, d) => {
       const k = model.nComponents;

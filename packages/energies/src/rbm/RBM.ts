@@ -1,24 +1,17 @@
 import {
   BaseEnergyModel,
-  checkChoiceParam,
-  checkIntParam,
-  checkNumberParam,
   checkOptionsObject,
   copyRows,
-  describeValue,
   type FitContext,
   type Matrix,
   type ModelJSON,
   message,
+  type ParamDeclaration,
   ParameterError,
-  readBoolean,
-  readEnum,
   readFloat32Array,
   readFloat64Array,
   readInt,
-  readNumber,
   readObject,
-  readOptionalNumber,
   registerModel,
   ValueError,
   WASM_RESIDENT_ROWS_MAX_FLOATS,
@@ -34,51 +27,7 @@ import {
   seedXoshiro,
   wasmRbmKernels,
 } from './kernels.js';
-
-/** Visible-unit types of {@link RBM}. */
-const VISIBLE = ['bernoulli', 'gaussian'] as const;
-/** Training methods of {@link RBM}. */
-const METHODS = ['pcd', 'cd'] as const;
-
-/**
- * Hyperparameters of {@link RBM}. Every field is optional; defaults are listed per field.
- *
- * @example
- * ```ts
- * const opts: RBMOptions = { visible: 'bernoulli', nHidden: 32, method: 'pcd', epochs: 10, seed: 1 };
- * ```
- */
-export interface RBMOptions {
-  /**
-   * Visible units: `'bernoulli'` for binary or [0, 1] inputs (values outside [0, 1] are an error), or
-   * `'gaussian'` (unit variance) for real-valued inputs, which are standardised first by default.
-   * Default `'bernoulli'`.
-   */
-  readonly visible?: 'bernoulli' | 'gaussian';
-  /** Number of hidden units. Default `min(128, max(8, d))` for d features. */
-  readonly nHidden?: number;
-  /** `'pcd'` (persistent contrastive divergence) or `'cd'` (CD-k). Default `'pcd'`. */
-  readonly method?: 'pcd' | 'cd';
-  /** Gibbs steps per update (the k of CD-k). Default 1. */
-  readonly k?: number;
-  /** Step size. Default 0.1 for Bernoulli, 0.01 for Gaussian visible units. */
-  readonly learningRate?: number;
-  /** Momentum, in [0, 1). Default 0.5. */
-  readonly momentum?: number;
-  /** L2 weight decay on the weights (not the biases), ≥ 0. Default 1e-4. */
-  readonly weightDecay?: number;
-  /** Passes over the data. Default 20. */
-  readonly epochs?: number;
-  /** Minibatch size (and number of persistent chains). Default 64. */
-  readonly batchSize?: number;
-  /**
-   * Standardise every feature with the training mean and standard deviation (Gaussian units only, where it
-   * is the default; `true` with Bernoulli units is an error since they need [0, 1] inputs).
-   */
-  readonly standardize?: boolean;
-  /** Default seed of `fit`. */
-  readonly seed?: number;
-}
+import { RBM_PARAMS, type RBMOptions, type RBMParams } from './rbmParams.js';
 
 interface RbmState {
   readonly h: number;
@@ -99,6 +48,9 @@ const SCORE_CHUNK = 256;
 /** Rows per call of the resident WebAssembly scorer. */
 const WASM_SCORE_CHUNK = 1024;
 const MONITOR_ROWS = 1024;
+
+/** The hyperparameters, as checked by the constructor (see {@link RBM_PARAMS}). */
+export interface RBM extends RBMParams {}
 
 /**
  * A restricted Boltzmann machine whose energy is the exact free energy
@@ -124,72 +76,21 @@ const MONITOR_ROWS = 1024;
  * const energies = rbm.energy(binaryRows); // free energies
  * ```
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the constructor assigns every parameter (Object.assign)
 export class RBM extends BaseEnergyModel<RbmState> {
+  /** The hyperparameters' declaration (constraints, defaults, docs). */
+  static readonly params: ParamDeclaration<RBMOptions, RBMParams> = RBM_PARAMS;
   /** Persistence tag. */
   readonly kind: string = 'rbm';
   /** Format version of `toJSON`. */
   readonly formatVersion: number = 1;
-  /** Visible-unit type. */
-  readonly visible: 'bernoulli' | 'gaussian';
-  /** Hidden units given to the constructor (undefined = derived from the feature count). */
-  readonly nHidden: number | undefined;
-  /** Training method. */
-  readonly method: 'pcd' | 'cd';
-  /** Gibbs steps per update. */
-  readonly k: number;
-  /** Step size. */
-  readonly learningRate: number;
-  /** Momentum. */
-  readonly momentum: number;
-  /** Weight decay. */
-  readonly weightDecay: number;
-  /** Epochs. */
-  readonly epochs: number;
-  /** Minibatch size. */
-  readonly batchSize: number;
-  /** Whether inputs are standardised (Gaussian units only). */
-  readonly standardize: boolean;
 
   /** @param options - hyperparameters, checked here (a `ParameterError` names the bad one). */
   constructor(options: RBMOptions = {}) {
     const api = 'RBM';
     super(checkOptionsObject(api, options).seed);
-    this.visible = checkChoiceParam(api, 'visible', options.visible ?? 'bernoulli', VISIBLE);
-    this.nHidden =
-      options.nHidden === undefined ? undefined : checkIntParam(api, 'nHidden', options.nHidden, 1, 65_536);
-    this.method = checkChoiceParam(api, 'method', options.method ?? 'pcd', METHODS);
-    this.k = checkIntParam(api, 'k', options.k ?? 1, 1, 1000);
-    const gaussian = this.visible === 'gaussian';
-    this.learningRate = checkNumberParam(
-      api,
-      'learningRate',
-      options.learningRate ?? (gaussian ? 0.01 : 0.1),
-      (x) => x > 0 && x <= 10,
-      'in (0, 10]',
-    );
-    this.momentum = checkNumberParam(
-      api,
-      'momentum',
-      options.momentum ?? 0.5,
-      (x) => x >= 0 && x < 1,
-      'in [0, 1)',
-    );
-    this.weightDecay = checkNumberParam(
-      api,
-      'weightDecay',
-      options.weightDecay ?? 1e-4,
-      (x) => x >= 0,
-      '≥ 0',
-    );
-    this.epochs = checkIntParam(api, 'epochs', options.epochs ?? 20, 1, 1_000_000);
-    this.batchSize = checkIntParam(api, 'batchSize', options.batchSize ?? 64, 1, 1_000_000);
-    const st = options.standardize ?? gaussian;
-    if (typeof st !== 'boolean') {
-      throw new ParameterError(
-        message(api, 'standardize must be a boolean', 'true or false', describeValue(st)),
-      );
-    }
-    if (st && !gaussian) {
+    const p = RBM_PARAMS.resolve(options);
+    if (p.standardize && p.visible !== 'gaussian') {
       throw new ParameterError(
         message(
           api,
@@ -199,7 +100,7 @@ export class RBM extends BaseEnergyModel<RbmState> {
         ),
       );
     }
-    this.standardize = st;
+    Object.assign(this, p);
   }
 
   /**
@@ -268,19 +169,7 @@ export class RBM extends BaseEnergyModel<RbmState> {
   }
 
   protected configToJSON(): Record<string, unknown> {
-    const c: Record<string, unknown> = {
-      visible: this.visible,
-      method: this.method,
-      k: this.k,
-      learningRate: this.learningRate,
-      momentum: this.momentum,
-      weightDecay: this.weightDecay,
-      epochs: this.epochs,
-      batchSize: this.batchSize,
-      standardize: this.standardize,
-    };
-    if (this.nHidden !== undefined) c.nHidden = this.nHidden;
-    return c;
+    return RBM_PARAMS.toJSON(this);
   }
 
   protected stateToJSON(state: RbmState): Record<string, unknown> {
@@ -304,22 +193,7 @@ export class RBM extends BaseEnergyModel<RbmState> {
   static fromJSON(json: ModelJSON): RBM {
     const api = 'RBM.fromJSON';
     const c = readObject(json as unknown as Record<string, unknown>, 'config', api);
-    const opts: Record<string, unknown> = {
-      visible: readEnum(c, 'visible', VISIBLE, api),
-      method: readEnum(c, 'method', METHODS, api),
-      k: readInt(c, 'k', api),
-      learningRate: readNumber(c, 'learningRate', api),
-      momentum: readNumber(c, 'momentum', api),
-      weightDecay: readNumber(c, 'weightDecay', api),
-      epochs: readInt(c, 'epochs', api),
-      batchSize: readInt(c, 'batchSize', api),
-      standardize: readBoolean(c, 'standardize', api),
-    };
-    const nHidden = readOptionalNumber(c, 'nHidden', api);
-    if (nHidden !== undefined) opts.nHidden = nHidden;
-    const seed = readOptionalNumber(c, 'seed', api);
-    if (seed !== undefined) opts.seed = seed;
-    const model = new RBM(opts as RBMOptions);
+    const model = new RBM(RBM_PARAMS.fromJSON(c, api));
     return model.restore(json, api, (s, d) => {
       const h = readInt(s, 'nHidden', api, { min: 1, max: 65_536 });
       const params = readFloat32Array(s, 'params', d * h + d + h, api);

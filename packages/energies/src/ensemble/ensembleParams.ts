@@ -1,0 +1,75 @@
+/**
+ * The hyperparameters of {@link EnsembleEnergy}, declared once: the options interface (whose comments
+ * `pnpm docs:options` writes from the declaration) and {@link ENSEMBLE_PARAMS}. The members themselves
+ * are objects, not hyperparameters: the constructor checks them and the saved model holds their JSON.
+ *
+ * @module
+ */
+import { constraints, type EnergyModel, ParamDeclaration, type ParamValues } from '@nexus/ebm-core';
+import type { EnsembleNormalization } from './normalize.js';
+
+const { integer, oneOf } = constraints;
+
+/** How normalised member energies are combined. */
+export type EnsembleCombine = 'mean' | 'max';
+
+/** Options of {@link EnsembleEnergy}. */
+export interface EnsembleEnergyOptions {
+  /**
+   * The member energies (at least one). `fit` fits each of them on the same data (member i with seed
+   * `seed + i`), replacing their earlier state.
+   */
+  readonly members: readonly EnergyModel[];
+  /**
+   * How each member's energies are put on a common scale, learned from its training energies: `quantile` maps
+   * an energy through the training energies' empirical distribution to a standard-normal quantile, with
+   * logarithmic tails beyond the training range; `robust-z` uses `(e − median) / MAD`. Default: `'quantile'`.
+   */
+  readonly normalization?: EnsembleNormalization;
+  /** `mean` averages the normalised energies; `max` takes the largest. Default: `'mean'`. */
+  readonly combine?: EnsembleCombine;
+  /** Largest number of knots kept per member for `quantile`. Default: `257`. */
+  readonly knots?: number;
+  /** Default seed of `fit`. */
+  readonly seed?: number;
+}
+
+/** The ensemble's options other than its members. */
+export type EnsembleSettings = Omit<EnsembleEnergyOptions, 'members'>;
+
+/** The checked hyperparameters of an {@link EnsembleEnergy}. */
+export type EnsembleEnergyParams = ParamValues<EnsembleSettings>;
+
+/**
+ * The ensemble's hyperparameters (members aside): constraint, default and documentation of each, in the
+ * order they are checked and saved.
+ *
+ * @example
+ * ```ts
+ * ENSEMBLE_PARAMS.resolve({}).knots; // 257
+ * ```
+ */
+export const ENSEMBLE_PARAMS: ParamDeclaration<EnsembleSettings, EnsembleEnergyParams> = new ParamDeclaration<
+  EnsembleSettings,
+  EnsembleEnergyParams
+>('EnsembleEnergy', {
+  normalization: {
+    check: oneOf<EnsembleNormalization>(['quantile', 'robust-z']),
+    default: 'quantile',
+    doc:
+      "How each member's energies are put on a common scale, learned from its training energies: " +
+      "`quantile` maps an energy through the training energies' empirical distribution to a " +
+      'standard-normal quantile, with logarithmic tails beyond the training range; `robust-z` uses ' +
+      '`(e − median) / MAD`.',
+  },
+  combine: {
+    check: oneOf<EnsembleCombine>(['mean', 'max']),
+    default: 'mean',
+    doc: '`mean` averages the normalised energies; `max` takes the largest.',
+  },
+  knots: {
+    check: integer(2, 100_000),
+    default: 257,
+    doc: 'Largest number of knots kept per member for `quantile`.',
+  },
+});
