@@ -59,8 +59,10 @@ export type {
   HashSpec,
   NumericSpec,
   OneHotSpec,
+  PeersSpec,
   PipelineConfig,
   RaritySpec,
+  TemporalProfileSpec,
   WindowSpec,
 } from './featurize/spec.js';
 export { checkConfig } from './featurize/spec.js';

@@ -65,6 +65,8 @@ const AUTH_BLOCKS: readonly BlockSpec[] = [
   { type: 'rarity', fields: ['user', 'dstHost'] },
   { type: 'rarity', fields: ['user', 'authType'] },
   { type: 'rarity', fields: ['dstHost'] },
+  { type: 'peers', fields: ['user', 'dstHost'] },
+  { type: 'temporalProfile', entity: 'user' },
   { type: 'window', entity: 'user', window: 'minute' },
   { type: 'window', entity: 'user', window: 'hour', distinct: 'dstHost' },
   { type: 'window', entity: 'srcHost', window: 'hour', distinct: 'user' },
@@ -77,9 +79,11 @@ const AUTH_BLOCKS: readonly BlockSpec[] = [
 /**
  * The featurizer of authentication events ({@link AuthEvent}: LANL, Windows, sshd): cyclic time,
  * one-hot auth type / logon type / orientation, outcome, hashed destination, first-seen user→host,
- * user→source and source→destination pairs, rarity of the destination for the user, sliding-window counts
- * and distinct counts (user per minute and hour, source per hour), failure ratios, gap regularity of the
- * user and the destination's decayed rate. Column names use LANL's field names (`dst_computer`, …).
+ * user→source and source→destination pairs, rarity of the destination for the user, the destination's
+ * rarity among the user's peers, the user's temporal profile (how unusual the hour is for this user),
+ * sliding-window counts and distinct counts (user per minute and hour, source per hour), failure ratios, gap
+ * regularity of the user and the destination's decayed rate. Column names use LANL's field names
+ * (`dst_computer`, …).
  *
  * @example
  * ```ts
@@ -100,8 +104,9 @@ export function authFeaturizer(options: PresetOptions = {}): FeaturePipeline<Aut
 /**
  * The featurizer of CloudTrail records: cyclic time, one-hot event source / identity type / region /
  * outcome, hashed API call and user agent, first-seen principal→API call, principal→source IP and
- * principal→user agent, rarity of the call for the principal, windowed counts, failure ratio, gap
- * regularity and the source IP's decayed rate.
+ * principal→user agent, rarity of the call for the principal and among the principal's peers, the
+ * principal's temporal profile, windowed counts, failure ratio, gap regularity and the source IP's decayed
+ * rate.
  *
  * @example
  * ```ts
@@ -136,6 +141,8 @@ export function cloudTrailFeaturizer(options: PresetOptions = {}): FeaturePipeli
       { type: 'firstSeen', fields: ['user', 'userAgent'] },
       { type: 'rarity', fields: ['user', 'eventName'] },
       { type: 'rarity', fields: ['eventName'] },
+      { type: 'peers', fields: ['user', 'eventName'] },
+      { type: 'temporalProfile', entity: 'user' },
       { type: 'window', entity: 'user', window: 'minute' },
       { type: 'window', entity: 'user', window: 'hour', distinct: 'eventName' },
       { type: 'failureRatio', entity: 'user', outcome: 'success' },
@@ -149,8 +156,8 @@ export function cloudTrailFeaturizer(options: PresetOptions = {}): FeaturePipeli
 /**
  * The featurizer of GitHub audit-log events: cyclic time, one-hot action category and operation type,
  * hashed action, first-seen actor→repository / actor→action / actor→country / actor→user agent, rarity
- * of the action for the actor, windowed counts (distinct repositories per hour), gap regularity and the
- * actor's decayed rate.
+ * of the action for the actor, rarity of the repository among the actor's peers, the actor's temporal
+ * profile, windowed counts (distinct repositories per hour), gap regularity and the actor's decayed rate.
  *
  * @example
  * ```ts
@@ -173,6 +180,8 @@ export function githubAuditFeaturizer(options: PresetOptions = {}): FeaturePipel
       { type: 'firstSeen', fields: ['actor', 'userAgent'] },
       { type: 'rarity', fields: ['actor', 'action'] },
       { type: 'rarity', fields: ['action'] },
+      { type: 'peers', fields: ['actor', 'repo'] },
+      { type: 'temporalProfile', entity: 'actor' },
       { type: 'window', entity: 'actor', window: 'minute' },
       { type: 'window', entity: 'actor', window: 'hour', distinct: 'repo' },
       { type: 'gaps', entity: 'actor' },

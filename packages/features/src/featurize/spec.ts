@@ -177,6 +177,55 @@ export interface DecaySpec {
 }
 
 /**
+ * How unusual the local hour (and hour × weekday/weekend) is *for this entity*: two columns, −log of the
+ * entity's smoothed share of events in that hour of day and in that hour of a weekday or weekend day,
+ * smoothed towards the population's profile by a prior of `prior` pseudo-events (so an entity with little
+ * history reads like everyone). Each count spreads over its hour (½) and the neighbouring hours (¼ each).
+ * The population profile is learned at fit and frozen; the per-entity counts persist from training into
+ * scoring like first-seen sets (saved, bounded by the entity caps). Local time is the pipeline's zone unless
+ * given here.
+ *
+ * @example
+ * ```ts
+ * const s: TemporalProfileSpec = { type: 'temporalProfile', entity: 'user' };
+ * ```
+ */
+export interface TemporalProfileSpec {
+  readonly type: 'temporalProfile';
+  /** The entity whose profile is kept (e.g. `user`). */
+  readonly entity: string;
+  /** Weight of the population profile, in pseudo-events (default 10). */
+  readonly prior?: number;
+  /** Field holding seconds since the Unix epoch (default: the pipeline's time field). */
+  readonly field?: string;
+  /** Local zone in minutes east of UTC (default: the pipeline's `utcOffsetMinutes`). */
+  readonly utcOffsetMinutes?: number;
+  /** IANA zone (with daylight saving time); overrides the offsets when set. */
+  readonly timeZone?: string;
+}
+
+/**
+ * How unusual a value (destination, API call, repository) is among the entity's *peers*: at fit, entities
+ * are clustered by what they use (seeded k-means over their usage shares) and each value's use is counted
+ * per peer group; the column is −log of the smoothed share of the peers that used the value (entities
+ * unseen at fit get the share of all entities). Learned at fit and frozen.
+ *
+ * @example
+ * ```ts
+ * const s: PeersSpec = { type: 'peers', fields: ['user', 'dstHost'] };
+ * ```
+ */
+export interface PeersSpec {
+  readonly type: 'peers';
+  /** `[entity, value]`, e.g. `['user', 'dstHost']`. */
+  readonly fields: readonly [string, string];
+  /** Number of peer groups (default round(√(entities/2)) in [1, 64]). */
+  readonly groups?: number;
+  /** Weight of the all-entities share, in peers (default 1). */
+  readonly prior?: number;
+}
+
+/**
  * Any building block of a pipeline.
  *
  * @example
@@ -194,7 +243,9 @@ export type BlockSpec =
   | WindowSpec
   | FailureRatioSpec
   | GapSpec
-  | DecaySpec;
+  | DecaySpec
+  | TemporalProfileSpec
+  | PeersSpec;
 
 /**
  * Configuration of a {@link FeaturePipeline}: plain JSON, saved with the model.
@@ -389,11 +440,25 @@ export function checkConfig(config: unknown, api = 'FeaturePipeline'): asserts c
         checkField(where, 'entity', s.entity);
         checkPositive(where, 'halfLife', s.halfLife);
         break;
+      case 'temporalProfile':
+        checkField(where, 'entity', s.entity);
+        if (s.field !== undefined) checkField(where, 'field', s.field);
+        checkPositive(where, 'prior', s.prior);
+        checkInt(where, 'utcOffsetMinutes', s.utcOffsetMinutes, -1080, 1080);
+        checkZone(where, s.timeZone);
+        break;
+      case 'peers':
+        if (!Array.isArray(s.fields) || s.fields.length !== 2)
+          fail(where, 'fields must list two fields', '[entity, value]', s.fields);
+        for (const f of s.fields as unknown[]) checkField(where, 'fields[]', f);
+        checkInt(where, 'groups', s.groups, 1, 64);
+        checkPositive(where, 'prior', s.prior);
+        break;
       default:
         fail(
           where,
           'unknown block type',
-          'numeric, onehot, hash, cyclic, firstSeen, rarity, window, failureRatio, gaps or decay',
+          'numeric, onehot, hash, cyclic, firstSeen, rarity, window, failureRatio, gaps, decay, temporalProfile or peers',
           s.type,
         );
     }

@@ -178,6 +178,19 @@ export function isSuccess(e: object, key: string): boolean {
   return false;
 }
 
+/**
+ * A share as a percentage for reason text: `12 %`, `3.4 %`, `0.05 %`.
+ *
+ * @example
+ * ```ts
+ * percent(0.034); // '3.4 %'
+ * ```
+ */
+export function percent(x: number): string {
+  const v = 100 * Math.max(0, x);
+  return `${v >= 10 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v.toFixed(2)} %`;
+}
+
 export function grow(a: Float64Array<ArrayBuffer>, n: number): Float64Array<ArrayBuffer> {
   if (n <= a.length) return a;
   const b = new Float64Array(Math.max(n, a.length * 2));
@@ -288,5 +301,35 @@ export abstract class EntityStatBlock extends Block {
   }
   rawFields(): string[] {
     return [this.entity];
+  }
+}
+
+/**
+ * Blocks with their own long-term entity table (first-seen sets, temporal profiles): bounded by the
+ * entity caps, swept for age, counted in `stateStats()`.
+ */
+export abstract class TableBlock extends Block {
+  protected table: EntityTable;
+  constructor(ctx: BlockContext) {
+    super(ctx);
+    this.table = new EntityTable(ctx.maxEntities, ctx.maxAgeSeconds);
+  }
+  /** Starts an empty table (keeping the eviction count). */
+  protected resetTable(): void {
+    const ev = this.table.evictions;
+    this.table = new EntityTable(this.ctx.maxEntities, this.ctx.maxAgeSeconds);
+    this.table.evictions = ev;
+  }
+  override resetAll(): void {
+    this.resetTable();
+  }
+  override sweep(now: number): void {
+    this.table.sweep(now);
+  }
+  override evictions(): number {
+    return this.table.evictions;
+  }
+  override entities(): number {
+    return this.table.size;
   }
 }

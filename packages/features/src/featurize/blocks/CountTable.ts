@@ -5,6 +5,7 @@
  */
 import { EntityTable } from '../EntityTable.js';
 import { grow } from './Block.js';
+import { checkInts, checkNumbers } from './relation.js';
 
 /** A frozen 64-bit-key → count table. */
 export class CountTable {
@@ -42,6 +43,25 @@ export class CountTable {
       t.counts[s] = c;
     }
     return t;
+  }
+  /**
+   * Loads saved keys and counts (checked: at most `cap` entries, 32-bit keys, counts in [0, `max`] —
+   * integers when `max` is given); `TypeError` naming `what` otherwise.
+   */
+  static load(a: unknown, b: unknown, c: unknown, what: string, cap: number, max?: number): CountTable {
+    if (!Array.isArray(a) || a.length > cap)
+      throw new TypeError(`${what} must be an array of at most ${cap} entries`);
+    const k1 = checkInts(a, `${what} k1`, a.length);
+    const k2 = checkInts(b, `${what} k2`, k1.length);
+    const counts = checkNumbers(c, `${what} counts`, k1.length);
+    if (max === undefined) {
+      if (counts.some((x) => x < 0)) throw new TypeError(`${what} counts must be non-negative`);
+    } else if (counts.some((x) => !Number.isInteger(x) || x < 0 || x > max))
+      throw new TypeError(`${what} counts must be integers in [0, ${max}]`);
+    return CountTable.from(
+      k1.map((x, i) => [x, k2[i] as number, counts[i] as number] as const),
+      Math.max(1, cap),
+    );
   }
   save(): { k1: number[]; k2: number[]; counts: number[] } {
     const k1: number[] = [];

@@ -3,25 +3,22 @@
  *
  * @module
  */
-import { EntityTable } from '../EntityTable.js';
 import type { FeaturizerColumn, FirstSeenSpec } from '../spec.js';
-import { Block, type BlockContext, type BlockState, type FieldHasher } from './Block.js';
+import { type BlockContext, type BlockState, type FieldHasher, TableBlock } from './Block.js';
 import { checkInts, checkNumbers, eventKey, relationFields, relationLabel } from './relation.js';
 
-export class FirstSeenBlock extends Block {
+export class FirstSeenBlock extends TableBlock {
   private readonly a: string;
   private readonly b: string | undefined;
   private readonly ha: FieldHasher;
   private readonly hb: FieldHasher | undefined;
   private readonly key = new Int32Array(2);
-  private table: EntityTable;
   constructor(ctx: BlockContext, s: FirstSeenSpec) {
     super(ctx);
     this.a = s.fields[0];
     this.b = s.fields[1];
     this.ha = ctx.hasher(this.a);
     this.hb = this.b === undefined ? undefined : ctx.hasher(this.b);
-    this.table = new EntityTable(ctx.maxEntities, ctx.maxAgeSeconds);
   }
   get width(): number {
     return 1;
@@ -39,20 +36,6 @@ export class FirstSeenBlock extends Block {
     this.table.slotOf(k[0] as number, k[1] as number, t);
     out[off] = this.table.created ? 1 : 0;
   }
-  override resetAll(): void {
-    const ev = this.table.evictions;
-    this.table = new EntityTable(this.ctx.maxEntities, this.ctx.maxAgeSeconds);
-    this.table.evictions = ev;
-  }
-  override sweep(now: number): void {
-    this.table.sweep(now);
-  }
-  override evictions(): number {
-    return this.table.evictions;
-  }
-  override entities(): number {
-    return this.table.size;
-  }
   override saveState(): BlockState {
     const entries = this.table.entries();
     return { k1: entries.map((x) => x[0]), k2: entries.map((x) => x[1]), times: entries.map((x) => x[2]) };
@@ -63,7 +46,7 @@ export class FirstSeenBlock extends Block {
     const k1 = checkInts(s.k1, 'firstSeen k1', s.k1.length);
     const k2 = checkInts(s.k2, 'firstSeen k2', k1.length);
     const times = checkNumbers(s.times, 'firstSeen times', k1.length);
-    this.table = new EntityTable(this.ctx.maxEntities, this.ctx.maxAgeSeconds);
+    this.resetTable();
     for (let i = 0; i < k1.length; i++)
       this.table.slotOf(k1[i] as number, k2[i] as number, times[i] as number);
   }

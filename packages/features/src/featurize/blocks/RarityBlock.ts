@@ -6,7 +6,7 @@
 import type { FeaturizerColumn, RaritySpec } from '../spec.js';
 import { Block, type BlockContext, type BlockState, type FieldHasher, strValue } from './Block.js';
 import { CountTable } from './CountTable.js';
-import { checkInts, checkNumbers, eventKey, relationFields, relationLabel, valueKey } from './relation.js';
+import { checkNumbers, eventKey, relationFields, relationLabel, valueKey } from './relation.js';
 
 const FIT_CAPACITY = 1 << 30;
 
@@ -107,20 +107,8 @@ export class RarityBlock extends Block {
   }
   override loadState(s: BlockState): void {
     const cap = this.ctx.maxEntities;
-    const load = (a: unknown, b: unknown, c: unknown, what: string): CountTable => {
-      if (!Array.isArray(a) || a.length > cap)
-        throw new TypeError(`${what} must be an array of at most ${cap} entries`);
-      const k1 = checkInts(a, `${what} k1`, a.length);
-      const k2 = checkInts(b, `${what} k2`, k1.length);
-      const counts = checkNumbers(c, `${what} counts`, k1.length);
-      if (counts.some((x) => x < 0)) throw new TypeError(`${what} counts must be non-negative`);
-      return CountTable.from(
-        k1.map((x, i) => [x, k2[i] as number, counts[i] as number] as const),
-        Math.max(1, cap),
-      );
-    };
-    this.pair = load(s.k1, s.k2, s.counts, 'rarity');
-    this.marginal = load(s.marginalK1, s.marginalK2, s.marginalCounts, 'rarity marginal');
+    this.pair = CountTable.load(s.k1, s.k2, s.counts, 'rarity', cap);
+    this.marginal = CountTable.load(s.marginalK1, s.marginalK2, s.marginalCounts, 'rarity marginal', cap);
     const [total, distinct] = checkNumbers([s.total, s.distinct], 'rarity total and distinct', 2) as [
       number,
       number,

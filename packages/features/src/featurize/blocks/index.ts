@@ -13,7 +13,9 @@ import { GapBlock } from './GapBlock.js';
 import { HashBlock } from './HashBlock.js';
 import { NumericBlock } from './NumericBlock.js';
 import { OneHotBlock } from './OneHotBlock.js';
+import { PeersBlock } from './PeersBlock.js';
 import { RarityBlock } from './RarityBlock.js';
+import { TemporalProfileBlock } from './TemporalProfileBlock.js';
 import { WindowBlock } from './WindowBlock.js';
 
 /**
@@ -46,5 +48,9 @@ export function makeBlock(ctx: BlockContext, s: BlockSpec): Block {
       return new GapBlock(ctx, s);
     case 'decay':
       return new DecayBlock(ctx, s);
+    case 'temporalProfile':
+      return new TemporalProfileBlock(ctx, s);
+    case 'peers':
+      return new PeersBlock(ctx, s);
   }
 }
