@@ -471,6 +471,19 @@ describe('case 3: the CLI splits lines as the library does', () => {
     }
   });
 
+  it('the stream worker takes one line per message: CRLF is a line end, two lines are an error', () => {
+    const good = splitLines(read('lanl.test.txt')).slice(0, 3);
+    const a = buildStreamScorer(read('lanl.json'), 'v1', { top: 0 }).score(good.map((line) => ({ line })));
+    const b = buildStreamScorer(read('lanl.json'), 'v1', { top: 0 }).score([
+      { line: `${good[0]}\r\n` },
+      { line: `${good[1]}\n${good[2]}` },
+      { line: `${good[1]?.slice(0, 9)}\r${good[1]?.slice(9)}` },
+    ]);
+    expect(b[0]?.energy).toBe(a[0]?.energy);
+    expect(b[1]?.error).toMatch(/holds 2 lines \(expected one lanl log line\)/);
+    expect(b[2]?.error).toMatch(/carriage return/);
+  });
+
   it('score, the library and the stream worker give the same line numbers on fuzzed CR/LF/CRLF input', async () => {
     const good = splitLines(read('lanl.test.txt')).slice(0, 30);
     const scorer = buildStreamScorer(read('lanl.json'), 'v1', { top: 0 });

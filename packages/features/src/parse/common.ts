@@ -252,7 +252,7 @@ export function splitLines(text: string): string[] {
  * @example
  * ```ts
  * const session = new ParseSession(parsers.sshd({ year: 2024 }), { policy: 'collect' });
- * const events = session.parseLines(text.split('\n'));
+ * const events = session.parseLines(splitLines(text));
  * console.log(session.summary());
  * for await (const e of new ParseSession(parsers.lanl()).stream(fs.createReadStream('auth.txt'))) use(e);
  * ```
