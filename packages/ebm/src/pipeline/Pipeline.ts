@@ -483,7 +483,13 @@ export function trainPipeline(events: readonly object[], options: TrainPipelineO
   }
   const seed = options.seed ?? 1;
   if (options.format === 'csv' && options.featurizer === undefined) {
-    checkCsvEvents(events, csvFeatureColumns(events[0] as object), api, true);
+    const first = events[0] as unknown;
+    checkCsvEvents(
+      events,
+      first !== null && typeof first === 'object' ? csvFeatureColumns(first) : [],
+      api,
+      true,
+    );
   }
   const featurizer =
     options.featurizer ??

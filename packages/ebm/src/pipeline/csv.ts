@@ -1,4 +1,4 @@
-import { describeValue, message, ValueError } from '@nexus/ebm-core';
+import { describeValue, InputTypeError, message, ValueError } from '@nexus/ebm-core';
 import { BAD, type LineParser, SKIP } from '@nexus/ebm-features';
 
 /**
@@ -55,6 +55,11 @@ export function checkCsvEvents(
   const want = new Set(columns);
   for (let i = 0; i < events.length; i++) {
     const e = events[i] as Record<string, unknown>;
+    if (e === null || typeof e !== 'object') {
+      throw new InputTypeError(
+        message(api, `event ${i} is not an object`, 'a CSV row object', describeValue(e)),
+      );
+    }
     const where = typeof e.line === 'number' ? `line ${e.line}` : `event ${i}`;
     for (const c of columns) {
       const v = Object.hasOwn(e, c) ? e[c] : undefined;
