@@ -1,6 +1,7 @@
-// Cholesky factorisation and triangular solves in double precision with f64x2. Same algorithms, argument
-// order and conventions as the TypeScript kernels in src/kernels/ (cholesky.ts, solveLower.ts,
-// solveLowerTransposed.ts); matrices are n×n row-major at byte pointers.
+// Cholesky factorisation, triangular inverse and triangular solves in double precision with f64x2. Same
+// algorithms, argument order and conventions as the TypeScript kernels in src/kernels/ (cholesky.ts,
+// invertLower.ts, solveLower.ts, solveLowerTransposed.ts); matrices are n×n row-major at byte pointers.
+import { gemm } from './gemm';
 
 /** Σ_{k<len} x_k·y_k over two contiguous f64 runs, two f64x2 accumulators. */
 @inline
@@ -19,31 +20,80 @@ function dotF64(x: usize, y: usize, len: i32): f64 {
   return t;
 }
 
+/** Columns per block: the panel is factorised column by column, everything else by the GEMM. */
+const NB: i32 = 64;
+
 /**
  * A + jitter·I = L·Lᵀ, reading the lower triangle of `a` and writing L (strict upper triangle zeroed) to
  * `l`, which may equal `a`. Returns −1 on success or the index of the first pivot that is not positive
- * or not finite.
+ * or not finite. Blocked and left-looking, as the TypeScript kernel: each block column is updated by one
+ * GEMM with all the columns before it, then factorised column by column.
  */
 export function cholesky(a: usize, n: i32, l: usize, jitter: f64): i32 {
   const rowBytes = <usize>n << 3;
-  for (let j = 0; j < n; j++) {
-    const rj = l + <usize>j * rowBytes;
-    const d = load<f64>(a + <usize>j * rowBytes + (<usize>j << 3)) + jitter - dotF64(rj, rj, j);
-    if (!(d > 0) || d == Infinity) return j;
-    const ljj = Math.sqrt(d);
-    const inv = 1 / ljj;
-    for (let i = j + 1; i < n; i++) {
-      const ri = l + <usize>i * rowBytes;
-      const s = load<f64>(a + <usize>i * rowBytes + (<usize>j << 3)) - dotF64(ri, rj, j);
-      store<f64>(ri + (<usize>j << 3), s * inv);
+  if (l != a) for (let i = 0; i < n; i++) memory.copy(l + <usize>i * rowBytes, a + <usize>i * rowBytes, <usize>(i + 1) << 3);
+  for (let j0 = 0; j0 < n; j0 += NB) {
+    const j1 = min(n, j0 + NB);
+    const panel = l + <usize>j0 * rowBytes;
+    if (j0 > 0) gemm<f64>(false, true, n - j0, j1 - j0, j0, -1, panel, n, panel, n, 1, panel + (<usize>j0 << 3), n);
+    const o = <usize>j0 << 3;
+    for (let j = j0; j < j1; j++) {
+      const rj = l + <usize>j * rowBytes;
+      const d = load<f64>(rj + (<usize>j << 3)) + jitter - dotF64(rj + o, rj + o, j - j0);
+      if (!(d > 0) || d == Infinity) return j;
+      const ljj = Math.sqrt(d);
+      const inv = 1 / ljj;
+      for (let i = j + 1; i < n; i++) {
+        const ri = l + <usize>i * rowBytes;
+        const s = load<f64>(ri + (<usize>j << 3)) - dotF64(ri + o, rj + o, j - j0);
+        store<f64>(ri + (<usize>j << 3), s * inv);
+      }
+      store<f64>(rj + (<usize>j << 3), ljj);
     }
-    store<f64>(rj + (<usize>j << 3), ljj);
   }
   for (let i = 0; i < n; i++) {
     const start = l + <usize>i * rowBytes + (<usize>(i + 1) << 3);
     memory.fill(start, 0, <usize>(n - i - 1) << 3);
   }
   return -1;
+}
+
+/**
+ * W = L⁻¹ for the lower-triangular L at `l` (strict upper triangle ignored) into `w` (lower triangular,
+ * strict upper triangle zeroed; `w` must not be `l`). Blocked as the TypeScript kernel: block column J
+ * solves L[j₀:, j₀:]·X = [I; 0] by blocks of rows, each solved block updating the rows below it with one
+ * GEMM.
+ */
+export function invertLower(l: usize, n: i32, w: usize): void {
+  const rowBytes = <usize>n << 3;
+  memory.fill(w, 0, <usize>n * rowBytes);
+  for (let j0 = 0; j0 < n; j0 += NB) {
+    const j1 = min(n, j0 + NB);
+    const nb = j1 - j0;
+    const col = <usize>j0 << 3;
+    for (let j = j0; j < j1; j++) store<f64>(w + <usize>j * rowBytes + (<usize>j << 3), 1);
+    for (let i0 = j0; i0 < n; i0 += NB) {
+      const i1 = min(n, i0 + NB);
+      for (let i = i0; i < i1; i++) {
+        const li = l + <usize>i * rowBytes;
+        const xi = w + <usize>i * rowBytes + col;
+        for (let k = i0; k < i; k++) {
+          const lik = load<f64>(li + (<usize>k << 3));
+          if (lik == 0) continue;
+          axpyRow(xi, w + <usize>k * rowBytes + col, lik, nb);
+        }
+        scaleRow(xi, 1 / load<f64>(li + (<usize>i << 3)), nb);
+      }
+      if (i1 < n) {
+        const below = <usize>i1 * rowBytes;
+        gemm<f64>(false, false, n - i1, nb, i1 - i0, -1, l + below + (<usize>i0 << 3), n, w + <usize>i0 * rowBytes + col, n, 1, w + below + col, n);
+      }
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const start = w + <usize>i * rowBytes + (<usize>(i + 1) << 3);
+    memory.fill(start, 0, <usize>(n - i - 1) << 3);
+  }
 }
 
 /** row_i(B) −= s · row_k(B) over nrhs contiguous values. */

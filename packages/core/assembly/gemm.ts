@@ -50,7 +50,8 @@ export function scaleMatrixF32(m: i32, n: i32, beta: f32, c: usize, ldc: i32): v
   scaleMatrix<f32>(m, n, beta, c, ldc);
 }
 
-function gemm<T>(
+/** C = α·op(A)·op(B) + β·C in precision T (exported for the kernels built on it). */
+export function gemm<T>(
   transA: bool,
   transB: bool,
   m: i32,

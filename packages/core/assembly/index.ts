@@ -3,10 +3,10 @@
 export { scratchEnd } from './scratch';
 export { gemmF32, gemmF32Bias, gemmF64, scaleMatrixF32, scaleMatrixF64 } from './gemm';
 export { gemvF64 } from './gemv';
-export { cholesky, solveLower, solveLowerTransposed } from './cholesky';
+export { cholesky, invertLower, solveLower, solveLowerTransposed } from './cholesky';
 export { aeForward, aeGradients, aeScoreBatch, adamUpdate, clipGradients, sgdUpdate } from './autoencoder';
 export { rbmCdStep, rbmFreeEnergy, rbmReconstructionError } from './rbm';
 export { expF32Array } from './vmath';
 export { gatherRowsF32 } from './gather';
 export { toF32Standardized } from './standardize';
-export { mahalanobisF64 } from './mahalanobis';
+export { comomentF64, mahalanobisF64, mahalanobisScratchBytes } from './mahalanobis';

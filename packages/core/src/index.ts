@@ -43,12 +43,14 @@ export { getBackend, setBackend, useFastestBackend } from './kernels/backend.js'
 export type { KernelBackend } from './kernels/tsBackend.js';
 export { tsBackend } from './kernels/tsBackend.js';
 export { cholesky } from './kernels/cholesky.js';
+export { comoment } from './kernels/comoment.js';
 export { copyRows } from './kernels/copyRows.js';
 export { covariance } from './kernels/covariance.js';
 export { dot } from './kernels/dot.js';
 export { gemm } from './kernels/gemm.js';
 export { gemmF32 } from './kernels/gemmF32.js';
 export { gemv } from './kernels/gemv.js';
+export { invertLower } from './kernels/invertLower.js';
 export { logDetCholesky } from './kernels/logDetCholesky.js';
 export { logSumExp } from './kernels/logSumExp.js';
 export { mahalanobisRows } from './kernels/mahalanobisRows.js';

@@ -50,6 +50,26 @@ describe('cholesky', () => {
     );
   });
 
+  it('reconstructs matrices that span several 64-column blocks', () => {
+    for (const n of [63, 64, 65, 130, 150]) {
+      const a = randomSpd(new Rng(n), n, 1);
+      const l = new Float64Array(n * n).fill(Number.NaN);
+      expect(cholesky(a, n, l, 0)).toBe(-1);
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j <= i; j++) {
+          let s = 0;
+          for (let k = 0; k <= j; k++) s += (l[i * n + k] as number) * (l[j * n + k] as number);
+          expect(Math.abs(s - (a[i * n + j] as number))).toBeLessThan(1e-10 * n);
+        }
+        for (let j = i + 1; j < n; j++) expect(l[i * n + j]).toBe(0);
+      }
+    }
+    // A failing pivot inside a later block is still reported by its index.
+    const a = randomSpd(new Rng(1), 130, 1);
+    a[100 * 130 + 100] = -1e6;
+    expect(cholesky(a, 130, new Float64Array(130 * 130), 0)).toBe(100);
+  });
+
   it('reports the first non-positive pivot, and jitter rescues a singular matrix', () => {
     // Rank-1 matrix [[1, 1], [1, 1]]: pivot 1 is exactly 0.
     const a = new Float64Array([1, 1, 1, 1]);

@@ -1,12 +1,28 @@
-/** Centred rows of the current group of four (grown on demand, never shrunk; one per thread). */
+import { gemm } from './gemm.js';
+
+/** Rows centred and multiplied per block (bounds the scratch to RB·d + RB·NB values). */
+const RB = 128;
+/** Rows of W (columns of the whitened block) per GEMM: the triangle is covered in steps of NB. */
+const NB = 128;
+
+/**
+ * Centred rows of the current block, their whitened columns, and W's diagonal blocks with the upper
+ * triangle zeroed (grown on demand; one per thread).
+ */
 let centred = new Float64Array(0);
+let whitened = new Float64Array(0);
+let diagonal = new Float64Array(0);
 
 /**
  * Squared Mahalanobis distances for a lower-triangular precision factor: `out[outOff + r] = ‖W (x_r − μ)‖²`
  * for rows `r0 … r0+rows−1` of the row-major `x` (d columns), with `μ = mean[meanOff …]` and `W = w[wOff …]`
  * (d×d row-major, `Σ⁻¹ = WᵀW`; only the lower triangle is read) — the scoring loop of the Gaussian energies.
- * One fused loop per group of four rows: centre, multiply by the triangular `W` (only its d(d+1)/2
- * non-zeros, each loaded once per four rows) and sum squares. A row's value depends only on that row.
+ *
+ * Blocked as BLAS-backed peers do it, but using the triangle: rows are centred RB at a time into `Y`, and
+ * `Z = Y·Wᵀ` is formed NB columns at a time by two {@link gemm} calls (`Z[:, J] = Y[:, :j₀]·W[J, :j₀]ᵀ +
+ * Y[:, J]·W[J, J]ᵀ`, the diagonal block read from a copy whose upper triangle is zero), whose squares are
+ * summed into the rows' distances.
+ * A row's value depends only on that row (the same operations in the same order whatever the batch).
  * Allocates only when d grows past every earlier call's; checks nothing.
  *
  * Cost: about rows·d² flops.
@@ -30,57 +46,45 @@ export function mahalanobisRows(
   out: Float64Array,
   outOff: number,
 ): void {
-  if (centred.length < 4 * d) centred = new Float64Array(4 * d);
+  if (rows <= 0) return;
+  const nb = Math.min(NB, d);
+  if (centred.length < RB * d) centred = new Float64Array(RB * d);
+  if (whitened.length < RB * nb) whitened = new Float64Array(RB * nb);
+  if (diagonal.length < d * nb) diagonal = new Float64Array(d * nb);
   const y = centred;
-  const d2 = 2 * d;
-  const d3 = 3 * d;
-  let r = 0;
-  for (; r + 3 < rows; r += 4) {
-    const b = (r0 + r) * d;
-    for (let j = 0; j < d; j++) {
-      const m = mean[meanOff + j] as number;
-      y[j] = (x[b + j] as number) - m;
-      y[d + j] = (x[b + d + j] as number) - m;
-      y[d2 + j] = (x[b + d2 + j] as number) - m;
-      y[d3 + j] = (x[b + d3 + j] as number) - m;
+  const z = whitened;
+  const t = diagonal;
+  // Diagonal block J (rows and columns j₀ … j₁−1) at t[j₀·nb …], row-major with stride j₁ − j₀.
+  for (let j0 = 0; j0 < d; j0 += nb) {
+    const cols = Math.min(d, j0 + nb) - j0;
+    for (let i = 0; i < cols; i++) {
+      const src = wOff + (j0 + i) * d + j0;
+      const dst = j0 * nb + i * cols;
+      for (let c = 0; c < cols; c++) t[dst + c] = c <= i ? (w[src + c] as number) : 0;
     }
-    let a0 = 0;
-    let a1 = 0;
-    let a2 = 0;
-    let a3 = 0;
-    for (let i = 0; i < d; i++) {
-      const wi = wOff + i * d;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let k = 0; k <= i; k++) {
-        const wv = w[wi + k] as number;
-        s0 += wv * (y[k] as number);
-        s1 += wv * (y[d + k] as number);
-        s2 += wv * (y[d2 + k] as number);
-        s3 += wv * (y[d3 + k] as number);
-      }
-      a0 += s0 * s0;
-      a1 += s1 * s1;
-      a2 += s2 * s2;
-      a3 += s3 * s3;
-    }
-    out[outOff + r] = a0;
-    out[outOff + r + 1] = a1;
-    out[outOff + r + 2] = a2;
-    out[outOff + r + 3] = a3;
   }
-  for (; r < rows; r++) {
-    const b = (r0 + r) * d;
-    for (let j = 0; j < d; j++) y[j] = (x[b + j] as number) - (mean[meanOff + j] as number);
-    let a0 = 0;
-    for (let i = 0; i < d; i++) {
-      const wi = wOff + i * d;
-      let s0 = 0;
-      for (let k = 0; k <= i; k++) s0 += (w[wi + k] as number) * (y[k] as number);
-      a0 += s0 * s0;
+  for (let b0 = 0; b0 < rows; b0 += RB) {
+    const m = Math.min(RB, rows - b0);
+    for (let i = 0; i < m; i++) {
+      const src = (r0 + b0 + i) * d;
+      const dst = i * d;
+      for (let j = 0; j < d; j++) y[dst + j] = (x[src + j] as number) - (mean[meanOff + j] as number);
     }
-    out[outOff + r] = a0;
+    out.fill(0, outOff + b0, outOff + b0 + m);
+    for (let j0 = 0; j0 < d; j0 += nb) {
+      const j1 = Math.min(d, j0 + nb);
+      const cols = j1 - j0;
+      gemm(false, true, m, cols, j0, 1, y, 0, d, w, wOff + j0 * d, d, 0, z, 0, cols);
+      gemm(false, true, m, cols, cols, 1, y, j0, d, t, j0 * nb, cols, j0 > 0 ? 1 : 0, z, 0, cols);
+      for (let i = 0; i < m; i++) {
+        let acc = out[outOff + b0 + i] as number;
+        const zi = i * cols;
+        for (let c = 0; c < cols; c++) {
+          const v = z[zi + c] as number;
+          acc += v * v;
+        }
+        out[outOff + b0 + i] = acc;
+      }
+    }
   }
 }

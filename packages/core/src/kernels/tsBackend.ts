@@ -6,11 +6,13 @@
  */
 import { axpy } from './axpy.js';
 import { cholesky } from './cholesky.js';
+import { comoment } from './comoment.js';
 import { covariance } from './covariance.js';
 import { dot } from './dot.js';
 import { gemm } from './gemm.js';
 import { gemmF32 } from './gemmF32.js';
 import { gemv } from './gemv.js';
+import { invertLower } from './invertLower.js';
 import { mahalanobisRows } from './mahalanobisRows.js';
 import { solveLower } from './solveLower.js';
 import { solveLowerTransposed } from './solveLowerTransposed.js';
@@ -42,8 +44,12 @@ export interface KernelBackend {
   readonly axpy: typeof axpy;
   /** See {@link covariance}. */
   readonly covariance: typeof covariance;
+  /** See {@link comoment}. */
+  readonly comoment: typeof comoment;
   /** See {@link cholesky}. */
   readonly cholesky: typeof cholesky;
+  /** See {@link invertLower}. */
+  readonly invertLower: typeof invertLower;
   /** See {@link solveLower}. */
   readonly solveLower: typeof solveLower;
   /** See {@link solveLowerTransposed}. */
@@ -69,7 +75,9 @@ export const tsBackend: KernelBackend = Object.freeze({
   dot,
   axpy,
   covariance,
+  comoment,
   cholesky,
+  invertLower,
   solveLower,
   solveLowerTransposed,
   mahalanobisRows,

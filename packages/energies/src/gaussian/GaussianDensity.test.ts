@@ -111,6 +111,32 @@ describe('GaussianDensity', () => {
     expect(new GaussianDensity({ covariance: 'ledoit-wolf' }).fit([[1], [2], [4]]).shrinkage).toBe(0);
   });
 
+  it('reports as loss the mean energy of the rows it was fitted on (full, Ledoit–Wolf, heavy shrinkage)', () => {
+    for (const [n, d, covariance, correlated] of [
+      [200, 6, 'full', true],
+      [200, 6, 'ledoit-wolf', true],
+      [4, 40, 'ledoit-wolf', true], // few rows per feature: shrinkage about ½
+      [200, 6, 'ledoit-wolf', false], // independent features: shrinkage 1 (Σ = μI + regularization)
+      [60, 3, 'diagonal', true],
+    ] as const) {
+      const X = new Matrix(n, d, new Rng(4).fillNormal(new Float64Array(n * d)));
+      if (correlated) {
+        for (let i = 0; i < n; i++)
+          X.data[i * d] = (X.data[i * d] as number) + 2 * (X.data[i * d + 1] as number);
+      }
+      let loss = Number.NaN;
+      const g = new GaussianDensity({ covariance, regularization: 1e-3 }).fit(X, {
+        onProgress: (p) => {
+          loss = p.loss ?? Number.NaN;
+        },
+      });
+      if (!correlated) expect(g.shrinkage).toBe(1);
+      const e = g.energy(X);
+      const mean = e.reduce((a, b) => a + b, 0) / n;
+      expect(Math.abs(loss - mean)).toBeLessThan(1e-9 * Math.abs(mean));
+    }
+  });
+
   it('contributions: ½(x−μ)_j[Σ⁻¹(x−μ)]_j plus an even share of the constant', () => {
     const g = new GaussianDensity().fit(fixture());
     const c = g.contributions(T);

@@ -337,19 +337,28 @@ export class GaussianDensity extends BaseEnergyModel<GaussianState> {
   private meanEnergyOf(state: GaussianState, X: Matrix): number {
     // Mean NLL of the training data without another pass: E[½ m] = ½ tr(Σ⁻¹ S) for the fitted Σ.
     const d = X.cols;
+    const { n, m2 } = state.stats;
     let tr = 0;
     if (this.covariance === 'diagonal') {
-      for (let j = 0; j < d; j++)
-        tr += ((state.stats.m2[j] as number) / state.stats.n) * (state.precision[j] as number);
+      for (let j = 0; j < d; j++) tr += ((m2[j] as number) / n) * (state.precision[j] as number);
     } else {
-      // tr(Σ⁻¹S) = Σ_i ‖W s_i‖² over columns... computed as Σ_ij (WᵀW)_ij S_ij.
+      // Σ = a·S + b·I (a = 1 − shrinkage; b = shrinkage·μ + regularization), so Σ⁻¹S = (I − b·Σ⁻¹)/a and
+      // tr(Σ⁻¹S) = (d − b·‖W‖²_F)/a with Σ⁻¹ = WᵀW: O(d²) instead of forming Σ⁻¹. When a is tiny the
+      // difference would lose its digits; then tr(Σ⁻¹S) = Σ_ij (W S Wᵀ)_ii is summed from W·S.
+      let mu = 0;
+      for (let i = 0; i < d; i++) mu += (m2[i * d + i] as number) / n;
+      mu /= d;
+      const a = 1 - state.shrinkage;
+      const b = state.shrinkage * mu + this.regularization;
       const w = state.precision;
-      for (let i = 0; i < d; i++) {
-        for (let j = 0; j < d; j++) {
-          let p = 0;
-          for (let k = Math.max(i, j); k < d; k++) p += (w[k * d + i] as number) * (w[k * d + j] as number);
-          tr += (p * (state.stats.m2[i * d + j] as number)) / state.stats.n;
-        }
+      if (a >= 1e-3) {
+        let fro = 0;
+        for (let k = 0; k < w.length; k++) fro += (w[k] as number) * (w[k] as number);
+        tr = (d - b * fro) / a;
+      } else {
+        const ws = new Float64Array(d * d);
+        getBackend().gemm(false, false, d, d, d, 1 / n, w, 0, d, m2, 0, d, 0, ws, 0, d);
+        for (let k = 0; k < w.length; k++) tr += (ws[k] as number) * (w[k] as number);
       }
     }
     return state.constant + 0.5 * tr;

@@ -93,10 +93,7 @@ export function precisionFactor(cov: Float64Array, d: number, api: string): Prec
   }
   const logDet = logDetCholesky(l, d);
   const w = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) w[i * d + i] = 1;
-  k.solveLower(l, d, w, 0, d);
-  // W is lower triangular; clear rounding noise above the diagonal (exact zeros in theory).
-  for (let i = 0; i < d; i++) w.fill(0, i * d + i + 1, (i + 1) * d);
+  k.invertLower(l, d, w);
   return { w, logDet };
 }
 

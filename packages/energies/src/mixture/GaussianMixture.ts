@@ -152,19 +152,25 @@ function derive(
   return { precision, logConst };
 }
 
-/** Scratch for scoring one block of rows against all components. */
+/**
+ * Rows scored against every component per kernel call in the E-step and `energy` (each call copies a
+ * component's d×d factor into the kernel backend's memory once, so calls cover many rows).
+ */
+const ROWS = 8192;
+
+/** Scratch for scoring up to `rows` rows against all components. */
 class Scratch {
   readonly maha: MahalanobisScratch;
   readonly m: Float64Array;
   readonly lp: Float64Array;
-  constructor(d: number, k: number) {
+  constructor(d: number, k: number, rows: number) {
     this.maha = new MahalanobisScratch(d);
-    this.m = new Float64Array(BLOCK);
-    this.lp = new Float64Array(BLOCK * k);
+    this.m = new Float64Array(rows);
+    this.lp = new Float64Array(rows * k);
   }
 }
 
-/** Per-component log densities (plus log weights) of rows r0 … r0+rows−1 into `s.lp` (rows×k). */
+/** Per-component log densities (plus log weights) of rows r0 … r0+rows−1 into `s.lp` (rows×k), one kernel call per component. */
 function logProbBlock(
   x: Float64Array,
   r0: number,
@@ -291,20 +297,11 @@ function mStep(x: Matrix, resp: Float64Array, k: number, type: MixtureCovariance
     return { weights, means, cov };
   }
   const cov = new Float64Array(k * d * d);
-  const y = new Float64Array(BLOCK * d);
-  const gemm = getBackend().gemm;
+  const comoment = getBackend().comoment;
   for (let c = 0; c < k; c++) {
     const off = c * d * d;
-    for (let r0 = 0; r0 < n; r0 += BLOCK) {
-      const rows = Math.min(BLOCK, n - r0);
-      for (let i = 0; i < rows; i++) {
-        const sr = Math.sqrt(resp[(r0 + i) * k + c] as number);
-        for (let j = 0; j < d; j++) {
-          y[i * d + j] = sr * ((data[(r0 + i) * d + j] as number) - (means[c * d + j] as number));
-        }
-      }
-      gemm(true, false, d, d, rows, 1, y, 0, d, y, 0, d, 1, cov, off, d);
-    }
+    // Σ_i r_ic (x_i − μ_c)(x_i − μ_c)ᵀ: the responsibilities of component c are column c of resp.
+    comoment(data, n, d, means, c * d, resp, c, k, cov, off);
     const inv = 1 / (nk[c] as number);
     for (let i = 0; i < d; i++) {
       for (let j = 0; j < d; j++) cov[off + i * d + j] = (cov[off + i * d + j] as number) * inv;
@@ -381,7 +378,7 @@ export class GaussianMixture extends BaseEnergyModel<MixtureState> {
     }
     const type = this.covariance;
     const resp = new Float64Array(n * k);
-    const s = new Scratch(d, k);
+    const s = new Scratch(d, k, Math.min(n, ROWS));
     let best: MixtureState | undefined;
     const totalIter = this.maxIter * this.nInit;
     for (let init = 0; init < this.nInit; init++) {
@@ -398,8 +395,8 @@ export class GaussianMixture extends BaseEnergyModel<MixtureState> {
         iter++;
         // E-step: responsibilities and the mean log-likelihood under the current parameters.
         let total = 0;
-        for (let r0 = 0; r0 < n; r0 += BLOCK) {
-          const rows = Math.min(BLOCK, n - r0);
+        for (let r0 = 0; r0 < n; r0 += ROWS) {
+          const rows = Math.min(ROWS, n - r0);
           logProbBlock(X.data, r0, rows, d, k, type, params.means, derived.precision, derived.logConst, s);
           for (let i = 0; i < rows; i++) {
             const lse = logSumExp(s.lp, i * k, k);
@@ -436,9 +433,9 @@ export class GaussianMixture extends BaseEnergyModel<MixtureState> {
     const { rows: n, cols: d, data } = X;
     const k = st.k;
     const out = new Float64Array(n);
-    const s = new Scratch(d, k);
-    for (let r0 = 0; r0 < n; r0 += BLOCK) {
-      const rows = Math.min(BLOCK, n - r0);
+    const s = new Scratch(d, k, Math.min(n, ROWS));
+    for (let r0 = 0; r0 < n; r0 += ROWS) {
+      const rows = Math.min(ROWS, n - r0);
       logProbBlock(data, r0, rows, d, k, this.covariance, st.means, st.precision, st.logConst, s);
       for (let i = 0; i < rows; i++) out[r0 + i] = -logSumExp(s.lp, i * k, k);
     }
@@ -450,7 +447,7 @@ export class GaussianMixture extends BaseEnergyModel<MixtureState> {
     const k = st.k;
     const out = new Matrix(n, d);
     const o = out.data;
-    const s = new Scratch(d, k);
+    const s = new Scratch(d, k, BLOCK);
     const q = new Float64Array(BLOCK * d);
     const r = new Float64Array(BLOCK * k);
     const gemm = getBackend().gemm;

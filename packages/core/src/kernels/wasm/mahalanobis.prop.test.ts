@@ -49,6 +49,24 @@ describe.each([
     );
   });
 
+  it('matches the definition at widths that span several 128-column blocks (upper triangle ignored)', () => {
+    for (const d of [128, 129, 300]) {
+      const rng = new Rng(d);
+      const rows = 6;
+      const x = new Float64Array(rows * d).map(() => rng.normal());
+      const mean = new Float64Array(d).map(() => rng.normal());
+      const w = new Float64Array(d * d).map((_, k) =>
+        k % d > Math.floor(k / d) ? Number.NaN : rng.normal(),
+      );
+      const out = new Float64Array(rows);
+      kernel(x, 0, rows, d, mean, 0, w, 0, out, 0);
+      for (let r = 0; r < rows; r++) {
+        const want = reference(x, r, d, mean, w);
+        expect(Math.abs((out[r] as number) - want)).toBeLessThanOrEqual(1e-12 * want);
+      }
+    }
+  });
+
   it('gives a row the same value whatever batch it is scored in (blocks of four, the tail, chunks)', () => {
     const rng = new Rng(3);
     const d = 7;

@@ -8,18 +8,24 @@ function stagingFor(rt: WasmRuntime): Staging {
   return staging;
 }
 
-/** Rows copied into WebAssembly memory per kernel call (bounds the staging area at 4,096·d·8 bytes). */
-const CHUNK = 4096;
+/**
+ * Rows copied into WebAssembly memory per kernel call: a multiple of 256 (the kernels' row block), about
+ * 4 Mi values (32 MB) per chunk, between 256 and 4,096 rows.
+ */
+function chunkRows(d: number): number {
+  return Math.max(256, Math.min(4096, Math.floor((1 << 22) / Math.max(d, 1) / 256) * 256));
+}
 
 /**
  * Squared Mahalanobis distances of `rows` rows `x[(r0 + r)·d …]` for a lower-triangular precision factor:
  * `out[outOff + r] = ‖W (x_r − μ)‖²` with `μ = mean[meanOff …]` and `W = w[wOff …]` (d×d, row-major, only
- * the lower triangle read), in Float64 with f64x2 lanes inside WebAssembly — the scoring loop of the
- * Gaussian energies. `mean` and `W` are copied in once per call and the rows in blocks of 4,096. A row's
- * value does not depend on the rows scored with it; it agrees with the TypeScript kernel to rounding
- * (the inner products are summed in two lanes).
+ * the lower triangle read), in Float64 inside WebAssembly with the algorithm of the TypeScript kernel
+ * (`mahalanobisRows`: blocks of centred rows multiplied by the triangle of W with the f64x2 GEMM).
+ * `mean` and `W` are copied in once per call and the rows in chunks of up to 4,096. A row's value does not
+ * depend on the rows scored with it; it agrees with the TypeScript kernel to rounding (the squares are
+ * summed in two lanes).
  *
- * Complexity: O(rows · d²/2).
+ * Complexity: O(rows · d²).
  *
  * @example
  * ```ts
@@ -38,13 +44,14 @@ export function wasmMahalanobisRows(
   out: Float64Array,
   outOff: number,
 ): void {
-  if (rows <= 0) return;
+  if (rows <= 0 || d <= 0) return;
   const rt = requireWasmRuntime();
-  const chunk = Math.min(rows, CHUNK);
+  const ex = rt.exports;
+  const chunk = Math.min(rows, chunkRows(d));
   const plan = new StagingPlan();
   const oMean = plan.take(8 * d);
   const oW = plan.take(8 * d * d);
-  const oY = plan.take(8 * 4 * d);
+  const oScratch = plan.take(ex.mahalanobisScratchBytes(d));
   const oX = plan.take(8 * chunk * d);
   const oOut = plan.take(8 * chunk);
   const base = stagingFor(rt).ensure(plan.bytes);
@@ -55,8 +62,74 @@ export function wasmMahalanobisRows(
     const n = Math.min(chunk, rows - s);
     const from = (r0 + s) * d;
     f64.set(x.subarray(from, from + n * d), (base + oX) >> 3);
-    rt.exports.mahalanobisF64(base + oX, n, d, base + oMean, base + oW, base + oY, base + oOut);
+    ex.mahalanobisF64(base + oX, n, d, base + oMean, base + oW, base + oScratch, base + oOut);
     const o = (base + oOut) >> 3;
     out.set(f64.subarray(o, o + n), outOff + s);
+  }
+}
+
+/**
+ * The WebAssembly version of `comoment` (same arguments, same algorithm: blocks of centred, √w-scaled
+ * rows, the lower triangle by the f64x2 GEMM, mirrored): `c[cOff …] = Σ_r w_r·(x_r − μ)(x_r − μ)ᵀ` over
+ * `rows` rows of x (d columns). The rows (and weights) are copied in chunks; the d×d result stays in
+ * WebAssembly memory until the end. Agrees with the TypeScript kernel to rounding.
+ *
+ * @example
+ * ```ts
+ * wasmComoment(x, n, d, mean, 0, null, 0, 1, c, 0);
+ * ```
+ */
+export function wasmComoment(
+  x: Float64Array,
+  rows: number,
+  d: number,
+  mean: Float64Array,
+  meanOff: number,
+  weight: Float64Array | null,
+  wOff: number,
+  wStride: number,
+  c: Float64Array,
+  cOff: number,
+): void {
+  if (d <= 0) return;
+  const rt = requireWasmRuntime();
+  const chunk = Math.max(1, Math.min(rows, chunkRows(d)));
+  const plan = new StagingPlan();
+  const oMean = plan.take(8 * d);
+  const oC = plan.take(8 * d * d);
+  const oY = plan.take(8 * 256 * d);
+  const oX = plan.take(8 * chunk * d);
+  const oW = plan.take(weight === null ? 0 : 8 * chunk);
+  const base = stagingFor(rt).ensure(plan.bytes);
+  let f64 = rt.heap.f64();
+  f64.set(mean.subarray(meanOff, meanOff + d), (base + oMean) >> 3);
+  f64.fill(0, (base + oC) >> 3, ((base + oC) >> 3) + d * d);
+  for (let s = 0; s < rows; s += chunk) {
+    const n = Math.min(chunk, rows - s);
+    f64 = rt.heap.f64();
+    f64.set(x.subarray(s * d, (s + n) * d), (base + oX) >> 3);
+    if (weight !== null) {
+      const iw = (base + oW) >> 3;
+      for (let r = 0; r < n; r++) f64[iw + r] = weight[wOff + (s + r) * wStride] as number;
+    }
+    rt.exports.comomentF64(
+      base + oX,
+      n,
+      d,
+      base + oMean,
+      weight === null ? 0 : base + oW,
+      1,
+      base + oY,
+      base + oC,
+    );
+  }
+  f64 = rt.heap.f64();
+  const ic = (base + oC) >> 3;
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j <= i; j++) {
+      const v = f64[ic + i * d + j] as number;
+      c[cOff + i * d + j] = v;
+      c[cOff + j * d + i] = v;
+    }
   }
 }

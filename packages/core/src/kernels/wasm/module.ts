@@ -60,6 +60,7 @@ export interface WasmKernelExports {
     y: number,
   ): void;
   cholesky(a: number, n: number, l: number, jitter: number): number;
+  invertLower(l: number, n: number, w: number): void;
   solveLower(l: number, n: number, b: number, nrhs: number): void;
   solveLowerTransposed(l: number, n: number, b: number, nrhs: number): void;
   aeForward(
@@ -143,7 +144,26 @@ export interface WasmKernelExports {
   expF32Array(x: number, out: number, n: number): void;
   gatherRowsF32(src: number, idx: number, rows: number, d: number, dst: number): void;
   toF32Standardized(src: number, rows: number, d: number, mean: number, std: number, dst: number): void;
-  mahalanobisF64(x: number, rows: number, d: number, mean: number, w: number, y: number, out: number): void;
+  mahalanobisF64(
+    x: number,
+    rows: number,
+    d: number,
+    mean: number,
+    w: number,
+    scratch: number,
+    out: number,
+  ): void;
+  mahalanobisScratchBytes(d: number): number;
+  comomentF64(
+    x: number,
+    rows: number,
+    d: number,
+    mean: number,
+    weight: number,
+    wStride: number,
+    y: number,
+    c: number,
+  ): void;
   rbmReconstructionError(
     gaussian: number,
     d: number,
@@ -171,6 +191,7 @@ const EXPORT_NAMES: readonly (keyof WasmKernelExports)[] = [
   'scaleMatrixF64',
   'gemvF64',
   'cholesky',
+  'invertLower',
   'solveLower',
   'solveLowerTransposed',
   'aeForward',
@@ -186,6 +207,8 @@ const EXPORT_NAMES: readonly (keyof WasmKernelExports)[] = [
   'gatherRowsF32',
   'toF32Standardized',
   'mahalanobisF64',
+  'mahalanobisScratchBytes',
+  'comomentF64',
 ];
 
 /**

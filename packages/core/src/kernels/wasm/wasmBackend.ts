@@ -1,10 +1,8 @@
+import { twoPassMean } from '../covariance.js';
 import { type KernelBackend, tsBackend } from '../tsBackend.js';
-import { wasmMahalanobisRows } from './mahalanobis.js';
+import { wasmComoment, wasmMahalanobisRows } from './mahalanobis.js';
 import { getWasmRuntime, type WasmRuntime } from './runtime.js';
 import { Staging } from './staging.js';
-
-/** Rows of centred data per GEMM call in {@link KernelBackend.covariance} (as in the TypeScript kernel). */
-const COV_BLOCK = 256;
 
 /** Elements spanned by `rows` rows of `cols` values with leading dimension `ld` (0 when empty). */
 function span(rows: number, cols: number, ld: number): number {
@@ -136,56 +134,28 @@ function build(rt: WasmRuntime): KernelBackend {
       b.set(mem.subarray(ib, ib + nb), bOff);
     };
 
-  // The TypeScript algorithm (two-pass mean, centred blocks), with each block's centred rows written
-  // straight into WebAssembly memory and accumulated into a resident covariance by the f64x2 GEMM.
+  // The TypeScript algorithm: two-pass mean, then the co-moment of the centred rows in WebAssembly.
   const covariance: KernelBackend['covariance'] = (x, m, n, mean, cov, ddof) => {
-    mean.fill(0, 0, n);
-    for (let i = 0; i < m; i++) {
-      const r = i * n;
-      for (let j = 0; j < n; j++) mean[j] = (mean[j] as number) + (x[r + j] as number);
-    }
-    for (let j = 0; j < n; j++) mean[j] = (mean[j] as number) / m;
-    const corr = cov;
-    corr.fill(0, 0, n);
-    for (let i = 0; i < m; i++) {
-      const r = i * n;
-      for (let j = 0; j < n; j++)
-        corr[j] = (corr[j] as number) + ((x[r + j] as number) - (mean[j] as number));
-    }
-    for (let j = 0; j < n; j++) mean[j] = (mean[j] as number) + (corr[j] as number) / m;
-    if (n <= 0) return;
-    const block = Math.min(m, COV_BLOCK);
-    const nn = n * n;
-    const base = staging.ensure(8 * (pad(nn, 8) + block * n)) >> 3;
-    const iBlk = base + pad(nn, 8);
-    let mem = heap.f64();
-    mem.fill(0, base, base + nn);
-    for (let i0 = 0; i0 < m; i0 += COV_BLOCK) {
-      const rows = Math.min(m - i0, COV_BLOCK);
-      mem = heap.f64();
-      for (let i = 0; i < rows; i++) {
-        const src = (i0 + i) * n;
-        const dst = iBlk + i * n;
-        for (let j = 0; j < n; j++) mem[dst + j] = (x[src + j] as number) - (mean[j] as number);
-      }
-      ex.gemmF64(1, 0, n, n, rows, 1, iBlk << 3, n, iBlk << 3, n, 1, base << 3, n);
-    }
-    cov.set(heap.f64().subarray(base, base + nn), 0);
+    twoPassMean(x, m, n, mean, cov);
+    wasmComoment(x, m, n, mean, 0, null, 0, 1, cov, 0);
     const inv = 1 / (m - ddof);
-    for (let i = 0; i < n; i++) {
-      const d = i * n + i;
-      cov[d] = (cov[d] as number) * inv;
-      for (let j = i + 1; j < n; j++) {
-        const v = (cov[i * n + j] as number) * inv;
-        cov[i * n + j] = v;
-        cov[j * n + i] = v;
-      }
-    }
+    for (let k = 0; k < n * n; k++) cov[k] = (cov[k] as number) * inv;
   };
-
+  const invertLower: KernelBackend['invertLower'] = (l, n, w) => {
+    if (n <= 0) return;
+    const nn = n * n;
+    const base = staging.ensure(16 * pad(nn, 8)) >> 3;
+    const iw = base + pad(nn, 8);
+    const mem = heap.f64();
+    mem.set(l.subarray(0, nn), base);
+    ex.invertLower(base << 3, n, iw << 3);
+    w.set(mem.subarray(iw, iw + nn), 0);
+  };
   return Object.freeze({
     ...tsBackend,
     covariance,
+    comoment: wasmComoment,
+    invertLower,
     name: 'wasm',
     gemm,
     gemmF32,
@@ -202,9 +172,9 @@ let backend: KernelBackend | undefined;
 /**
  * The WebAssembly SIMD kernel backend, or `undefined` where WebAssembly SIMD is unavailable. Its
  * functions take ordinary typed arrays (same signatures as the TypeScript kernels) and copy operands
- * into and out of WebAssembly memory per call; `gemm`, `gemmF32`, `gemv`, `cholesky`, `solveLower`,
- * `solveLowerTransposed` and `mahalanobisRows` run in WebAssembly, and `covariance` accumulates its
- * centred blocks with the WebAssembly GEMM; `dot` and `axpy` are the TypeScript kernels (a copy per call
+ * into and out of WebAssembly memory per call; `gemm`, `gemmF32`, `gemv`, `cholesky`, `invertLower`,
+ * `solveLower`, `solveLowerTransposed`, `comoment` and `mahalanobisRows` run in WebAssembly, and
+ * `covariance` forms its co-moment there; `dot` and `axpy` are the TypeScript kernels (a copy per call
  * would cost more than they do). For hot loops, keep the data resident with {@link WasmF32Buffer} and the
  * fused kernels instead.
  *
