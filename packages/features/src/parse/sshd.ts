@@ -19,7 +19,24 @@ import { message, ParameterError } from '@nexus/ebm-core';
 import { AuthMessageReader } from './authMessage.js';
 import { BAD, type LineParser, SKIP } from './common.js';
 import type { SshdEvent } from './events.js';
+import { asObject, asString, firstString, getPath, type JsonObject, jsonObjectOfLine } from './json.js';
 import { SyslogReader } from './syslog.js';
+import { parseJsonTime } from './time.js';
+
+/** journald's `MESSAGE`: a string, or an array of bytes when it is not valid UTF-8 text. */
+function journalText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v) && v.every((b) => Number.isInteger(b) && b >= 0 && b <= 255)) {
+    return new TextDecoder('utf-8').decode(Uint8Array.from(v as number[]));
+  }
+  return '';
+}
+
+/** A process id from JSON (number or decimal string); -1 when absent. */
+function jsonPid(v: unknown): number {
+  const n = typeof v === 'number' ? v : Number(asString(v));
+  return Number.isInteger(n) && n >= 0 && asString(v) !== '' ? n : -1;
+}
 
 /**
  * Options of the sshd parser.
@@ -106,6 +123,7 @@ export class SshdParser implements LineParser<SshdEvent> {
       this.reason = 'carriage return inside the line (a lone CR is not a line break)';
       return BAD;
     }
+    if (line.charCodeAt(0) === 123) return this.json(line, lineNo, out);
     const s = this.syslog;
     if (!s.read(line)) {
       this.reason = s.reason;
@@ -217,5 +235,141 @@ export class SshdParser implements LineParser<SshdEvent> {
     for (let i = 0; i < n; i++) out.push(i === 0 ? e : { ...e });
     this.last = e;
     return n;
+  }
+
+  /**
+   * A JSON record: journald (`journalctl -o json`: `MESSAGE`, `SYSLOG_IDENTIFIER`, `_PID`, `_HOSTNAME`,
+   * `_SOURCE_REALTIME_TIMESTAMP` / `__REALTIME_TIMESTAMP` in microseconds) or an ECS document of
+   * Filebeat / Elastic Agent `system.auth` (the raw line from `event.original` when kept; else `message`
+   * read by program `process.name`; else the parsed ECS fields).
+   */
+  private json(line: string, lineNo: number, out: SshdEvent[]): number {
+    const o = jsonObjectOfLine(line, this);
+    if (typeof o === 'number') return o;
+    if (Object.hasOwn(o, 'MESSAGE') || Object.hasOwn(o, '__REALTIME_TIMESTAMP'))
+      return this.journald(o, lineNo, out);
+    return this.ecs(o, lineNo, out);
+  }
+
+  private journald(o: JsonObject, lineNo: number, out: SshdEvent[]): number {
+    const us = Number(asString(o._SOURCE_REALTIME_TIMESTAMP) || asString(o.__REALTIME_TIMESTAMP));
+    if (!Number.isFinite(us) || us <= 0) {
+      this.reason = 'journald record without a valid __REALTIME_TIMESTAMP (microseconds since the epoch)';
+      return BAD;
+    }
+    const program = firstString(o.SYSLOG_IDENTIFIER, o._COMM);
+    if (program === '') {
+      this.reason = 'no program tag';
+      return SKIP;
+    }
+    const msg = journalText(o.MESSAGE);
+    const pid = jsonPid(o.SYSLOG_PID ?? o._PID);
+    return this.emit(lineNo, us / 1e6, asString(o._HOSTNAME), program, pid, msg, false, 1, out);
+  }
+
+  private ecs(o: JsonObject, lineNo: number, out: SshdEvent[]): number {
+    const p = (path: string): unknown => getPath(o, path);
+    const original = p('event.original');
+    if (typeof original === 'string' && original.trim() !== '' && original.charCodeAt(0) !== 123) {
+      return this.parse(original, lineNo, out);
+    }
+    const time = parseJsonTime(p('@timestamp'));
+    if (Number.isNaN(time)) {
+      this.reason =
+        'JSON record without a valid @timestamp (expected ECS, or journald with __REALTIME_TIMESTAMP)';
+      return BAD;
+    }
+    const host = firstString(p('host.hostname'), p('host.name'));
+    const program = asString(p('process.name'));
+    const pid = jsonPid(p('process.pid'));
+    const msg = p('message');
+    if (typeof msg === 'string' && msg.trim() !== '' && program !== '') {
+      return this.emit(lineNo, time, host, program, pid, msg.trimStart(), false, 1, out);
+    }
+    return this.ecsFields(p, lineNo, time, host, program, pid, out);
+  }
+
+  /** The fields Filebeat's `system.auth` pipeline parses out of the message, when `message` is gone. */
+  private ecsFields(
+    p: (path: string) => unknown,
+    lineNo: number,
+    time: number,
+    host: string,
+    program: string,
+    pid: number,
+    out: SshdEvent[],
+  ): number {
+    const ssh = asString(p('system.auth.ssh.event'));
+    const sudo =
+      asObject(p('system.auth.sudo')) ?? (p('system.auth.sudo.command') !== undefined ? {} : undefined);
+    const user = asString(p('user.name'));
+    const base = {
+      user,
+      srcUser: user,
+      srcHost: '',
+      authType: '',
+      logonType: '',
+      action: '',
+      success: false,
+    };
+    let port = -1;
+    let invalidUser = false;
+    let command = '';
+    let targetUser = '';
+    if (ssh !== '') {
+      base.logonType = 'ssh';
+      base.srcHost = firstString(p('source.ip'), p('source.address'));
+      const portNo = Number(asString(p('source.port')));
+      port =
+        Number.isInteger(portNo) && portNo >= 0 && portNo <= 65535 && asString(p('source.port')) !== ''
+          ? portNo
+          : -1;
+      if (ssh === 'Accepted' || ssh === 'Failed') {
+        base.authType = asString(p('system.auth.ssh.method'));
+        base.action = ssh === 'Accepted' ? 'accepted' : 'failed';
+        base.success = ssh === 'Accepted';
+      } else if (ssh === 'Invalid') {
+        base.authType = 'none';
+        base.action = 'invalid_user';
+        invalidUser = true;
+      } else {
+        this.reason = `ECS system.auth.ssh.event ${JSON.stringify(ssh)} is not an authentication event`;
+        return SKIP;
+      }
+    } else if (sudo !== undefined) {
+      base.logonType = 'sudo';
+      base.authType = 'sudo';
+      command = firstString(p('system.auth.sudo.command'));
+      targetUser = firstString(p('system.auth.sudo.user'), p('user.effective.name'));
+      const denied = asString(p('system.auth.sudo.error')) !== '';
+      base.action = denied ? 'sudo_denied' : 'sudo';
+      base.success = !denied;
+    } else {
+      this.reason =
+        'ECS document without an authentication event (no message, system.auth.ssh or system.auth.sudo)';
+      return SKIP;
+    }
+    if (user.trim() === '') {
+      this.reason = 'ECS authentication event without user.name';
+      return BAD;
+    }
+    base.user = user.trim();
+    base.srcUser = base.user;
+    const e: SshdEvent = {
+      format: 'sshd',
+      line: lineNo,
+      time,
+      ...base,
+      dstHost: host,
+      program: program || (sudo !== undefined ? 'sudo' : 'sshd'),
+      pid,
+      port,
+      invalidUser,
+      command,
+      targetUser,
+    };
+    out.push(e);
+    this.last = e;
+    return 1;
   }
 }
