@@ -17,6 +17,7 @@ export {
   SKIP,
   splitLines,
 } from './parse/common.js';
+export { isJsonDocument, jsonDocumentRecords, parseJsonDocument } from './parse/document.js';
 export type {
   AuthEvent,
   CloudTrailEvent,

@@ -1,10 +1,11 @@
-import { createReadStream, existsSync, readFileSync, type Stats, statSync } from 'node:fs';
+import { createReadStream, existsSync, type ReadStream, readFileSync, type Stats, statSync } from 'node:fs';
 import { MAX_JSON_CHARS } from '@nexus/ebm-core';
 import { ParseSession, readLineBatches } from '@nexus/ebm-features';
 import { CsvParser, csvFeatureColumns } from '../pipeline/csv.js';
 import { lineParser, PIPELINE_FORMATS, Pipeline, type PipelineFormat } from '../pipeline/Pipeline.js';
 import { LineAccount } from './accounting.js';
 import { CliError, type CliIO, choiceOpt, type OptionSpec, type ParsedArgs } from './command.js';
+import { jsonDocumentLines } from './jsonDocument.js';
 import { progressBar } from './progress.js';
 
 /**
@@ -198,24 +199,26 @@ export async function* eventChunks(
   const bar = size >= progressBytes ? progressBar(io, label, size) : undefined;
   const csv = format === 'csv' ? new CsvParser(csvColumns) : undefined;
   const session = new ParseSession(csv ?? lineParser(format), { policy: 'collect', maxErrors: 10 });
-  const stream = createReadStream(file);
+  // A JSON array or {"events": [...]} file is read whole, one record per line; anything else line by line.
+  const records = format === 'csv' ? undefined : jsonDocumentLines(file);
+  const stream = records === undefined ? createReadStream(file) : undefined;
   let buf: object[] = [];
   try {
-    for await (const lines of readLineBatches(stream)) {
+    for await (const lines of records === undefined ? readLineBatches(stream as ReadStream) : [records]) {
       for (let i = 0; i < lines.length; i++) {
         session.parseLine(lines[i] as string, buf);
         if (csv?.headerError !== undefined) {
           throw new CliError(`ebm ${account.cmd}: ${file}: ${csv.headerError}`, 1);
         }
         if (buf.length >= chunk) {
-          bar?.update(stream.bytesRead);
+          bar?.update(stream?.bytesRead ?? size);
           yield buf;
           buf = [];
         }
       }
     }
   } finally {
-    stream.destroy();
+    stream?.destroy();
   }
   account.add(file, session.summary());
   if (buf.length > 0) yield buf;
