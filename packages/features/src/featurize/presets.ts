@@ -192,8 +192,8 @@ export function githubAuditFeaturizer(options: PresetOptions = {}): FeaturePipel
 }
 
 /**
- * Ready-made featurizers by parser format name (`lanl`, `sshd` and `winevt` share the authentication
- * featurizer).
+ * Ready-made featurizers by parser format name (`lanl`, `sshd`, `winevt` and `ocsf` share the
+ * authentication featurizer).
  *
  * @example
  * ```ts
@@ -206,10 +206,12 @@ export const featurizers: {
   readonly winevt: (options?: PresetOptions) => FeaturePipeline<AuthEvent>;
   readonly cloudtrail: (options?: PresetOptions) => FeaturePipeline<CloudTrailEvent>;
   readonly 'github-audit': (options?: PresetOptions) => FeaturePipeline<GithubAuditEvent>;
+  readonly ocsf: (options?: PresetOptions) => FeaturePipeline<AuthEvent>;
 } = Object.freeze({
   lanl: authFeaturizer,
   sshd: authFeaturizer,
   winevt: authFeaturizer,
   cloudtrail: cloudTrailFeaturizer,
   'github-audit': githubAuditFeaturizer,
+  ocsf: authFeaturizer,
 });

@@ -6,7 +6,8 @@
  */
 
 /**
- * One authentication event, normalised across LANL, sshd and Windows Security logs.
+ * One authentication event, normalised across LANL, sshd, Windows Security, OCSF Authentication and
+ * field-mapped JSON logs.
  *
  * @example
  * ```ts
@@ -18,7 +19,7 @@
  */
 export interface AuthEvent {
   /** The format the event was parsed from. */
-  readonly format: 'lanl' | 'sshd' | 'winevt';
+  readonly format: 'lanl' | 'sshd' | 'winevt' | 'ocsf' | 'json';
   /** 1-based line number in the input. */
   readonly line: number;
   /** Seconds since the Unix epoch (LANL: seconds since the start of the data set). */

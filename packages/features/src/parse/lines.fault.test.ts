@@ -154,6 +154,7 @@ const VALID: Record<string, string> = {
     '{"Records":[{"eventTime":"2020-01-01T00:00:01Z","eventName":"GetObject","userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/R/s"}}]}',
   'github-audit':
     '{"actor":"octo","action":"repo.destroy","created_at":1611623457848,"actor_location":{"country_code":"US"}}',
+  ocsf: '{"class_uid":3002,"time":1615564094000,"status_id":1,"activity_id":1,"user":{"name":"bob"}}',
 };
 
 describe('a UTF-8 byte-order mark is dropped in every format (issue 15, case 11)', () => {

@@ -12,6 +12,7 @@ const SEEDS: Record<string, string> = {
     '{"EventID":4624,"Hostname":"WS1.corp","@timestamp":"2020-08-06T15:56:10.187Z","TargetUserName":"bob","IpAddress":"::ffff:10.0.0.1","LogonType":"3"}',
   cloudtrail:
     '{"Records":[{"eventTime":"2020-01-01T00:00:01Z","eventName":"GetObject","userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/R/s"}}]}',
+  ocsf: '{"class_uid":3002,"time":1615564094000,"status_id":1,"activity_id":1,"user":{"name":"bob"},"src_endpoint":{"ip":"10.0.0.1"}}',
   'github-audit':
     '{"actor":"octo","action":"repo.destroy","created_at":1611623457848,"actor_location":{"country_code":"US"}}',
 };

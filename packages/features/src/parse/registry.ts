@@ -6,6 +6,7 @@
 import { CloudTrailParser } from './cloudtrail.js';
 import { GithubAuditParser } from './githubAudit.js';
 import { LanlParser, LanlRedTeamParser } from './lanl.js';
+import { OcsfAuthParser } from './ocsf.js';
 import { type SshdOptions, SshdParser } from './sshd.js';
 import { type WinEventOptions, WinEventParser } from './winevt.js';
 
@@ -37,6 +38,7 @@ export const parsers: {
   readonly winevt: (options?: ParserOptions) => WinEventParser;
   readonly cloudtrail: (options?: ParserOptions) => CloudTrailParser;
   readonly 'github-audit': (options?: ParserOptions) => GithubAuditParser;
+  readonly ocsf: (options?: ParserOptions) => OcsfAuthParser;
 } = Object.freeze({
   lanl: (): LanlParser => new LanlParser(),
   'lanl-redteam': (): LanlRedTeamParser => new LanlRedTeamParser(),
@@ -44,6 +46,7 @@ export const parsers: {
   winevt: (options: ParserOptions = {}): WinEventParser => new WinEventParser(options),
   cloudtrail: (): CloudTrailParser => new CloudTrailParser(),
   'github-audit': (): GithubAuditParser => new GithubAuditParser(),
+  ocsf: (): OcsfAuthParser => new OcsfAuthParser(),
 });
 
 /**
@@ -61,7 +64,7 @@ export type ParserFormat = keyof typeof parsers;
  *
  * @example
  * ```ts
- * parserFormats; // ['lanl', 'lanl-redteam', 'sshd', 'winevt', 'cloudtrail', 'github-audit']
+ * parserFormats; // ['lanl', 'lanl-redteam', 'sshd', 'winevt', 'cloudtrail', 'github-audit', 'ocsf']
  * ```
  */
 export const parserFormats: readonly ParserFormat[] = Object.freeze(Object.keys(parsers) as ParserFormat[]);
