@@ -18,6 +18,12 @@ export {
   splitLines,
 } from './parse/common.js';
 export { isJsonDocument, jsonDocumentRecords, parseJsonDocument } from './parse/document.js';
+export type { FieldMap, FieldSpec } from './parse/fieldMap.js';
+export { checkFieldMap, FieldMapParser } from './parse/fieldMap.js';
+export type { OcsfAuthEvent } from './parse/ocsf.js';
+export { OcsfAuthParser } from './parse/ocsf.js';
+export type { Sniffed, SniffedFormat } from './parse/sniff.js';
+export { sniffFormat } from './parse/sniff.js';
 export type {
   AuthEvent,
   CloudTrailEvent,

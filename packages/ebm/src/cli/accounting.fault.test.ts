@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { type LineParser, parseLines } from '@nexus/ebm-features';
+import { type FieldMap, type LineParser, parseLines } from '@nexus/ebm-features';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CsvParser } from '../pipeline/csv.js';
@@ -37,7 +37,23 @@ const SEEDS: Record<PipelineFormat, readonly string[]> = {
   'github-audit': [
     '{"actor":"octo","action":"repo.destroy","created_at":1611623457848,"actor_location":{"country_code":"US"}}',
   ],
+  ocsf: [
+    '{"class_uid":3002,"time":1615564094000,"status_id":1,"activity_id":1,"user":{"name":"bob"},"src_endpoint":{"ip":"10.0.0.1"}}',
+    '{"class_uid":6003,"time":1615564094000}',
+  ],
+  json: ['{"ts":"2024-01-01T00:00:00Z","who":"bob","result":"SUCCESS","ip":"10.0.0.1"}'],
   csv: ['1,1050,1.5', '2,90000,40'],
+};
+
+/** The field map the `json` format reads with here. */
+const MAP: FieldMap = {
+  event: 'auth',
+  fields: {
+    time: 'ts',
+    user: 'who',
+    srcHost: 'ip',
+    success: { path: 'result', values: { SUCCESS: true, FAILURE: false } },
+  },
 };
 
 const unit = fc.oneof(
@@ -70,7 +86,14 @@ describe('case 8: every line read is accounted for, for every format (property)'
             writeFileSync(file, text);
             const account = new LineAccount('test', format);
             const got: number[] = [];
-            for await (const c of eventChunks(file, format, io, 'reading', 7, account)) {
+            for await (const c of eventChunks(
+              file,
+              { format, fieldMap: format === 'json' ? MAP : undefined },
+              io,
+              'reading',
+              7,
+              account,
+            )) {
               for (const e of c) got.push((e as { line: number }).line);
             }
             const a = account.toJSON();
@@ -78,7 +101,9 @@ describe('case 8: every line read is accounted for, for every format (property)'
             expect(Object.values(a.non_events).reduce((x, y) => x + y, 0)).toBe(a.non_event_lines);
             expect(a.events).toBe(got.length);
             expect(a.events).toBeGreaterThanOrEqual(a.event_lines);
-            const parser = (format === 'csv' ? new CsvParser() : lineParser(format)) as LineParser<object>;
+            const parser = (
+              format === 'csv' ? new CsvParser() : lineParser(format, format === 'json' ? MAP : undefined)
+            ) as LineParser<object>;
             const lib = parseLines(parser, text, { policy: 'collect' });
             expect(got).toEqual(lib.events.map((e) => (e as { line: number }).line));
             expect(a.lines).toBe(lib.summary.lines);

@@ -89,7 +89,7 @@ export const explainCommand: Command = {
       };
       const { events, account } = await readAllEvents(
         [file as string],
-        pipeline.format,
+        { format: pipeline.format, fieldMap: pipeline.fieldMap },
         io,
         cmd,
         pipeline.csvColumns,

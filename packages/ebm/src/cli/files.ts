@@ -1,6 +1,23 @@
-import { createReadStream, existsSync, type ReadStream, readFileSync, type Stats, statSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  openSync,
+  type ReadStream,
+  readFileSync,
+  readSync,
+  type Stats,
+  statSync,
+} from 'node:fs';
 import { MAX_JSON_CHARS } from '@nexus/ebm-core';
-import { ParseSession, readLineBatches } from '@nexus/ebm-features';
+import {
+  checkFieldMap,
+  type FieldMap,
+  ParseSession,
+  readLineBatches,
+  sniffFormat,
+  splitLines,
+} from '@nexus/ebm-features';
 import { CsvParser, csvFeatureColumns } from '../pipeline/csv.js';
 import { lineParser, PIPELINE_FORMATS, Pipeline, type PipelineFormat } from '../pipeline/Pipeline.js';
 import { LineAccount } from './accounting.js';
@@ -50,8 +67,97 @@ export const PROGRESS_BYTES: number = 4 * 1024 * 1024;
  * const format = formatOpt(args, 'train');
  * ```
  */
-export function formatOpt(args: ParsedArgs, cmd: string): PipelineFormat {
-  return choiceOpt(args, 'format', PIPELINE_FORMATS, 'lanl', cmd);
+export function formatOpt(args: ParsedArgs, cmd: string): PipelineFormat | 'auto' {
+  return choiceOpt(args, 'format', [...PIPELINE_FORMATS, 'auto'], 'lanl', cmd);
+}
+
+/**
+ * What to read a log file as: a format, or a format with the field map of a `json` pipeline.
+ *
+ * @example
+ * ```ts
+ * const f: ReadFormat = { format: 'json', fieldMap: pipeline.fieldMap };
+ * ```
+ */
+export type ReadFormat =
+  | PipelineFormat
+  | { readonly format: PipelineFormat; readonly fieldMap?: FieldMap | undefined };
+
+/** The format name of a {@link ReadFormat}. */
+function formatName(f: ReadFormat): PipelineFormat {
+  return typeof f === 'string' ? f : f.format;
+}
+
+/**
+ * Resolves `--format auto` by the first lines (or records) of the first input file: says on stderr what
+ * it chose and why, and refuses (exit code 1) when the lines are ambiguous or unrecognised.
+ *
+ * @example
+ * ```ts
+ * const format = resolveFormat(formatOpt(args, 'train'), files, io, 'train');
+ * ```
+ */
+export function resolveFormat(
+  format: PipelineFormat | 'auto',
+  files: readonly string[],
+  io: CliIO,
+  cmd: string,
+): PipelineFormat {
+  if (format !== 'auto') return format;
+  const file = files[0] as string;
+  const sample = jsonDocumentLines(file)?.slice(0, AUTO_SAMPLE_LINES) ?? headLines(file, AUTO_SAMPLE_LINES);
+  const s = sniffFormat(sample);
+  if (s.format === undefined) {
+    throw new CliError(`ebm ${cmd}: --format auto cannot tell the format of ${file}: ${s.why}`, 1);
+  }
+  io.stderr.write(`ebm ${cmd}: --format auto chose ${s.format} (${s.why})\n`);
+  return s.format;
+}
+
+/**
+ * Reads and checks a field map file (`--map`); an unreadable file is exit code 1, an invalid map 2.
+ *
+ * @example
+ * ```ts
+ * const map = readFieldMap('map.json', 'train');
+ * ```
+ */
+export function readFieldMap(file: string, cmd: string): FieldMap {
+  if (!existsSync(file) || !statSync(file).isFile()) {
+    throw new CliError(`ebm ${cmd}: cannot read --map (expected a file, got ${JSON.stringify(file)})`, 1);
+  }
+  if (statSync(file).size > 1024 * 1024) {
+    throw new CliError(`ebm ${cmd}: --map ${file} is too large (expected at most 1 MiB)`, 1);
+  }
+  let v: unknown;
+  try {
+    v = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new CliError(`ebm ${cmd}: --map ${file} is not JSON (${(e as Error).message.slice(0, 100)})`, 2);
+  }
+  try {
+    return checkFieldMap(v);
+  } catch (e) {
+    throw new CliError(`ebm ${cmd}: --map ${file}: ${(e as Error).message}`, 2);
+  }
+}
+
+/** Lines `--format auto` looks at. */
+const AUTO_SAMPLE_LINES = 50;
+
+/** The first `n` lines of a file (read from its first 1 MiB). */
+function headLines(file: string, n: number): string[] {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(1024 * 1024);
+    const got = readSync(fd, buf, 0, buf.length, 0);
+    const lines = splitLines(buf.subarray(0, got).toString('utf8'));
+    // The last line of a full buffer may be cut: leave it out.
+    if (got === buf.length) lines.pop();
+    return lines.slice(0, n);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -98,7 +204,8 @@ export function checkFormat(args: ParsedArgs, trained: PipelineFormat, cmd: stri
   const f = args.values.format;
   if (f === undefined || typeof f === 'boolean') return;
   const given = formatOpt(args, cmd);
-  if (given !== trained) {
+  // The model fixes the format; `auto` accepts it.
+  if (given !== trained && given !== 'auto') {
     throw new CliError(
       `ebm ${cmd}: --format does not match the model (expected ${trained}, the format it was trained on, got ${JSON.stringify(given)})`,
       2,
@@ -187,7 +294,7 @@ export function loadPipelineFile(args: ParsedArgs, cmd: string): Pipeline {
  */
 export async function* eventChunks(
   file: string,
-  format: PipelineFormat,
+  readAs: ReadFormat,
   io: CliIO,
   label: string,
   chunk: number,
@@ -197,8 +304,10 @@ export async function* eventChunks(
 ): AsyncGenerator<object[]> {
   const size = statSync(file).size;
   const bar = size >= progressBytes ? progressBar(io, label, size) : undefined;
+  const format = formatName(readAs);
   const csv = format === 'csv' ? new CsvParser(csvColumns) : undefined;
-  const session = new ParseSession(csv ?? lineParser(format), { policy: 'collect', maxErrors: 10 });
+  const parser = csv ?? lineParser(format, typeof readAs === 'string' ? undefined : readAs.fieldMap);
+  const session = new ParseSession(parser, { policy: 'collect', maxErrors: 10 });
   // A JSON array or {"events": [...]} file is read whole, one record per line; anything else line by line.
   const records = format === 'csv' ? undefined : jsonDocumentLines(file);
   const stream = records === undefined ? createReadStream(file) : undefined;
@@ -236,17 +345,18 @@ export async function* eventChunks(
  */
 export async function readAllEvents(
   files: readonly string[],
-  format: PipelineFormat,
+  readAs: ReadFormat,
   io: CliIO,
   cmd: string,
   csvColumns?: readonly string[],
 ): Promise<{ events: object[]; account: LineAccount; columns: readonly string[] | undefined }> {
   const events: object[] = [];
+  const format = formatName(readAs);
   const account = new LineAccount(cmd, format);
   let columns = csvColumns;
   for (const f of files) {
     const first = events.length;
-    for await (const c of eventChunks(f, format, io, 'reading', 65_536, account, columns)) {
+    for await (const c of eventChunks(f, readAs, io, 'reading', 65_536, account, columns)) {
       for (const e of c) events.push(e);
     }
     if (format === 'csv' && columns === undefined && events.length > first) {

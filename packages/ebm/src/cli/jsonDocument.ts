@@ -29,8 +29,9 @@ function firstLine(file: string): string {
 
 /**
  * The records of a file that is one JSON document (a JSON array, an `{"events": [...]}` wrapper, or a
- * pretty-printed object), one compact JSON line each; undefined for any other file (read line by line).
- * Too large or malformed documents are a `CliError` (exit code 1).
+ * pretty-printed object), one compact JSON line each; undefined for any other file, and for a text that
+ * opens like a document but is not valid JSON as a whole (both are read line by line, every malformed line
+ * counted with its reason). A document too large to read whole is a `CliError` (exit code 1).
  *
  * @example
  * ```ts
@@ -48,7 +49,8 @@ export function jsonDocumentLines(file: string): string[] | undefined {
   }
   try {
     return jsonDocumentRecords(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new CliError(`ebm: ${file}: ${(e as Error).message}`, 1);
+  } catch {
+    // Not one valid document: read it line by line, where every malformed line is counted with its reason.
+    return undefined;
   }
 }

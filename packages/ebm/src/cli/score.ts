@@ -75,7 +75,15 @@ export async function* scoreFile(
 ): AsyncGenerator<ScoredEvent[]> {
   let n = 0;
   const cols = pipeline.csvColumns;
-  for await (const events of eventChunks(file, pipeline.format, io, 'scoring', chunk, account, cols)) {
+  for await (const events of eventChunks(
+    file,
+    { format: pipeline.format, fieldMap: pipeline.fieldMap },
+    io,
+    'scoring',
+    chunk,
+    account,
+    cols,
+  )) {
     const s = scoreChunk(pipeline, events, file, account.cmd, n);
     const rows: ScoredEvent[] = new Array(events.length);
     for (let i = 0; i < events.length; i++) {

@@ -9,7 +9,7 @@ import {
   type ParsedArgs,
   stringOpt,
 } from './command.js';
-import { formatOpt, inputFiles, readAllEvents } from './files.js';
+import { formatOpt, inputFiles, readAllEvents, readFieldMap, resolveFormat } from './files.js';
 import { checkOutputs, OutputFile } from './outputs.js';
 import { progressBar } from './progress.js';
 
@@ -26,14 +26,19 @@ export const trainCommand: Command = {
   name: 'train',
   summary: 'Train a pipeline (featurizer, scaler, energy, threshold) on normal logs and save it to one file.',
   usage:
-    'ebm train [--format lanl|sshd|winevt|cloudtrail|github-audit|csv] [--model NAME] [--seed N] [--false-alarm-rate R] --out FILE LOG…',
+    'ebm train [--format auto|lanl|sshd|winevt|cloudtrail|github-audit|ocsf|json|csv] [--map MAP.json] [--model NAME] [--seed N] [--false-alarm-rate R] --out FILE LOG…',
   options: {
     format: {
       type: 'string',
       short: 'f',
-      description: 'log format',
+      description: "log format; 'auto' picks it from the first lines and says why",
       valueName: 'FORMAT',
       defaultText: 'lanl',
+    },
+    map: {
+      type: 'string',
+      description: 'field map of --format json (JSON paths → event fields; saved with the model)',
+      valueName: 'MAP.json',
     },
     model: {
       type: 'string',
@@ -61,7 +66,15 @@ export const trainCommand: Command = {
   },
   async run(args: ParsedArgs, io: CliIO): Promise<number> {
     const cmd = 'train';
-    const format = formatOpt(args, cmd);
+    const formatArg = formatOpt(args, cmd);
+    const mapFile = args.values.map;
+    if (typeof mapFile === 'string' && formatArg !== 'json') {
+      throw new CliError(`ebm train: --map is read only with --format json (got --format ${formatArg})`, 2);
+    }
+    if (formatArg === 'json' && typeof mapFile !== 'string') {
+      throw new CliError('ebm train: --format json needs --map (expected a field map file, got nothing)', 2);
+    }
+    const fieldMap = typeof mapFile === 'string' ? readFieldMap(mapFile, cmd) : undefined;
     const model = stringOpt(args, 'model', 'gaussian');
     if (!isModelName(model)) {
       throw new CliError(
@@ -73,6 +86,7 @@ export const trainCommand: Command = {
     const far = numberOpt(args, 'false-alarm-rate', 0.01, { cmd, min: 1e-9, max: 0.5 });
     const out = stringOpt(args, 'out', 'model.json');
     const files = inputFiles(args, cmd);
+    const format = resolveFormat(formatArg, files, io, cmd);
     const quiet = args.values.quiet === true;
     const json = args.values.json === true;
     checkOutputs(
@@ -83,7 +97,7 @@ export const trainCommand: Command = {
     // Opened before the long work, so an unwritable path fails at once; renamed into place at the end.
     const outFile = OutputFile.open(out, cmd, '--out');
     const train = async (outFile: OutputFile): Promise<void> => {
-      const { events, account } = await readAllEvents(files, format, io, cmd);
+      const { events, account } = await readAllEvents(files, { format, fieldMap }, io, cmd);
       account.report(io, json);
       if (events.length < 10) {
         throw new CliError(
@@ -95,6 +109,7 @@ export const trainCommand: Command = {
       const start = performance.now();
       const pipeline = trainPipeline(events, {
         format,
+        ...(fieldMap === undefined ? {} : { fieldMap }),
         model,
         seed,
         falseAlarmRate: far,

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { type EnergyModel, loadModel, Matrix, parseModelJSON } from '@nexus/ebm-core';
 import '@nexus/ebm-energies';
 import { splitLines } from '@nexus/ebm-features';
-import { lineParser, Pipeline } from '../pipeline/Pipeline.js';
+import { Pipeline } from '../pipeline/Pipeline.js';
 import {
   CliError,
   type CliIO,
@@ -82,7 +82,7 @@ function pipelineScorer(p: Pipeline, version: string, options: StreamScorerOptio
       const out: StreamScore[] = new Array(events.length);
       const parsed: object[] = [];
       const at: number[] = [];
-      const parser = p.format === 'csv' ? null : lineParser(p.format);
+      const parser = p.format === 'csv' ? null : p.lineParser();
       for (let i = 0; i < events.length; i++) {
         const f = events[i] as Readonly<Record<string, string>>;
         lineNo++;

@@ -1,6 +1,6 @@
 import { ModelFormatError, ParameterError, rocAuc } from '@nexus/ebm-core';
 import { GaussianDensity } from '@nexus/ebm-energies';
-import { formatLanl, parseLines, parsers, simulate } from '@nexus/ebm-features';
+import { FieldMapParser, formatLanl, parseLines, parsers, simulate } from '@nexus/ebm-features';
 import { describe, expect, it } from 'vitest';
 import { CsvParser } from './csv.js';
 import { Pipeline, trainPipeline } from './Pipeline.js';
@@ -72,5 +72,24 @@ describe('Pipeline', () => {
     expect(p.featurizer.nFeatures).toBe(2);
     const e = p.score(rows).energy;
     expect(e[400]).toBeGreaterThan(Math.max(...Array.from(e.subarray(0, 400))));
+  });
+
+  it('saves a field map with a json pipeline; scoring reads with it; maps are only for json', () => {
+    const map = { event: 'auth' as const, fields: { time: 't', user: 'u', srcHost: 'ip', success: 'ok' } };
+    const lines = train.map((e) => JSON.stringify({ t: e.time, u: e.user, ip: e.srcHost, ok: e.success }));
+    const events = parseLines(new FieldMapParser(map), lines).events;
+    const p = trainPipeline(events, { format: 'json', fieldMap: map, model: 'gaussian' });
+    const back = Pipeline.fromJSON(JSON.stringify(p.toJSON()));
+    expect(back.fieldMap).toEqual(map);
+    const again = parseLines(back.lineParser(), lines.slice(0, 20)).events;
+    expect(Array.from(back.score(again).energy)).toEqual(Array.from(p.score(events.slice(0, 20)).energy));
+    expect(() => trainPipeline(events, { format: 'json', model: 'gaussian' })).toThrow(
+      /format json needs a field map/,
+    );
+    expect(() => trainPipeline(train, { format: 'lanl', fieldMap: map })).toThrow(
+      /a field map is only read with format json/,
+    );
+    const bad = { ...p.toJSON(), fieldMap: { event: 'auth', fields: { time: 't' } } };
+    expect(() => Pipeline.fromJSON(bad)).toThrow(ModelFormatError);
   });
 });

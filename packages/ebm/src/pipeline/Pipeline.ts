@@ -19,8 +19,11 @@ import {
   ValueError,
 } from '@nexus/ebm-core';
 import {
+  checkFieldMap,
   FeaturePipeline,
   type FeaturePipelineJSON,
+  type FieldMap,
+  FieldMapParser,
   featurizers,
   type LineParser,
   type PresetOptions,
@@ -37,7 +40,15 @@ import { isModelName, MODEL_NAMES, type ModelName, makeModel } from './models.js
  * const format: PipelineFormat = 'sshd';
  * ```
  */
-export type PipelineFormat = 'lanl' | 'sshd' | 'winevt' | 'cloudtrail' | 'github-audit' | 'csv';
+export type PipelineFormat =
+  | 'lanl'
+  | 'sshd'
+  | 'winevt'
+  | 'cloudtrail'
+  | 'github-audit'
+  | 'ocsf'
+  | 'json'
+  | 'csv';
 
 /**
  * Every {@link PipelineFormat}.
@@ -53,6 +64,8 @@ export const PIPELINE_FORMATS: readonly PipelineFormat[] = Object.freeze([
   'winevt',
   'cloudtrail',
   'github-audit',
+  'ocsf',
+  'json',
   'csv',
 ] as PipelineFormat[]);
 
@@ -100,6 +113,8 @@ export interface PipelineJSON {
   readonly featurizer: FeaturePipelineJSON;
   /** The detector's JSON (scaler, model, threshold, calibration). */
   readonly detector: DetectorJSON;
+  /** The field map of a `json` pipeline (absent for other formats). */
+  readonly fieldMap?: FieldMap;
 }
 
 /**
@@ -113,6 +128,8 @@ export interface PipelineJSON {
 export interface TrainPipelineOptions {
   /** Log format of the events. */
   readonly format: PipelineFormat;
+  /** The field map the events were read with; required for (and only for) format `json`. */
+  readonly fieldMap?: FieldMap;
   /** A built-in energy by name (default `autoencoder`) or an untrained model of your own. */
   readonly model?: ModelName | EnergyModel;
   /** Seed of every random choice (default 1). */
@@ -176,16 +193,49 @@ function csvFeaturizer(columns: readonly string[]): FeaturePipeline<object> {
 }
 
 /**
- * A line parser for a pipeline format (`csv` included).
+ * A line parser for a pipeline format (`csv` included; `json` reads with the given field map).
  *
  * @example
  * ```ts
  * const p = lineParser('sshd');
+ * const q = lineParser('json', { event: 'auth', fields: { time: 'ts', user: 'who', success: 'ok' } });
  * ```
  */
-export function lineParser(format: PipelineFormat): LineParser<object> {
+export function lineParser(format: PipelineFormat, fieldMap?: FieldMap): LineParser<object> {
   if (format === 'csv') return new CsvParser();
+  if (format === 'json') {
+    if (fieldMap === undefined) {
+      throw new ParameterError(message('lineParser', 'format json needs a field map', 'a FieldMap', 'none'));
+    }
+    return new FieldMapParser(fieldMap) as LineParser<object>;
+  }
   return parsers[format]() as LineParser<object>;
+}
+
+/** The ready-made featurizer of a format (`json`: the one of the events its field map makes). */
+function presetFeaturizer(
+  format: Exclude<PipelineFormat, 'csv'>,
+  fieldMap: FieldMap | undefined,
+  options: PresetOptions,
+): FeaturePipeline<object> {
+  const key = format === 'json' ? ((fieldMap as FieldMap).event === 'auth' ? 'sshd' : 'cloudtrail') : format;
+  return featurizers[key](options) as unknown as FeaturePipeline<object>;
+}
+
+/** Checks that a field map comes with format `json` and only with it; returns the checked map. */
+function checkMapFormat(api: string, format: PipelineFormat, fieldMap: unknown): FieldMap | undefined {
+  if (format === 'json') {
+    if (fieldMap === undefined) {
+      throw new ParameterError(message(api, 'format json needs a field map', 'fieldMap', 'none'));
+    }
+    return checkFieldMap(fieldMap);
+  }
+  if (fieldMap !== undefined) {
+    throw new ParameterError(
+      message(api, `a field map is only read with format json`, 'format json', format),
+    );
+  }
+  return undefined;
 }
 
 /**
@@ -210,6 +260,8 @@ export class Pipeline {
   readonly detector: Detector;
   /** Number of training events. */
   readonly trainedEvents: number;
+  /** The field map of a `json` pipeline; undefined for other formats. */
+  readonly fieldMap: FieldMap | undefined;
 
   /**
    * @param parts - the fitted pieces.
@@ -220,6 +272,7 @@ export class Pipeline {
     featurizer: FeaturePipeline<object>;
     detector: Detector;
     trainedEvents: number;
+    fieldMap?: FieldMap;
   }) {
     if (!parts.featurizer.fitted) throw new ValueError(message('Pipeline', 'the featurizer is not fitted'));
     if (!parts.detector.fitted) throw new ValueError(message('Pipeline', 'the detector is not fitted'));
@@ -228,6 +281,19 @@ export class Pipeline {
     this.featurizer = parts.featurizer;
     this.detector = parts.detector;
     this.trainedEvents = parts.trainedEvents;
+    this.fieldMap = checkMapFormat('Pipeline', parts.format, parts.fieldMap);
+  }
+
+  /**
+   * A fresh parser of the logs this pipeline reads (its format, and its field map for `json`).
+   *
+   * @example
+   * ```ts
+   * const { events } = parseLines(pipeline.lineParser(), text);
+   * ```
+   */
+  lineParser(): LineParser<object> {
+    return lineParser(this.format, this.fieldMap);
   }
 
   /**
@@ -384,6 +450,7 @@ export class Pipeline {
       trainedEvents: this.trainedEvents,
       featurizer: this.featurizer.toJSON(),
       detector: this.detector.toJSON(),
+      ...(this.fieldMap === undefined ? {} : { fieldMap: this.fieldMap }),
     };
   }
 
@@ -446,12 +513,19 @@ export class Pipeline {
         ),
       );
     }
+    let fieldMap: FieldMap | undefined;
+    try {
+      fieldMap = checkMapFormat(api, o.format as PipelineFormat, o.fieldMap);
+    } catch (e) {
+      throw new ModelFormatError((e as Error).message);
+    }
     return new Pipeline({
       format: o.format as PipelineFormat,
       modelName: o.model,
       featurizer,
       detector,
       trainedEvents: n,
+      ...(fieldMap === undefined ? {} : { fieldMap }),
     });
   }
 }
@@ -481,6 +555,7 @@ export function trainPipeline(events: readonly object[], options: TrainPipelineO
       message(api, 'unknown format', PIPELINE_FORMATS.join(' | '), describeValue(options.format)),
     );
   }
+  const fieldMap = checkMapFormat(api, options.format, options.fieldMap);
   const seed = options.seed ?? 1;
   if (options.format === 'csv' && options.featurizer === undefined) {
     const first = events[0] as unknown;
@@ -495,9 +570,7 @@ export function trainPipeline(events: readonly object[], options: TrainPipelineO
     options.featurizer ??
     (options.format === 'csv'
       ? csvFeaturizer(csvFeatureColumns(events[0] as object))
-      : (featurizers[options.format](
-          options.featurizerOptions ?? { seed },
-        ) as unknown as FeaturePipeline<object>));
+      : presetFeaturizer(options.format, fieldMap, options.featurizerOptions ?? { seed }));
   const X = featurizer.fitTransform(events);
   const { detector, modelName } = fitDetector(X, options);
   return new Pipeline({
@@ -506,6 +579,7 @@ export function trainPipeline(events: readonly object[], options: TrainPipelineO
     featurizer,
     detector,
     trainedEvents: events.length,
+    ...(fieldMap === undefined ? {} : { fieldMap }),
   });
 }
 
