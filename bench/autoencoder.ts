@@ -17,15 +17,8 @@
  */
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import {
-  getBackend,
-  getWasmBackend,
-  type KernelBackend,
-  Matrix,
-  Rng,
-  setBackend,
-  tsBackend,
-} from '../packages/core/src/index.js';
+import { getBackend, type KernelBackend, Matrix, Rng, setBackend } from '../packages/core/src/index.js';
+import { getWasmBackend, tsBackend } from '../packages/core/src/kernels.js';
 import { Autoencoder } from '../packages/energies/src/index.js';
 import { runPython } from './lib/python.js';
 import { medianRate, now, type Rate, rate } from './lib/rate.js';

@@ -14,7 +14,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { CholeskyDecomposition, Matrix as MlMatrix } from 'ml-matrix';
-import { cholesky, gemm, gemmF32, Rng } from '../packages/core/src/index.js';
+import { Rng } from '../packages/core/src/index.js';
+import { cholesky, gemm, gemmF32 } from '../packages/core/src/kernels.js';
 import type { BenchContext } from './lib/report.js';
 import { ratioOf } from './lib/report.js';
 

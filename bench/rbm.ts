@@ -11,14 +11,8 @@
  * `backend: "ts"|"wasm"` and followed by its peer ratios. Targets: training ≥ 0.4× scikit-learn (issue 9,
  * wasm backend: ≥ 1.5×), scoring ≥ 1× numpy.
  */
-import {
-  getBackend,
-  getWasmBackend,
-  type KernelBackend,
-  type Matrix,
-  setBackend,
-  tsBackend,
-} from '../packages/core/src/index.js';
+import { getBackend, type KernelBackend, type Matrix, setBackend } from '../packages/core/src/index.js';
+import { getWasmBackend, tsBackend } from '../packages/core/src/kernels.js';
 import { RBM } from '../packages/energies/src/index.js';
 import { binaryPrototypes } from './lib/binaryPrototypes.js';
 import { runPython } from './lib/python.js';

@@ -15,11 +15,11 @@ import {
   type Matrix,
   type ModelJSON,
   Rng,
-  readNumberMatrix,
   registerModel,
   rocAuc,
   thresholdForFpr,
 } from '@nexus/ebm';
+import { readNumberMatrix } from '@nexus/ebm/extend';
 
 class NearestCentroid extends BaseEnergyModel<Matrix> {
   readonly kind = 'nearest-centroid';

@@ -11,7 +11,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { ParamRow } from '@nexus/ebm-core';
+import type { ParamRow } from '@nexus/ebm-core/extend';
 import {
   Autoencoder,
   EnsembleEnergy,

@@ -11,7 +11,8 @@
  * statistics, and columns constant in the fitting rows are dropped.
  */
 import { Matrix, Rng, rocAuc } from '../../packages/core/src/index.js';
-import { GaussianDensity, normalQuantile } from '../../packages/energies/src/index.js';
+import { GaussianDensity } from '../../packages/energies/src/index.js';
+import { normalQuantile } from '../../packages/energies/src/training.js';
 import { readText } from './csv.js';
 
 /** The 41 field names, in file order. */

@@ -1,11 +1,12 @@
 import { defineConfig } from 'tsup';
+import { libraryBuild } from '../../tsup.shared';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  splitting: true,
-  target: 'node20',
-});
+export default defineConfig(
+  libraryBuild({
+    index: 'src/index.ts',
+    kernels: 'src/kernels.ts',
+    wasm: 'src/wasm.ts',
+    extend: 'src/extend.ts',
+    'testing/index': 'src/testing/index.ts',
+  }),
+);

@@ -1,18 +1,18 @@
 import { defineConfig } from 'tsup';
+import { libraryBuild } from '../../tsup.shared';
 
-export default defineConfig({
-  entry: {
-    index: 'src/index.ts',
-    'cli/main': 'src/cli/main.ts',
-    // loaded by ScoringPool with `new URL('./scoreWorker.js', import.meta.url)`
-    'parallel/scoreWorker': 'src/parallel/scoreWorker.ts',
-    // loaded by trainAutoencoderParallel / fitGaussianParallel through parallel/workers.ts
-    'parallel/trainWorker': 'src/parallel/trainWorker.ts',
-  },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  shims: true,
-  target: 'node20',
-});
+export default defineConfig(
+  libraryBuild(
+    {
+      index: 'src/index.ts',
+      node: 'src/node.ts',
+      extend: 'src/extend.ts',
+      'cli/main': 'src/cli/main.ts',
+      // loaded by ScoringPool with `new URL('./scoreWorker.js', import.meta.url)`
+      'parallel/scoreWorker': 'src/parallel/scoreWorker.ts',
+      // loaded by trainAutoencoderParallel / fitGaussianParallel through parallel/workers.ts
+      'parallel/trainWorker': 'src/parallel/trainWorker.ts',
+    },
+    { shims: true },
+  ),
+);

@@ -1,6 +1,12 @@
 /**
- * `@nexus/ebm-core`: the `EnergyModel` contract, matrix kernels on typed arrays, seeded randomness,
- * scalers, evaluation, thresholds and explanations. Every public name is exported here explicitly.
+ * `@nexus/ebm-core`: the `EnergyModel` contract, the `Matrix` value, seeded randomness, scalers, the
+ * `Detector`, persistence, evaluation, thresholds and explanations — the names users write. Every public
+ * name is listed here explicitly; internals live under explicit subpaths:
+ *
+ * - `@nexus/ebm-core/kernels`: flat typed-array kernels, the TypeScript backend, Matrix-level linear algebra;
+ * - `@nexus/ebm-core/wasm`: the WebAssembly runtime, buffers and resident training sessions;
+ * - `@nexus/ebm-core/extend`: checks, JSON readers and limits for writing your own energy or scaler;
+ * - `@nexus/ebm-core/testing`: the reusable `EnergyModel` contract suite.
  *
  * @packageDocumentation
  */
@@ -14,8 +20,7 @@ export type {
   ShapedArray,
   ToMatrixOptions,
 } from './matrix/toMatrix.js';
-export { findNonFinite } from './matrix/findNonFinite.js';
-export { checkFiniteRows, toMatrix, toVector } from './matrix/toMatrix.js';
+export { toMatrix, toVector } from './matrix/toMatrix.js';
 // --- model contract ---
 export type { EnergyModel, FitOptions, ModelJSON, Progress } from './model/EnergyModel.js';
 export type { FeatureColumn } from './model/FeatureColumn.js';
@@ -36,79 +41,23 @@ export {
 } from './errors.js';
 // --- random ---
 export { Rng } from './random/Rng.js';
-
-// --- kernels (issue 2) ---
-export { axpy } from './kernels/axpy.js';
+// --- kernel backend choice (the kernels themselves: `@nexus/ebm-core/kernels`) ---
 export { getBackend, setBackend, useFastestBackend } from './kernels/backend.js';
 export type { KernelBackend } from './kernels/tsBackend.js';
-export { tsBackend } from './kernels/tsBackend.js';
-export { cholesky } from './kernels/cholesky.js';
-export { comoment } from './kernels/comoment.js';
-export { copyRows } from './kernels/copyRows.js';
-export { covariance } from './kernels/covariance.js';
-export { dot } from './kernels/dot.js';
-export { gemm } from './kernels/gemm.js';
-export { gemmF32 } from './kernels/gemmF32.js';
-export { gemv } from './kernels/gemv.js';
-export { invertLower } from './kernels/invertLower.js';
-export { logDetCholesky } from './kernels/logDetCholesky.js';
-export { logSumExp } from './kernels/logSumExp.js';
-export { mahalanobisRows } from './kernels/mahalanobisRows.js';
-export { solveLower } from './kernels/solveLower.js';
-export { solveLowerTransposed } from './kernels/solveLowerTransposed.js';
-export type { FloatArray } from './kernels/tile4x4.js';
-export { packPanels, tile4x4 } from './kernels/tile4x4.js';
-// --- linalg (issue 2) ---
-export type { CholeskyOptions } from './linalg/choleskyFactor.js';
-export { choleskyFactor } from './linalg/choleskyFactor.js';
-export { choleskySolve } from './linalg/choleskySolve.js';
-export type { CovarianceOptions, CovarianceResult } from './linalg/covarianceMatrix.js';
-export { covarianceMatrix } from './linalg/covarianceMatrix.js';
-export { logDet } from './linalg/logDet.js';
-export type { MatmulOptions } from './linalg/matmul.js';
-export { matmul } from './linalg/matmul.js';
 
-// --- scale (issue 2) ---
-export { BaseScaler, isConstantColumn, scaleOrOne } from './scale/BaseScaler.js';
+// --- scale ---
 export { loadScaler } from './scale/loadScaler.js';
 export { MinMaxScaler } from './scale/MinMaxScaler.js';
 export type { RobustScalerOptions } from './scale/RobustScaler.js';
-export { RobustScaler, sortedQuantile } from './scale/RobustScaler.js';
+export { RobustScaler } from './scale/RobustScaler.js';
 export type { Scaler, ScalerJSON, ScalerType } from './scale/Scaler.js';
 export { StandardScaler } from './scale/StandardScaler.js';
 
-// --- model: base class, persistence, detector (issue 3) ---
+// --- model: base class, persistence, detector ---
 export type { FitContext } from './model/BaseEnergyModel.js';
-export { BaseEnergyModel, checkSeed } from './model/BaseEnergyModel.js';
-export { checkOptionsObject, checkParam } from './check.js';
-export type { Constraint, RealBounds, Rejection } from './params/constraints.js';
-export { constraints } from './params/constraints.js';
-export type { ParamRow, ParamSpec, ParamSpecs, ParamValues } from './params/ParamDeclaration.js';
-export { ParamDeclaration } from './params/ParamDeclaration.js';
+export { BaseEnergyModel } from './model/BaseEnergyModel.js';
 export type { ModelLoader, RegisterModelOptions } from './model/registry.js';
 export { loadModel, registeredKinds, registerModel } from './model/registry.js';
-export type { ParseModelJSONOptions } from './model/modelJson.js';
-export { checkModelJSON, parseModelJSON } from './model/modelJson.js';
-export { MAX_ARRAY_LENGTH, MAX_DEPTH, MAX_FEATURES, MAX_JSON_CHARS } from './model/limits.js';
-export type { NumberBounds } from './model/jsonReaders.js';
-export {
-  checkDeclaredSize,
-  readArray,
-  readBoolean,
-  readEnum,
-  readFloat32Array,
-  readFloat64Array,
-  readInt,
-  readIntArray,
-  readNumber,
-  readNumberMatrix,
-  readObject,
-  readOptionalInt,
-  readOptionalNumber,
-  readOptionalStringArray,
-  readString,
-  readStringArray,
-} from './model/jsonReaders.js';
 export type {
   DetectorFitOptions,
   DetectorFromJSONOptions,
@@ -119,7 +68,7 @@ export type {
 } from './detector/Detector.js';
 export { Detector, registerTransformer } from './detector/Detector.js';
 
-// --- eval (issue 3) ---
+// --- eval ---
 export { averagePrecision } from './eval/averagePrecision.js';
 export type { Confusion } from './eval/confusionAt.js';
 export { confusionAt } from './eval/confusionAt.js';
@@ -131,7 +80,7 @@ export type { RocCurve } from './eval/rocCurve.js';
 export { rocCurve } from './eval/rocCurve.js';
 export type { BinaryLabels } from './eval/validate.js';
 
-// --- threshold (issue 3) ---
+// --- threshold ---
 export type { EvtOptions, EvtThreshold } from './threshold/evtThreshold.js';
 export { evtThreshold } from './threshold/evtThreshold.js';
 export type { BestF1 } from './threshold/thresholdBestF1.js';
@@ -139,7 +88,7 @@ export { thresholdBestF1 } from './threshold/thresholdBestF1.js';
 export { thresholdForFpr } from './threshold/thresholdForFpr.js';
 export { thresholdFromContamination } from './threshold/thresholdFromContamination.js';
 
-// --- explain (issue 6) ---
+// --- explain ---
 export type { EnergyFunction, FeatureGroups } from './explain/coalitions.js';
 export type { Explanation, ExplainOptions, HasSeparableTerms } from './explain/contributions.js';
 export { explain } from './explain/contributions.js';
@@ -156,25 +105,3 @@ export type { KMeansOptions, KMeansResult } from './explain/kmeans.js';
 export { kMeans } from './explain/kmeans.js';
 export type { FieldAttribution, Reason, ReasonOptions } from './explain/reasons.js';
 export { fieldGroups, formatReasons, groupByField, reasons } from './explain/reasons.js';
-
-// --- wasm backend (issue 9) ---
-export { WasmAeSession } from './kernels/wasm/aeSession.js';
-export { ResidentSession } from './kernels/wasm/residentSession.js';
-export { ResidentRows, WASM_RESIDENT_ROWS_MAX_FLOATS } from './kernels/wasm/residentRows.js';
-export { WasmRbmSession } from './kernels/wasm/rbmSession.js';
-export { wasmMahalanobisRows } from './kernels/wasm/mahalanobis.js';
-export type { WasmAeHyper, WasmAeLayout, WasmAeWorkspace } from './kernels/wasm/autoencoder.js';
-export { wasmAeScoreBatch, wasmAeTrainStep } from './kernels/wasm/autoencoder.js';
-export type { WasmBuffer } from './kernels/wasm/buffers.js';
-export { WasmF32Buffer, WasmF64Buffer } from './kernels/wasm/buffers.js';
-export type { WasmHeap } from './kernels/wasm/heap.js';
-export { useWasmKernelModule, wasmKernelModule, wasmSimdSupported } from './kernels/wasm/module.js';
-export type { WasmRbmWorkspace } from './kernels/wasm/rbm.js';
-export {
-  wasmRbmCdStep,
-  wasmRbmFreeEnergy,
-  wasmRbmReconstructionError,
-} from './kernels/wasm/rbm.js';
-export type { WasmRuntime } from './kernels/wasm/runtime.js';
-export { getWasmRuntime, initWasmRuntime } from './kernels/wasm/runtime.js';
-export { getWasmBackend } from './kernels/wasm/wasmBackend.js';

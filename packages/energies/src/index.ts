@@ -1,88 +1,48 @@
 /**
- * `@nexus/ebm-energies`: energy functions — Gaussian density, Gaussian mixture, histogram density, autoencoder, RBM, ensemble.
+ * `@nexus/ebm-energies`: energy functions — Gaussian density, Gaussian mixture, histogram density,
+ * autoencoder, RBM, ensemble — and {@link registerBuiltinModels}, which makes their saved files loadable by
+ * `loadModel`. Training internals (kernels, workspaces, column statistics) live under
+ * `@nexus/ebm-energies/training`.
  *
  * @packageDocumentation
  */
 
-// --- autoencoder, rbm (issue 4) ---
+// --- autoencoder ---
+export { Autoencoder } from './autoencoder/Autoencoder.js';
 export type { AutoencoderOptions, AutoencoderParams } from './autoencoder/autoencoderParams.js';
-export { Autoencoder, defaultHiddenSizes } from './autoencoder/Autoencoder.js';
-export type {
-  Activation,
-  AeLayout,
-  AeStepHyper,
-  AeWorkspace,
-  AutoencoderKernels,
-} from './autoencoder/kernels.js';
-export {
-  ACTIVATIONS,
-  adamUpdate,
-  aeForward,
-  aeGradients,
-  aeLayout,
-  aeScoreBatch,
-  aeTrainStep,
-  aeWorkspace,
-  clipGradients,
-  getAutoencoderKernels,
-  setAutoencoderKernels,
-  sgdUpdate,
-  tsAutoencoderKernels,
-  wasmAutoencoderKernels,
-} from './autoencoder/kernels.js';
-// --- input standardisation shared by the learned energies and their parallel trainers ---
-export type { ColumnStats } from './trainingRows/standardize.js';
-export { columnMeans, columnStats, columnStatsRange, toFloat32 } from './trainingRows/standardize.js';
-
-// --- ensemble (issue 8) ---
+export type { Activation } from './autoencoder/kernels.js';
+// --- ensemble ---
+export { EnsembleEnergy } from './ensemble/EnsembleEnergy.js';
 export type {
   EnsembleCombine,
   EnsembleEnergyOptions,
   EnsembleEnergyParams,
   EnsembleSettings,
 } from './ensemble/ensembleParams.js';
-export { EnsembleEnergy } from './ensemble/EnsembleEnergy.js';
 export type { EnsembleNormalization, MemberNormalizer } from './ensemble/normalize.js';
-export { fitNormalizer, normalizeEnergy, normalQuantile } from './ensemble/normalize.js';
-// --- gaussian, mixture (issue 3) ---
+// --- gaussian, mixture ---
+export { GaussianDensity } from './gaussian/GaussianDensity.js';
 export type {
   CovarianceType,
   GaussianDensityOptions,
   GaussianDensityParams,
 } from './gaussian/gaussianParams.js';
-export { GaussianDensity } from './gaussian/GaussianDensity.js';
+export type { MixtureCriterion, SelectKOptions, SelectKResult } from './mixture/GaussianMixture.js';
+export { GaussianMixture } from './mixture/GaussianMixture.js';
 export type {
   GaussianMixtureOptions,
   GaussianMixtureParams,
   MixtureCovariance,
 } from './mixture/mixtureParams.js';
-export type {
-  MixtureCriterion,
-  SelectKOptions,
-  SelectKResult,
-} from './mixture/GaussianMixture.js';
-export { GaussianMixture } from './mixture/GaussianMixture.js';
-// --- histogram (marginal) density (issue 8) ---
+// --- histogram (marginal) density ---
+export { HistogramDensity } from './histogram/HistogramDensity.js';
 export type {
   HistogramBins,
   HistogramDensityOptions,
   HistogramDensityParams,
 } from './histogram/histogramParams.js';
-export { HistogramDensity } from './histogram/HistogramDensity.js';
-export type { RbmKernels, RbmWorkspace } from './rbm/kernels.js';
-export {
-  getRbmKernels,
-  rbmCdStep,
-  rbmFreeEnergy,
-  rbmPackedSize,
-  rbmReconstructionError,
-  rbmWorkspace,
-  seedXoshiro,
-  setRbmKernels,
-  tsRbmKernels,
-  uniform24,
-  wasmRbmKernels,
-} from './rbm/kernels.js';
-export type { RBMOptions, RBMParams } from './rbm/rbmParams.js';
-export { checkBernoulliRange } from './rbm/checkBernoulliRange.js';
+// --- rbm ---
 export { RBM } from './rbm/RBM.js';
+export type { RBMOptions, RBMParams } from './rbm/rbmParams.js';
+// --- persistence: explicit registration of the built-in kinds ---
+export { BUILTIN_MODEL_KINDS, registerBuiltinModels } from './registration/registerBuiltinModels.js';

@@ -4,6 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { GaussianDensity } from './gaussian/GaussianDensity.js';
 import { HistogramDensity } from './histogram/HistogramDensity.js';
 import { GaussianMixture } from './mixture/GaussianMixture.js';
+import { registerBuiltinModels } from './registration/registerBuiltinModels.js';
+
+// saved models below load through `loadModel`, which needs the built-in kinds registered
+registerBuiltinModels();
 
 const rng = new Rng(5);
 const X = Array.from({ length: 40 }, () => [rng.normal(), rng.normal() * 2, rng.normal() + 1]);

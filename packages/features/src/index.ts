@@ -1,5 +1,7 @@
 /**
  * `@nexus/ebm-features`: parsers and featurizers for security logs, and the realistic log simulator.
+ * Helpers for writing your own parser or featurizer block (time parsing, IP normalisation, hashing, the
+ * per-entity table) live under `@nexus/ebm-features/extend`.
  *
  * @packageDocumentation
  */
@@ -39,15 +41,12 @@ export type { ParserFormat, ParserOptions } from './parse/registry.js';
 export { isParserFormat, parserFormats, parsers } from './parse/registry.js';
 export type { SshdOptions } from './parse/sshd.js';
 export { SshdParser } from './parse/sshd.js';
-export { isoTimeEnd, monthIndex, parseBsdTime, parseIsoTime, parseJsonTime } from './parse/time.js';
 export type { WinEventOptions } from './parse/winevt.js';
-export { normalizeIp, WinEventParser } from './parse/winevt.js';
+export { WinEventParser } from './parse/winevt.js';
 
 // --- featurize (issue 5) ---
-export { EntityTable } from './featurize/EntityTable.js';
 export type { FeaturePipelineJSON, StateStats } from './featurize/FeaturePipeline.js';
 export { FeaturePipeline, PIPELINE_KIND, PIPELINE_VERSION } from './featurize/FeaturePipeline.js';
-export { hashString } from './featurize/hash.js';
 export type { PresetOptions } from './featurize/presets.js';
 export {
   authFeaturizer,

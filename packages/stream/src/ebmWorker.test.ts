@@ -10,11 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type EnergyModel, loadModel, Rng } from '@nexus/ebm-core';
-import { GaussianDensity } from '@nexus/ebm-energies';
+import { GaussianDensity, registerBuiltinModels } from '@nexus/ebm-energies';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasRedisServer, startRedis, type TestRedis } from './testing/redisServer.js';
 
+registerBuiltinModels();
 const cli = fileURLToPath(new URL('../../ebm/src/cli/main.ts', import.meta.url));
 const D = 4;
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { MAX_JSON_CHARS, ModelFormatError, message } from '@nexus/ebm-core';
+import { ModelFormatError, message } from '@nexus/ebm-core';
+import { MAX_JSON_CHARS } from '@nexus/ebm-core/extend';
 import type { Scorer, ScorerSource } from './ScoringWorker.js';
 
 /**

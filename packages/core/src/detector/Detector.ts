@@ -509,7 +509,8 @@ export class Detector {
     }
     let det: Detector;
     try {
-      det = new Detector({
+      // `new this`: a subclass (the `Detector` of `@nexus/ebm`) restores instances of itself.
+      det = new this({
         model,
         ...(scaler === undefined ? {} : { scaler }),
         calibrationFraction: config.calibrationFraction as number,

@@ -135,7 +135,7 @@ export function loadModel(json: unknown): EnergyModel {
       message(
         api,
         'unknown model kind',
-        known.length > 0 ? `one of ${known.map((k) => JSON.stringify(k)).join(', ')}` : 'a registered kind',
+        `${known.length > 0 ? `one of ${known.map((k) => JSON.stringify(k)).join(', ')}` : 'a registered kind'}; the built-in energies are registered by loadModel of @nexus/ebm or by registerBuiltinModels() of @nexus/ebm-energies, your own with registerModel`,
         JSON.stringify(mj.kind),
       ),
     );

@@ -9,7 +9,7 @@ import {
   type Stats,
   statSync,
 } from 'node:fs';
-import { MAX_JSON_CHARS } from '@nexus/ebm-core';
+import { MAX_JSON_CHARS } from '@nexus/ebm-core/extend';
 import {
   checkFieldMap,
   type FieldMap,

@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
-import { type EnergyModel, loadModel, Matrix, parseModelJSON } from '@nexus/ebm-core';
-import '@nexus/ebm-energies';
+import { type EnergyModel, Matrix } from '@nexus/ebm-core';
+import { parseModelJSON } from '@nexus/ebm-core/extend';
 import { splitLines } from '@nexus/ebm-features';
+import { loadModel } from '../persistence/loadModel.js';
 import { Pipeline } from '../pipeline/Pipeline.js';
 import {
   CliError,

@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import {
-  checkFiniteRows,
   EbmError,
   type EnergyModel,
   type MatrixLike,
@@ -10,6 +9,7 @@ import {
   toMatrix,
   ValueError,
 } from '@nexus/ebm-core';
+import { checkFiniteRows } from '@nexus/ebm-core/extend';
 import { currentKernels, startWorker } from './workers.js';
 
 /**

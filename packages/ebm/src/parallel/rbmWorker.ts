@@ -13,16 +13,9 @@
  *
  * @module
  */
-import {
-  AbortError,
-  getWasmRuntime,
-  message,
-  ResidentRows,
-  Rng,
-  ValueError,
-  WasmF32Buffer,
-} from '@nexus/ebm-core';
-import { getRbmKernels, type RbmWorkspace, rbmWorkspace, seedXoshiro } from '@nexus/ebm-energies';
+import { AbortError, message, Rng, ValueError } from '@nexus/ebm-core';
+import { getWasmRuntime, ResidentRows, WasmF32Buffer } from '@nexus/ebm-core/wasm';
+import { getRbmKernels, type RbmWorkspace, rbmWorkspace, seedXoshiro } from '@nexus/ebm-energies/training';
 import { Barrier, errMessage, errName, helperLoop, type Owned, own, partOf, reduceRange } from './sync.js';
 import { CMD, CTRL, type RbmWorkerData, type TrainWorkerMessage } from './trainProtocol.js';
 import { followKernels } from './workers.js';

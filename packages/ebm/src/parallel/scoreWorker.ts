@@ -1,11 +1,12 @@
 /**
- * Worker thread of {@link ScoringPool}: loads the model once (from its tagged JSON, after importing the
- * built-in energies and any modules that register a user's energy), then scores row ranges of a shared
+ * Worker thread of {@link ScoringPool}: loads the model once (from its tagged JSON, with the built-in
+ * energies registered and after importing any modules that register a user's energy), then scores row ranges of a shared
  * input matrix into a shared output array.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { BaseEnergyModel, checkFiniteRows, loadModel, Matrix } from '@nexus/ebm-core';
-import '@nexus/ebm-energies';
+import { BaseEnergyModel, Matrix } from '@nexus/ebm-core';
+import { checkFiniteRows } from '@nexus/ebm-core/extend';
+import { loadModel } from '../persistence/loadModel.js';
 import { followKernels, type KernelChoice } from './workers.js';
 
 interface Init {

@@ -1,10 +1,6 @@
 import { AbortError, getBackend, Rng, setBackend } from '@nexus/ebm-core';
-import {
-  Autoencoder,
-  type AutoencoderOptions,
-  GaussianDensity,
-  setAutoencoderKernels,
-} from '@nexus/ebm-energies';
+import { Autoencoder, type AutoencoderOptions, GaussianDensity } from '@nexus/ebm-energies';
+import { setAutoencoderKernels } from '@nexus/ebm-energies/training';
 import { describe, expect, it } from 'vitest';
 import { fitGaussianParallel, trainAutoencoderParallel } from './trainParallel.js';
 

@@ -11,11 +11,10 @@ import {
 import {
   Autoencoder,
   type AutoencoderOptions,
-  aeLayout,
-  defaultHiddenSizes,
   GaussianDensity,
   type GaussianDensityOptions,
 } from '@nexus/ebm-energies';
+import { aeLayout, defaultHiddenSizes } from '@nexus/ebm-energies/training';
 import type { TrainingPool } from './TrainingPool.js';
 import { resolveWorkers, runTraining } from './trainCommon.js';
 import {

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import type { Activation, AeStepHyper, GaussianDensityOptions } from '@nexus/ebm-energies';
+import type { Activation, GaussianDensityOptions } from '@nexus/ebm-energies';
+import type { AeStepHyper } from '@nexus/ebm-energies/training';
 import type { KernelChoice } from './workers.js';
 
 /**

@@ -1,5 +1,6 @@
 import { AbortError, getBackend, Rng, setBackend, ValueError } from '@nexus/ebm-core';
-import { RBM, type RBMOptions, setRbmKernels } from '@nexus/ebm-energies';
+import { RBM, type RBMOptions } from '@nexus/ebm-energies';
+import { setRbmKernels } from '@nexus/ebm-energies/training';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { trainRbmParallel } from './trainRbmParallel.js';

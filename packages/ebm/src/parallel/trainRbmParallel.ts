@@ -1,13 +1,12 @@
 import { AbortError, type MatrixLike, toMatrix } from '@nexus/ebm-core';
+import { RBM, type RBMOptions } from '@nexus/ebm-energies';
 import {
   checkBernoulliRange,
   columnMeans,
   columnStats,
-  RBM,
-  type RBMOptions,
   seedXoshiro,
   toFloat32,
-} from '@nexus/ebm-energies';
+} from '@nexus/ebm-energies/training';
 import { resolveWorkers, runTraining } from './trainCommon.js';
 import type { ParallelFitOptions } from './trainParallel.js';
 import { CTRL, type RbmWorkerData } from './trainProtocol.js';

@@ -16,16 +16,9 @@
  * Gaussian: each worker fits a `GaussianDensity` on its block of rows and posts the model's JSON.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import {
-  AbortError,
-  getWasmRuntime,
-  Matrix,
-  message,
-  Rng,
-  ValueError,
-  WasmAeSession,
-  WasmF32Buffer,
-} from '@nexus/ebm-core';
+import { AbortError, Matrix, message, Rng, ValueError } from '@nexus/ebm-core';
+import { getWasmRuntime, WasmAeSession, WasmF32Buffer } from '@nexus/ebm-core/wasm';
+import { GaussianDensity } from '@nexus/ebm-energies';
 import {
   type AeLayout,
   type AeStepHyper,
@@ -35,11 +28,10 @@ import {
   aeLayout,
   aeWorkspace,
   columnStatsRange,
-  GaussianDensity,
   getAutoencoderKernels,
   sgdUpdate,
   toFloat32,
-} from '@nexus/ebm-energies';
+} from '@nexus/ebm-energies/training';
 import { runRbm } from './rbmWorker.js';
 import { Barrier, errMessage, errName, helperLoop, type Owned, own, partOf, reduceRange } from './sync.js';
 import {

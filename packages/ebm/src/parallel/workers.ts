@@ -1,15 +1,14 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { EbmError, getBackend, setBackend } from '@nexus/ebm-core';
+import { getWasmBackend } from '@nexus/ebm-core/kernels';
+import { useWasmKernelModule, wasmKernelModule } from '@nexus/ebm-core/wasm';
 import {
-  EbmError,
-  getBackend,
-  getWasmBackend,
-  setBackend,
-  useWasmKernelModule,
-  wasmKernelModule,
-} from '@nexus/ebm-core';
-import { getAutoencoderKernels, setAutoencoderKernels, wasmAutoencoderKernels } from '@nexus/ebm-energies';
+  getAutoencoderKernels,
+  setAutoencoderKernels,
+  wasmAutoencoderKernels,
+} from '@nexus/ebm-energies/training';
 
 const here = import.meta.url;
 const fromSource = here.endsWith('.ts');

@@ -1,6 +1,4 @@
 import {
-  checkModelJSON,
-  Detector,
   type DetectorJSON,
   describeValue,
   type EnergyModel,
@@ -11,13 +9,12 @@ import {
   ModelFormatError,
   message,
   ParameterError,
-  type ParseModelJSONOptions,
-  parseModelJSON,
   type Reason,
   RobustScaler,
   reasons,
   ValueError,
 } from '@nexus/ebm-core';
+import { checkModelJSON, type ParseModelJSONOptions, parseModelJSON } from '@nexus/ebm-core/extend';
 import {
   checkFieldMap,
   FeaturePipeline,
@@ -29,6 +26,7 @@ import {
   type PresetOptions,
   parsers,
 } from '@nexus/ebm-features';
+import { Detector } from '../persistence/Detector.js';
 import { CsvParser, checkCsvEvents, csvFeatureColumns } from './csv.js';
 import { isModelName, MODEL_NAMES, type ModelName, makeModel } from './models.js';
 

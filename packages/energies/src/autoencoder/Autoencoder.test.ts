@@ -1,7 +1,5 @@
 import {
   getBackend,
-  getWasmBackend,
-  getWasmRuntime,
   type KernelBackend,
   loadModel,
   Matrix,
@@ -10,13 +8,14 @@ import {
   Rng,
   rocAuc,
   setBackend,
-  tsBackend,
   useFastestBackend,
-  type WasmRuntime,
 } from '@nexus/ebm-core';
+import { getWasmBackend, tsBackend } from '@nexus/ebm-core/kernels';
 import { describeEnergyModelContract } from '@nexus/ebm-core/testing';
+import { getWasmRuntime, type WasmRuntime } from '@nexus/ebm-core/wasm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RBM } from '../rbm/RBM.js';
+import { registerBuiltinModels } from '../registration/registerBuiltinModels.js';
 import { Autoencoder, defaultHiddenSizes } from './Autoencoder.js';
 import {
   ACTIVATIONS,
@@ -25,6 +24,9 @@ import {
   tsAutoencoderKernels,
   wasmAutoencoderKernels,
 } from './kernels.js';
+
+// saved models below load through `loadModel`, which needs the built-in kinds registered
+registerBuiltinModels();
 
 /** PyOD-style data: inliers in two tight Gaussian clusters, outliers uniform in a wide box. */
 function clusters(rng: Rng, n: number, d: number, outlierFraction: number): { X: Matrix; y: Uint8Array } {

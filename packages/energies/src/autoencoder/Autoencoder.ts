@@ -1,22 +1,22 @@
 import {
   BaseEnergyModel,
-  checkOptionsObject,
-  copyRows,
   type FitContext,
   Matrix,
   type ModelJSON,
   message,
-  type ParamDeclaration,
   type Rng,
+  ValueError,
+} from '@nexus/ebm-core';
+import {
+  checkOptionsObject,
+  type ParamDeclaration,
   readFloat32Array,
   readFloat64Array,
   readIntArray,
   readObject,
-  registerModel,
-  ValueError,
-  WASM_RESIDENT_ROWS_MAX_FLOATS,
-  WasmAeSession,
-} from '@nexus/ebm-core';
+} from '@nexus/ebm-core/extend';
+import { copyRows } from '@nexus/ebm-core/kernels';
+import { WASM_RESIDENT_ROWS_MAX_FLOATS, WasmAeSession } from '@nexus/ebm-core/wasm';
 import { columnStats, toFloat32 } from '../trainingRows/standardize.js';
 import { AUTOENCODER_PARAMS, type AutoencoderOptions, type AutoencoderParams } from './autoencoderParams.js';
 import {
@@ -567,5 +567,3 @@ class Trainer {
     return { layout: this.layout, params: this.params, mean: this.mean, std: this.std, scratch: null };
   }
 }
-
-registerModel('autoencoder', (json) => Autoencoder.fromJSON(json));

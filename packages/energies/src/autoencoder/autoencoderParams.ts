@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { constraints, ParamDeclaration, type ParamValues } from '@nexus/ebm-core';
+import { constraints, ParamDeclaration, type ParamValues } from '@nexus/ebm-core/extend';
 import { ACTIVATIONS, type Activation } from './kernels.js';
 
 const { real, integer, oneOf, boolean, integers } = constraints;

@@ -10,7 +10,9 @@
  *
  * @module
  */
-import { getBackend, packPanels, tile4x4, wasmAeScoreBatch, wasmAeTrainStep } from '@nexus/ebm-core';
+import { getBackend } from '@nexus/ebm-core';
+import { packPanels, tile4x4 } from '@nexus/ebm-core/kernels';
+import { wasmAeScoreBatch, wasmAeTrainStep } from '@nexus/ebm-core/wasm';
 
 // Activation codes used by the kernels (indices into ACTIVATIONS): identity, max(0, x),
 // x > 0 ? x : leak·x, tanh(x), 1 / (1 + e^(−x)).

@@ -6,16 +6,19 @@ import {
   NotFittedError,
   ParameterError,
   Rng,
-  readFloat64Array,
-  readNumber,
   registerModel,
 } from '@nexus/ebm-core';
+import { readFloat64Array, readNumber } from '@nexus/ebm-core/extend';
 import { describeEnergyModelContract } from '@nexus/ebm-core/testing';
 import { describe, expect, it } from 'vitest';
 import { GaussianDensity } from '../gaussian/GaussianDensity.js';
 import { GaussianMixture } from '../mixture/GaussianMixture.js';
+import { registerBuiltinModels } from '../registration/registerBuiltinModels.js';
 import { EnsembleEnergy } from './EnsembleEnergy.js';
 import { fitNormalizer, normalizeEnergy, normalQuantile } from './normalize.js';
+
+// saved models below load through `loadModel`, which needs the built-in kinds registered
+registerBuiltinModels();
 
 /** Squared distance to the training mean, times a scale (to give members different units). */
 class MeanDistance extends BaseEnergyModel<Float64Array> {

@@ -8,14 +8,15 @@ import {
   ModelFormatError,
   type ModelJSON,
   message,
-  type ParamDeclaration,
   ParameterError,
+} from '@nexus/ebm-core';
+import {
+  type ParamDeclaration,
   readArray,
   readFloat64Array,
   readNumber,
   readObject,
-  registerModel,
-} from '@nexus/ebm-core';
+} from '@nexus/ebm-core/extend';
 import {
   ENSEMBLE_PARAMS,
   type EnsembleEnergyOptions,
@@ -213,5 +214,3 @@ export class EnsembleEnergy extends BaseEnergyModel<EnsembleState> {
     });
   }
 }
-
-registerModel('ensemble', (json) => EnsembleEnergy.fromJSON(json));

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { constraints, type EnergyModel, ParamDeclaration, type ParamValues } from '@nexus/ebm-core';
+import type { EnergyModel } from '@nexus/ebm-core';
+import { constraints, ParamDeclaration, type ParamValues } from '@nexus/ebm-core/extend';
 import type { EnsembleNormalization } from './normalize.js';
 
 const { integer, oneOf } = constraints;

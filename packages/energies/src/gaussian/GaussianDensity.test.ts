@@ -11,7 +11,11 @@ import {
 } from '@nexus/ebm-core';
 import { describeEnergyModelContract } from '@nexus/ebm-core/testing';
 import { describe, expect, it } from 'vitest';
+import { registerBuiltinModels } from '../registration/registerBuiltinModels.js';
 import { GaussianDensity } from './GaussianDensity.js';
+
+// saved models below load through `loadModel`, which needs the built-in kinds registered
+registerBuiltinModels();
 
 /** The fixture also computed with scikit-learn 1.2.1 (see the expected values below). */
 function fixture(): Matrix {

@@ -1,7 +1,5 @@
 import {
   BaseEnergyModel,
-  checkDeclaredSize,
-  checkOptionsObject,
   describeValue,
   type FitContext,
   type FitOptions,
@@ -11,16 +9,19 @@ import {
   type MatrixLike,
   type ModelJSON,
   message,
-  type ParamDeclaration,
   ParameterError,
-  readFloat64Array,
-  readInt,
-  readNumber,
-  registerModel,
   ShapeError,
   toMatrix,
   ValueError,
 } from '@nexus/ebm-core';
+import {
+  checkDeclaredSize,
+  checkOptionsObject,
+  type ParamDeclaration,
+  readFloat64Array,
+  readInt,
+  readNumber,
+} from '@nexus/ebm-core/extend';
 import {
   BLOCK,
   HALF_LOG_2PI,
@@ -564,5 +565,3 @@ export class GaussianDensity extends BaseEnergyModel<GaussianState> {
     });
   }
 }
-
-registerModel('gaussian', (json) => GaussianDensity.fromJSON(json));

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { getBackend, logDetCholesky, message, ValueError } from '@nexus/ebm-core';
+import { getBackend, message, ValueError } from '@nexus/ebm-core';
+import { logDetCholesky } from '@nexus/ebm-core/kernels';
 
 /**
  * ½·log(2π).

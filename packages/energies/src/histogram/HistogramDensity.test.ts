@@ -1,7 +1,11 @@
 import { loadModel, Matrix, ModelFormatError, NotFittedError, ParameterError, Rng } from '@nexus/ebm-core';
 import { describeEnergyModelContract } from '@nexus/ebm-core/testing';
 import { describe, expect, it } from 'vitest';
+import { registerBuiltinModels } from '../registration/registerBuiltinModels.js';
 import { HistogramDensity } from './HistogramDensity.js';
+
+// saved models below load through `loadModel`, which needs the built-in kinds registered
+registerBuiltinModels();
 
 describeEnergyModelContract('HistogramDensity', () => new HistogramDensity(), { describe, it });
 describeEnergyModelContract('HistogramDensity (auto bins)', () => new HistogramDensity({ bins: 'auto' }), {

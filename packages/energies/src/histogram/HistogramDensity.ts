@@ -1,17 +1,18 @@
 import {
   BaseEnergyModel,
-  checkDeclaredSize,
-  checkOptionsObject,
   type FitContext,
   Matrix,
   ModelFormatError,
   type ModelJSON,
   message,
+} from '@nexus/ebm-core';
+import {
+  checkDeclaredSize,
+  checkOptionsObject,
   type ParamDeclaration,
   readFloat64Array,
   readInt,
-  registerModel,
-} from '@nexus/ebm-core';
+} from '@nexus/ebm-core/extend';
 import {
   HISTOGRAM_PARAMS,
   type HistogramDensityOptions,
@@ -277,5 +278,3 @@ export class HistogramDensity extends BaseEnergyModel<HistogramState> {
     });
   }
 }
-
-registerModel('histogram', (json) => HistogramDensity.fromJSON(json));

@@ -2,7 +2,11 @@ import { loadModel, Matrix, ModelFormatError, ParameterError, Rng, ValueError } 
 import { describeEnergyModelContract } from '@nexus/ebm-core/testing';
 import { describe, expect, it } from 'vitest';
 import { GaussianDensity } from '../gaussian/GaussianDensity.js';
+import { registerBuiltinModels } from '../registration/registerBuiltinModels.js';
 import { GaussianMixture } from './GaussianMixture.js';
+
+// saved models below load through `loadModel`, which needs the built-in kinds registered
+registerBuiltinModels();
 
 /** Same fixture as the GaussianDensity tests (values cross-checked with scikit-learn 1.2.1). */
 function fixture(): Matrix {

@@ -1,27 +1,28 @@
 import {
   BaseEnergyModel,
-  checkDeclaredSize,
-  checkOptionsObject,
   describeValue,
   type FitContext,
   type FitOptions,
   getBackend,
-  logSumExp,
   Matrix,
   type MatrixLike,
   type ModelJSON,
   message,
-  type ParamDeclaration,
   ParameterError,
   type Rng,
+  toMatrix,
+  ValueError,
+} from '@nexus/ebm-core';
+import {
+  checkDeclaredSize,
+  checkOptionsObject,
+  type ParamDeclaration,
   readBoolean,
   readFloat64Array,
   readInt,
   readNumber,
-  registerModel,
-  toMatrix,
-  ValueError,
-} from '@nexus/ebm-core';
+} from '@nexus/ebm-core/extend';
+import { logSumExp } from '@nexus/ebm-core/kernels';
 import {
   BLOCK,
   HALF_LOG_2PI,
@@ -690,5 +691,3 @@ export class GaussianMixture extends BaseEnergyModel<MixtureState> {
     });
   }
 }
-
-registerModel('mixture', (json) => GaussianMixture.fromJSON(json));

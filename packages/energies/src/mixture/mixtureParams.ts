@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { constraints, ParamDeclaration, type ParamValues } from '@nexus/ebm-core';
+import { constraints, ParamDeclaration, type ParamValues } from '@nexus/ebm-core/extend';
 
 const { real, integer, oneOf } = constraints;
 

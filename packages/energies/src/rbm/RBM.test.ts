@@ -1,7 +1,5 @@
 import {
   getBackend,
-  getWasmBackend,
-  getWasmRuntime,
   type KernelBackend,
   loadModel,
   Matrix,
@@ -10,13 +8,14 @@ import {
   Rng,
   rocAuc,
   setBackend,
-  tsBackend,
   useFastestBackend,
   ValueError,
-  type WasmRuntime,
 } from '@nexus/ebm-core';
+import { getWasmBackend, tsBackend } from '@nexus/ebm-core/kernels';
 import { describeEnergyModelContract } from '@nexus/ebm-core/testing';
+import { getWasmRuntime, type WasmRuntime } from '@nexus/ebm-core/wasm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { registerBuiltinModels } from '../registration/registerBuiltinModels.js';
 import {
   getRbmKernels,
   rbmWorkspace,
@@ -26,6 +25,9 @@ import {
   wasmRbmKernels,
 } from './kernels.js';
 import { RBM } from './RBM.js';
+
+// saved models below load through `loadModel`, which needs the built-in kinds registered
+registerBuiltinModels();
 
 /** Binary rows from a few prototypes with bit-flip noise; anomalies are uniformly random bits. */
 function prototypes(

@@ -1,22 +1,22 @@
 import {
   BaseEnergyModel,
-  checkOptionsObject,
-  copyRows,
   type FitContext,
   type Matrix,
   type ModelJSON,
   message,
-  type ParamDeclaration,
   ParameterError,
+  ValueError,
+} from '@nexus/ebm-core';
+import {
+  checkOptionsObject,
+  type ParamDeclaration,
   readFloat32Array,
   readFloat64Array,
   readInt,
   readObject,
-  registerModel,
-  ValueError,
-  WASM_RESIDENT_ROWS_MAX_FLOATS,
-  WasmRbmSession,
-} from '@nexus/ebm-core';
+} from '@nexus/ebm-core/extend';
+import { copyRows } from '@nexus/ebm-core/kernels';
+import { WASM_RESIDENT_ROWS_MAX_FLOATS, WasmRbmSession } from '@nexus/ebm-core/wasm';
 import { columnMeans, columnStats, toFloat32 } from '../trainingRows/standardize.js';
 import { checkBernoulliRange } from './checkBernoulliRange.js';
 import {
@@ -405,5 +405,3 @@ class RbmTrainer {
     return { h: this.h, params: this.params, mean: this.mean, std: this.std, scratch: null };
   }
 }
-
-registerModel('rbm', (json) => RBM.fromJSON(json));

@@ -19,14 +19,9 @@
  *
  * @module
  */
-import {
-  getBackend,
-  packPanels,
-  tile4x4,
-  wasmRbmCdStep,
-  wasmRbmFreeEnergy,
-  wasmRbmReconstructionError,
-} from '@nexus/ebm-core';
+import { getBackend } from '@nexus/ebm-core';
+import { packPanels, tile4x4 } from '@nexus/ebm-core/kernels';
+import { wasmRbmCdStep, wasmRbmFreeEnergy, wasmRbmReconstructionError } from '@nexus/ebm-core/wasm';
 
 /**
  * Length of the packed-weights scratch of the RBM kernels: `W` in 4-column panels (the right-hand side of

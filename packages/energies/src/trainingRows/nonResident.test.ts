@@ -1,7 +1,8 @@
 // Training sets above WASM_RESIDENT_ROWS_MAX_FLOATS stay in JavaScript memory and every minibatch is
 // copied into the WebAssembly session. The limit is mocked to 0 here so that small data take that path;
 // the models must be exactly those of the resident path (and of the per-call WebAssembly kernels).
-import { getWasmBackend, Matrix, Rng, setBackend } from '@nexus/ebm-core';
+import { Matrix, Rng, setBackend } from '@nexus/ebm-core';
+import { getWasmBackend } from '@nexus/ebm-core/kernels';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Autoencoder } from '../autoencoder/Autoencoder.js';
 import { setAutoencoderKernels, wasmAutoencoderKernels } from '../autoencoder/kernels.js';

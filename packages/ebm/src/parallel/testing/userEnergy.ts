@@ -3,13 +3,8 @@
  * to the training mean, weighted per feature by 1 + |sin(j)| (so a wrong column order would show).
  * Importing this module registers its kind, as a user's module would.
  */
-import {
-  BaseEnergyModel,
-  type Matrix,
-  type ModelJSON,
-  readFloat64Array,
-  registerModel,
-} from '@nexus/ebm-core';
+import { BaseEnergyModel, type Matrix, type ModelJSON, registerModel } from '@nexus/ebm-core';
+import { readFloat64Array } from '@nexus/ebm-core/extend';
 
 export class WeightedDistance extends BaseEnergyModel<Float64Array> {
   readonly kind = 'test-weighted-distance';

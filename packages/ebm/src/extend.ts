@@ -1,0 +1,64 @@
+/**
+ * `@nexus/ebm/extend`: what you need to write your own energy, scaler, loader, log parser or featurizer
+ * block with the library's guarantees — re-exports `@nexus/ebm-core/extend` and
+ * `@nexus/ebm-features/extend` by name.
+ *
+ * @packageDocumentation
+ */
+
+export type {
+  Constraint,
+  NumberBounds,
+  ParamRow,
+  ParamSpec,
+  ParamSpecs,
+  ParamValues,
+  ParseModelJSONOptions,
+  RealBounds,
+  Rejection,
+} from '@nexus/ebm-core/extend';
+export {
+  BaseScaler,
+  checkDeclaredSize,
+  checkFiniteRows,
+  checkModelJSON,
+  checkOptionsObject,
+  checkParam,
+  checkSeed,
+  constraints,
+  findNonFinite,
+  isConstantColumn,
+  MAX_ARRAY_LENGTH,
+  MAX_DEPTH,
+  MAX_FEATURES,
+  MAX_JSON_CHARS,
+  ParamDeclaration,
+  parseModelJSON,
+  readArray,
+  readBoolean,
+  readEnum,
+  readFloat32Array,
+  readFloat64Array,
+  readInt,
+  readIntArray,
+  readNumber,
+  readNumberMatrix,
+  readObject,
+  readOptionalInt,
+  readOptionalNumber,
+  readOptionalStringArray,
+  readString,
+  readStringArray,
+  scaleOrOne,
+  sortedQuantile,
+} from '@nexus/ebm-core/extend';
+export {
+  EntityTable,
+  hashString,
+  isoTimeEnd,
+  monthIndex,
+  normalizeIp,
+  parseBsdTime,
+  parseIsoTime,
+  parseJsonTime,
+} from '@nexus/ebm-features/extend';

@@ -1,0 +1,45 @@
+/**
+ * `@nexus/ebm-energies/training`: the training internals of the learned energies — autoencoder and RBM
+ * kernels and workspaces (TypeScript and WebAssembly), optimiser steps, the input standardisation shared
+ * with the parallel trainers, and the ensemble's member normalisation. Used by `@nexus/ebm`'s worker pools;
+ * not needed to fit or score a model; subject to change between minor versions.
+ *
+ * @packageDocumentation
+ */
+
+export { defaultHiddenSizes } from './autoencoder/Autoencoder.js';
+export type { AeLayout, AeStepHyper, AeWorkspace, AutoencoderKernels } from './autoencoder/kernels.js';
+export {
+  ACTIVATIONS,
+  adamUpdate,
+  aeForward,
+  aeGradients,
+  aeLayout,
+  aeScoreBatch,
+  aeTrainStep,
+  aeWorkspace,
+  clipGradients,
+  getAutoencoderKernels,
+  setAutoencoderKernels,
+  sgdUpdate,
+  tsAutoencoderKernels,
+  wasmAutoencoderKernels,
+} from './autoencoder/kernels.js';
+export { fitNormalizer, normalizeEnergy, normalQuantile } from './ensemble/normalize.js';
+export { checkBernoulliRange } from './rbm/checkBernoulliRange.js';
+export type { RbmKernels, RbmWorkspace } from './rbm/kernels.js';
+export {
+  getRbmKernels,
+  rbmCdStep,
+  rbmFreeEnergy,
+  rbmPackedSize,
+  rbmReconstructionError,
+  rbmWorkspace,
+  seedXoshiro,
+  setRbmKernels,
+  tsRbmKernels,
+  uniform24,
+  wasmRbmKernels,
+} from './rbm/kernels.js';
+export type { ColumnStats } from './trainingRows/standardize.js';
+export { columnMeans, columnStats, columnStatsRange, toFloat32 } from './trainingRows/standardize.js';
