@@ -5,6 +5,10 @@ import { GaussianDensity } from './gaussian/GaussianDensity.js';
 import { HistogramDensity } from './histogram/HistogramDensity.js';
 import { GaussianMixture } from './mixture/GaussianMixture.js';
 import { RBM } from './rbm/RBM.js';
+import { registerBuiltinModels } from './registration/registerBuiltinModels.js';
+
+// the ensemble loads its members through `loadModel`, which needs the built-in kinds registered
+registerBuiltinModels();
 
 const X = Array.from({ length: 40 }, (_, i) => [Math.sin(i), (i % 5) / 5, Math.cos(i * 0.7)]);
 const B = X.map((r) => r.map((v) => (v > 0.2 ? 1 : 0)));
