@@ -93,3 +93,45 @@ describe('Filebeat system.auth on a Debian 12 journal (elastic/beats fixture)', 
     expect(summary.errorList[0]?.reason).toMatch(/without a valid @timestamp/);
   });
 });
+
+describe('journald and ECS details', () => {
+  it("takes journald's source time over its receive time, and reads a MESSAGE given as bytes", () => {
+    const msg = 'Failed password for root from 10.0.0.7 port 22 ssh2';
+    const line = JSON.stringify({
+      __REALTIME_TIMESTAMP: '1708596005000000',
+      _SOURCE_REALTIME_TIMESTAMP: '1708596000000000',
+      _HOSTNAME: 'web1',
+      SYSLOG_IDENTIFIER: 'sshd',
+      _PID: '812',
+      MESSAGE: [...new TextEncoder().encode(msg)],
+    });
+    const { events } = parseLines(parsers.sshd(), [line]);
+    expect(events[0]).toMatchObject({
+      time: 1708596000,
+      user: 'root',
+      srcHost: '10.0.0.7',
+      dstHost: 'web1',
+      pid: 812,
+      action: 'failed',
+    });
+  });
+
+  it('reads the raw line an ECS document keeps in event.original', () => {
+    const doc = {
+      '@timestamp': '2024-02-22T10:00:09Z',
+      event: {
+        original: '2024-02-22T10:00:00Z web1 sshd[812]: Invalid user eve from 10.0.0.8 port 40022',
+        dataset: 'system.auth',
+      },
+      message: 'Invalid user eve from 10.0.0.8 port 40022',
+    };
+    const { events } = parseLines(parsers.sshd(), [JSON.stringify(doc)]);
+    expect(events[0]).toMatchObject({
+      time: Date.UTC(2024, 1, 22, 10) / 1000,
+      user: 'eve',
+      action: 'invalid_user',
+      port: 40022,
+      dstHost: 'web1',
+    });
+  });
+});
