@@ -75,14 +75,24 @@ export { checkConfig } from './featurize/spec.js';
 
 // --- simulate (issue 7) ---
 export type { FormattedLogs } from './simulate/format.js';
-export { formatCloudTrail, formatLanl, formatSshd, formatWinevt, labelsCsv } from './simulate/format.js';
+export {
+  formatCloudTrail,
+  formatGithubAudit,
+  formatLanl,
+  formatSshd,
+  formatWinevt,
+  labelsCsv,
+} from './simulate/format.js';
+export { GITHUB_ORG, GITHUB_REPOS } from './simulate/github.js';
 export { simulate } from './simulate/simulate.js';
 export type {
   ScenarioName,
   SimChannel,
   SimEvent,
+  SimGithubFields,
+  SimShift,
   SimUser,
   SimulatedLogs,
   SimulateOptions,
 } from './simulate/types.js';
-export { SCENARIOS } from './simulate/types.js';
+export { SCENARIO_CHANNEL, SCENARIOS } from './simulate/types.js';

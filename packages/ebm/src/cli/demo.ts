@@ -5,8 +5,11 @@ import {
   type FeaturePipeline,
   type FormattedLogs,
   formatCloudTrail,
+  formatGithubAudit,
   formatLanl,
+  githubAuditFeaturizer,
   parseLines,
+  SCENARIO_CHANNEL,
   SCENARIOS,
   type ScenarioName,
   simulate,
@@ -30,13 +33,54 @@ const DEMO_MODELS: readonly ModelName[] = ['autoencoder', 'rbm', 'gaussian', 'mi
 export interface DemoFigure {
   /** Energy name. */
   readonly model: ModelName;
-  /** A scenario name, a stream (`lanl`, `cloudtrail`) or `overall`. */
+  /** A scenario name, a stream (`lanl`, `cloudtrail`, `github-audit`) or `overall`. */
   readonly dataset: string;
   /** `roc_auc` or `average_precision`. */
   readonly unit: 'roc_auc' | 'average_precision';
   /** The value. */
   readonly value: number;
 }
+
+/**
+ * The demo's log streams: authentication and SSH (LANL format), CloudTrail, the GitHub audit log.
+ *
+ * @example
+ * ```ts
+ * const s: DemoStream = 'github-audit';
+ * ```
+ */
+export type DemoStream = 'lanl' | 'cloudtrail' | 'github-audit';
+
+/** Each stream's format, writer, featurizer and the channel its scenarios come from. */
+const STREAMS: readonly {
+  readonly name: DemoStream;
+  readonly label: string;
+  readonly channel: 'auth' | 'cloud' | 'github';
+  readonly write: (sim: ReturnType<typeof simulate>) => FormattedLogs;
+  readonly featurizer: (seed: number) => FeaturePipeline<object>;
+}[] = [
+  {
+    name: 'lanl',
+    label: 'auth',
+    channel: 'auth',
+    write: formatLanl,
+    featurizer: (seed) => authFeaturizer({ seed }) as unknown as FeaturePipeline<object>,
+  },
+  {
+    name: 'cloudtrail',
+    label: 'cloud',
+    channel: 'cloud',
+    write: formatCloudTrail,
+    featurizer: (seed) => cloudTrailFeaturizer({ seed }) as unknown as FeaturePipeline<object>,
+  },
+  {
+    name: 'github-audit',
+    label: 'github',
+    channel: 'github',
+    write: formatGithubAudit,
+    featurizer: (seed) => githubAuditFeaturizer({ seed }) as unknown as FeaturePipeline<object>,
+  },
+];
 
 /**
  * One of the most anomalous test events (smallest p-value, then highest energy) with its reasons.
@@ -48,7 +92,7 @@ export interface DemoFigure {
  */
 export interface DemoTopEvent {
   /** Stream the event came from. */
-  readonly stream: 'lanl' | 'cloudtrail';
+  readonly stream: DemoStream;
   /** Line number in that stream's test file. */
   readonly line: number;
   /** Its raw log line. */
@@ -79,9 +123,7 @@ export interface DemoReport {
   /** The most anomalous test events under the best model (smallest p-value, then highest energy). */
   readonly top: readonly DemoTopEvent[];
   /** Training and test event counts per stream, and anomalous test events. */
-  readonly counts: Readonly<
-    Record<'lanl' | 'cloudtrail', { train: number; test: number; anomalous: number }>
-  >;
+  readonly counts: Readonly<Record<DemoStream, { train: number; test: number; anomalous: number }>>;
   /** Wall time in seconds. */
   readonly seconds: number;
 }
@@ -110,7 +152,8 @@ export interface DemoOptions {
 }
 
 interface Stream {
-  readonly name: 'lanl' | 'cloudtrail';
+  readonly name: DemoStream;
+  readonly channel: 'auth' | 'cloud' | 'github';
   readonly testLines: readonly string[];
   readonly labels: readonly (ScenarioName | null)[];
   readonly testEvents: readonly object[];
@@ -130,7 +173,8 @@ function splitLogs(logs: FormattedLogs, testStart: number): number {
  * on the training days and transforms the test days (continuing its first-seen and window state).
  */
 function prepare(
-  name: 'lanl' | 'cloudtrail',
+  name: DemoStream,
+  channel: Stream['channel'],
   logs: FormattedLogs,
   testStart: number,
   featurizer: FeaturePipeline<object>,
@@ -148,6 +192,7 @@ function prepare(
   const Xtest = featurizer.transform(testEvents);
   return {
     name,
+    channel,
     testLines: logs.lines.slice(cut),
     labels: logs.labels.slice(cut),
     testEvents,
@@ -217,41 +262,23 @@ export async function runDemo(options: DemoOptions, io: CliIO): Promise<DemoRepo
   note(
     `simulated ${sim.events.length} events (${sim.options.users} people, ${sim.options.days} days, training on the first ${sim.options.trainDays}; simulated data)`,
   );
-  const prep = progressBar(io, 'featurizing', 2, quiet);
-  const lanl = prepare(
-    'lanl',
-    formatLanl(sim),
-    sim.testStart,
-    authFeaturizer({ seed }) as unknown as FeaturePipeline<object>,
-  );
-  prep.update(1);
-  const cloud = prepare(
-    'cloudtrail',
-    formatCloudTrail(sim),
-    sim.testStart,
-    cloudTrailFeaturizer({ seed }) as unknown as FeaturePipeline<object>,
-  );
-  prep.finish(`${lanl.Xtrain.cols} + ${cloud.Xtrain.cols} features`);
-  const streams = [lanl, cloud];
+  const prep = progressBar(io, 'featurizing', STREAMS.length, quiet);
+  const streams: Stream[] = [];
+  for (const def of STREAMS) {
+    streams.push(prepare(def.name, def.channel, def.write(sim), sim.testStart, def.featurizer(seed)));
+    prep.update(streams.length);
+  }
+  prep.finish(`${streams.map((st) => st.Xtrain.cols).join(' + ')} features`);
   const models = options.models ?? DEMO_MODELS;
   const figures: DemoFigure[] = [];
-  const pipelines = new Map<
-    ModelName,
-    {
-      lanl: Pipeline;
-      cloud: Pipeline;
-      lanlE: Float64Array;
-      cloudE: Float64Array;
-      lanlP: Float64Array;
-      cloudP: Float64Array;
-    }
-  >();
+  const scored = new Map<ModelName, Scored[]>();
   let best: ModelName | undefined;
   let bestAuc = -1;
   for (const m of models) {
-    const fitted: Pipeline[] = [];
+    const runs: Scored[] = [];
     for (const st of streams) {
-      const bar = progressBar(io, `${m} ${st.name === 'lanl' ? 'auth' : 'cloud'}`, 1, quiet);
+      const def = STREAMS.find((x) => x.name === st.name);
+      const bar = progressBar(io, `${m} ${def?.label ?? st.name}`, 1, quiet);
       const { detector } = fitDetector(st.Xtrain, {
         model: m,
         seed,
@@ -262,47 +289,41 @@ export async function runDemo(options: DemoOptions, io: CliIO): Promise<DemoRepo
           ),
       });
       bar.finish();
-      fitted.push(
-        new Pipeline({
-          format: (st.name === 'lanl' ? 'lanl' : 'cloudtrail') as PipelineFormat,
-          modelName: m,
-          featurizer: st.featurizer,
-          detector,
-          trainedEvents: st.trainCount,
-        }),
-      );
+      const pipeline = new Pipeline({
+        format: st.name as PipelineFormat,
+        modelName: m,
+        featurizer: st.featurizer,
+        detector,
+        trainedEvents: st.trainCount,
+      });
+      const s = pipeline.scoreRows(st.Xtest);
+      runs.push({ stream: st, pipeline, energy: s.energy, pValue: s.pValue });
     }
-    const [pl, pc] = fitted as [Pipeline, Pipeline];
-    const sl = pl.scoreRows(lanl.Xtest);
-    const sc = pc.scoreRows(cloud.Xtest);
-    pipelines.set(m, {
-      lanl: pl,
-      cloud: pc,
-      lanlE: sl.energy,
-      cloudE: sc.energy,
-      lanlP: sl.pValue,
-      cloudP: sc.pValue,
-    });
+    scored.set(m, runs);
     // Per scenario, within the stream that carries it.
     for (const scn of SCENARIOS) {
-      const st = scn === 'rare_cloud_api' ? cloud : lanl;
-      const e = st === lanl ? sl.energy : sc.energy;
-      const f = scenarioFigures(st.labels, e, scn);
+      const run = runs.find((r) => r.stream.channel === SCENARIO_CHANNEL[scn]);
+      if (run === undefined) continue;
+      const f = scenarioFigures(run.stream.labels, run.energy, scn);
       if (f === undefined) continue;
       figures.push({ model: m, dataset: scn, unit: 'roc_auc', value: f.auc });
       figures.push({ model: m, dataset: scn, unit: 'average_precision', value: f.ap });
     }
-    for (const [st, e] of [
-      [lanl, sl.energy],
-      [cloud, sc.energy],
-    ] as const) {
-      const f = scenarioFigures(st.labels, e, 'any');
+    for (const run of runs) {
+      const f = scenarioFigures(run.stream.labels, run.energy, 'any');
       if (f === undefined) continue;
-      figures.push({ model: m, dataset: st.name, unit: 'roc_auc', value: f.auc });
-      figures.push({ model: m, dataset: st.name, unit: 'average_precision', value: f.ap });
+      figures.push({ model: m, dataset: run.stream.name, unit: 'roc_auc', value: f.auc });
+      figures.push({ model: m, dataset: run.stream.name, unit: 'average_precision', value: f.ap });
     }
-    const pooled = pooledScores([sl.pValue, sc.pValue], [sl.energy, sc.energy]);
-    const f = scenarioFigures([...lanl.labels, ...cloud.labels], pooled, 'any');
+    const pooled = pooledScores(
+      runs.map((r) => r.pValue),
+      runs.map((r) => r.energy),
+    );
+    const f = scenarioFigures(
+      runs.flatMap((r) => r.stream.labels),
+      pooled,
+      'any',
+    );
     if (f !== undefined) {
       figures.push({ model: m, dataset: 'overall', unit: 'roc_auc', value: f.auc });
       figures.push({ model: m, dataset: 'overall', unit: 'average_precision', value: f.ap });
@@ -314,27 +335,26 @@ export async function runDemo(options: DemoOptions, io: CliIO): Promise<DemoRepo
   }
   if (best === undefined)
     throw new Error('demo: no model could be evaluated (no anomalies in the test days)');
-  const chosen = pipelines.get(best);
+  const chosen = scored.get(best);
   if (chosen === undefined) throw new Error('demo: internal error (best model missing)');
-  const top = topEvents(chosen, lanl, cloud, 10, seed);
-  return {
-    figures,
-    best,
-    top,
-    counts: {
-      lanl: {
-        train: lanl.trainCount,
-        test: lanl.testEvents.length,
-        anomalous: lanl.labels.filter((l) => l !== null).length,
-      },
-      cloudtrail: {
-        train: cloud.trainCount,
-        test: cloud.testEvents.length,
-        anomalous: cloud.labels.filter((l) => l !== null).length,
-      },
-    },
-    seconds: (performance.now() - start) / 1000,
-  };
+  const top = topEvents(chosen, 10, seed);
+  const counts = {} as Record<DemoStream, { train: number; test: number; anomalous: number }>;
+  for (const st of streams) {
+    counts[st.name] = {
+      train: st.trainCount,
+      test: st.testEvents.length,
+      anomalous: st.labels.filter((l) => l !== null).length,
+    };
+  }
+  return { figures, best, top, counts, seconds: (performance.now() - start) / 1000 };
+}
+
+/** One stream scored by one model. */
+interface Scored {
+  readonly stream: Stream;
+  readonly pipeline: Pipeline;
+  readonly energy: Float64Array;
+  readonly pValue: Float64Array;
 }
 
 /**
@@ -362,40 +382,30 @@ function pooledScores(pValues: readonly Float64Array[], energies: readonly Float
   return out;
 }
 
-function topEvents(
-  chosen: {
-    lanl: Pipeline;
-    cloud: Pipeline;
-    lanlE: Float64Array;
-    cloudE: Float64Array;
-    lanlP: Float64Array;
-    cloudP: Float64Array;
-  },
-  lanl: Stream,
-  cloud: Stream,
-  k: number,
-  seed: number,
-): DemoTopEvent[] {
-  const pooled = pooledScores([chosen.lanlP, chosen.cloudP], [chosen.lanlE, chosen.cloudE]);
+function topEvents(runs: readonly Scored[], k: number, seed: number): DemoTopEvent[] {
+  const pooled = pooledScores(
+    runs.map((r) => r.pValue),
+    runs.map((r) => r.energy),
+  );
   const idx = Array.from(pooled.keys())
     .sort((a, b) => (pooled[b] as number) - (pooled[a] as number))
     .slice(0, k);
   const out: DemoTopEvent[] = [];
-  const nL = lanl.testEvents.length;
   for (const g of idx) {
-    const isL = g < nL;
-    const st = isL ? lanl : cloud;
-    const i = isL ? g : g - nL;
-    const pipe = isL ? chosen.lanl : chosen.cloud;
+    let i = g;
+    let r = 0;
+    while (i >= (runs[r] as Scored).energy.length) i -= (runs[r++] as Scored).energy.length;
+    const run = runs[r] as Scored;
+    const st = run.stream;
     const X = st.Xtest.selectRows([i]);
     const bg = sampleRows(st.Xtrain, 32, seed);
-    const why = pipe.explain([st.testEvents[i] as object], X, { top: 3, background: bg, seed });
+    const why = run.pipeline.explain([st.testEvents[i] as object], X, { top: 3, background: bg, seed });
     out.push({
       stream: st.name,
       line: i + 1,
       text: st.testLines[i] as string,
-      energy: (isL ? chosen.lanlE : chosen.cloudE)[i] as number,
-      pValue: (isL ? chosen.lanlP : chosen.cloudP)[i] as number,
+      energy: run.energy[i] as number,
+      pValue: run.pValue[i] as number,
       label: st.labels[i] ?? 'normal',
       reasons: formatReasons(why[0] ?? []),
     });
@@ -434,10 +444,10 @@ function table(report: DemoReport): string {
   const c = report.counts;
   lines.push('');
   lines.push(
-    `auth+ssh (LANL format): ${c.lanl.train} training events, ${c.lanl.test} test events (${c.lanl.anomalous} anomalous); CloudTrail: ${c.cloudtrail.train} / ${c.cloudtrail.test} (${c.cloudtrail.anomalous}).`,
+    `auth+ssh (LANL format): ${c.lanl.train} training events, ${c.lanl.test} test events (${c.lanl.anomalous} anomalous); CloudTrail: ${c.cloudtrail.train} / ${c.cloudtrail.test} (${c.cloudtrail.anomalous}); GitHub audit log: ${c['github-audit'].train} / ${c['github-audit'].test} (${c['github-audit'].anomalous}).`,
   );
   lines.push(
-    'Scenario figures compare that scenario against all normal events of its stream; "overall" pools both streams ranked by conformal p-value. Data are simulated.',
+    'Scenario figures compare that scenario against all normal events of its stream; "overall" pools the streams ranked by conformal p-value. Data are simulated.',
   );
   lines.push(`done in ${report.seconds.toFixed(1)} s`);
   return `${lines.join('\n')}\n`;

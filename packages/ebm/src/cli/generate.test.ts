@@ -31,6 +31,47 @@ describe('ebm generate', () => {
     expect(train.length).toBeGreaterThan(test.length);
   });
 
+  it('writes a GitHub audit log that trains and evaluates end to end', async () => {
+    const g = await runCliCaptured([
+      'generate',
+      '--format',
+      'github-audit',
+      '--days',
+      '8',
+      '--train-days',
+      '5',
+      '--users',
+      '30',
+      '--out',
+      dir,
+    ]);
+    expect(g.code).toBe(0);
+    const model = join(dir, 'gh.json');
+    const t = await runCliCaptured([
+      'train',
+      '--format',
+      'github-audit',
+      '--model',
+      'mixture',
+      '--out',
+      model,
+      join(dir, 'github-audit.train.jsonl'),
+    ]);
+    expect(t.code).toBe(0);
+    const e = await runCliCaptured([
+      'eval',
+      '--model',
+      model,
+      '--labels',
+      join(dir, 'github-audit.test.labels.csv'),
+      '--json',
+      join(dir, 'github-audit.test.jsonl'),
+    ]);
+    expect(e.code).toBe(0);
+    const figures = JSON.parse(e.stdout.trim().split('\n').pop() as string) as { roc_auc: number };
+    expect(figures.roc_auc).toBeGreaterThan(0.85);
+  }, 60_000);
+
   it('is reproducible under a seed', async () => {
     await runCliCaptured([
       'generate',
@@ -70,7 +111,7 @@ describe('ebm generate', () => {
     const r = await runCliCaptured(['generate', '--format', 'xml']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
-      /unknown --format \(expected lanl \| sshd \| winevt \| cloudtrail \| all, got "xml"\)/,
+      /unknown --format \(expected lanl \| sshd \| winevt \| cloudtrail \| github-audit \| all, got "xml"\)/,
     );
     const u = await runCliCaptured(['generate', '--bogus']);
     expect(u.code).toBe(2);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import {
   type FormattedLogs,
   formatCloudTrail,
+  formatGithubAudit,
   formatLanl,
   formatSshd,
   formatWinevt,
@@ -21,18 +22,20 @@ import {
 } from './command.js';
 import { writeOutput } from './outputs.js';
 
-const FORMATS = ['lanl', 'sshd', 'winevt', 'cloudtrail', 'all'] as const;
+const FORMATS = ['lanl', 'sshd', 'winevt', 'cloudtrail', 'github-audit', 'all'] as const;
 const WRITERS: Record<Exclude<(typeof FORMATS)[number], 'all'>, (s: SimulatedLogs) => FormattedLogs> = {
   lanl: formatLanl,
   sshd: formatSshd,
   winevt: formatWinevt,
   cloudtrail: formatCloudTrail,
+  'github-audit': formatGithubAudit,
 };
 const EXT: Record<keyof typeof WRITERS, string> = {
   lanl: 'txt',
   sshd: 'log',
   winevt: 'jsonl',
   cloudtrail: 'jsonl',
+  'github-audit': 'jsonl',
 };
 
 function split(logs: FormattedLogs, testStart: number): { train: FormattedLogs; test: FormattedLogs } {
@@ -42,6 +45,7 @@ function split(logs: FormattedLogs, testStart: number): { train: FormattedLogs; 
     lines: logs.lines.slice(a, b),
     labels: logs.labels.slice(a, b),
     times: logs.times.slice(a, b),
+    incidents: logs.incidents.slice(a, b),
   });
   return { train: part(0, cut), test: part(cut, logs.lines.length) };
 }
@@ -59,7 +63,7 @@ export const generateCommand: Command = {
   name: 'generate',
   summary: 'Generate simulated enterprise logs with labelled red-team scenarios (simulated, not real data).',
   usage:
-    'ebm generate [--format lanl|sshd|winevt|cloudtrail|all] [--seed N] [--days N] [--train-days N] [--users N] --out DIR',
+    'ebm generate [--format lanl|sshd|winevt|cloudtrail|github-audit|all] [--seed N] [--days N] [--train-days N] [--users N] --out DIR',
   options: {
     format: { type: 'string', description: 'output format', valueName: 'FORMAT', defaultText: 'all' },
     seed: { type: 'string', description: 'random seed', valueName: 'N', defaultText: '1' },

@@ -154,10 +154,12 @@ export function cloudTrailFeaturizer(options: PresetOptions = {}): FeaturePipeli
 }
 
 /**
- * The featurizer of GitHub audit-log events: cyclic time, one-hot action category and operation type,
- * hashed action, first-seen actor→repository / actor→action / actor→country / actor→user agent, rarity
- * of the action for the actor, rarity of the repository among the actor's peers, the actor's temporal
- * profile, windowed counts (distinct repositories per hour), gap regularity and the actor's decayed rate.
+ * The featurizer of GitHub audit-log events: cyclic time, one-hot action category, operation type,
+ * access type and git transport, hashed action, the number of secrets passed to a workflow job (log1p),
+ * first-seen actor→repository / action / country / user agent / address, rarity of the action,
+ * repository, user agent and address for the actor and of the runner for the repository, rarity of the
+ * repository among the actor's peers, the actor's temporal profile, windowed counts (distinct
+ * repositories per hour), gap regularity and the actor's decayed rate.
  *
  * @example
  * ```ts
@@ -167,18 +169,33 @@ export function cloudTrailFeaturizer(options: PresetOptions = {}): FeaturePipeli
 export function githubAuditFeaturizer(options: PresetOptions = {}): FeaturePipeline<GithubAuditEvent> {
   return new FeaturePipeline<GithubAuditEvent>({
     name: 'github-audit',
-    labels: { userAgent: 'user_agent', operationType: 'operation_type', accessType: 'access_type' },
+    labels: {
+      userAgent: 'user_agent',
+      operationType: 'operation_type',
+      accessType: 'access_type',
+      actorIp: 'actor_ip',
+      secrets: 'secrets_passed',
+      runner: 'runner_name',
+    },
     blocks: [
       { type: 'cyclic' },
       { type: 'onehot', field: 'category', maxCategories: 24 },
       { type: 'onehot', field: 'operationType', maxCategories: 8 },
       { type: 'onehot', field: 'accessType', maxCategories: 8 },
+      { type: 'onehot', field: 'transport', maxCategories: 4 },
       { type: 'hash', field: 'action', width: 16 },
+      { type: 'numeric', field: 'secrets', transform: 'log1p' },
       { type: 'firstSeen', fields: ['actor', 'repo'] },
       { type: 'firstSeen', fields: ['actor', 'action'] },
       { type: 'firstSeen', fields: ['actor', 'country'] },
       { type: 'firstSeen', fields: ['actor', 'userAgent'] },
+      { type: 'firstSeen', fields: ['actor', 'actorIp'] },
       { type: 'rarity', fields: ['actor', 'action'] },
+      { type: 'rarity', fields: ['actor', 'repo'] },
+      { type: 'rarity', fields: ['actor', 'userAgent'], stream: true },
+      { type: 'rarity', fields: ['actor', 'actorIp'], stream: true },
+      { type: 'rarity', fields: ['runner'] },
+      { type: 'rarity', fields: ['repo', 'secrets'] },
       { type: 'rarity', fields: ['action'] },
       { type: 'peers', fields: ['actor', 'repo'] },
       { type: 'temporalProfile', entity: 'actor' },

@@ -92,6 +92,9 @@ export interface FirstSeenSpec {
 /**
  * Rarity from training frequencies (frozen at fit): one field gives −log((c(v)+α)/(N+α(K+1))); two fields
  * give the conditional −log((c(a,b)+α)/(c(a)+α(K_b+1))), "how unusual is b for this a".
+ * With `stream: true` the counts are instead stream state, continued while scoring (as first-seen sets):
+ * two fields give −log((c(a,b)+α)/(n(a)+α(K(a)+1))) over the entity's events so far, so a value new to
+ * the entity is rare at first and usual once it keeps coming back.
  *
  * @example
  * ```ts
@@ -103,6 +106,8 @@ export interface RaritySpec {
   readonly fields: readonly [string] | readonly [string, string];
   /** Additive smoothing α (default 1). */
   readonly alpha?: number;
+  /** Count in the stream (continued while scoring) instead of freezing the training counts (default false). */
+  readonly stream?: boolean;
 }
 
 /**
@@ -406,6 +411,8 @@ export function checkConfig(config: unknown, api = 'FeaturePipeline'): asserts c
       case 'rarity':
         checkFields(where, s.fields);
         checkPositive(where, 'alpha', s.alpha);
+        if (s.stream !== undefined && typeof s.stream !== 'boolean')
+          fail(where, 'stream must be a boolean', 'true or false', s.stream);
         break;
       case 'window':
         checkField(where, 'entity', s.entity);

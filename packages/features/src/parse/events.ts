@@ -216,4 +216,12 @@ export interface GithubAuditEvent {
   readonly accessType: string;
   /** Git transport protocol (`http`, `ssh`). */
   readonly transport: string;
+  /** The actor's address (`actor_ip`, when the organisation shows addresses), else `''`. */
+  readonly actorIp: string;
+  /** The token used (`hashed_token`, else `token_id`), or `''` for a web session or SSH. */
+  readonly token: string;
+  /** Number of secrets passed to a workflow job (`secrets_passed`), else 0. */
+  readonly secrets: number;
+  /** Self-hosted runner name (`runner_name`), else `''`. */
+  readonly runner: string;
 }

@@ -1,7 +1,9 @@
 /**
  * GitHub audit-log parser (JSON lines, as exported or streamed): `action`, `actor`, `org`, `repo`,
  * `user`, `created_at` / `@timestamp` (epoch milliseconds or ISO), `actor_location.country_code`,
- * `user_agent`, `operation_type`, `programmatic_access_type`, `transport_protocol_name`.
+ * `user_agent`, `operation_type`, `programmatic_access_type`, `transport_protocol_name`, `actor_ip`,
+ * `hashed_token` (else `token_id`), `secrets_passed` (of `workflows.prepared_workflow_job`) and
+ * `runner_name`.
  *
  * @module
  */
@@ -57,6 +59,10 @@ export class GithubAuditParser implements LineParser<GithubAuditEvent> {
       operationType: asString(o.operation_type),
       accessType: asString(o.programmatic_access_type),
       transport: firstString(o.transport_protocol_name, o.transport_protocol),
+      actorIp: asString(o.actor_ip),
+      token: firstString(o.hashed_token, o.token_id),
+      secrets: Array.isArray(o.secrets_passed) ? o.secrets_passed.length : 0,
+      runner: firstString(o.runner_name, getPath(o, 'data.runner_name')),
     });
     return 1;
   }

@@ -364,4 +364,13 @@ describe('GitHub audit parser', () => {
     expect(events[1]).toMatchObject({ category: 'git', transport: 'http', userAgent: 'git/2.0' });
     expect(summary.errorList[0]?.reason).toBe('no action');
   });
+
+  it('reads the address, token, secrets passed to a job and runner name', () => {
+    const { events } = parseLines(parsers['github-audit'](), [
+      '{"actor":"u1","action":"workflows.prepared_workflow_job","created_at":1,"actor_ip":"203.0.113.9","hashed_token":"abc=","secrets_passed":["A","B","C"],"runner_name":"r1"}',
+      '{"actor":"u1","action":"hook.create","created_at":2,"token_id":213123634}',
+    ]);
+    expect(events[0]).toMatchObject({ actorIp: '203.0.113.9', token: 'abc=', secrets: 3, runner: 'r1' });
+    expect(events[1]).toMatchObject({ actorIp: '', token: '213123634', secrets: 0, runner: '' });
+  });
 });

@@ -1,3 +1,4 @@
+import { GITHUB_ORG } from './github.js';
 import type { ScenarioName, SimEvent, SimulatedLogs } from './types.js';
 
 /** Formatted log lines and, aligned with them, the scenario label of each line (`null` = normal). */
@@ -8,6 +9,22 @@ export interface FormattedLogs {
   readonly labels: (ScenarioName | null)[];
   /** `times[i]` is the event time of `lines[i]`, seconds since the epoch. */
   readonly times: number[];
+  /** `incidents[i]` numbers the injection `lines[i]` belongs to (one per injected incident), or `null`. */
+  readonly incidents: (number | null)[];
+}
+
+/** Lines with their labels, times and incident numbers, built in step. */
+class Sink implements FormattedLogs {
+  readonly lines: string[] = [];
+  readonly labels: (ScenarioName | null)[] = [];
+  readonly times: number[] = [];
+  readonly incidents: (number | null)[] = [];
+  push(line: string, e: SimEvent): void {
+    this.lines.push(line);
+    this.labels.push(e.scenario);
+    this.times.push(e.time);
+    this.incidents.push(e.incident);
+  }
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -26,19 +43,14 @@ function collect(
   channels: readonly SimEvent['channel'][],
   line: (e: SimEvent, i: number) => string | null,
 ): FormattedLogs {
-  const lines: string[] = [];
-  const labels: (ScenarioName | null)[] = [];
-  const times: number[] = [];
+  const out = new Sink();
   let i = 0;
   for (const e of sim.events) {
     if (!channels.includes(e.channel)) continue;
     const l = line(e, i++);
-    if (l === null) continue;
-    lines.push(l);
-    labels.push(e.scenario);
-    times.push(e.time);
+    if (l !== null) out.push(l, e);
   }
-  return { lines, labels, times };
+  return out;
 }
 
 /**
@@ -81,9 +93,7 @@ function syslogTime(t: number): string {
  */
 export function formatSshd(sim: SimulatedLogs): FormattedLogs {
   const known = new Set(sim.users.map((u) => u.name.toLowerCase()));
-  const lines: string[] = [];
-  const labels: (ScenarioName | null)[] = [];
-  const times: number[] = [];
+  const out = new Sink();
   let pid = 3000;
   for (const e of sim.events) {
     if (e.channel !== 'ssh') continue;
@@ -91,11 +101,7 @@ export function formatSshd(sim: SimulatedLogs): FormattedLogs {
     const user = e.user.toLowerCase();
     const port = 40000 + (pid % 20000);
     const head = `${syslogTime(e.time)} ${e.dst} sshd[${pid}]:`;
-    const push = (l: string): void => {
-      lines.push(l);
-      labels.push(e.scenario);
-      times.push(e.time);
-    };
+    const push = (l: string): void => out.push(l, e);
     if (e.success) {
       push(`${head} Accepted ${e.authType} for ${user} from ${e.srcIp} port ${port} ssh2`);
       push(`${head} pam_unix(sshd:session): session opened for user ${user} by (uid=0)`);
@@ -106,7 +112,7 @@ export function formatSshd(sim: SimulatedLogs): FormattedLogs {
       push(`${head} Failed ${e.authType} for invalid user ${user} from ${e.srcIp} port ${port} ssh2`);
     }
   }
-  return { lines, labels, times };
+  return out;
 }
 
 /**
@@ -120,19 +126,13 @@ export function formatSshd(sim: SimulatedLogs): FormattedLogs {
  * ```
  */
 export function formatWinevt(sim: SimulatedLogs): FormattedLogs {
-  const lines: string[] = [];
-  const labels: (ScenarioName | null)[] = [];
-  const times: number[] = [];
+  const out = new Sink();
   let logonId = 0x10000;
   for (const e of sim.events) {
     if (e.channel !== 'auth') continue;
     const when = new Date(e.time * 1000).toISOString();
     const common = { TimeCreated: when, Computer: `${e.dst}.dom1.local`, TargetDomainName: 'DOM1' };
-    const push = (o: Record<string, unknown>): void => {
-      lines.push(JSON.stringify(o));
-      labels.push(e.scenario);
-      times.push(e.time);
-    };
+    const push = (o: Record<string, unknown>): void => out.push(JSON.stringify(o), e);
     if (e.orientation === 'TGT' || e.orientation === 'TGS') {
       push({
         EventID: e.orientation === 'TGT' ? 4768 : 4769,
@@ -172,7 +172,7 @@ export function formatWinevt(sim: SimulatedLogs): FormattedLogs {
       });
     }
   }
-  return { lines, labels, times };
+  return out;
 }
 
 /**
@@ -205,6 +205,80 @@ export function formatCloudTrail(sim: SimulatedLogs): FormattedLogs {
       recipientAccountId: '123456789012',
     }),
   );
+}
+
+function stableId(s: string, base: number): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) >>> 0;
+  return base + (h % 9_000_000);
+}
+
+/**
+ * GitHub audit-log events as JSON lines, with GitHub's field names (as in an organisation's audit-log
+ * stream or export): `@timestamp` and `created_at` (epoch ms), `action`, `actor`, `actor_id`, `actor_ip`,
+ * `actor_location.country_code`, `org`, `business`, `operation_type`, `user_agent`; `repo`, `repo_id`,
+ * `public_repo` for repository actions; `repository`, `repository_public`, `transport_protocol_name` for
+ * `git.*`; `hashed_token`, `programmatic_access_type`, `token_scopes` for token access; `data.head_branch`,
+ * `data.event`, `data.workflow_id`, `data.workflow_run_id` for workflow runs; `job_name`, `job_workflow_ref`,
+ * `secrets_passed`, `runner_name` for `workflows.prepared_workflow_job`; `runner_name` for runner
+ * registration. GitHub events only.
+ *
+ * @example
+ * ```ts
+ * const { lines } = formatGithubAudit(simulate({ seed: 1 }));
+ * ```
+ */
+export function formatGithubAudit(sim: SimulatedLogs): FormattedLogs {
+  let run = 4_100_000_000;
+  return collect(sim, ['github'], (e) => {
+    const g = e.github;
+    if (g === undefined) return null;
+    const ms = e.time * 1000;
+    const o: Record<string, unknown> = {
+      '@timestamp': ms,
+      action: g.action,
+      actor: e.user,
+      actor_id: stableId(e.user, 1_000_000),
+    };
+    if (e.srcIp !== '') o.actor_ip = e.srcIp;
+    o.actor_location = { country_code: g.country };
+    o.business = GITHUB_ORG;
+    o.created_at = ms;
+    o.operation_type = g.operationType;
+    o.org = GITHUB_ORG;
+    o.org_id = 91_503_210;
+    if (g.repo !== '') {
+      o.repo = g.repo;
+      o.repo_id = stableId(g.repo, 300_000_000);
+      o.public_repo = false;
+    }
+    if (g.action.startsWith('git.')) {
+      o.repository = g.repo;
+      o.repository_public = false;
+      o.transport_protocol_name = g.transport;
+    }
+    if (g.token !== '') {
+      o.hashed_token = g.token;
+      o.programmatic_access_type = g.accessType;
+      if (g.accessType.includes('classic')) o.token_scopes = 'repo,workflow';
+    }
+    if (g.action === 'workflows.created_workflow_run' || g.action === 'workflows.completed_workflow_run') {
+      o.data = {
+        event: 'push',
+        head_branch: g.branch,
+        workflow_id: stableId(`${g.repo}/ci`, 50_000_000),
+        workflow_run_id: g.action === 'workflows.created_workflow_run' ? ++run : run,
+      };
+    }
+    if (g.action === 'workflows.prepared_workflow_job') {
+      o.job_name = g.job;
+      o.job_workflow_ref = `${g.repo}/.github/workflows/ci.yml@refs/heads/${g.branch}`;
+      o.secrets_passed = g.secrets;
+    }
+    if (g.runner !== '') o.runner_name = g.runner;
+    if (g.userAgent !== '') o.user_agent = g.userAgent;
+    return JSON.stringify(o);
+  });
 }
 
 /**

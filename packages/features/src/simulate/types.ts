@@ -12,7 +12,12 @@ export type ScenarioName =
   | 'credential_stuffing'
   | 'scripted_deviation'
   | 'privilege_after_new_source'
-  | 'rare_cloud_api';
+  | 'rare_cloud_api'
+  | 'token_new_address'
+  | 'workflow_secrets'
+  | 'mass_clone'
+  | 'protection_force_push'
+  | 'rogue_runner';
 
 /** Every scenario name, in a fixed order. */
 export const SCENARIOS: readonly ScenarioName[] = [
@@ -23,10 +28,41 @@ export const SCENARIOS: readonly ScenarioName[] = [
   'scripted_deviation',
   'privilege_after_new_source',
   'rare_cloud_api',
+  'token_new_address',
+  'workflow_secrets',
+  'mass_clone',
+  'protection_force_push',
+  'rogue_runner',
 ];
 
-/** The channel an event belongs to; each output format writes the channels it can express. */
-export type SimChannel = 'auth' | 'ssh' | 'cloud';
+/**
+ * The channel an event belongs to; each output format writes the channels it can express: `auth` and
+ * `ssh` (LANL, sshd, Windows), `cloud` (CloudTrail), `github` (the GitHub audit log).
+ */
+export type SimChannel = 'auth' | 'ssh' | 'cloud' | 'github';
+
+/**
+ * The channel whose events carry a scenario (the stream it is judged in).
+ *
+ * @example
+ * ```ts
+ * SCENARIO_CHANNEL.mass_clone; // 'github'
+ * ```
+ */
+export const SCENARIO_CHANNEL: Readonly<Record<ScenarioName, 'auth' | 'cloud' | 'github'>> = Object.freeze({
+  off_hours_ssh: 'auth',
+  lateral_movement: 'auth',
+  brute_force: 'auth',
+  credential_stuffing: 'auth',
+  scripted_deviation: 'auth',
+  privilege_after_new_source: 'auth',
+  rare_cloud_api: 'cloud',
+  token_new_address: 'github',
+  workflow_secrets: 'github',
+  mass_clone: 'github',
+  protection_force_push: 'github',
+  rogue_runner: 'github',
+});
 
 /**
  * One simulated event, in a format-neutral shape close to LANL's authentication records, with the extra
@@ -63,9 +99,47 @@ export interface SimEvent {
   readonly service?: string;
   /** Cloud events: region. */
   readonly region?: string;
+  /** GitHub events: the audit-log fields. */
+  readonly github?: SimGithubFields;
   /** The injected scenario, or `null` for normal activity. */
   readonly scenario: ScenarioName | null;
+  /** Which injection of the scenario (0, 1, … over all scenarios), or `null` for normal activity. */
+  readonly incident: number | null;
 }
+
+/** The GitHub audit-log fields of a simulated GitHub event (`user` is the actor, `srcIp` its address). */
+export interface SimGithubFields {
+  /** The action, e.g. `git.clone`. */
+  readonly action: string;
+  /** Repository `org/name`, or `''` for organisation-level actions. */
+  readonly repo: string;
+  /** Actor's country code. */
+  readonly country: string;
+  /** User agent. */
+  readonly userAgent: string;
+  /** `create`, `access`, `modify`, `remove`. */
+  readonly operationType: string;
+  /** Hashed token of programmatic access, or `''` for a web session or SSH. */
+  readonly token: string;
+  /** `programmatic_access_type` (e.g. `Personal access token (classic)`), or `''`. */
+  readonly accessType: string;
+  /** Git transport (`http`, `ssh`) of `git.*` actions, else `''`. */
+  readonly transport: string;
+  /** Branch of workflow events, else `''`. */
+  readonly branch: string;
+  /** Job name of `workflows.prepared_workflow_job`, else `''`. */
+  readonly job: string;
+  /** Secrets passed to a workflow job (`workflows.prepared_workflow_job`). */
+  readonly secrets: readonly string[];
+  /** Self-hosted runner name of runner events, else `''`. */
+  readonly runner: string;
+}
+
+/**
+ * When a person works: `day` (weekdays), `night` (shifts starting in the evening, Sunday to Thursday),
+ * `weekend` (Friday to Monday).
+ */
+export type SimShift = 'day' | 'night' | 'weekend';
 
 /** A simulated person or service account. */
 export interface SimUser {
@@ -75,6 +149,12 @@ export interface SimUser {
   readonly role: 'engineer' | 'admin' | 'finance' | 'sales' | 'service';
   /** Offset of local time from UTC, in hours. */
   readonly utcOffset: number;
+  /** The working pattern. */
+  readonly shift: SimShift;
+  /** On call every other week (paged at night now and then, and logs on from home). */
+  readonly onCall: boolean;
+  /** The address the person works from when not in the office (home, VPN egress). */
+  readonly homeIp: string;
   /** Local hour the working day starts. */
   readonly workStart: number;
   /** Length of the working day in hours. */
@@ -109,6 +189,8 @@ export interface SimulateOptions {
   readonly scenarios?: readonly ScenarioName[];
   /** How many times each scenario is injected over the test days (default 4). */
   readonly incidentsPerScenario?: number;
+  /** Simulate the engineering organisation's GitHub audit log (default true). */
+  readonly github?: boolean;
 }
 
 /** What {@link simulate} returns. */

@@ -15,6 +15,7 @@ import { NumericBlock } from './NumericBlock.js';
 import { OneHotBlock } from './OneHotBlock.js';
 import { PeersBlock } from './PeersBlock.js';
 import { RarityBlock } from './RarityBlock.js';
+import { StreamRarityBlock } from './StreamRarityBlock.js';
 import { TemporalProfileBlock } from './TemporalProfileBlock.js';
 import { WindowBlock } from './WindowBlock.js';
 
@@ -39,7 +40,7 @@ export function makeBlock(ctx: BlockContext, s: BlockSpec): Block {
     case 'firstSeen':
       return new FirstSeenBlock(ctx, s);
     case 'rarity':
-      return new RarityBlock(ctx, s);
+      return s.stream === true ? new StreamRarityBlock(ctx, s) : new RarityBlock(ctx, s);
     case 'window':
       return new WindowBlock(ctx, s);
     case 'failureRatio':
