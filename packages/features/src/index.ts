@@ -11,6 +11,7 @@ export { CloudTrailParser } from './parse/cloudtrail.js';
 export type { LineParser, LineSource, ParseOptions, ParsePolicy, ParseSummary } from './parse/common.js';
 export {
   BAD,
+  MAX_LINE_CHARS,
   ParseSession,
   parseLines,
   parseStream,

@@ -67,13 +67,26 @@ export function checkSeed(api: string, seed: unknown): number | undefined {
 }
 
 /**
+ * Energies are computed from finite, checked rows, so a NaN can only come from an intermediate overflow
+ * (∞ − ∞ or ∞ · 0 when a far-out row drives some term past the floating-point range). Such a row lies
+ * beyond every bound the model can express; it is reported as +Infinity — flagged by any threshold — never
+ * as a NaN that would silently pass every comparison.
+ */
+function overflowToInfinity(e: Float64Array): Float64Array {
+  for (let i = 0; i < e.length; i++) if (Number.isNaN(e[i] as number)) e[i] = Number.POSITIVE_INFINITY;
+  return e;
+}
+
+/**
  * Base class of every energy: does the boundary work once so that subclasses only write the maths.
  *
  * - `fit(X, options)` converts and checks `X` with `toMatrix`, checks the `AbortSignal`, resolves the seed
  *   (`options.seed ?? constructor seed ?? 0`), clears any earlier state, calls {@link BaseEnergyModel.fitImpl}
  *   and stores what it returns.
  * - `energy(X)` throws `NotFittedError` before fit, checks that `X` has `nFeatures` columns (a `ShapeError`
- *   naming both counts), then calls {@link BaseEnergyModel.energyImpl}.
+ *   naming both counts), then calls {@link BaseEnergyModel.energyImpl}. A NaN it returns for a (checked,
+ *   finite) row is an intermediate overflow (∞ − ∞, ∞ · 0) and becomes +Infinity: the documented overflow,
+ *   which every threshold flags, instead of a NaN that compares false with every threshold.
  * - `contributions(X)` works when the subclass implements `contributionsImpl` (see `hasContributions`).
  * - `toJSON()` gives `{ kind, version, config, state }`: `config` is {@link BaseEnergyModel.configToJSON} plus
  *   `seed` (when set); `state` is {@link BaseEnergyModel.stateToJSON} plus `nFeatures` and `featureNames`.
@@ -286,14 +299,14 @@ export abstract class BaseEnergyModel<State> implements EnergyModel {
    */
   energy(X: MatrixLike): Float64Array {
     const { m, state } = this.checkInput(X, 'energy');
-    return this.energyImpl(m, state);
+    return overflowToInfinity(this.energyImpl(m, state));
   }
 
   /**
    * {@link BaseEnergyModel.energy} for a caller that has already checked every value of `X` for
    * finiteness (a worker pool checks each block in parallel and names rows of the whole batch): the
    * shape and fit are still checked, only the second scan of the values is skipped. Not for everyday use:
-   * values that were not checked give NaN energies instead of an error.
+   * values that were not checked give +Infinity energies (as an overflow does) instead of an error.
    *
    * @example
    * ```ts
@@ -304,7 +317,7 @@ export abstract class BaseEnergyModel<State> implements EnergyModel {
   energyOfCheckedRows(X: Matrix): Float64Array {
     const state = this.stateFor('energy');
     const m = toMatrix(X, { api: `${this.apiName}.energy`, cols: this.nFeat, checkFinite: false });
-    return this.energyImpl(m, state);
+    return overflowToInfinity(this.energyImpl(m, state));
   }
 
   /**
@@ -318,7 +331,7 @@ export abstract class BaseEnergyModel<State> implements EnergyModel {
   energyOne(x: ArrayLike<number>): number {
     const state = this.stateFor('energyOne');
     const v = toVector(x, { api: `${this.apiName}.energyOne`, cols: this.nFeat });
-    return this.energyImpl(new Matrix(1, this.nFeat, v), state)[0] as number;
+    return overflowToInfinity(this.energyImpl(new Matrix(1, this.nFeat, v), state))[0] as number;
   }
 
   /**

@@ -144,7 +144,7 @@ async function expectReject(fn: () => Promise<unknown>, name: string, what: stri
  * The reusable `EnergyModel` contract as named check functions, independent of any test runner: each
  * `run()` throws on a violation. Checks: fitting returns the model and records `nFeatures`; determinism
  * under a seed; a row's energy does not depend on the batch it is scored in (fast-check permutations and
- * sub-batches) and equals `energyOne`; save → `JSON.stringify` → `loadModel` gives identical energies;
+ * sub-batches) and equals `energyOne`; a finite row far outside the data never gives NaN; save → `JSON.stringify` → `loadModel` gives identical energies;
  * tampered saves are rejected; bad input (NaN, wrong column count, empty, wrong kind) and use before fit
  * throw the documented errors; refit replaces state; an aborted signal stops `fit`; contributions sum to
  * the energy when `hasContributions`; a far outlier scores above the median training energy.
@@ -185,6 +185,33 @@ export function energyModelContractChecks(
         if (!(e instanceof Float64Array) || e.length !== test.rows)
           fail('energy must return one Float64 per row');
         for (let i = 0; i < e.length; i++) if (!Number.isFinite(e[i])) fail(`energy of row ${i} is ${e[i]}`);
+      },
+    },
+    {
+      name: 'a finite row far outside the training data gives a number or +Infinity, never NaN',
+      run(): void {
+        const m = fitted();
+        let maxAbs = 1;
+        for (const v of test.data) maxAbs = Math.max(maxAbs, Math.abs(v));
+        const rows: number[][] = [];
+        for (const scale of [1e20, 1e39, 1e150, Number.MAX_VALUE / maxAbs]) {
+          for (let i = 0; i < 2; i++) {
+            const r = Array.from(test.row(i), (v) => v * scale);
+            rows.push(
+              r,
+              r.map((v) => -v),
+            );
+          }
+        }
+        let e: Float64Array;
+        try {
+          e = m.energy(rows);
+        } catch (err) {
+          // A model may refuse inputs outside its domain (an RBM's Bernoulli units) with a clear error.
+          if (err instanceof RangeError) return;
+          throw err;
+        }
+        for (let i = 0; i < e.length; i++) if (Number.isNaN(e[i])) fail(`energy of far-out row ${i} is NaN`);
       },
     },
     {

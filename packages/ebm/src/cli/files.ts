@@ -183,10 +183,22 @@ export function inputFiles(
   if (files.length > max) {
     throw new CliError(`ebm ${cmd}: too many input files (expected at most ${max}, got ${files.length})`, 2);
   }
+  const seen = new Map<string, string>();
   for (const f of files) {
     if (!existsSync(f) || !statSync(f).isFile()) {
       throw new CliError(`ebm ${cmd}: cannot read input (expected a file, got ${JSON.stringify(f)})`, 1);
     }
+    // One file named twice (or through a link) would be read, and count, twice.
+    const st = statSync(f);
+    const id = `${st.dev}:${st.ino}`;
+    const before = seen.get(id);
+    if (before !== undefined) {
+      throw new CliError(
+        `ebm ${cmd}: the same input file is given twice (expected distinct files, got ${JSON.stringify(before)} and ${JSON.stringify(f)}, which are one file)`,
+        2,
+      );
+    }
+    seen.set(id, f);
   }
   return files;
 }

@@ -153,12 +153,12 @@ export class RBM extends BaseEnergyModel<RbmState> {
         const rows = Math.min(WASM_SCORE_CHUNK, X.rows - r0);
         scorer.freeEnergyF64(gaussian, X.data, r0 * d, rows, out, r0);
       }
-      return out;
-    }
-    for (let r0 = 0; r0 < X.rows; r0 += SCORE_CHUNK) {
-      const rows = Math.min(SCORE_CHUNK, X.rows - r0);
-      toFloat32(X.data, r0 * d, rows, d, mean, std, x);
-      kernels.freeEnergy(gaussian, d, h, params, x, 0, rows, packed, out, r0);
+    } else {
+      for (let r0 = 0; r0 < X.rows; r0 += SCORE_CHUNK) {
+        const rows = Math.min(SCORE_CHUNK, X.rows - r0);
+        toFloat32(X.data, r0 * d, rows, d, mean, std, x);
+        kernels.freeEnergy(gaussian, d, h, params, x, 0, rows, packed, out, r0);
+      }
     }
     return out;
   }

@@ -37,6 +37,23 @@ export interface ParseOptions {
   readonly maxErrors?: number;
   /** Number of the first line (default 1), e.g. when resuming inside a file. */
   readonly firstLine?: number;
+  /**
+   * Longest line accepted, in characters (default {@link MAX_LINE_CHARS}); a longer line is malformed
+   * (reason `line longer than … characters`).
+   */
+  readonly maxLineChars?: number;
+}
+
+/**
+ * Longest line the splitter keeps and a parse session accepts by default: 16 Mi characters. The splitter
+ * never holds more than this (plus one character) of a line, however long the line in the input: a hostile
+ * or corrupt file with no line breaks costs bounded memory, and the over-long line is counted as malformed.
+ */
+export const MAX_LINE_CHARS: number = 16 * 1024 * 1024;
+
+/** Cuts an over-long line to `cap + 1` characters: enough for the session to see it is over the cap. */
+function capLine(line: string, cap: number): string {
+  return line.length > cap ? line.slice(0, cap + 1) : line;
 }
 
 /**
@@ -130,31 +147,40 @@ function isChunked(source: object): boolean {
 
 const BOM = 0xfeff;
 
+function checkMaxLineChars(api: string, v: number | undefined): number {
+  const cap = v ?? MAX_LINE_CHARS;
+  if (!Number.isInteger(cap) || cap < 1) {
+    throw new ParameterError(message(api, 'maxLineChars must be a positive integer', '≥ 1', String(cap)));
+  }
+  return cap;
+}
+
 /**
  * Splits one piece of text into lines by the library's one rule: LF and CRLF end a line, a lone CR is
  * content. `final` says whether the text ends the input (then a last line without a break is kept, and a
  * trailing CR stays in it); otherwise the unterminated tail is returned for the next piece.
  */
-function splitPiece(carry: string, text: string, out: string[], final: boolean): string {
+function splitPiece(carry: string, text: string, out: string[], final: boolean, cap: number): string {
   let nl = text.indexOf('\n');
   if (nl < 0) {
-    // Nothing ends here: keep appending (V8 joins strings lazily, so a long line stays linear).
-    const all = carry + text;
+    // Nothing ends here: keep appending (V8 joins strings lazily, so a long line stays linear), but never
+    // more than cap + 1 characters of one line.
+    const all = capLine(carry + text, cap);
     if (final && all.length > 0) out.push(all);
     return final ? '' : all;
   }
   let head = carry + text.slice(0, nl);
   if (head.charCodeAt(head.length - 1) === 13) head = head.slice(0, -1);
-  out.push(head);
+  out.push(capLine(head, cap));
   let start = nl + 1;
   nl = text.indexOf('\n', start);
   while (nl >= 0) {
     const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-    out.push(text.slice(start, end));
+    out.push(end - start > cap ? text.slice(start, start + cap + 1) : text.slice(start, end));
     start = nl + 1;
     nl = text.indexOf('\n', start);
   }
-  const tail = text.slice(start);
+  const tail = capLine(text.slice(start), cap);
   if (!final) return tail;
   if (tail.length > 0) out.push(tail);
   return '';
@@ -174,7 +200,11 @@ function splitPiece(carry: string, text: string, out: string[], final: boolean):
  * for await (const lines of readLineBatches(fs.createReadStream('auth.log'))) count += lines.length;
  * ```
  */
-export async function* readLineBatches(source: LineSource): AsyncGenerator<string[]> {
+export async function* readLineBatches(
+  source: LineSource,
+  options: { readonly maxLineChars?: number } = {},
+): AsyncGenerator<string[]> {
+  const cap = checkMaxLineChars('readLineBatches', options.maxLineChars);
   let first = true;
   const stripBom = (t: string): string => {
     if (!first || t.length === 0) return t;
@@ -184,7 +214,7 @@ export async function* readLineBatches(source: LineSource): AsyncGenerator<strin
   if (Symbol.iterator in source && typeof source !== 'string') {
     for (const item of source as Iterable<string>) {
       const out: string[] = [];
-      splitPiece('', stripBom(String(item)), out, true);
+      splitPiece('', stripBom(String(item)), out, true, cap);
       if (out.length === 0) out.push('');
       yield out;
     }
@@ -205,13 +235,13 @@ export async function* readLineBatches(source: LineSource): AsyncGenerator<strin
     chunk = stripBom(chunk);
     const out: string[] = [];
     if (!chunked && !isBytes) {
-      splitPiece('', chunk, out, true);
+      splitPiece('', chunk, out, true, cap);
       if (out.length === 0) out.push('');
-    } else rest = splitPiece(rest, chunk, out, false);
+    } else rest = splitPiece(rest, chunk, out, false, cap);
     yield out;
   }
   const out: string[] = [];
-  splitPiece(rest, stripBom(decoder.decode()), out, true);
+  splitPiece(rest, stripBom(decoder.decode()), out, true, cap);
   if (out.length > 0) yield out;
 }
 
@@ -225,8 +255,11 @@ export async function* readLineBatches(source: LineSource): AsyncGenerator<strin
  * for await (const line of readLines(fs.createReadStream('auth.log'))) console.log(line);
  * ```
  */
-export async function* readLines(source: LineSource): AsyncGenerator<string> {
-  for await (const batch of readLineBatches(source)) yield* batch;
+export async function* readLines(
+  source: LineSource,
+  options: { readonly maxLineChars?: number } = {},
+): AsyncGenerator<string> {
+  for await (const batch of readLineBatches(source, options)) yield* batch;
 }
 
 /**
@@ -239,9 +272,10 @@ export async function* readLines(source: LineSource): AsyncGenerator<string> {
  * splitLines('a\rb'); // ['a\rb'] — a lone CR does not end a line
  * ```
  */
-export function splitLines(text: string): string[] {
+export function splitLines(text: string, options: { readonly maxLineChars?: number } = {}): string[] {
+  const cap = checkMaxLineChars('splitLines', options.maxLineChars);
   const out: string[] = [];
-  splitPiece('', text.charCodeAt(0) === BOM ? text.slice(1) : text, out, true);
+  splitPiece('', text.charCodeAt(0) === BOM ? text.slice(1) : text, out, true, cap);
   return out;
 }
 
@@ -262,6 +296,7 @@ export class ParseSession<E> {
   readonly parser: LineParser<E>;
   private readonly policy: ParsePolicy;
   private readonly maxErrors: number;
+  private readonly maxLineChars: number;
   private lineNo: number;
   private nLines = 0;
   private nParsed = 0;
@@ -297,6 +332,7 @@ export class ParseSession<E> {
     this.parser = parser;
     this.policy = policy;
     this.maxErrors = maxErrors;
+    this.maxLineChars = checkMaxLineChars('ParseSession', options.maxLineChars);
     this.lineNo = first - 1;
   }
 
@@ -315,7 +351,10 @@ export class ParseSession<E> {
     if (this.nLines++ === 0 && line.charCodeAt(0) === BOM) line = line.slice(1);
     let n: number;
     try {
-      n = this.parser.parseLine(line, no, out);
+      if (line.length > this.maxLineChars) {
+        n = BAD;
+        (this.parser as { reason: string }).reason = `line longer than ${this.maxLineChars} characters`;
+      } else n = this.parser.parseLine(line, no, out);
     } catch (e) {
       // A parser bug must not break the accounting: report it as a bad line.
       n = BAD;
@@ -388,7 +427,7 @@ export class ParseSession<E> {
    * ```
    */
   async *streamBatches(source: LineSource): AsyncGenerator<E[]> {
-    for await (const lines of readLineBatches(source)) {
+    for await (const lines of readLineBatches(source, { maxLineChars: this.maxLineChars })) {
       const out: E[] = [];
       for (let i = 0; i < lines.length; i++) this.parseLine(lines[i] as string, out);
       yield out;
