@@ -233,6 +233,7 @@ export {
   LanlParser,
   LanlRedTeamParser,
   OcsfAuthParser,
+  MAX_LINE_CHARS,
   parseJsonDocument,
   parseLines,
   parserFormats,

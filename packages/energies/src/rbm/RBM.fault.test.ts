@@ -3,7 +3,8 @@
  * every threshold, so the event would silently pass as normal). A Gaussian-visible RBM's free energy grows
  * without bound, so an overflow is reported as +Infinity — on both kernel backends.
  */
-import { getWasmBackend, Rng, setBackend } from '@nexus/ebm-core';
+import { Rng, setBackend } from '@nexus/ebm-core';
+import { getWasmBackend } from '@nexus/ebm-core/kernels';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RBM } from './RBM.js';
