@@ -1,13 +1,13 @@
 /**
  * `@nexus/ebm-energies/training`: the training internals of the learned energies — autoencoder and RBM
- * kernels and workspaces (TypeScript and WebAssembly), optimiser steps, the input standardisation shared
+ * kernels and workspaces (TypeScript and WebAssembly), optimiser steps, the training schedules (plans,
+ * random draws, early stopping) shared by `fit` and the parallel trainers, the input standardisation shared
  * with the parallel trainers, and the ensemble's member normalisation. Used by `@nexus/ebm`'s worker pools;
  * not needed to fit or score a model; subject to change between minor versions.
  *
  * @packageDocumentation
  */
 
-export { defaultHiddenSizes } from './autoencoder/Autoencoder.js';
 export type { AeLayout, AeStepHyper, AeWorkspace, AutoencoderKernels } from './autoencoder/kernels.js';
 export {
   ACTIVATIONS,
@@ -25,6 +25,15 @@ export {
   tsAutoencoderKernels,
   wasmAutoencoderKernels,
 } from './autoencoder/kernels.js';
+export type { AePlan } from './autoencoder/schedule.js';
+export {
+  AeSchedule,
+  defaultHiddenSizes,
+  divergedError,
+  EarlyStopping,
+  planAutoencoder,
+  stepHyper,
+} from './autoencoder/schedule.js';
 export { fitNormalizer, normalizeEnergy, normalQuantile } from './ensemble/normalize.js';
 export { checkBernoulliRange } from './rbm/checkBernoulliRange.js';
 export type { RbmKernels, RbmWorkspace } from './rbm/kernels.js';
@@ -41,5 +50,7 @@ export {
   uniform24,
   wasmRbmKernels,
 } from './rbm/kernels.js';
+export type { RbmPlan, RbmRows } from './rbm/schedule.js';
+export { planRbm, RbmSchedule, rbmRows, reconstructionDivergedError } from './rbm/schedule.js';
 export type { ColumnStats } from './trainingRows/standardize.js';
 export { columnMeans, columnStats, columnStatsRange, toFloat32 } from './trainingRows/standardize.js';

@@ -164,6 +164,22 @@ export class ParamDeclaration<O extends object, V extends object> {
   }
 
   /**
+   * A plain copy of the declared parameters of `from` (a model, say) — for a worker thread, which cannot
+   * receive the model itself.
+   *
+   * @example
+   * ```ts
+   * const params = Autoencoder.params.values(model); // { activation: 'tanh', …, hiddenSizes: undefined }
+   * ```
+   */
+  values(from: V): V {
+    const all = from as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const name of this.names) out[name] = all[name];
+    return out as V;
+  }
+
+  /**
    * The `config` of a saved model: the parameters in declaration order, without underived ones and those
    * whose `saved` says no (the base class adds `seed`).
    *

@@ -1,9 +1,8 @@
 /**
  * The RBM part of the training worker ({@link trainRbmParallel}): data-parallel contrastive divergence.
  *
- * Worker 0 (the coordinator) owns the seeded generator and makes the draws of `RBM.fit` in the same order
- * (initial weights, the sampler's xoshiro128** state, one shuffle per epoch), then draws one more
- * xoshiro128** state per further worker. For each minibatch, every worker runs the positive phase, its
+ * Worker 0 (the coordinator) owns the seeded generator and runs `RBM.fit`'s schedule (`RbmSchedule`:
+ * initial weights, one xoshiro128** sampler state per worker, one shuffle per epoch). For each minibatch, every worker runs the positive phase, its
  * Gibbs chain (CD-k from its own rows, or PCD from its rows of the persistent chain) and its slice's
  * gradient with the RBM kernels (`cdStep` at learning rate 0 and momentum 0 on a private copy of the
  * parameters, which leaves the slice's gradient in the workspace), sampling from its own xoshiro128**
@@ -13,15 +12,19 @@
  *
  * @module
  */
-import { AbortError, message, Rng, ValueError } from '@nexus/ebm-core';
+import { AbortError, Rng } from '@nexus/ebm-core';
 import { getWasmRuntime, ResidentRows, WasmF32Buffer } from '@nexus/ebm-core/wasm';
-import { getRbmKernels, type RbmWorkspace, rbmWorkspace, seedXoshiro } from '@nexus/ebm-energies/training';
+import {
+  getRbmKernels,
+  planRbm,
+  RbmSchedule,
+  type RbmWorkspace,
+  rbmWorkspace,
+  reconstructionDivergedError,
+} from '@nexus/ebm-energies/training';
 import { Barrier, errMessage, errName, helperLoop, type Owned, own, partOf, reduceRange } from './sync.js';
 import { CMD, CTRL, type RbmWorkerData, type TrainWorkerMessage } from './trainProtocol.js';
 import { followKernels } from './workers.js';
-
-/** Rows of the per-epoch reconstruction monitor (as `RBM.fit`). */
-const MONITOR_ROWS = 1024;
 
 /**
  * The slice gradient with the WebAssembly kernels, on buffers that stay resident for the whole fit: the
@@ -39,7 +42,10 @@ function wasmSliceGradient(
   const rt = getWasmRuntime();
   if (rt === undefined) throw new Error('trainWorker: the WebAssembly kernels are not available');
   const ex = rt.exports;
-  const { d, h } = cfg;
+  const { d } = cfg;
+  const { h } = planRbm(cfg.params, cfg.n, d);
+  const { method, k: gibbs, weightDecay, visible } = cfg.params;
+  const persistent = method === 'pcd';
   const np = d * h + d + h;
   const b = cfg.buffers;
   const data = new Float32Array(b.data);
@@ -69,20 +75,20 @@ function wasmSliceGradient(
     f32.set(params, P.ptr >> 2);
     f32.fill(0, Vel.ptr >> 2, (Vel.ptr >> 2) + np);
     rows.gatherFrom(order, a + s, r, V.ptr, 'trainRbmParallel');
-    if (cfg.persistent) f32.set(chainAll.subarray(s * h, (s + r) * h), Chain.ptr >> 2);
+    if (persistent) f32.set(chainAll.subarray(s * h, (s + r) * h), Chain.ptr >> 2);
     ex.rbmCdStep(
-      cfg.gaussian ? 1 : 0,
+      visible === 'gaussian' ? 1 : 0,
       d,
       h,
       P.ptr,
       Vel.ptr,
       V.ptr,
       r,
-      cfg.persistent ? Chain.ptr : 0,
-      cfg.gibbs,
+      persistent ? Chain.ptr : 0,
+      gibbs,
       0,
       0,
-      cfg.weightDecay,
+      weightDecay,
       RngState.ptr,
       HPos.ptr,
       HNeg.ptr,
@@ -92,7 +98,7 @@ function wasmSliceGradient(
     );
     const out = rt.heap.f32();
     slot.set(out.subarray(G.ptr >> 2, (G.ptr >> 2) + np));
-    if (cfg.persistent) chainAll.set(out.subarray(Chain.ptr >> 2, (Chain.ptr >> 2) + r * h), s * h);
+    if (persistent) chainAll.set(out.subarray(Chain.ptr >> 2, (Chain.ptr >> 2) + r * h), s * h);
   };
 }
 
@@ -114,7 +120,11 @@ export function runRbm(cfg: RbmWorkerData, post: (m: TrainWorkerMessage) => void
 }
 
 function runRbmWith(cfg: RbmWorkerData, post: (m: TrainWorkerMessage) => void, owned: Owned): void {
-  const { index, workers: k, n, d, h, batch, gaussian } = cfg;
+  const { index, workers: k, n, d, params: p } = cfg;
+  const plan = planRbm(p, n, d);
+  const { h, batch, monitorRows } = plan;
+  const gaussian = p.visible === 'gaussian';
+  const persistent = p.method === 'pcd';
   const b = cfg.buffers;
   const ctrl = new Int32Array(b.ctrl);
   const data = new Float32Array(b.data);
@@ -128,7 +138,6 @@ function runRbmWith(cfg: RbmWorkerData, post: (m: TrainWorkerMessage) => void, o
   const rngAll = new Uint32Array(b.rng);
   const bar = new Barrier(ctrl, k);
   const capacity = Math.ceil(batch / k); // the largest slice
-  const monitorRows = Math.min(n, Math.max(batch, Math.min(MONITOR_ROWS, n)));
 
   followKernels(cfg.kernels);
   const kernels = getRbmKernels();
@@ -171,11 +180,11 @@ function runRbmWith(cfg: RbmWorkerData, post: (m: TrainWorkerMessage) => void, o
       xb,
       0,
       r,
-      cfg.persistent ? chainAll.subarray(s * h, e * h) : null,
-      cfg.gibbs,
+      persistent ? chainAll.subarray(s * h, e * h) : null,
+      p.k,
       0,
       0,
-      cfg.weightDecay,
+      p.weightDecay,
       sampler,
       ws,
     );
@@ -187,7 +196,7 @@ function runRbmWith(cfg: RbmWorkerData, post: (m: TrainWorkerMessage) => void, o
   const acc = new Float64Array(pb - pa);
   const gsum = new Float32Array(pb - pa);
   const weights = new Float64Array(k);
-  const { learningRate: lr, momentum, weightDecay } = cfg;
+  const { learningRate: lr, momentum, weightDecay } = p;
 
   /** Sums this worker's range over the slots in worker order and applies `rbmCdStep`'s update there. */
   const reduceUpdate = (rows: number): boolean => {
@@ -231,26 +240,14 @@ function runRbmWith(cfg: RbmWorkerData, post: (m: TrainWorkerMessage) => void, o
   };
 
   try {
-    // the draws of RBM.fit, in its order: weights, the sampler state, then one shuffle per epoch
-    const rng = new Rng(cfg.seed);
-    rng.fillNormal(params.subarray(0, nW), 0, 0.01);
-    for (let i = 0; i < d; i++) {
-      const mu = cfg.colMean[i] as number;
-      if (gaussian) params[nW + i] = cfg.standardized ? 0 : mu;
-      else {
-        const p = Math.min(1 - 1e-3, Math.max(1e-3, mu));
-        params[nW + i] = Math.log(p / (1 - p));
-      }
-    }
-    for (let w = 0; w < k; w++)
-      rngAll.set(
-        seedXoshiro(() => rng.int(4294967296)),
-        4 * w,
-      );
-    for (let i = 0; i < n; i++) order[i] = i;
-    for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
+    // the draws of RBM.fit, in its order: weights, the sampler states (one per worker), a shuffle per epoch
+    const colMean = Float64Array.from(cfg.colMean);
+    const rows = { colMean, mean: cfg.standardized ? colMean : null };
+    const schedule = new RbmSchedule(p, plan, rows, new Rng(cfg.seed), { params, order }, k);
+    for (let w = 0; w < k; w++) rngAll.set(schedule.samplers[w] as Uint32Array, 4 * w);
+    for (let epoch = 1; epoch <= p.epochs; epoch++) {
       const t0 = performance.now();
-      rng.shuffle(order);
+      schedule.startEpoch();
       for (let b0 = 0; b0 < n; b0 += batch) {
         if (Atomics.load(ctrl, CTRL.ABORT) !== 0) throw new AbortError(cfg.api);
         run(CMD.STEP, b0, Math.min(batch, n - b0));
@@ -259,26 +256,17 @@ function runRbmWith(cfg: RbmWorkerData, post: (m: TrainWorkerMessage) => void, o
       run(CMD.SYNC, 0, 0); // every range's last update is visible after its first barrier
       const loss =
         kernels.reconstructionError(gaussian, d, h, params, data, 0, monitorRows, ws) / (monitorRows * d);
-      if (!Number.isFinite(loss)) {
-        throw new ValueError(
-          message(
-            cfg.api,
-            `training diverged at epoch ${epoch} (the reconstruction error is not finite)`,
-            'a finite error; lower learningRate or standardise the inputs',
-            String(loss),
-          ),
-        );
-      }
+      if (!Number.isFinite(loss)) throw reconstructionDivergedError(cfg.api, epoch, loss);
       post({
         type: 'progress',
         epoch,
-        epochs: cfg.epochs,
+        epochs: p.epochs,
         loss,
         samplesPerSecond: seconds > 0 ? n / seconds : Number.POSITIVE_INFINITY,
       });
     }
     run(CMD.EXIT, 0, 0);
-    post({ type: 'done', epochs: cfg.epochs });
+    post({ type: 'done', epochs: p.epochs });
   } catch (err) {
     post({ type: 'error', name: errName(err), message: errMessage(err) });
   } finally {

@@ -14,7 +14,7 @@ import {
   GaussianDensity,
   type GaussianDensityOptions,
 } from '@nexus/ebm-energies';
-import { aeLayout, defaultHiddenSizes } from '@nexus/ebm-energies/training';
+import { aeLayout, planAutoencoder } from '@nexus/ebm-energies/training';
 import type { TrainingPool } from './TrainingPool.js';
 import { resolveWorkers, runTraining } from './trainCommon.js';
 import {
@@ -62,8 +62,8 @@ export interface ParallelFitOptions {
  * parameters** over the slots **in worker order** (weighted by slice size), clips (the squared norm's
  * partial sums are added in worker order) and applies the optimiser to that range of the shared
  * parameters. Threads meet at a barrier on a `SharedArrayBuffer` that spins briefly on `Atomics.load`
- * before sleeping in `Atomics.wait` (no message per step). The random draws (validation split,
- * initialisation, shuffles, noise, dropout) are those of `Autoencoder.fit` with the same seed, so:
+ * before sleeping in `Atomics.wait` (no message per step). The coordinator runs `Autoencoder.fit`'s
+ * schedule (`AeSchedule`: validation split, initialisation, shuffles, noise, dropout) with the same seed, so:
  * - the same seed and the same worker count give a bit-identical model;
  * - with one worker the model is bit-identical to `new Autoencoder(options).fit(X, { seed })` with the
  *   TypeScript kernels (noise, dropout and clipping included) and with the WebAssembly kernels (whose
@@ -106,14 +106,9 @@ export async function trainAutoencoderParallel(
   }
   const statsBuf = new SharedArrayBuffer(2 * d * 8);
   const dataBuf = new SharedArrayBuffer(n * d * 4);
-  let nVal = Math.floor(n * proto.validationFraction);
-  if (!(nVal >= 1 && n - nVal >= 1)) nVal = 0;
-  const nTrain = n - nVal;
-  const enc = proto.hiddenSizes === undefined ? defaultHiddenSizes(d) : proto.hiddenSizes.slice();
-  const sizes = [d, ...enc, ...enc.slice(0, -1).reverse(), d];
-  const layout = aeLayout(sizes, proto.activation, proto.outputActivation, proto.leakySlope);
-  const np = layout.nParams;
-  const batch = Math.min(proto.batchSize, nTrain);
+  const params = Autoencoder.params.values(proto);
+  const { sizes, nVal, nTrain, batch } = planAutoencoder(params, n, d);
+  const np = aeLayout(sizes, params.activation, params.outputActivation, params.leakySlope).nParams;
   let maskLen = 0;
   for (let l = 1; l < sizes.length - 1; l++) maskLen += batch * (sizes[l] as number);
   const buffers = {
@@ -128,48 +123,25 @@ export async function trainAutoencoderParallel(
     grads: new SharedArrayBuffer(k * np * 4),
     losses: new SharedArrayBuffer(k * 8),
     norms: new SharedArrayBuffer(k * 8),
-    noisy: new SharedArrayBuffer(proto.inputNoise > 0 ? batch * d * 4 : 0),
-    mask: new SharedArrayBuffer(proto.dropout > 0 ? maskLen * 4 : 0),
+    noisy: new SharedArrayBuffer(params.inputNoise > 0 ? batch * d * 4 : 0),
+    mask: new SharedArrayBuffer(params.dropout > 0 ? maskLen * 4 : 0),
   };
   const base: Omit<AeWorkerData, 'index'> = {
     task: 'autoencoder',
     workers: k,
     n,
     d,
-    nVal,
-    batch,
-    sizes,
-    activation: proto.activation,
-    outputActivation: proto.outputActivation,
-    leakySlope: proto.leakySlope,
-    init: proto.init,
-    hyper: {
-      optimizer: proto.optimizer,
-      learningRate: proto.learningRate,
-      beta1: proto.beta1,
-      beta2: proto.beta2,
-      epsilon: proto.epsilon,
-      momentum: proto.momentum,
-      weightDecay: proto.weightDecay,
-      clipNorm: proto.clipNorm,
-    },
-    epochs: proto.epochs,
-    inputNoise: proto.inputNoise,
-    dropout: proto.dropout,
-    patience: proto.patience,
-    minDelta: proto.minDelta,
-    restoreBest: proto.restoreBest,
+    params,
     seed,
     api,
     kernels: currentKernels(),
-    standardize: proto.standardize,
     buffers,
   };
   const ctrl = new Int32Array(buffers.ctrl);
   await runTraining(api, k, ctrl, (w) => ({ ...base, index: w }) satisfies AeWorkerData, parallel);
   const stats = new Float64Array(statsBuf);
-  const mean = proto.standardize ? stats.slice(0, d) : null;
-  const std = proto.standardize ? stats.slice(d) : null;
+  const mean = params.standardize ? stats.slice(0, d) : null;
+  const std = params.standardize ? stats.slice(d) : null;
   const config = Autoencoder.params.toJSON(proto);
   if (options.seed !== undefined) config.seed = options.seed;
   const state: Record<string, unknown> = {

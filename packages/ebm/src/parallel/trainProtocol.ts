@@ -4,8 +4,7 @@
  *
  * @module
  */
-import type { Activation, GaussianDensityOptions } from '@nexus/ebm-energies';
-import type { AeStepHyper } from '@nexus/ebm-energies/training';
+import type { AutoencoderParams, GaussianDensityOptions, RBMParams } from '@nexus/ebm-energies';
 import type { KernelChoice } from './workers.js';
 
 /**
@@ -50,8 +49,7 @@ export const CMD: { readonly STEP: 1; readonly VAL: 2; readonly EXIT: 3; readonl
 } as const);
 
 /**
- * What the main thread sends each autoencoder worker: the network, the optimiser, the schedule and the
- * shared buffers (data, shuffled indices, validation rows and energies, parameters, one gradient slot,
+ * What the main thread sends each autoencoder worker: the hyperparameters and the shared buffers (data, shuffled indices, validation rows and energies, parameters, one gradient slot,
  * one loss and one partial squared gradient norm per worker, noisy inputs, dropout masks).
  *
  * @example
@@ -65,26 +63,12 @@ export interface AeWorkerData {
   readonly workers: number;
   readonly n: number;
   readonly d: number;
-  readonly nVal: number;
-  readonly batch: number;
-  readonly sizes: readonly number[];
-  readonly activation: Activation;
-  readonly outputActivation: Activation;
-  readonly leakySlope: number;
-  readonly init: 'he' | 'xavier';
-  readonly hyper: AeStepHyper;
-  readonly epochs: number;
-  readonly inputNoise: number;
-  readonly dropout: number;
-  readonly patience: number;
-  readonly minDelta: number;
-  readonly restoreBest: boolean;
+  /** The hyperparameters (the network, optimiser and schedule follow from them, n and d). */
+  readonly params: AutoencoderParams;
   readonly seed: number;
   readonly api: string;
   /** The calling thread's kernels, which the workers use too. */
   readonly kernels: KernelChoice;
-  /** Whether the rows are standardised (the column statistics are computed by the workers into `stats`). */
-  readonly standardize: boolean;
   readonly buffers: {
     readonly ctrl: SharedArrayBuffer;
     /**
@@ -124,17 +108,10 @@ export interface RbmWorkerData {
   readonly workers: number;
   readonly n: number;
   readonly d: number;
-  readonly h: number;
-  readonly batch: number;
-  readonly gaussian: boolean;
-  readonly persistent: boolean;
-  readonly gibbs: number;
+  /** The hyperparameters (sizes, sampling and the update follow from them, n and d). */
+  readonly params: RBMParams;
   /** 32-bit words of one worker's sampler state (what `seedXoshiro` returns). */
   readonly rngWords: number;
-  readonly learningRate: number;
-  readonly momentum: number;
-  readonly weightDecay: number;
-  readonly epochs: number;
   readonly seed: number;
   readonly api: string;
   /** Column means of the raw rows (initial visible biases). */

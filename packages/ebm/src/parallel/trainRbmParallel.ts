@@ -1,12 +1,6 @@
 import { AbortError, type MatrixLike, toMatrix } from '@nexus/ebm-core';
 import { RBM, type RBMOptions } from '@nexus/ebm-energies';
-import {
-  checkBernoulliRange,
-  columnMeans,
-  columnStats,
-  seedXoshiro,
-  toFloat32,
-} from '@nexus/ebm-energies/training';
+import { checkBernoulliRange, planRbm, rbmRows, seedXoshiro } from '@nexus/ebm-energies/training';
 import { resolveWorkers, runTraining } from './trainCommon.js';
 import type { ParallelFitOptions } from './trainParallel.js';
 import { CTRL, type RbmWorkerData } from './trainProtocol.js';
@@ -25,9 +19,9 @@ import { currentKernels } from './workers.js';
  * rows) and applies the momentum update with weight decay of `RBM.fit` to that range. Threads meet at a
  * spin-then-sleep barrier on a `SharedArrayBuffer`; no message is posted per step.
  *
- * Random draws: the coordinator makes those of `RBM.fit` with the same seed, in the same order (initial
- * weights, the first sampler state, one shuffle per epoch), then draws the further workers' sampler
- * states. So:
+ * Random draws: the coordinator runs `RBM.fit`'s schedule (`RbmSchedule`) with the same seed: initial
+ * weights, the sampler states (the first is `fit`'s, then one per further worker), one shuffle per epoch.
+ * So:
  * - the same seed and the same worker count give a bit-identical model;
  * - with one worker the model is bit-identical to `new RBM(options).fit(X, { seed })` (tested with the
  *   TypeScript and the WebAssembly kernels);
@@ -56,28 +50,17 @@ export async function trainRbmParallel(
   if (parallel.signal?.aborted) throw new AbortError(api);
   const m = toMatrix(X, { api });
   checkNames(api, parallel.featureNames, m.cols);
-  const gaussian = proto.visible === 'gaussian';
-  if (!gaussian) checkBernoulliRange(m, api);
+  if (proto.visible !== 'gaussian') checkBernoulliRange(m, api);
   const n = m.rows;
   const d = m.cols;
-  const h = proto.nHidden ?? Math.min(128, Math.max(8, d));
   const seed = parallel.seed ?? options.seed ?? 0;
-  // standardisation and the initial visible biases: the same helpers as RBM.fit
-  const colMean = columnMeans(m.data, n, d);
-  const stats = proto.standardize ? columnStats(m.data, n, d, colMean) : null;
+  const params = RBM.params.values(proto);
+  const { h, batch } = planRbm(params, n, d);
+  // standardisation and the Float32 rows, as RBM.fit prepares them
   const dataBuf = new SharedArrayBuffer(n * d * 4);
-  toFloat32(
-    m.data,
-    0,
-    n,
-    d,
-    stats === null ? null : colMean,
-    stats === null ? null : stats.std,
-    new Float32Array(dataBuf),
-  );
+  const { colMean, std } = rbmRows(m.data, n, d, params.standardize, new Float32Array(dataBuf));
   const np = d * h + d + h;
-  const batch = Math.min(proto.batchSize, n);
-  const persistent = proto.method === 'pcd';
+  const persistent = params.method === 'pcd';
   // words of one sampler state, as the RBM kernels seed it
   const rngWords = seedXoshiro(() => 1).length;
   const buffers = {
@@ -94,20 +77,12 @@ export async function trainRbmParallel(
     workers: k,
     n,
     d,
-    h,
-    batch,
-    gaussian,
-    persistent,
-    gibbs: proto.k,
+    params,
     rngWords,
-    learningRate: proto.learningRate,
-    momentum: proto.momentum,
-    weightDecay: proto.weightDecay,
-    epochs: proto.epochs,
     seed,
     api,
     colMean: Array.from(colMean),
-    standardized: stats !== null,
+    standardized: std !== null,
     kernels: currentKernels(),
     buffers,
   };
@@ -120,9 +95,9 @@ export async function trainRbmParallel(
     params: Array.from(new Float32Array(buffers.params)),
     nFeatures: d,
   };
-  if (stats !== null) {
+  if (std !== null) {
     state.mean = Array.from(colMean);
-    state.std = Array.from(stats.std);
+    state.std = Array.from(std);
   }
   if (parallel.featureNames !== undefined) state.featureNames = parallel.featureNames.slice();
   return RBM.fromJSON({ kind: 'rbm', version: 1, config, state });

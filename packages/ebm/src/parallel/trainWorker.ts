@@ -2,9 +2,9 @@
  * Worker thread of the data-parallel trainers ({@link trainAutoencoderParallel}, {@link trainRbmParallel},
  * {@link fitGaussianParallel}).
  *
- * Autoencoder and RBM: worker 0 is the coordinator. It owns the seeded generator and runs the same
- * sequence of random draws as `fit` (validation split, initialisation, per-epoch shuffle, input noise,
- * dropout masks). Every command is published through a shared control array and a spin-then-sleep
+ * Autoencoder and RBM: worker 0 is the coordinator. It owns the seeded generator and runs the fit's
+ * schedule (`AeSchedule`, `RbmSchedule`: the draws of `fit`, in its order — validation split,
+ * initialisation, per-epoch shuffle, input noise, dropout masks). Every command is published through a shared control array and a spin-then-sleep
  * {@link Barrier} (no message per step). For each minibatch, every worker (the coordinator included)
  * computes the gradient of its contiguous slice of the minibatch into its own shared gradient slot; after
  * a barrier, every worker reduces **its own range of the parameters** over the slots in worker order
@@ -16,11 +16,13 @@
  * Gaussian: each worker fits a `GaussianDensity` on its block of rows and posts the model's JSON.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { AbortError, Matrix, message, Rng, ValueError } from '@nexus/ebm-core';
+import { AbortError, Matrix, Rng } from '@nexus/ebm-core';
+import { copyRows } from '@nexus/ebm-core/kernels';
 import { getWasmRuntime, WasmAeSession, WasmF32Buffer } from '@nexus/ebm-core/wasm';
 import { GaussianDensity } from '@nexus/ebm-energies';
 import {
   type AeLayout,
+  AeSchedule,
   type AeStepHyper,
   type AeWorkspace,
   adamUpdate,
@@ -28,8 +30,12 @@ import {
   aeLayout,
   aeWorkspace,
   columnStatsRange,
+  divergedError,
+  EarlyStopping,
   getAutoencoderKernels,
+  planAutoencoder,
   sgdUpdate,
+  stepHyper,
   toFloat32,
 } from '@nexus/ebm-energies/training';
 import { runRbm } from './rbmWorker.js';
@@ -221,7 +227,10 @@ function runAutoencoder(cfg: AeWorkerData): void {
 }
 
 function runAutoencoderWith(cfg: AeWorkerData, owned: Owned): void {
-  const { index, workers: k, d, nVal, batch, hyper } = cfg;
+  const { index, workers: k, n, d, params: p } = cfg;
+  const plan = planAutoencoder(p, n, d);
+  const { sizes, nVal, batch } = plan;
+  const hyper = stepHyper(p);
   const b = cfg.buffers;
   const ctrl = new Int32Array(b.ctrl);
   const data = new Float32Array(b.data);
@@ -229,7 +238,7 @@ function runAutoencoderWith(cfg: AeWorkerData, owned: Owned): void {
   const val = new Float32Array(b.val);
   const valOut = new Float64Array(b.valOut);
   const params = new Float32Array(b.params);
-  const layout = aeLayout(cfg.sizes, cfg.activation, cfg.outputActivation, cfg.leakySlope);
+  const layout = aeLayout(sizes, p.activation, p.outputActivation, p.leakySlope);
   const np = layout.nParams;
   const slots: Float32Array[] = [];
   for (let w = 0; w < k; w++) slots.push(new Float32Array(b.grads, w * np * 4, np));
@@ -241,8 +250,6 @@ function runAutoencoderWith(cfg: AeWorkerData, owned: Owned): void {
   const L = layout.sizes.length - 1;
   const capacity = Math.ceil(batch / k); // the largest slice
   const ws = aeWorkspace(layout, Math.max(capacity, Math.min(256, nVal)));
-  const useNoise = cfg.inputNoise > 0;
-  const useDropout = cfg.dropout > 0;
   const bar = new Barrier(ctrl, k);
   // Prepare the training rows together: statistics of this worker's columns, then (once every column's
   // are in) the Float32 copy of its rows; the second barrier makes every row visible before training.
@@ -251,19 +258,19 @@ function runAutoencoderWith(cfg: AeWorkerData, owned: Owned): void {
     const stats = new Float64Array(b.stats);
     const mean = stats.subarray(0, d);
     const std = stats.subarray(d);
-    if (cfg.standardize) {
+    if (p.standardize) {
       const [c0, c1] = partOf(index, k, d);
-      columnStatsRange(src, cfg.n, d, c0, c1, mean, std);
+      columnStatsRange(src, n, d, c0, c1, mean, std);
       if (!bar.wait()) return;
     }
-    const [r0, r1] = partOf(index, k, cfg.n);
+    const [r0, r1] = partOf(index, k, n);
     toFloat32(
       src,
       r0 * d,
       r1 - r0,
       d,
-      cfg.standardize ? mean : null,
-      cfg.standardize ? std : null,
+      p.standardize ? mean : null,
+      p.standardize ? std : null,
       data.subarray(r0 * d),
     );
     if (!bar.wait()) return;
@@ -370,103 +377,54 @@ function runAutoencoderWith(cfg: AeWorkerData, owned: Owned): void {
   };
 
   try {
-    const rng = new Rng(cfg.seed);
-    const n = cfg.n;
+    // the draws of Autoencoder.fit, in its order (split, initial weights; per epoch and minibatch below)
+    const schedule = new AeSchedule(
+      p,
+      { sizes, nVal, nTrain: trainIdx.length, batch },
+      layout,
+      new Rng(cfg.seed),
+      {
+        trainIdx,
+        params,
+      },
+    );
+    const stopping = new EarlyStopping(p);
+    copyRows(data, d, schedule.valIdx, 0, nVal, val, 0);
     const nTrain = trainIdx.length;
-    // the same draws, in the same order, as Autoencoder.fit
-    if (nVal > 0) {
-      const perm = rng.permutation(n);
-      for (let q = 0; q < nVal; q++) {
-        const i = perm[q] as number;
-        val.set(data.subarray(i * d, i * d + d), q * d);
-      }
-      trainIdx.set(perm.subarray(nVal));
-    } else {
-      for (let i = 0; i < n; i++) trainIdx[i] = i;
-    }
-    const { sizes, wOff } = layout;
-    for (let l = 0; l < L; l++) {
-      const fanIn = sizes[l] as number;
-      const fanOut = sizes[l + 1] as number;
-      const w = params.subarray(wOff[l] as number, (wOff[l] as number) + fanIn * fanOut);
-      if (cfg.init === 'he') rng.fillNormal(w, 0, Math.sqrt(2 / fanIn));
-      else {
-        const lim = Math.sqrt(6 / (fanIn + fanOut));
-        rng.fillUniform(w, -lim, lim);
-      }
-    }
-    const keep = 1 - cfg.dropout;
-    let best: Float32Array | null = null;
-    let bestLoss = Number.POSITIVE_INFINITY;
-    let sinceBest = 0;
+    const noise = noisy.length > 0 ? noisy : null;
+    const mask = maskAll.length > 0 ? maskAll : null;
     let finished = 0;
-    for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
+    for (let epoch = 1; epoch <= p.epochs; epoch++) {
       const t0 = performance.now();
-      rng.shuffle(trainIdx);
+      schedule.startEpoch();
       let lossSum = 0;
       for (let b0 = 0; b0 < nTrain; b0 += batch) {
         if (Atomics.load(ctrl, CTRL.ABORT) !== 0) throw new AbortError(cfg.api);
         const rows = Math.min(batch, nTrain - b0);
-        if (useNoise) {
-          const sd = cfg.inputNoise;
-          for (let r = 0; r < rows; r++) {
-            const i = trainIdx[b0 + r] as number;
-            for (let j = 0; j < d; j++) {
-              noisy[r * d + j] = (data[i * d + j] as number) + sd * rng.normal();
-            }
-          }
-        }
-        if (useDropout) {
-          const inv = 1 / keep;
-          for (let l = 0; l < L - 1; l++) {
-            const o = maskOff[l] as number;
-            const end = o + rows * (sizes[l + 1] as number);
-            for (let q = o; q < end; q++) maskAll[q] = rng.uniform() < keep ? inv : 0;
-          }
-        }
+        schedule.drawBatch(data, d, b0, rows, noise, mask, maskOff);
         run(CMD.STEP, b0, rows);
         let loss = 0;
         for (let w = 0; w < k; w++) {
           const wt = weights[w] as number;
           if (wt > 0) loss += wt * (losses[w] as number);
         }
-        if (!Number.isFinite(loss)) {
-          throw new ValueError(
-            message(
-              cfg.api,
-              `training diverged at epoch ${epoch} (the loss is not finite)`,
-              'a finite loss; lower learningRate, set clipNorm, or standardise the inputs',
-              String(loss),
-            ),
-          );
-        }
+        if (!Number.isFinite(loss)) throw divergedError(cfg.api, epoch, loss);
         lossSum += loss * rows;
       }
       const seconds = (performance.now() - t0) / 1000;
-      let done = epoch >= cfg.epochs;
+      let done = epoch >= p.epochs;
       let valLoss: number | undefined;
       if (nVal > 0) {
         run(CMD.VAL, 0, 0); // its first barrier also makes every range's last update visible
         let s = 0;
         for (let i = 0; i < nVal; i++) s += valOut[i] as number;
-        const vl = s / nVal;
-        valLoss = vl;
-        if (vl < bestLoss - cfg.minDelta) {
-          bestLoss = vl;
-          sinceBest = 0;
-          if (cfg.restoreBest) {
-            if (best === null) best = params.slice();
-            else best.set(params);
-          }
-        } else {
-          sinceBest++;
-          if (cfg.patience > 0 && sinceBest >= cfg.patience) done = true;
-        }
+        valLoss = s / nVal;
+        if (stopping.update(valLoss, params)) done = true;
       }
       post({
         type: 'progress',
         epoch,
-        epochs: cfg.epochs,
+        epochs: p.epochs,
         loss: lossSum / nTrain,
         samplesPerSecond: seconds > 0 ? nTrain / seconds : Number.POSITIVE_INFINITY,
         ...(valLoss === undefined ? {} : { valLoss }),
@@ -475,7 +433,7 @@ function runAutoencoderWith(cfg: AeWorkerData, owned: Owned): void {
       if (done) break;
     }
     run(CMD.EXIT, 0, 0); // every helper has finished its last update when this barrier completes
-    if (best !== null && cfg.restoreBest) params.set(best);
+    stopping.restore(params);
     post({ type: 'done', epochs: finished });
   } catch (err) {
     post({ type: 'error', name: errName(err), message: errMessage(err) });

@@ -4,7 +4,6 @@ import {
   Matrix,
   type ModelJSON,
   message,
-  type Rng,
   ValueError,
 } from '@nexus/ebm-core';
 import {
@@ -19,6 +18,10 @@ import { copyRows } from '@nexus/ebm-core/kernels';
 import { WASM_RESIDENT_ROWS_MAX_FLOATS, WasmAeSession } from '@nexus/ebm-core/wasm';
 import { columnStats, toFloat32 } from '../trainingRows/standardize.js';
 import { AUTOENCODER_PARAMS, type AutoencoderOptions, type AutoencoderParams } from './autoencoderParams.js';
+import { AeSchedule, divergedError, EarlyStopping, planAutoencoder, stepHyper } from './schedule.js';
+
+export { defaultHiddenSizes } from './schedule.js';
+
 import {
   type AeLayout,
   type AeStepHyper,
@@ -48,22 +51,6 @@ interface AeState {
 const SCORE_CHUNK = 256;
 /** Rows per call of the resident WebAssembly scorer. */
 const WASM_SCORE_CHUNK = 1024;
-
-/**
- * The default encoder widths for `d` features: `[⌈d/2⌉, bottleneck]` with bottleneck `⌈d/8⌉` clamped to
- * `1 … max(1, d−1)`; a single layer when both coincide.
- *
- * @example
- * ```ts
- * defaultHiddenSizes(64); // [32, 8]
- * defaultHiddenSizes(3); // [2, 1]
- * ```
- */
-export function defaultHiddenSizes(d: number): number[] {
-  const bottleneck = Math.max(1, Math.min(Math.ceil(d / 8), d - 1));
-  const first = Math.max(bottleneck, Math.ceil(d / 2));
-  return first === bottleneck ? [bottleneck] : [first, bottleneck];
-}
 
 /** The hyperparameters, as checked by the constructor (see {@link AUTOENCODER_PARAMS}). */
 export interface Autoencoder extends AutoencoderParams {}
@@ -242,37 +229,14 @@ export class Autoencoder extends BaseEnergyModel<AeState> {
   }
 }
 
-/** Layer widths for `d` features: input, encoder, mirrored decoder, output. */
-function networkSizes(hiddenSizes: readonly number[] | undefined, d: number): number[] {
-  const enc = hiddenSizes === undefined ? defaultHiddenSizes(d) : hiddenSizes.slice();
-  const dec = enc.slice(0, -1).reverse();
-  return [d, ...enc, ...dec, d];
-}
-
-/** Seeded He (normal) or Xavier (uniform) weights; zero biases. */
-function initParams(layout: AeLayout, scheme: 'he' | 'xavier', rng: Rng): Float32Array {
-  const params = new Float32Array(layout.nParams);
-  const { sizes, wOff } = layout;
-  for (let l = 0; l < sizes.length - 1; l++) {
-    const fanIn = sizes[l] as number;
-    const fanOut = sizes[l + 1] as number;
-    const w = params.subarray(wOff[l] as number, (wOff[l] as number) + fanIn * fanOut);
-    if (scheme === 'he') rng.fillNormal(w, 0, Math.sqrt(2 / fanIn));
-    else {
-      const a = Math.sqrt(6 / (fanIn + fanOut));
-      rng.fillUniform(w, -a, a);
-    }
-  }
-  return params;
-}
-
 /** One fit of an {@link Autoencoder}, epoch by epoch (shared by `fit` and `fitAsync`). */
 class Trainer {
   private readonly model: Autoencoder;
   private readonly ctx: FitContext;
   private readonly d: number;
   private readonly data: Float32Array;
-  private readonly trainIdx: Int32Array;
+  private readonly schedule: AeSchedule;
+  private readonly stopping: EarlyStopping;
   private readonly val: Float32Array | null;
   private readonly nVal: number;
   private readonly layout: AeLayout;
@@ -294,9 +258,6 @@ class Trainer {
    * before validation and at the end, and it is disposed by `finish` or when training fails.
    */
   private session: WasmAeSession | null = null;
-  private best: Float32Array | null = null;
-  private bestLoss = Number.POSITIVE_INFINITY;
-  private sinceBest = 0;
   private epochNo = 0;
   private step = 0;
 
@@ -306,7 +267,6 @@ class Trainer {
     const n = X.rows;
     const d = X.cols;
     this.d = d;
-    const rng = ctx.rng;
     if (model.standardize) {
       const { mean, std } = columnStats(X.data, n, d);
       this.mean = mean;
@@ -318,44 +278,20 @@ class Trainer {
     this.data = new Float32Array(n * d);
     toFloat32(X.data, 0, n, d, this.mean, this.std, this.data);
 
-    const nVal = Math.floor(n * model.validationFraction);
-    if (nVal >= 1 && n - nVal >= 1) {
-      const perm = rng.permutation(n);
-      this.nVal = nVal;
-      this.val = new Float32Array(nVal * d);
-      for (let k = 0; k < nVal; k++) {
-        const i = perm[k] as number;
-        this.val.set(this.data.subarray(i * d, i * d + d), k * d);
-      }
-      this.trainIdx = perm.slice(nVal);
-    } else {
-      this.nVal = 0;
-      this.val = null;
-      this.trainIdx = new Int32Array(n);
-      for (let i = 0; i < n; i++) this.trainIdx[i] = i;
-    }
-    this.layout = aeLayout(
-      networkSizes(model.hiddenSizes, d),
-      model.activation,
-      model.outputActivation,
-      model.leakySlope,
-    );
-    this.params = initParams(this.layout, model.init, rng);
-    this.hyper = {
-      optimizer: model.optimizer,
-      learningRate: model.learningRate,
-      beta1: model.beta1,
-      beta2: model.beta2,
-      epsilon: model.epsilon,
-      momentum: model.momentum,
-      weightDecay: model.weightDecay,
-      clipNorm: model.clipNorm,
-    };
+    const plan = planAutoencoder(model, n, d);
+    this.layout = aeLayout(plan.sizes, model.activation, model.outputActivation, model.leakySlope);
+    this.schedule = new AeSchedule(model, plan, this.layout, ctx.rng);
+    this.stopping = new EarlyStopping(model);
+    this.params = this.schedule.params;
+    this.nVal = plan.nVal;
+    this.val = plan.nVal > 0 ? new Float32Array(plan.nVal * d) : null;
+    if (this.val !== null) copyRows(this.data, d, this.schedule.valIdx, 0, plan.nVal, this.val, 0);
+    this.hyper = stepHyper(model);
     const np = this.layout.nParams;
     this.grads = new Float32Array(np);
     this.m = new Float32Array(np);
     this.v = new Float32Array(np);
-    this.batch = Math.min(model.batchSize, this.trainIdx.length);
+    this.batch = plan.batch;
     this.ws = aeWorkspace(this.layout, Math.max(this.batch, Math.min(SCORE_CHUNK, this.nVal)));
     this.xb = new Float32Array(this.batch * d);
     this.xn = model.inputNoise > 0 ? new Float32Array(this.batch * d) : null;
@@ -364,36 +300,21 @@ class Trainer {
 
   /** Runs one epoch; returns true when training is over. */
   epoch(): boolean {
-    const { model, ctx, d, data, trainIdx, layout, params, grads, m, v, hyper, ws, xb, xn } = this;
-    const rng = ctx.rng;
+    const { model, d, data, schedule, layout, params, grads, m, v, hyper, ws, xb, xn } = this;
     const kernels = getAutoencoderKernels();
     if (kernels === wasmAutoencoderKernels) return this.sessionEpoch();
+    const trainIdx = schedule.trainIdx;
     const nTrain = trainIdx.length;
     this.epochNo++;
     const t0 = performance.now();
-    rng.shuffle(trainIdx);
+    schedule.startEpoch();
     const dropout = model.dropout > 0;
-    const keep = 1 - model.dropout;
-    const L = layout.sizes.length - 1;
+    const maskOffsets = Array.from(ws.actOff);
     let lossSum = 0;
     for (let b0 = 0; b0 < nTrain; b0 += this.batch) {
       const rows = Math.min(this.batch, nTrain - b0);
       copyRows(data, d, trainIdx, b0, rows, xb, 0);
-      let input = xb;
-      if (xn !== null) {
-        const sd = model.inputNoise;
-        for (let k = 0; k < rows * d; k++) xn[k] = (xb[k] as number) + sd * rng.normal();
-        input = xn;
-      }
-      if (dropout) {
-        const mask = ws.mask;
-        const inv = 1 / keep;
-        for (let l = 0; l < L - 1; l++) {
-          const o = ws.actOff[l] as number;
-          const end = o + rows * (layout.sizes[l + 1] as number);
-          for (let k = o; k < end; k++) mask[k] = rng.uniform() < keep ? inv : 0;
-        }
-      }
+      schedule.drawBatch(data, d, b0, rows, xn, dropout ? ws.mask : null, maskOffsets);
       this.step++;
       const loss = kernels.trainStep(
         layout,
@@ -403,7 +324,7 @@ class Trainer {
         v,
         hyper,
         this.step,
-        input,
+        xn ?? xb,
         0,
         xb,
         0,
@@ -411,16 +332,7 @@ class Trainer {
         ws,
         dropout,
       );
-      if (!Number.isFinite(loss)) {
-        throw new ValueError(
-          message(
-            ctx.api,
-            `training diverged at epoch ${this.epochNo} (the loss is not finite)`,
-            'a finite loss; lower learningRate, set clipNorm, or standardise the inputs',
-            String(loss),
-          ),
-        );
-      }
+      if (!Number.isFinite(loss)) throw divergedError(this.ctx.api, this.epochNo, loss);
       lossSum += loss * rows;
     }
     return this.endEpoch(t0, lossSum);
@@ -428,8 +340,7 @@ class Trainer {
 
   /** {@link Trainer.epoch} on the resident {@link WasmAeSession} (same draws, same arithmetic). */
   private sessionEpoch(): boolean {
-    const { model, ctx, d, data, trainIdx, layout, params, hyper } = this;
-    const rng = ctx.rng;
+    const { model, d, data, schedule, layout, params, hyper } = this;
     let session = this.session;
     if (session === null) {
       // the library's limit on training rows kept in WebAssembly memory (larger sets are gathered from here)
@@ -445,41 +356,31 @@ class Trainer {
         throw e;
       }
     }
-    const cap = session.capacity;
+    const trainIdx = schedule.trainIdx;
     const nTrain = trainIdx.length;
     this.epochNo++;
     const t0 = performance.now();
-    rng.shuffle(trainIdx);
+    schedule.startEpoch();
     session.setOrder(trainIdx);
     const dropout = model.dropout > 0;
-    const keep = 1 - model.dropout;
-    const noise = model.inputNoise;
-    const L = layout.sizes.length - 1;
+    const noise = model.inputNoise > 0;
+    // the session's masks: hidden layer l's rows start at capacity × (sizes[1] + … + sizes[l])
+    const maskOffsets: number[] = [];
+    for (let l = 1, o = 0; l < layout.sizes.length - 1; l++) {
+      maskOffsets.push(o);
+      o += session.capacity * (layout.sizes[l] as number);
+    }
     let lossSum = 0;
     try {
       for (let b0 = 0; b0 < nTrain; b0 += this.batch) {
         const rows = Math.min(this.batch, nTrain - b0);
-        session.gather(b0, rows, noise > 0);
-        if (noise > 0) {
-          // Fetched per step: the views follow WebAssembly memory if it grows.
-          const xb = session.targetView();
-          const xn = session.inputView();
-          for (let k = 0; k < rows * d; k++) xn[k] = (xb[k] as number) + noise * rng.normal();
-        }
-        if (dropout) {
-          const mask = session.maskView();
-          const inv = 1 / keep;
-          let o = 0;
-          for (let l = 0; l < L - 1; l++) {
-            const width = layout.sizes[l + 1] as number;
-            const end = o + rows * width;
-            for (let k = o; k < end; k++) mask[k] = rng.uniform() < keep ? inv : 0;
-            o += cap * width;
-          }
-        }
+        session.gather(b0, rows, noise);
+        // views fetched per step: they follow WebAssembly memory if it grows
+        const noisy = noise ? session.inputView() : null;
+        schedule.drawBatch(data, d, b0, rows, noisy, dropout ? session.maskView() : null, maskOffsets);
         this.step++;
-        const loss = session.step(hyper, this.step, rows, dropout, noise > 0);
-        if (!Number.isFinite(loss)) this.diverged(loss);
+        const loss = session.step(hyper, this.step, rows, dropout, noise);
+        if (!Number.isFinite(loss)) throw divergedError(this.ctx.api, this.epochNo, loss);
         lossSum += loss * rows;
       }
       session.readParams(params);
@@ -488,17 +389,6 @@ class Trainer {
       throw e;
     }
     return this.endEpoch(t0, lossSum);
-  }
-
-  private diverged(loss: number): never {
-    throw new ValueError(
-      message(
-        this.ctx.api,
-        `training diverged at epoch ${this.epochNo} (the loss is not finite)`,
-        'a finite loss; lower learningRate, set clipNorm, or standardise the inputs',
-        String(loss),
-      ),
-    );
   }
 
   /** Releases the resident session, if any. */
@@ -510,25 +400,14 @@ class Trainer {
   /** Validation, early stopping and the progress report that close an epoch; true when training is over. */
   private endEpoch(t0: number, lossSum: number): boolean {
     const { model, ctx, params } = this;
-    const nTrain = this.trainIdx.length;
+    const nTrain = this.schedule.trainIdx.length;
     const seconds = (performance.now() - t0) / 1000;
     const loss = lossSum / nTrain;
     let done = this.epochNo >= model.epochs;
     let valLoss: number | undefined;
     if (this.val !== null) {
-      const vl = this.validationLoss();
-      valLoss = vl;
-      if (vl < this.bestLoss - model.minDelta) {
-        this.bestLoss = vl;
-        this.sinceBest = 0;
-        if (model.restoreBest) {
-          if (this.best === null) this.best = params.slice();
-          else this.best.set(params);
-        }
-      } else {
-        this.sinceBest++;
-        if (model.patience > 0 && this.sinceBest >= model.patience) done = true;
-      }
+      valLoss = this.validationLoss();
+      if (this.stopping.update(valLoss, params)) done = true;
     }
     const progress: {
       epoch: number;
@@ -563,7 +442,7 @@ class Trainer {
 
   finish(): AeState {
     this.dispose();
-    if (this.best !== null && this.model.restoreBest) this.params.set(this.best);
+    this.stopping.restore(this.params);
     return { layout: this.layout, params: this.params, mean: this.mean, std: this.std, scratch: null };
   }
 }

@@ -17,17 +17,18 @@ import {
 } from '@nexus/ebm-core/extend';
 import { copyRows } from '@nexus/ebm-core/kernels';
 import { WASM_RESIDENT_ROWS_MAX_FLOATS, WasmRbmSession } from '@nexus/ebm-core/wasm';
-import { columnMeans, columnStats, toFloat32 } from '../trainingRows/standardize.js';
+import { toFloat32 } from '../trainingRows/standardize.js';
 import { checkBernoulliRange } from './checkBernoulliRange.js';
-import {
-  getRbmKernels,
-  type RbmWorkspace,
-  rbmPackedSize,
-  rbmWorkspace,
-  seedXoshiro,
-  wasmRbmKernels,
-} from './kernels.js';
+import { getRbmKernels, type RbmWorkspace, rbmPackedSize, rbmWorkspace, wasmRbmKernels } from './kernels.js';
 import { RBM_PARAMS, type RBMOptions, type RBMParams } from './rbmParams.js';
+import {
+  planRbm,
+  type RbmPlan,
+  type RbmRows,
+  RbmSchedule,
+  rbmRows,
+  reconstructionDivergedError,
+} from './schedule.js';
 
 interface RbmState {
   readonly h: number;
@@ -47,7 +48,6 @@ interface RbmState {
 const SCORE_CHUNK = 256;
 /** Rows per call of the resident WebAssembly scorer. */
 const WASM_SCORE_CHUNK = 1024;
-const MONITOR_ROWS = 1024;
 
 /** The hyperparameters, as checked by the constructor (see {@link RBM_PARAMS}). */
 export interface RBM extends RBMParams {}
@@ -228,19 +228,15 @@ class RbmTrainer {
   private readonly model: RBM;
   private readonly ctx: FitContext;
   private readonly d: number;
-  private readonly h: number;
   private readonly n: number;
-  private readonly data: Float32Array;
-  private readonly order: Int32Array;
-  private readonly params: Float32Array;
+  private readonly plan: RbmPlan;
+  private readonly rows: RbmRows;
+  private readonly schedule: RbmSchedule;
   private readonly velocity: Float32Array;
   private readonly chain: Float32Array | null;
   private readonly rngState: Uint32Array;
   private readonly ws: RbmWorkspace;
-  private readonly batch: number;
   private readonly xb: Float32Array;
-  private readonly mean: Float64Array | null;
-  private readonly std: Float64Array | null;
   private epochNo = 0;
   /** With the WebAssembly kernels: the resident training session (see `sessionEpoch`). */
   private session: WasmRbmSession | null = null;
@@ -253,58 +249,31 @@ class RbmTrainer {
     const d = X.cols;
     this.n = n;
     this.d = d;
-    const h = model.nHidden ?? Math.min(128, Math.max(8, d));
-    this.h = h;
-    const rng = ctx.rng;
-    const x = X.data;
-    const colMean = columnMeans(x, n, d);
-    if (model.standardize) {
-      const { std } = columnStats(x, n, d, colMean);
-      this.mean = colMean;
-      this.std = std;
-    } else {
-      this.mean = null;
-      this.std = null;
-    }
-    this.data = new Float32Array(n * d);
-    toFloat32(x, 0, n, d, this.mean, this.std, this.data);
-
-    const np = d * h + d + h;
-    this.params = new Float32Array(np);
-    rng.fillNormal(this.params.subarray(0, d * h), 0, 0.01);
-    const bOff = d * h;
-    const gaussian = model.visible === 'gaussian';
-    for (let i = 0; i < d; i++) {
-      if (gaussian) {
-        // Standardised data have mean 0; otherwise start the visible means at the data means.
-        this.params[bOff + i] = this.mean === null ? (colMean[i] as number) : 0;
-      } else {
-        // Hinton's practical guide: b_i = log(p_i / (1 − p_i)) for the fraction p_i of rows with unit i on.
-        const p = Math.min(1 - 1e-3, Math.max(1e-3, colMean[i] as number));
-        this.params[bOff + i] = Math.log(p / (1 - p));
-      }
-    }
-    this.velocity = new Float32Array(np);
-    this.rngState = seedXoshiro(() => rng.int(4294967296));
-    this.batch = Math.min(model.batchSize, n);
-    this.chain = model.method === 'pcd' ? new Float32Array(this.batch * h) : null;
-    this.ws = rbmWorkspace(d, h, Math.max(this.batch, Math.min(MONITOR_ROWS, n)));
-    this.xb = new Float32Array(this.batch * d);
-    this.order = new Int32Array(n);
-    for (let i = 0; i < n; i++) this.order[i] = i;
+    const plan = planRbm(model, n, d);
+    this.plan = plan;
+    this.rows = rbmRows(X.data, n, d, model.standardize);
+    this.schedule = new RbmSchedule(model, plan, this.rows, ctx.rng);
+    this.rngState = this.schedule.samplers[0] as Uint32Array;
+    this.velocity = new Float32Array(this.schedule.params.length);
+    this.chain = model.method === 'pcd' ? new Float32Array(plan.batch * plan.h) : null;
+    this.ws = rbmWorkspace(d, plan.h, plan.capacity);
+    this.xb = new Float32Array(plan.batch * d);
   }
 
   /** Runs one epoch; returns true when training is over. */
   epoch(): boolean {
     if (getRbmKernels() === wasmRbmKernels) return this.sessionEpoch();
-    const { model, ctx, d, h, n, data, order, params, velocity, chain, rngState, ws, xb } = this;
+    const { model, d, n, schedule, velocity, chain, rngState, ws, xb } = this;
+    const { h, batch, monitorRows } = this.plan;
+    const { order, params } = schedule;
+    const data = this.rows.data;
     const kernels = getRbmKernels();
     const gaussian = model.visible === 'gaussian';
     this.epochNo++;
     const t0 = performance.now();
-    ctx.rng.shuffle(order);
-    for (let b0 = 0; b0 < n; b0 += this.batch) {
-      const rows = Math.min(this.batch, n - b0);
+    schedule.startEpoch();
+    for (let b0 = 0; b0 < n; b0 += batch) {
+      const rows = Math.min(batch, n - b0);
       copyRows(data, d, order, b0, rows, xb, 0);
       kernels.cdStep(
         gaussian,
@@ -325,7 +294,6 @@ class RbmTrainer {
       );
     }
     const seconds = (performance.now() - t0) / 1000;
-    const monitorRows = Math.min(n, ws.capacity);
     const sse = kernels.reconstructionError(gaussian, d, h, params, data, 0, monitorRows, ws);
     return this.endEpoch(seconds, sse / (monitorRows * d));
   }
@@ -337,12 +305,13 @@ class RbmTrainer {
    * at the end of every epoch; the session is released when training ends or fails.
    */
   private sessionEpoch(): boolean {
-    const { model, ctx, d, n, order, params, velocity, chain, rngState } = this;
+    const { model, d, n, plan, schedule, velocity, chain, rngState } = this;
+    const { order, params } = schedule;
     const gaussian = model.visible === 'gaussian';
     let session = this.session;
     try {
       if (session === null) {
-        session = new WasmRbmSession(d, this.h, Math.max(this.batch, Math.min(MONITOR_ROWS, n)), {
+        session = new WasmRbmSession(d, plan.h, plan.capacity, {
           training: true,
           persistent: chain !== null,
           // the library's limit on rows kept in WebAssembly memory (larger sets are gathered from here)
@@ -350,21 +319,20 @@ class RbmTrainer {
         });
         this.session = session;
         session.writeState(params, velocity, chain, rngState);
-        session.setData(this.data, n);
+        session.setData(this.rows.data, n);
       }
       this.epochNo++;
       const t0 = performance.now();
-      ctx.rng.shuffle(order);
+      schedule.startEpoch();
       session.setOrder(order);
-      for (let b0 = 0; b0 < n; b0 += this.batch) {
-        const rows = Math.min(this.batch, n - b0);
+      for (let b0 = 0; b0 < n; b0 += plan.batch) {
+        const rows = Math.min(plan.batch, n - b0);
         session.step(gaussian, b0, rows, model.k, model.learningRate, model.momentum, model.weightDecay);
       }
       const seconds = (performance.now() - t0) / 1000;
       session.readState(params, velocity, chain, rngState);
-      const monitorRows = Math.min(n, session.capacity);
-      const sse = session.reconstructionError(gaussian, monitorRows);
-      const done = this.endEpoch(seconds, sse / (monitorRows * d));
+      const sse = session.reconstructionError(gaussian, plan.monitorRows);
+      const done = this.endEpoch(seconds, sse / (plan.monitorRows * d));
       if (done) this.release();
       return done;
     } catch (e) {
@@ -382,16 +350,7 @@ class RbmTrainer {
   /** The divergence check and progress report that close an epoch; true when training is over. */
   private endEpoch(seconds: number, loss: number): boolean {
     const { model, ctx, n } = this;
-    if (!Number.isFinite(loss)) {
-      throw new ValueError(
-        message(
-          ctx.api,
-          `training diverged at epoch ${this.epochNo} (the reconstruction error is not finite)`,
-          'a finite error; lower learningRate or standardise the inputs',
-          String(loss),
-        ),
-      );
-    }
+    if (!Number.isFinite(loss)) throw reconstructionDivergedError(ctx.api, this.epochNo, loss);
     ctx.report({
       epoch: this.epochNo,
       epochs: model.epochs,
@@ -402,6 +361,7 @@ class RbmTrainer {
   }
 
   state(): RbmState {
-    return { h: this.h, params: this.params, mean: this.mean, std: this.std, scratch: null };
+    const { mean, std } = this.rows;
+    return { h: this.plan.h, params: this.schedule.params, mean, std, scratch: null };
   }
 }
