@@ -178,7 +178,6 @@ export type {
   NumericSpec,
   OcsfAuthEvent,
   OneHotSpec,
-  PeersSpec,
   ParseOptions,
   ParsePolicy,
   ParserFormat,
