@@ -216,8 +216,21 @@ export function checkFormat(args: ParsedArgs, trained: PipelineFormat, cmd: stri
   const f = args.values.format;
   if (f === undefined || typeof f === 'boolean') return;
   const given = formatOpt(args, cmd);
-  // The model fixes the format; `auto` accepts it.
-  if (given !== trained && given !== 'auto') {
+  if (given === 'auto') {
+    // The model fixes the format; `auto` checks that the input looks like it (json and csv have no shape).
+    const file = args.positionals[0];
+    if (trained === 'json' || trained === 'csv' || file === undefined || !existsSync(file)) return;
+    const sample = jsonDocumentLines(file)?.slice(0, AUTO_SAMPLE_LINES) ?? headLines(file, AUTO_SAMPLE_LINES);
+    const s = sniffFormat(sample);
+    if (s.format !== trained) {
+      throw new CliError(
+        `ebm ${cmd}: --format auto: ${file} does not look like the model's format (expected ${trained}, got ${s.format ?? 'no single format'}: ${s.why})`,
+        1,
+      );
+    }
+    return;
+  }
+  if (given !== trained) {
     throw new CliError(
       `ebm ${cmd}: --format does not match the model (expected ${trained}, the format it was trained on, got ${JSON.stringify(given)})`,
       2,

@@ -136,6 +136,23 @@ describe('ebm train --format auto', () => {
     expect(Pipeline.fromJSON(readFileSync(p('auto.json'), 'utf8')).format).toBe('sshd');
   });
 
+  it("on score, checks that the input looks like the model's format", async () => {
+    const ok = await runCliCaptured(['score', '--format', 'auto', '--model', p('auto.json'), p('auth.log')]);
+    expect(ok.code).toBe(0);
+    const wrong = await runCliCaptured([
+      'score',
+      '--format',
+      'auto',
+      '--model',
+      p('auto.json'),
+      p('okta.test.jsonl'),
+    ]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(
+      /--format auto: .*okta.test.jsonl does not look like the model's format \(expected sshd, got no single format/,
+    );
+  });
+
   it('refuses a file whose first lines mix formats', async () => {
     writeFileSync(
       p('mixed.jsonl'),
