@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { reporting, sourceResolution } from './vitest.shared';
+import { reporting, sourceResolution } from './vitest.shared.js';
 
 const pkg = (name: string) => ({
   extends: true as const,

@@ -7,6 +7,7 @@
  * @packageDocumentation
  */
 
+export { hasBrand, setBrand } from './brand.js';
 export { checkOptionsObject, checkParam } from './check.js';
 export { findNonFinite } from './matrix/findNonFinite.js';
 export { checkFiniteRows } from './matrix/toMatrix.js';

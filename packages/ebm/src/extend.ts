@@ -27,6 +27,7 @@ export {
   checkSeed,
   constraints,
   findNonFinite,
+  hasBrand,
   isConstantColumn,
   MAX_ARRAY_LENGTH,
   MAX_DEPTH,
@@ -50,6 +51,7 @@ export {
   readString,
   readStringArray,
   scaleOrOne,
+  setBrand,
   sortedQuantile,
 } from '@nexus/ebm-core/extend';
 export {

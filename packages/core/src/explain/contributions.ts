@@ -1,3 +1,4 @@
+import { hasBrand } from '../brand.js';
 import { describeValue, InputTypeError, message, ParameterError, ShapeError, ValueError } from '../errors.js';
 import { Matrix } from '../matrix/Matrix.js';
 import { type MatrixLike, toMatrix } from '../matrix/toMatrix.js';
@@ -144,7 +145,7 @@ export function explain(model: EnergyModel, X: MatrixLike, options: ExplainOptio
       options.background,
       exactPart === undefined ? options : { ...options, exactPart },
     );
-  } else if (!(explainer instanceof KernelExplainer)) {
+  } else if (!hasBrand(explainer, 'KernelExplainer')) {
     throw new InputTypeError(
       message(api, 'explainer is not a KernelExplainer', 'a KernelExplainer', describeValue(explainer)),
     );
@@ -166,13 +167,13 @@ function exactExplanation(api: string, model: EnergyModel, m: Matrix, options: E
   if (contributions === undefined)
     throw new InputTypeError(message(api, 'model has no contributions method'));
   const C = contributions.call(model, m);
-  if (!(C instanceof Matrix) || C.rows !== m.rows || C.cols !== m.cols) {
+  if (!Matrix.isMatrix(C) || C.rows !== m.rows || C.cols !== m.cols) {
     throw new ShapeError(
       message(
         api,
         `${model.kind}.contributions returned the wrong shape`,
         `a ${m.rows}×${m.cols} Matrix`,
-        C instanceof Matrix ? `${C.rows}×${C.cols}` : describeValue(C),
+        Matrix.isMatrix(C) ? `${C.rows}×${C.cols}` : describeValue(C),
       ),
     );
   }

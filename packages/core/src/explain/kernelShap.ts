@@ -1,3 +1,4 @@
+import { setBrand } from '../brand.js';
 import { describeValue, InputTypeError, message, ParameterError, ShapeError, ValueError } from '../errors.js';
 import { cholesky } from '../kernels/cholesky.js';
 import { solveLower } from '../kernels/solveLower.js';
@@ -144,6 +145,10 @@ export const DEFAULT_ROW_BUDGET = 16384;
  * ```
  */
 export class KernelExplainer {
+  static {
+    setBrand(KernelExplainer, 'KernelExplainer');
+  }
+
   /** Number of columns of an event. */
   readonly nFeatures: number;
   /** Number of players (columns, or groups when `groups` is given). */
@@ -462,13 +467,13 @@ function checkNumber(api: string, name: string, v: unknown, integer: boolean): n
 
 function separable(api: string, g: SeparableTerms, X: Matrix): Matrix {
   const G = g(X);
-  if (!(G instanceof Matrix) || G.rows !== X.rows || G.cols !== X.cols) {
+  if (!Matrix.isMatrix(G) || G.rows !== X.rows || G.cols !== X.cols) {
     throw new ShapeError(
       message(
         api,
         'exactPart must return a Matrix shaped like its input',
         `${X.rows}×${X.cols}`,
-        G instanceof Matrix ? `${G.rows}×${G.cols}` : describeValue(G),
+        Matrix.isMatrix(G) ? `${G.rows}×${G.cols}` : describeValue(G),
       ),
     );
   }

@@ -55,7 +55,7 @@ export function choleskySolve(l: Matrix, b: Float64Array | Matrix): Float64Array
     k.solveLowerTransposed(l.data, n, x, 0, 1);
     return x;
   }
-  if (!(b instanceof Matrix)) {
+  if (!Matrix.isMatrix(b)) {
     throw new InputTypeError(
       message('choleskySolve', 'unsupported right-hand side', 'a Float64Array or a Matrix', describeValue(b)),
     );

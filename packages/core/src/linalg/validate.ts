@@ -10,7 +10,7 @@ import { Matrix } from '../matrix/Matrix.js';
  * ```
  */
 export function requireMatrix(api: string, name: string, x: unknown): Matrix {
-  if (!(x instanceof Matrix)) {
+  if (!Matrix.isMatrix(x)) {
     throw new InputTypeError(
       message(api, `${name} is not a Matrix`, 'a Matrix (use toMatrix for other inputs)', describeValue(x)),
     );

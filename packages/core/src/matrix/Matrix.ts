@@ -1,3 +1,4 @@
+import { hasBrand, setBrand } from '../brand.js';
 import { message, ShapeError } from '../errors.js';
 
 /**
@@ -13,6 +14,24 @@ import { message, ShapeError } from '../errors.js';
  * ```
  */
 export class Matrix {
+  static {
+    setBrand(Matrix, 'Matrix');
+  }
+
+  /**
+   * Whether `value` is a `Matrix` — made by this copy of the library or another one (the CJS build next to
+   * the ESM build, a second bundle): a brand check, where `instanceof` would answer false.
+   *
+   * @example
+   * ```ts
+   * Matrix.isMatrix(toMatrix([[1, 2]])); // true
+   * Matrix.isMatrix({ rows: 1, cols: 2, data: new Float64Array(2) }); // false
+   * ```
+   */
+  static isMatrix(value: unknown): value is Matrix {
+    return hasBrand(value, 'Matrix');
+  }
+
   /** Number of rows. */
   readonly rows: number;
   /** Number of columns. */

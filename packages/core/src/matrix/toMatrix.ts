@@ -183,7 +183,7 @@ function fromFlat(data: ArrayLike<number>, rows: number, cols: number, api: stri
 export function toMatrix(input: MatrixLike, options: ToMatrixOptions = {}): Matrix {
   const api = options.api ?? 'toMatrix';
   let m: Matrix;
-  if (input instanceof Matrix) {
+  if (Matrix.isMatrix(input)) {
     m = input;
   } else if (input === null || typeof input !== 'object') {
     throw new InputTypeError(

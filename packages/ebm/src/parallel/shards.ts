@@ -13,6 +13,7 @@
  *
  * @module
  */
+
 import {
   InputTypeError,
   Matrix,
@@ -23,6 +24,7 @@ import {
   toMatrix,
   ValueError,
 } from '@nexus/ebm-core';
+import { hasBrand } from '@nexus/ebm-core/extend';
 import { Autoencoder, GaussianMixture, type GaussianMixtureOptions } from '@nexus/ebm-energies';
 
 function componentModels(gm: GaussianMixture): GaussianMixture[] {
@@ -248,7 +250,7 @@ export function fitMixtureSharded(
  */
 export function averageAutoencoders(models: readonly Autoencoder[], rows?: readonly number[]): Autoencoder {
   const api = 'averageAutoencoders';
-  if (!Array.isArray(models) || models.length === 0 || models.some((m) => !(m instanceof Autoencoder))) {
+  if (!Array.isArray(models) || models.length === 0 || models.some((m) => !hasBrand(m, 'Autoencoder'))) {
     throw new InputTypeError(
       message(api, 'models must be a non-empty array of Autoencoder', 'Autoencoder[]', 'something else'),
     );

@@ -13,6 +13,7 @@ import {
   readFloat64Array,
   readIntArray,
   readObject,
+  setBrand,
 } from '@nexus/ebm-core/extend';
 import { copyRows } from '@nexus/ebm-core/kernels';
 import { WASM_RESIDENT_ROWS_MAX_FLOATS, WasmAeSession } from '@nexus/ebm-core/wasm';
@@ -83,6 +84,10 @@ export interface Autoencoder extends AutoencoderParams {}
  */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the constructor assigns every parameter (Object.assign)
 export class Autoencoder extends BaseEnergyModel<AeState> {
+  static {
+    setBrand(Autoencoder, 'Autoencoder');
+  }
+
   /** The hyperparameters' declaration (constraints, defaults, docs). */
   static readonly params: ParamDeclaration<AutoencoderOptions, AutoencoderParams> = AUTOENCODER_PARAMS;
   /** Persistence tag. */

@@ -17,10 +17,12 @@ import {
 import {
   checkDeclaredSize,
   checkOptionsObject,
+  hasBrand,
   type ParamDeclaration,
   readFloat64Array,
   readInt,
   readNumber,
+  setBrand,
 } from '@nexus/ebm-core/extend';
 import {
   BLOCK,
@@ -284,6 +286,10 @@ export interface GaussianDensity extends GaussianDensityParams {}
  */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the constructor assigns every parameter (Object.assign)
 export class GaussianDensity extends BaseEnergyModel<GaussianState> {
+  static {
+    setBrand(GaussianDensity, 'GaussianDensity');
+  }
+
   /** The hyperparameters' declaration (constraints, defaults, docs). */
   static readonly params: ParamDeclaration<GaussianDensityOptions, GaussianDensityParams> = GAUSSIAN_PARAMS;
   /** Persistence tag. */
@@ -462,7 +468,7 @@ export class GaussianDensity extends BaseEnergyModel<GaussianState> {
    */
   static merge(a: GaussianDensity, b: GaussianDensity): GaussianDensity {
     const api = 'GaussianDensity.merge';
-    if (!(a instanceof GaussianDensity)) {
+    if (!hasBrand(a, 'GaussianDensity')) {
       throw new InputTypeError(
         message(api, 'a must be a GaussianDensity', 'a GaussianDensity', describeValue(a)),
       );
@@ -481,7 +487,7 @@ export class GaussianDensity extends BaseEnergyModel<GaussianState> {
   }
 
   private static checkMergeable(a: GaussianDensity, b: GaussianDensity, api: string): GaussianState {
-    if (!(b instanceof GaussianDensity)) {
+    if (!hasBrand(b, 'GaussianDensity')) {
       throw new InputTypeError(
         message(api, 'can only merge a GaussianDensity', 'a GaussianDensity', describeValue(b)),
       );
