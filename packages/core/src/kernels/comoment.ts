@@ -1,9 +1,8 @@
+import { blockColumns } from './blockColumns.js';
 import { gemm } from './gemm.js';
 
 /** Rows centred per block (bounds the scratch to BLOCK·d values). */
 const BLOCK = 256;
-/** Columns per GEMM of the lower triangle. */
-const NB = 128;
 
 /** Centred (and weighted) rows of the current block (grown on demand; one per thread). */
 let centred = new Float64Array(0);
@@ -14,7 +13,7 @@ let centred = new Float64Array(0);
  * (all 1 when `weight` is null; weights must be ≥ 0). Writes the full symmetric d×d matrix (row-major).
  *
  * A blocked SYRK: BLOCK rows at a time are centred and scaled by √w_r into `Y`, and only the lower triangle
- * of `YᵀY` is accumulated, NB columns per {@link gemm} (`C[j₀:, J] += Y[:, j₀:]ᵀ·Y[:, J]`); the upper
+ * of `YᵀY` is accumulated, {@link blockColumns} columns per {@link gemm} (`C[j₀:, J] += Y[:, j₀:]ᵀ·Y[:, J]`); the upper
  * triangle is mirrored at the end. Each element sums its rows in order, block by block. Allocates only
  * when d grows past every earlier call's; checks nothing.
  *
@@ -55,8 +54,9 @@ export function comoment(
         for (let j = 0; j < d; j++) y[dst + j] = s * ((x[src + j] as number) - (mean[meanOff + j] as number));
       }
     }
-    for (let j0 = 0; j0 < d; j0 += NB) {
-      const nb = Math.min(NB, d - j0);
+    const step = blockColumns(d);
+    for (let j0 = 0; j0 < d; j0 += step) {
+      const nb = Math.min(step, d - j0);
       gemm(true, false, d - j0, nb, m, 1, y, j0, d, y, j0, d, 1, c, cOff + j0 * d + j0, d);
     }
   }

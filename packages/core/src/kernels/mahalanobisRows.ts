@@ -1,9 +1,8 @@
+import { blockColumns } from './blockColumns.js';
 import { gemm } from './gemm.js';
 
-/** Rows centred and multiplied per block (bounds the scratch to RB·d + RB·NB values). */
+/** Rows centred and multiplied per block (the scratch is RB·d + (RB + d)·nb values). */
 const RB = 128;
-/** Rows of W (columns of the whitened block) per GEMM: the triangle is covered in steps of NB. */
-const NB = 128;
 
 /**
  * Centred rows of the current block, their whitened columns, and W's diagonal blocks with the upper
@@ -19,7 +18,7 @@ let diagonal = new Float64Array(0);
  * (d×d row-major, `Σ⁻¹ = WᵀW`; only the lower triangle is read) — the scoring loop of the Gaussian energies.
  *
  * Blocked as BLAS-backed peers do it, but using the triangle: rows are centred RB at a time into `Y`, and
- * `Z = Y·Wᵀ` is formed NB columns at a time by two {@link gemm} calls (`Z[:, J] = Y[:, :j₀]·W[J, :j₀]ᵀ +
+ * `Z = Y·Wᵀ` is formed {@link blockColumns} columns at a time by two {@link gemm} calls (`Z[:, J] = Y[:, :j₀]·W[J, :j₀]ᵀ +
  * Y[:, J]·W[J, J]ᵀ`, the diagonal block read from a copy whose upper triangle is zero), whose squares are
  * summed into the rows' distances.
  * A row's value depends only on that row (the same operations in the same order whatever the batch).
@@ -47,7 +46,7 @@ export function mahalanobisRows(
   outOff: number,
 ): void {
   if (rows <= 0) return;
-  const nb = Math.min(NB, d);
+  const nb = Math.min(blockColumns(d), d);
   if (centred.length < RB * d) centred = new Float64Array(RB * d);
   if (whitened.length < RB * nb) whitened = new Float64Array(RB * nb);
   if (diagonal.length < d * nb) diagonal = new Float64Array(d * nb);
