@@ -1,10 +1,12 @@
 // Fused autoencoder kernels (Float32 with f32x4, losses and optimiser arithmetic in Float64), mirroring
-// packages/energies/src/autoencoder/kernels.ts operation for operation. The network is described by an
+// packages/energies/src/autoencoder/kernels.ts operation for operation (except tanh, an f32x4 polynomial
+// within a few ulps where TypeScript rounds Math.tanh). The network is described by an
 // i32 descriptor at `desc`:
 //   [0] L (number of layers)   [1 .. L+1] sizes   then acts[L], wOff[L], bOff[L], actOff[L]
 // where wOff/bOff are element offsets into the parameter vector and actOff element offsets into the
 // activation buffer (layer l+1's rows × sizes[l+1] outputs). Pointers are byte addresses.
 import { gemmF32, gemmF32Bias } from './gemm';
+import { tanhF32Array } from './vmath';
 
 const ACT_RELU: i32 = 1;
 const ACT_LEAKY_RELU: i32 = 2;
@@ -34,7 +36,8 @@ function activate(a: usize, n: i32, code: i32, leak: f64): void {
       if (v < 0) store<f32>(f32At(a, i), <f32>(leak * <f64>v));
     }
   } else if (code == ACT_TANH) {
-    for (let i = 0; i < n; i++) store<f32>(f32At(a, i), <f32>Math.tanh(<f64>load<f32>(f32At(a, i))));
+    // f32x4 tanh (vmath.ts, a few ulps), the same arithmetic in every lane and for the tail.
+    tanhF32Array(a, a, n);
   } else if (code == ACT_SIGMOID) {
     for (let i = 0; i < n; i++) {
       const v = <f64>load<f32>(f32At(a, i));
@@ -286,7 +289,48 @@ export function aeScoreBatch(desc: usize, params: usize, x: usize, rows: i32, ac
   const actOffs = 4 * L + 2;
   const y = f32At(act, di(desc, actOffs + L - 1));
   const invD = 1 / <f64>d;
-  for (let r = 0; r < rows; r++) {
+  // Four rows at a time: each row still sums its terms in column order (so a row of contributions summed
+  // left to right is its energy, bit for bit), but four independent sums keep the adder busy.
+  let r = 0;
+  for (; r + 3 < rows; r += 4) {
+    const x0 = f32At(x, r * d);
+    const y0 = f32At(y, r * d);
+    const rowBytes = <usize>d << 2;
+    let e0: f64 = 0;
+    let e1: f64 = 0;
+    let e2: f64 = 0;
+    let e3: f64 = 0;
+    const co = contrib == 0 ? 0 : contrib + ((<usize>r * <usize>d) << 3);
+    const cRow = <usize>d << 3;
+    for (let j = 0; j < d; j++) {
+      const o = <usize>j << 2;
+      const a0 = <f64>load<f32>(x0 + o) - <f64>load<f32>(y0 + o);
+      const a1 = <f64>load<f32>(x0 + rowBytes + o) - <f64>load<f32>(y0 + rowBytes + o);
+      const a2 = <f64>load<f32>(x0 + 2 * rowBytes + o) - <f64>load<f32>(y0 + 2 * rowBytes + o);
+      const a3 = <f64>load<f32>(x0 + 3 * rowBytes + o) - <f64>load<f32>(y0 + 3 * rowBytes + o);
+      const c0 = a0 * a0 * invD;
+      const c1 = a1 * a1 * invD;
+      const c2 = a2 * a2 * invD;
+      const c3 = a3 * a3 * invD;
+      if (co != 0) {
+        const q = co + (<usize>j << 3);
+        store<f64>(q, c0);
+        store<f64>(q + cRow, c1);
+        store<f64>(q + 2 * cRow, c2);
+        store<f64>(q + 3 * cRow, c3);
+      }
+      e0 += c0;
+      e1 += c1;
+      e2 += c2;
+      e3 += c3;
+    }
+    const p = out + (<usize>r << 3);
+    store<f64>(p, e0);
+    store<f64>(p, e1, 8);
+    store<f64>(p, e2, 16);
+    store<f64>(p, e3, 24);
+  }
+  for (; r < rows; r++) {
     const xo = f32At(x, r * d);
     const yo = f32At(y, r * d);
     let e: f64 = 0;

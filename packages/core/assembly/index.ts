@@ -6,7 +6,7 @@ export { gemvF64 } from './gemv';
 export { cholesky, invertLower, solveLower, solveLowerTransposed } from './cholesky';
 export { aeForward, aeGradients, aeScoreBatch, adamUpdate, clipGradients, sgdUpdate } from './autoencoder';
 export { rbmCdStep, rbmFreeEnergy, rbmReconstructionError } from './rbm';
-export { expF32Array } from './vmath';
+export { expF32Array, tanhF32Array } from './vmath';
 export { gatherRowsF32 } from './gather';
 export { toF32Standardized } from './standardize';
 export { comomentF64, mahalanobisF64, mahalanobisScratchBytes } from './mahalanobis';

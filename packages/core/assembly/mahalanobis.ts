@@ -4,8 +4,13 @@
 // Σ w (x − μ)(x − μ)ᵀ. Matrices are row-major at byte pointers.
 import { gemm } from './gemm';
 
-/** Rows of W (columns of the whitened block) per GEMM. */
-export const MAHALANOBIS_NB: i32 = 128;
+/**
+ * Columns per GEMM of the triangle (rows of W, columns of the co-moment): narrow enough that little of
+ * each diagonal block's zero half is multiplied, wide enough for the GEMM to run at speed.
+ */
+export function blockColumns(d: i32): i32 {
+  return d <= 256 ? 32 : 64;
+}
 /** Rows centred and whitened per block. */
 export const MAHALANOBIS_RB: i32 = 256;
 /** Rows centred per block of the co-moment. */
@@ -13,7 +18,7 @@ export const COMOMENT_BLOCK: i32 = 256;
 
 /** Bytes of scratch {@link mahalanobisF64} needs for width d. */
 export function mahalanobisScratchBytes(d: i32): usize {
-  const nb = <usize>min(MAHALANOBIS_NB, d);
+  const nb = <usize>min(blockColumns(d), d);
   return (<usize>d * nb + <usize>MAHALANOBIS_RB * <usize>d + <usize>MAHALANOBIS_RB * nb) << 3;
 }
 
@@ -38,11 +43,11 @@ function centre(x: usize, mean: usize, d: i32, y: usize, s: f64, scaled: bool): 
  * out[r] = ‖W (x_r − μ)‖² for r < rows (W d×d lower triangular, only its lower triangle read). `scratch`
  * holds {@link mahalanobisScratchBytes}(d) bytes: W's diagonal blocks with the upper triangle zeroed, the
  * centred block Y and the whitened columns Z. Z[:, J] = Y[:, :j₀]·W[J, :j₀]ᵀ + Y[:, J]·W[J, J]ᵀ by two
- * GEMMs per block of NB columns, squares summed in column order.
+ * GEMMs per block of blockColumns(d) columns, squares summed in column order.
  */
 export function mahalanobisF64(x: usize, rows: i32, d: i32, mean: usize, w: usize, scratch: usize, out: usize): void {
   if (rows <= 0 || d <= 0) return;
-  const nb = min(MAHALANOBIS_NB, d);
+  const nb = min(blockColumns(d), d);
   const rowBytes = <usize>d << 3;
   const t = scratch;
   const y = t + ((<usize>d * <usize>nb) << 3);
@@ -95,7 +100,7 @@ export function mahalanobisF64(x: usize, rows: i32, d: i32, mean: usize, w: usiz
 export function comomentF64(x: usize, rows: i32, d: i32, mean: usize, weight: usize, wStride: i32, y: usize, c: usize): void {
   if (d <= 0) return;
   const rowBytes = <usize>d << 3;
-  const nb = min(MAHALANOBIS_NB, d);
+  const nb = min(blockColumns(d), d);
   for (let i0 = 0; i0 < rows; i0 += COMOMENT_BLOCK) {
     const m = min(COMOMENT_BLOCK, rows - i0);
     for (let i = 0; i < m; i++) {

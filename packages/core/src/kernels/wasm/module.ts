@@ -142,6 +142,7 @@ export interface WasmKernelExports {
     out: number,
   ): void;
   expF32Array(x: number, out: number, n: number): void;
+  tanhF32Array(x: number, out: number, n: number): void;
   gatherRowsF32(src: number, idx: number, rows: number, d: number, dst: number): void;
   toF32Standardized(src: number, rows: number, d: number, mean: number, std: number, dst: number): void;
   mahalanobisF64(
@@ -204,6 +205,7 @@ const EXPORT_NAMES: readonly (keyof WasmKernelExports)[] = [
   'rbmFreeEnergy',
   'rbmReconstructionError',
   'expF32Array',
+  'tanhF32Array',
   'gatherRowsF32',
   'toF32Standardized',
   'mahalanobisF64',
