@@ -134,6 +134,31 @@ function sampleBernoulli(p: usize, dst: usize, n: i32, rng: usize): void {
   v128.store(rng, s3, 48);
 }
 
+/** Two Float32 values at `p`, widened to Float64 lanes. */
+@inline
+function promote2(p: usize): v128 {
+  return f64x2.promote_low_f32x4(v128.load64_zero(p));
+}
+
+/** Stores two Float64 lanes at `p` as Float32. */
+@inline
+function demote2(p: usize, x: v128): void {
+  v128.store64_lane(p, f32x4.demote_f64x2_zero(x), 0);
+}
+
+/** acc[i] = f32(acc[i] + a[i] − b[i]) for i < n (Float64 arithmetic, two lanes at a time). */
+function accumulateDifference(acc: usize, a: usize, b: usize, n: i32): void {
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const o = <usize>i << 2;
+    demote2(acc + o, f64x2.sub(f64x2.add(promote2(acc + o), promote2(a + o)), promote2(b + o)));
+  }
+  if (i < n) {
+    const o = <usize>i << 2;
+    store<f32>(acc + o, <f32>(<f64>load<f32>(acc + o) + <f64>load<f32>(a + o) - <f64>load<f32>(b + o)));
+  }
+}
+
 /**
  * One contrastive-divergence (CD-k, or persistent CD when `chain` is not 0) update with momentum and
  * weight decay on the weights. Scratch: hPos, hNeg, hSample (rows×h), vNeg (rows×d), grad (nParams).
@@ -181,22 +206,24 @@ export function rbmCdStep(
   const gc = f32At(grad, cOff);
   memory.fill(gb, 0, <usize>(d + h) << 2);
   for (let r = 0; r < rows; r++) {
-    const vo = f32At(v, r * d);
-    const no = f32At(vNeg, r * d);
-    for (let i = 0; i < d; i++) {
-      const s = <f64>load<f32>(f32At(gb, i)) + <f64>load<f32>(f32At(vo, i)) - <f64>load<f32>(f32At(no, i));
-      store<f32>(f32At(gb, i), <f32>s);
-    }
-    const ho = f32At(hPos, r * h);
-    const hn = f32At(hNeg, r * h);
-    for (let j = 0; j < h; j++) {
-      const s = <f64>load<f32>(f32At(gc, j)) + <f64>load<f32>(f32At(ho, j)) - <f64>load<f32>(f32At(hn, j));
-      store<f32>(f32At(gc, j), <f32>s);
-    }
+    accumulateDifference(gb, f32At(v, r * d), f32At(vNeg, r * d), d);
+    accumulateDifference(gc, f32At(hPos, r * h), f32At(hNeg, r * h), h);
   }
   const end = cOff + h;
   for (let i = bOff; i < end; i++) store<f32>(f32At(grad, i), <f32>(<f64>load<f32>(f32At(grad, i)) * inv));
-  for (let i = 0; i < bOff; i++) {
+  // vel = μ·vel + lr·(grad − λ·W); W += vel, two weights per step in Float64 lanes (the scalar arithmetic).
+  const mv = f64x2.splat(momentum);
+  const lv = f64x2.splat(lr);
+  const wv = f64x2.splat(weightDecay);
+  let i = 0;
+  for (; i + 1 < bOff; i += 2) {
+    const o = <usize>i << 2;
+    const p = promote2(params + o);
+    const vi = f64x2.add(f64x2.mul(mv, promote2(velocity + o)), f64x2.mul(lv, f64x2.sub(promote2(grad + o), f64x2.mul(wv, p))));
+    demote2(velocity + o, vi);
+    demote2(params + o, f64x2.add(p, vi));
+  }
+  for (; i < bOff; i++) {
     const vi =
       momentum * <f64>load<f32>(f32At(velocity, i)) +
       lr * (<f64>load<f32>(f32At(grad, i)) - weightDecay * <f64>load<f32>(f32At(params, i)));
@@ -244,6 +271,44 @@ export function rbmFreeEnergy(gaussian: bool, d: i32, h: i32, params: usize, v: 
       tail *= <f64>(<f32>1 + f32x4.extract_lane(expF32x4(f32x4.splat(-Mathf.abs(z))), 0));
     }
     sp += Math.log(tail);
+    store<f64>(out + (<usize>r << 3), sp);
+  }
+  // The visible term, four rows at a time (each row's sum still runs in column order): out = vis − sp.
+  let r = 0;
+  for (; r + 3 < rows; r += 4) {
+    const v0 = f32At(v, r * d);
+    const rs = <usize>d << 2;
+    let a0: f64 = 0;
+    let a1: f64 = 0;
+    let a2: f64 = 0;
+    let a3: f64 = 0;
+    for (let i = 0; i < d; i++) {
+      const o = <usize>i << 2;
+      const bi = <f64>load<f32>(b + o);
+      if (gaussian) {
+        const e0 = <f64>load<f32>(v0 + o) - bi;
+        const e1 = <f64>load<f32>(v0 + rs + o) - bi;
+        const e2 = <f64>load<f32>(v0 + 2 * rs + o) - bi;
+        const e3 = <f64>load<f32>(v0 + 3 * rs + o) - bi;
+        a0 += e0 * e0;
+        a1 += e1 * e1;
+        a2 += e2 * e2;
+        a3 += e3 * e3;
+      } else {
+        a0 -= <f64>load<f32>(v0 + o) * bi;
+        a1 -= <f64>load<f32>(v0 + rs + o) * bi;
+        a2 -= <f64>load<f32>(v0 + 2 * rs + o) * bi;
+        a3 -= <f64>load<f32>(v0 + 3 * rs + o) * bi;
+      }
+    }
+    const p = out + (<usize>r << 3);
+    const k: f64 = gaussian ? 0.5 : 1;
+    store<f64>(p, a0 * k - load<f64>(p));
+    store<f64>(p, a1 * k - load<f64>(p, 8), 8);
+    store<f64>(p, a2 * k - load<f64>(p, 16), 16);
+    store<f64>(p, a3 * k - load<f64>(p, 24), 24);
+  }
+  for (; r < rows; r++) {
     const vo = f32At(v, r * d);
     let vis: f64 = 0;
     if (gaussian) {
@@ -255,7 +320,8 @@ export function rbmFreeEnergy(gaussian: bool, d: i32, h: i32, params: usize, v: 
     } else {
       for (let i = 0; i < d; i++) vis -= <f64>load<f32>(f32At(vo, i)) * <f64>load<f32>(f32At(b, i));
     }
-    store<f64>(out + (<usize>r << 3), vis - sp);
+    const p = out + (<usize>r << 3);
+    store<f64>(p, vis - load<f64>(p));
   }
 }
 
