@@ -270,7 +270,6 @@ function microDirect<T>(
     c31 = v128.mul<T>(c31, al);
   }
   const NR = nrOf<T>();
-  const rs = <usize>ldc * sizeof<T>();
   if (bias != 0 && nr == NR) {
     const bv0 = v128.load(bias);
     const bv1 = v128.load(bias, 16);
@@ -283,51 +282,57 @@ function microDirect<T>(
     c30 = v128.add<T>(c30, bv0);
     c31 = v128.add<T>(c31, bv1);
   }
-  if (mr == 4 && nr == NR) {
-    let cp = c;
-    if (accumulate) {
-      v128.store(cp, v128.add<T>(v128.load(cp), c00));
-      v128.store(cp, v128.add<T>(v128.load(cp, 16), c01), 16);
-      cp += rs;
-      v128.store(cp, v128.add<T>(v128.load(cp), c10));
-      v128.store(cp, v128.add<T>(v128.load(cp, 16), c11), 16);
-      cp += rs;
-      v128.store(cp, v128.add<T>(v128.load(cp), c20));
-      v128.store(cp, v128.add<T>(v128.load(cp, 16), c21), 16);
-      cp += rs;
-      v128.store(cp, v128.add<T>(v128.load(cp), c30));
-      v128.store(cp, v128.add<T>(v128.load(cp, 16), c31), 16);
-    } else {
-      v128.store(cp, c00);
-      v128.store(cp, c01, 16);
-      cp += rs;
-      v128.store(cp, c10);
-      v128.store(cp, c11, 16);
-      cp += rs;
-      v128.store(cp, c20);
-      v128.store(cp, c21, 16);
-      cp += rs;
-      v128.store(cp, c30);
-      v128.store(cp, c31, 16);
-    }
-    return;
-  }
-  const t = storeTile(c00, c01, c10, c11, c20, c21, c30, c31);
-  const edgeBias = bias != 0 && nr < NR;
-  for (let r = 0; r < mr; r++) {
-    const row = c + <usize>r * rs;
-    const trow = t + (<usize>r << 5);
-    for (let s = 0; s < nr; s++) {
-      let v = load<T>(at<T>(trow, s));
-      if (edgeBias) v += load<T>(at<T>(bias, s));
-      store<T>(at<T>(row, s), accumulate ? load<T>(at<T>(row, s)) + v : v);
-    }
-  }
+  writeTile<T>(c, ldc, mr, nr, accumulate, bias != 0 && nr < NR ? bias : 0, c00, c01, c10, c11, c20, c21, c30, c31);
 }
 
-/** Writes a register tile (row r in lanes c_r0, c_r1) to the tile buffer; returns its address. */
+/**
+ * The register block's epilogue, shared by both micro-kernels: C tile (mr×nr ≤ 4×NR, row r in lanes c_r0,
+ * c_r1) stored or (when `accumulate`) added to C; a partial tile goes through the tile buffer, adding
+ * `edgeBias[s]` (when not 0) to column s.
+ */
 @inline
-function storeTile(c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128): usize {
+function writeTile<T>(
+  c: usize,
+  ldc: i32,
+  mr: i32,
+  nr: i32,
+  accumulate: bool,
+  edgeBias: usize,
+  c00: v128,
+  c01: v128,
+  c10: v128,
+  c11: v128,
+  c20: v128,
+  c21: v128,
+  c30: v128,
+  c31: v128,
+): void {
+  const rs = <usize>ldc * sizeof<T>();
+  if (mr == 4 && nr == nrOf<T>()) {
+    let cp = c;
+    if (accumulate) {
+      c00 = v128.add<T>(v128.load(cp), c00);
+      c01 = v128.add<T>(v128.load(cp, 16), c01);
+      c10 = v128.add<T>(v128.load(cp + rs), c10);
+      c11 = v128.add<T>(v128.load(cp + rs, 16), c11);
+      c20 = v128.add<T>(v128.load(cp + 2 * rs), c20);
+      c21 = v128.add<T>(v128.load(cp + 2 * rs, 16), c21);
+      c30 = v128.add<T>(v128.load(cp + 3 * rs), c30);
+      c31 = v128.add<T>(v128.load(cp + 3 * rs, 16), c31);
+    }
+    v128.store(cp, c00);
+    v128.store(cp, c01, 16);
+    cp += rs;
+    v128.store(cp, c10);
+    v128.store(cp, c11, 16);
+    cp += rs;
+    v128.store(cp, c20);
+    v128.store(cp, c21, 16);
+    cp += rs;
+    v128.store(cp, c30);
+    v128.store(cp, c31, 16);
+    return;
+  }
   const t = tilePtr();
   v128.store(t, c00);
   v128.store(t, c01, 16);
@@ -337,7 +342,15 @@ function storeTile(c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v
   v128.store(t, c21, 80);
   v128.store(t, c30, 96);
   v128.store(t, c31, 112);
-  return t;
+  for (let r = 0; r < mr; r++) {
+    const row = c + <usize>r * rs;
+    const trow = t + (<usize>r << 5);
+    for (let s = 0; s < nr; s++) {
+      let v = load<T>(at<T>(trow, s));
+      if (edgeBias != 0) v += load<T>(at<T>(edgeBias, s));
+      store<T>(at<T>(row, s), accumulate ? load<T>(at<T>(row, s)) + v : v);
+    }
+  }
 }
 
 /** Packs rows [ic, ic+mc) × depth [pc, pc+kc) of α·op(A) into 4-row micro-panels, depth-major. */
@@ -438,26 +451,5 @@ function microKernel<T>(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, mr: i
     c30 = v128.add<T>(c30, v128.mul<T>(av, b0));
     c31 = v128.add<T>(c31, v128.mul<T>(av, b1));
   }
-  const rs = <usize>ldc * sizeof<T>();
-  if (mr == 4 && nr == nrOf<T>()) {
-    let cp = c;
-    v128.store(cp, v128.add<T>(v128.load(cp), c00));
-    v128.store(cp, v128.add<T>(v128.load(cp, 16), c01), 16);
-    cp += rs;
-    v128.store(cp, v128.add<T>(v128.load(cp), c10));
-    v128.store(cp, v128.add<T>(v128.load(cp, 16), c11), 16);
-    cp += rs;
-    v128.store(cp, v128.add<T>(v128.load(cp), c20));
-    v128.store(cp, v128.add<T>(v128.load(cp, 16), c21), 16);
-    cp += rs;
-    v128.store(cp, v128.add<T>(v128.load(cp), c30));
-    v128.store(cp, v128.add<T>(v128.load(cp, 16), c31), 16);
-    return;
-  }
-  const t = storeTile(c00, c01, c10, c11, c20, c21, c30, c31);
-  for (let r = 0; r < mr; r++) {
-    const row = c + <usize>r * rs;
-    const trow = t + (<usize>r << 5);
-    for (let s = 0; s < nr; s++) store<T>(at<T>(row, s), load<T>(at<T>(row, s)) + load<T>(at<T>(trow, s)));
-  }
+  writeTile<T>(c, ldc, mr, nr, true, 0, c00, c01, c10, c11, c20, c21, c30, c31);
 }

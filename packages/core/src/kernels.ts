@@ -23,7 +23,7 @@ export { mahalanobisRows } from './kernels/mahalanobisRows.js';
 export { solveLower } from './kernels/solveLower.js';
 export { solveLowerTransposed } from './kernels/solveLowerTransposed.js';
 export type { FloatArray } from './kernels/tile4x4.js';
-export { packPanels, tile4x4 } from './kernels/tile4x4.js';
+export { packPanels, packRows, tile4x4 } from './kernels/tile4x4.js';
 export type { KernelBackend } from './kernels/tsBackend.js';
 export { tsBackend } from './kernels/tsBackend.js';
 export { getWasmBackend } from './kernels/wasm/wasmBackend.js';

@@ -50,6 +50,26 @@ export function packPanels(
   }
 }
 
+/** The strip {@link packRows} returns (grown on demand, never shrunk; one per thread). */
+let strip = new Float64Array(0);
+
+/**
+ * Packs `rows` ≤ 4 rows of the row-major `x` (k columns, from `xOff`) as one left panel for
+ * {@link tile4x4} — element (r, p) at `4p + r`, rows `rows … 3` zero — into a scratch owned by this module,
+ * and returns it (valid until the next call). Allocates only when k grows past every earlier call's.
+ *
+ * @example
+ * ```ts
+ * const a = packRows(x, r * k, Math.min(4, n - r), k);
+ * tile4x4(k, a, 0, packedB, 0, tile);
+ * ```
+ */
+export function packRows(x: FloatArray, xOff: number, rows: number, k: number): Float64Array {
+  if (strip.length < 4 * k) strip = new Float64Array(4 * k);
+  packPanels(1, x, xOff, 1, k, k, rows, strip, 0);
+  return strip;
+}
+
 /**
  * The 4×4 register block: `tile[4·r + s] = Σ_{p<k} a[ia + 4p + r] · b[ib + 4p + s]` for r, s < 4, each sum
  * accumulated in a local from p = 0 upwards (so a tile row depends only on its own panel row, whatever

@@ -11,7 +11,7 @@
  * @module
  */
 import { getBackend } from '@nexus/ebm-core';
-import { packPanels, tile4x4 } from '@nexus/ebm-core/kernels';
+import { packPanels, packRows, tile4x4 } from '@nexus/ebm-core/kernels';
 import { wasmAeScoreBatch, wasmAeTrainStep } from '@nexus/ebm-core/wasm';
 
 // Activation codes used by the kernels (indices into ACTIVATIONS): identity, max(0, x),
@@ -327,8 +327,7 @@ function act1(z: number, code: number, leak: number): number {
   }
 }
 
-/** Four rows of a layer's input packed for the register block (grown on demand), and its tile. */
-let strip = new Float64Array(0);
+/** The register block's tile. */
 const tile = new Float64Array(16);
 
 /**
@@ -352,12 +351,10 @@ function denseLayer(
   out: Float32Array,
   outOff: number,
 ): void {
-  if (strip.length < 4 * k) strip = new Float64Array(4 * k);
-  const a = strip;
   const t = tile;
   for (let r = 0; r < rows; r += 4) {
     const mr = Math.min(rows - r, 4);
-    packPanels(1, x, xOff + r * k, 1, k, k, mr, a, 0);
+    const a = packRows(x, xOff + r * k, mr, k);
     for (let jb = 0; jb < n; jb += 4) {
       tile4x4(k, a, 0, bp, bOff + jb * k, t);
       const nc = Math.min(n - jb, 4);

@@ -20,7 +20,7 @@
  * @module
  */
 import { getBackend } from '@nexus/ebm-core';
-import { packPanels, tile4x4 } from '@nexus/ebm-core/kernels';
+import { packPanels, packRows, tile4x4 } from '@nexus/ebm-core/kernels';
 import { wasmRbmCdStep, wasmRbmFreeEnergy, wasmRbmReconstructionError } from '@nexus/ebm-core/wasm';
 
 /**
@@ -260,8 +260,7 @@ const STORE_RAW = 0;
 const STORE_SIGMOID = 1;
 const SUM_SOFTPLUS = 2;
 
-/** Four rows of an input packed for the register block (grown on demand), and its tile. */
-let strip = new Float64Array(0);
+/** The register block's tile. */
 const tile = new Float64Array(16);
 
 /**
@@ -287,12 +286,10 @@ function affine(
   sums: Float64Array,
   sOff: number,
 ): void {
-  if (strip.length < 4 * k) strip = new Float64Array(4 * k);
-  const a = strip;
   const t = tile;
   for (let r = 0; r < rows; r += 4) {
     const mr = Math.min(rows - r, 4);
-    packPanels(1, x, xOff + r * k, 1, k, k, mr, a, 0);
+    const a = packRows(x, xOff + r * k, mr, k);
     // Σ_j softplus(z_j) = Σ_j max(z_j, 0) + log Π_j (1 + e^(−|z_j|)): one log per row instead of one per
     // unit; every factor is in (1, 2], and the product is folded into the log sum before it can overflow.
     let sp0 = 0;
