@@ -1,25 +1,32 @@
-// The Gaussian energies' blocked kernels in double precision, the same algorithms as the TypeScript ones
-// (src/kernels/mahalanobisRows.ts, comoment.ts), with the f64x2 GEMM inside: squared Mahalanobis
-// distances ‖W (x − μ)‖² for a lower-triangular precision factor W, and the weighted co-moment
-// Σ w (x − μ)(x − μ)ᵀ. Matrices are row-major at byte pointers.
+// The Gaussian energies' row kernels in double precision, the algorithms of the TypeScript ones
+// (src/kernels/mahalanobisRows.ts, comoment.ts) with f64x2 lanes: squared Mahalanobis distances
+// ‖W (x − μ)‖² for a lower-triangular precision factor W (a fused, register-blocked triangular product),
+// and the weighted co-moment Σ w (x − μ)(x − μ)ᵀ (a blocked SYRK with the GEMM inside). Matrices are
+// row-major at byte pointers.
 import { gemm } from './gemm';
 
 /**
- * Columns per GEMM of the triangle (rows of W, columns of the co-moment): narrow enough that little of
- * each diagonal block's zero half is multiplied, wide enough for the GEMM to run at speed.
+ * Columns per GEMM of the co-moment's triangle: narrow enough that little of each diagonal block's upper
+ * half is multiplied, wide enough for the GEMM to run at speed (the rule of the TypeScript kernels).
  */
 export function blockColumns(d: i32): i32 {
   return d <= 256 ? 32 : 64;
 }
-/** Rows centred and whitened per block. */
-export const MAHALANOBIS_RB: i32 = 256;
+
+/** Rows centred per block of the Mahalanobis kernel. */
+export const MAHALANOBIS_RB: i32 = 32;
 /** Rows centred per block of the co-moment. */
 export const COMOMENT_BLOCK: i32 = 256;
 
-/** Bytes of scratch {@link mahalanobisF64} needs for width d. */
+/** Bytes of scratch {@link mahalanobisF64} needs for width d (the centred block). */
 export function mahalanobisScratchBytes(d: i32): usize {
-  const nb = <usize>min(blockColumns(d), d);
-  return (<usize>d * nb + <usize>MAHALANOBIS_RB * <usize>d + <usize>MAHALANOBIS_RB * nb) << 3;
+  return (<usize>MAHALANOBIS_RB * <usize>d) << 3;
+}
+
+/** Rows of W per block: about 128 KiB of W, an even number (W rows go in pairs), at least 2. */
+@inline
+function rowsOfW(d: i32): i32 {
+  return max(2, (16384 / max(d, 1)) & ~1);
 }
 
 /** y[0..d) = x[0..d) − mean[0..d), times s when `scaled`. */
@@ -39,57 +46,140 @@ function centre(x: usize, mean: usize, d: i32, y: usize, s: f64, scaled: bool): 
   }
 }
 
+/** (Σ of the two lanes of s + the tail term w_k·y_k when k ≤ i)²: one finished coordinate of W·y, squared. */
+@inline
+function finish(s: v128, wi: usize, y: usize, k: i32, i: i32): f64 {
+  let t = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+  if (k <= i) t += load<f64>(wi + (<usize>k << 3)) * load<f64>(y + (<usize>k << 3));
+  return t * t;
+}
+
 /**
- * out[r] = ‖W (x_r − μ)‖² for r < rows (W d×d lower triangular, only its lower triangle read). `scratch`
- * holds {@link mahalanobisScratchBytes}(d) bytes: W's diagonal blocks with the upper triangle zeroed, the
- * centred block Y and the whitened columns Z. Z[:, J] = Y[:, :j₀]·W[J, :j₀]ᵀ + Y[:, J]·W[J, J]ᵀ by two
- * GEMMs per block of blockColumns(d) columns, squares summed in column order.
+ * out[r] = Σ_i (Σ_{k ≤ i} W[i][k] (x[r][k] − μ[k]))² for r < rows — ‖W (x_r − μ)‖² for the lower-triangular W
+ * (only its lower triangle read). A register-blocked triangular product fused with the row norms: four
+ * rows × two rows of W per tile, the inner products along k in f64x2 lanes (both operands contiguous, so
+ * nothing is packed), each coordinate squared as soon as it is complete. Rows are centred 32 at a time into
+ * `y` ({@link mahalanobisScratchBytes}); W is walked in blocks of about 128 KiB so that a block stays in
+ * cache while the rows stream past it, each row's sum carried in `out` between blocks. Every row goes
+ * through the same operations in the same order whether it is scored in a tile of four or alone, so a
+ * row's value does not depend on its batch.
  */
-export function mahalanobisF64(x: usize, rows: i32, d: i32, mean: usize, w: usize, scratch: usize, out: usize): void {
-  if (rows <= 0 || d <= 0) return;
-  const nb = min(blockColumns(d), d);
+export function mahalanobisF64(x: usize, rows: i32, d: i32, mean: usize, w: usize, y: usize, out: usize): void {
+  if (rows <= 0) return;
   const rowBytes = <usize>d << 3;
-  const t = scratch;
-  const y = t + ((<usize>d * <usize>nb) << 3);
-  const z = y + ((<usize>MAHALANOBIS_RB * <usize>d) << 3);
-  for (let j0 = 0; j0 < d; j0 += nb) {
-    const cols = min(d, j0 + nb) - j0;
-    const blk = t + ((<usize>j0 * <usize>nb) << 3);
-    for (let i = 0; i < cols; i++) {
-      const src = w + <usize>(j0 + i) * rowBytes + (<usize>j0 << 3);
-      const dst = blk + ((<usize>i * <usize>cols) << 3);
-      memory.copy(dst, src, <usize>(i + 1) << 3);
-      memory.fill(dst + (<usize>(i + 1) << 3), 0, <usize>(cols - i - 1) << 3);
-    }
-  }
-  for (let b0 = 0; b0 < rows; b0 += MAHALANOBIS_RB) {
-    const m = min(MAHALANOBIS_RB, rows - b0);
+  const ib = rowsOfW(d);
+  // When W fits one block, four rows at a time suffice (centred just before they are used).
+  const rb = ib >= d ? 4 : MAHALANOBIS_RB;
+  for (let b0 = 0; b0 < rows; b0 += rb) {
+    const m = min(rb, rows - b0);
     for (let i = 0; i < m; i++) centre(x + <usize>(b0 + i) * rowBytes, mean, d, y + <usize>i * rowBytes, 1, false);
     const o = out + (<usize>b0 << 3);
-    memory.fill(o, 0, <usize>m << 3);
-    for (let j0 = 0; j0 < d; j0 += nb) {
-      const cols = min(d, j0 + nb) - j0;
-      gemm<f64>(false, true, m, cols, j0, 1, y, d, w + <usize>j0 * rowBytes, d, 0, z, cols);
-      const blk = t + ((<usize>j0 * <usize>nb) << 3);
-      gemm<f64>(false, true, m, cols, cols, 1, y + (<usize>j0 << 3), d, blk, cols, j0 > 0 ? 1 : 0, z, cols);
-      for (let i = 0; i < m; i++) {
-        const zi = z + ((<usize>i * <usize>cols) << 3);
-        let s = f64x2.splat(0);
-        let c = 0;
-        for (; c + 1 < cols; c += 2) {
-          const v = v128.load(zi + (<usize>c << 3));
-          s = f64x2.add(s, f64x2.mul(v, v));
-        }
-        let acc = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
-        if (c < cols) {
-          const v = load<f64>(zi + (<usize>c << 3));
-          acc += v * v;
-        }
-        const p = o + (<usize>i << 3);
-        store<f64>(p, load<f64>(p) + acc);
-      }
+    for (let i0 = 0; i0 < d; i0 += ib) {
+      const i1 = min(d, i0 + ib);
+      let r = 0;
+      for (; r + 3 < m; r += 4) quadRows(y + <usize>r * rowBytes, rowBytes, w, i0, i1, o + (<usize>r << 3));
+      for (; r < m; r++) oneRow(y + <usize>r * rowBytes, rowBytes, w, i0, i1, o + (<usize>r << 3));
     }
   }
+}
+
+/** Adds Σ_{i0 ≤ i < i1} (W y)_i² to out[0..4) for the four centred rows at y, y + rowBytes, …. */
+@inline
+function quadRows(y0: usize, rowBytes: usize, w: usize, i0: i32, i1: i32, out: usize): void {
+  const y1 = y0 + rowBytes;
+  const y2 = y1 + rowBytes;
+  const y3 = y2 + rowBytes;
+  // Each row's running sum: 0 at the first block of W, then carried in `out`.
+  let a0: f64 = i0 == 0 ? 0 : load<f64>(out);
+  let a1: f64 = i0 == 0 ? 0 : load<f64>(out, 8);
+  let a2: f64 = i0 == 0 ? 0 : load<f64>(out, 16);
+  let a3: f64 = i0 == 0 ? 0 : load<f64>(out, 24);
+  let i = i0;
+  // Two rows of W at a time (i even, i + 1 odd): their common pairs k < i, then row i + 1's pair (i, i + 1);
+  // row i finishes with its scalar tail k = i — the order the one-row loop below uses.
+  if ((i & 1) == 0) {
+    for (; i + 1 < i1; i += 2) {
+      const wi = w + <usize>i * rowBytes;
+      const wj = wi + rowBytes;
+      let s0 = f64x2.splat(0);
+      let s1 = f64x2.splat(0);
+      let s2 = f64x2.splat(0);
+      let s3 = f64x2.splat(0);
+      let t0 = f64x2.splat(0);
+      let t1 = f64x2.splat(0);
+      let t2 = f64x2.splat(0);
+      let t3 = f64x2.splat(0);
+      let k = 0;
+      for (; k < i; k += 2) {
+        const q = <usize>k << 3;
+        const wa = v128.load(wi + q);
+        const wb = v128.load(wj + q);
+        const v0 = v128.load(y0 + q);
+        const v1 = v128.load(y1 + q);
+        const v2 = v128.load(y2 + q);
+        const v3 = v128.load(y3 + q);
+        s0 = f64x2.add(s0, f64x2.mul(wa, v0));
+        t0 = f64x2.add(t0, f64x2.mul(wb, v0));
+        s1 = f64x2.add(s1, f64x2.mul(wa, v1));
+        t1 = f64x2.add(t1, f64x2.mul(wb, v1));
+        s2 = f64x2.add(s2, f64x2.mul(wa, v2));
+        t2 = f64x2.add(t2, f64x2.mul(wb, v2));
+        s3 = f64x2.add(s3, f64x2.mul(wa, v3));
+        t3 = f64x2.add(t3, f64x2.mul(wb, v3));
+      }
+      a0 += finish(s0, wi, y0, k, i);
+      a1 += finish(s1, wi, y1, k, i);
+      a2 += finish(s2, wi, y2, k, i);
+      a3 += finish(s3, wi, y3, k, i);
+      const q = <usize>k << 3;
+      const wb = v128.load(wj + q);
+      a0 += finish(f64x2.add(t0, f64x2.mul(wb, v128.load(y0 + q))), wj, y0, k + 2, i + 1);
+      a1 += finish(f64x2.add(t1, f64x2.mul(wb, v128.load(y1 + q))), wj, y1, k + 2, i + 1);
+      a2 += finish(f64x2.add(t2, f64x2.mul(wb, v128.load(y2 + q))), wj, y2, k + 2, i + 1);
+      a3 += finish(f64x2.add(t3, f64x2.mul(wb, v128.load(y3 + q))), wj, y3, k + 2, i + 1);
+    }
+  }
+  for (; i < i1; i++) {
+    const wi = w + <usize>i * rowBytes;
+    let s0 = f64x2.splat(0);
+    let s1 = f64x2.splat(0);
+    let s2 = f64x2.splat(0);
+    let s3 = f64x2.splat(0);
+    let k = 0;
+    for (; k < i; k += 2) {
+      const q = <usize>k << 3;
+      const wv = v128.load(wi + q);
+      s0 = f64x2.add(s0, f64x2.mul(wv, v128.load(y0 + q)));
+      s1 = f64x2.add(s1, f64x2.mul(wv, v128.load(y1 + q)));
+      s2 = f64x2.add(s2, f64x2.mul(wv, v128.load(y2 + q)));
+      s3 = f64x2.add(s3, f64x2.mul(wv, v128.load(y3 + q)));
+    }
+    a0 += finish(s0, wi, y0, k, i);
+    a1 += finish(s1, wi, y1, k, i);
+    a2 += finish(s2, wi, y2, k, i);
+    a3 += finish(s3, wi, y3, k, i);
+  }
+  store<f64>(out, a0);
+  store<f64>(out, a1, 8);
+  store<f64>(out, a2, 16);
+  store<f64>(out, a3, 24);
+}
+
+/** {@link quadRows} for one row: the same operations in the same order for that row. */
+@inline
+function oneRow(y0: usize, rowBytes: usize, w: usize, i0: i32, i1: i32, out: usize): void {
+  let a0: f64 = i0 == 0 ? 0 : load<f64>(out);
+  for (let i = i0; i < i1; i++) {
+    const wi = w + <usize>i * rowBytes;
+    let s0 = f64x2.splat(0);
+    let k = 0;
+    for (; k < i; k += 2) {
+      const q = <usize>k << 3;
+      s0 = f64x2.add(s0, f64x2.mul(v128.load(wi + q), v128.load(y0 + q)));
+    }
+    a0 += finish(s0, wi, y0, k, i);
+  }
+  store<f64>(out, a0);
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
- * Columns per GEMM when a kernel covers a triangle (the rows of W in {@link mahalanobisRows}, the columns
- * of the co-moment in {@link comoment}): narrow enough that little of each diagonal block's zero half is
- * multiplied, wide enough for the GEMM to run at speed. The WebAssembly kernels use the same rule.
+ * Columns per GEMM when {@link comoment} covers the lower triangle of the co-moment: narrow enough that
+ * little of each diagonal block's upper half is multiplied, wide enough for the GEMM to run at speed. The
+ * WebAssembly kernel uses the same rule.
  *
  * @example
  * ```ts

@@ -20,10 +20,10 @@ function chunkRows(d: number): number {
  * Squared Mahalanobis distances of `rows` rows `x[(r0 + r)·d …]` for a lower-triangular precision factor:
  * `out[outOff + r] = ‖W (x_r − μ)‖²` with `μ = mean[meanOff …]` and `W = w[wOff …]` (d×d, row-major, only
  * the lower triangle read), in Float64 inside WebAssembly with the algorithm of the TypeScript kernel
- * (`mahalanobisRows`: blocks of centred rows multiplied by the triangle of W with the f64x2 GEMM).
- * `mean` and `W` are copied in once per call and the rows in chunks of up to 4,096. A row's value does not
- * depend on the rows scored with it; it agrees with the TypeScript kernel to rounding (the squares are
- * summed in two lanes).
+ * (`mahalanobisRows`: a register-blocked triangular product fused with the row norms, four rows × two rows
+ * of W per tile, W walked in cache-sized blocks). `mean` and `W` are copied in once per call and the rows
+ * in chunks of up to 4,096. A row's value does not depend on the rows scored with it; it agrees with the
+ * TypeScript kernel to rounding (the inner products are summed in two lanes).
  *
  * Complexity: O(rows · d²).
  *
