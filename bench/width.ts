@@ -33,7 +33,7 @@
  * and the peer, at the largest n every energy reached) from this run's figures.
  */
 import { writeFileSync } from 'node:fs';
-import { ScoringPool } from '@nexus/ebm';
+import { ScoringPool } from '@nexus/ebm/node';
 import { type EnergyModel, getBackend, Matrix, Rng } from '@nexus/ebm-core';
 import { Autoencoder, GaussianDensity, GaussianMixture, HistogramDensity, RBM } from '@nexus/ebm-energies';
 import { runPython } from './lib/python.js';
