@@ -67,6 +67,7 @@ export type {
   TransformerLoader,
 } from './detector/Detector.js';
 export { Detector, registerTransformer } from './detector/Detector.js';
+export { minCalibrationRows } from './detector/minCalibrationRows.js';
 
 // --- eval ---
 export { averagePrecision } from './eval/averagePrecision.js';

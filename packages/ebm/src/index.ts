@@ -92,6 +92,7 @@ export {
   Matrix,
   MAX_EXACT_PLAYERS,
   message,
+  minCalibrationRows,
   MinMaxScaler,
   ModelFormatError,
   NotFittedError,
@@ -258,6 +259,12 @@ export { Detector } from './persistence/Detector.js';
 export { loadModel, registeredKinds } from './persistence/loadModel.js';
 export type { CsvRow } from './pipeline/csv.js';
 export { CsvParser } from './pipeline/csv.js';
+export {
+  calibrationHoldout,
+  DEFAULT_CALIBRATION_FRACTION,
+  featurizeWithHoldout,
+  minTrainingEvents,
+} from './pipeline/holdout.js';
 export type { ModelName } from './pipeline/models.js';
 export { isModelName, MODEL_NAMES, makeModel } from './pipeline/models.js';
 export type {

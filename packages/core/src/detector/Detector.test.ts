@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ModelFormatError, NotFittedError, ParameterError } from '../errors.js';
+import { ModelFormatError, NotFittedError, ParameterError, ValueError } from '../errors.js';
 import { Matrix } from '../matrix/Matrix.js';
 import { type MatrixLike, toMatrix } from '../matrix/toMatrix.js';
 import { NormModel } from '../model/testModels.js';
 import { Rng } from '../random/Rng.js';
 import { StandardScaler } from '../scale/StandardScaler.js';
 import { Detector, registerTransformer, type Transformer } from './Detector.js';
+import { minCalibrationRows } from './minCalibrationRows.js';
 
 /** A scaler that multiplies every column by a factor learned as 1 / (max |x|). */
 class MaxAbs implements Transformer {
@@ -76,7 +77,7 @@ describe('Detector', () => {
   });
 
   it('changes the threshold without refitting', () => {
-    const det = new Detector({ model: new NormModel() }).fit(train);
+    const det = new Detector({ model: new NormModel(), falseAlarmRate: 0.05 }).fit(train);
     const before = det.model.toJSON();
     det.setThreshold(0);
     expect(Array.from(det.predict(test)).every((f) => f === 1)).toBe(true);
@@ -94,17 +95,25 @@ describe('Detector', () => {
         fc.array(fc.double({ min: -100, max: 100, noNaN: true }), { minLength: 1, maxLength: 60 }),
         fc.double({ min: 0.001, max: 0.999, noNaN: true }),
         (cal, alpha) => {
-          const det = new Detector({ model: new NormModel().fit([[0]]) }).calibrateEnergies(cal);
-          det.setFalseAlarmRate(alpha);
           const n = cal.length;
+          const reachable = n >= minCalibrationRows(alpha);
+          const strict = new Detector({ model: new NormModel().fit([[0]]), falseAlarmRate: alpha });
+          if (!reachable) expect(() => strict.calibrateEnergies(cal)).toThrow(ValueError);
+          // With allowCoarseThreshold an out-of-reach α becomes the coarsest reachable rate, 1/(n + 1).
+          const det = new Detector({ model: new NormModel().fit([[0]]), allowCoarseThreshold: true });
+          det.calibrateEnergies(cal).setFalseAlarmRate(alpha);
+          expect(det.coarseThreshold).toBe(!reachable);
+          const a = det.effectiveFalseAlarmRate;
+          expect(a).toBe(reachable ? alpha : 1 / (n + 1));
           const t = det.threshold;
+          expect(Number.isFinite(t)).toBe(true);
           let flagged = 0;
           for (const e of cal) {
             const p = (1 + cal.filter((c) => c >= e).length) / (n + 1);
-            expect(e > t).toBe(p <= alpha);
+            expect(e > t).toBe(p <= a + 1e-12);
             if (e > t) flagged++;
           }
-          expect(flagged / (n + 1)).toBeLessThanOrEqual(alpha + 1e-12);
+          expect(flagged / (n + 1)).toBeLessThanOrEqual(a + 1e-12);
         },
       ),
       { numRuns: 100, seed: 5 },
@@ -119,9 +128,16 @@ describe('Detector', () => {
     expect(again.threshold).toBe(det.threshold);
     expect(Array.from(again.pValue(test))).toEqual(Array.from(det.pValue(test)));
     expect(Array.from(again.predict(test))).toEqual(Array.from(det.predict(test)));
-    const tiny = new Detector({ model: new NormModel(), falseAlarmRate: 0.001 }).fit(gaussian(20, 2, 4));
-    expect(tiny.threshold).toBe(Number.POSITIVE_INFINITY);
-    expect(Detector.fromJSON(tiny.toJSON()).threshold).toBe(Number.POSITIVE_INFINITY);
+    const tiny = new Detector({
+      model: new NormModel(),
+      falseAlarmRate: 0.001,
+      allowCoarseThreshold: true,
+    }).fit(gaussian(20, 2, 4));
+    const back = Detector.fromJSON(JSON.parse(JSON.stringify(tiny.toJSON())));
+    expect(back.threshold).toBe(tiny.threshold);
+    expect(back.coarseThreshold).toBe(true);
+    expect(back.allowCoarseThreshold).toBe(true);
+    expect(back.effectiveFalseAlarmRate).toBe(1 / 5);
   });
 
   it("works with the library's StandardScaler and restores it without a loader option", () => {
@@ -130,7 +146,11 @@ describe('Detector', () => {
       3,
       train.data.map((v, k) => v * (1 + (k % 3)) + 100),
     );
-    const det = new Detector({ model: new NormModel(), scaler: new StandardScaler() }).fit(shifted, {
+    const det = new Detector({
+      model: new NormModel(),
+      scaler: new StandardScaler(),
+      falseAlarmRate: 0.05,
+    }).fit(shifted, {
       seed: 2,
     });
     const again = Detector.fromJSON(JSON.stringify(det.toJSON()));
@@ -145,7 +165,10 @@ describe('Detector', () => {
     expect(() => new Detector({ model: new NormModel(), calibrationFraction: 1 })).toThrow(ParameterError);
     expect(() => new Detector({ model: {} as NormModel })).toThrow(TypeError);
     expect(() => new Detector({ model: new NormModel() }).fit([[1]])).toThrow(/too few rows/);
-    const good = new Detector({ model: new NormModel() }).fit(train).toJSON();
+    expect(() => new Detector({ model: new NormModel(), holdout: 'oldest' as 'latest' })).toThrow(
+      ParameterError,
+    );
+    const good = new Detector({ model: new NormModel(), falseAlarmRate: 0.05 }).fit(train).toJSON();
     const bad: unknown[] = [
       { ...good, kind: 'x' },
       { ...good, version: 9 },

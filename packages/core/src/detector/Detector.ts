@@ -16,6 +16,7 @@ import { checkModelJSON, parseModelJSON } from '../model/modelJson.js';
 import { loadModel } from '../model/registry.js';
 import { Rng } from '../random/Rng.js';
 import { loadScaler } from '../scale/loadScaler.js';
+import { conformalRank, minCalibrationRows } from './minCalibrationRows.js';
 
 /**
  * What a {@link Detector} needs from a scaler: `transform` (and optionally `fit`, which `Detector.fit` calls
@@ -90,6 +91,19 @@ export interface DetectorOptions {
   readonly calibrationFraction?: number;
   /** Target false-alarm rate that sets the threshold after fitting (default 0.01). */
   readonly falseAlarmRate?: number;
+  /**
+   * Which rows `fit` holds back for calibration: `'random'` (a seeded random share, the default: rows of a
+   * matrix carry no time) or `'latest'` (the last rows, for rows in time order: calibrating on the most
+   * recent data is what later data resemble most).
+   */
+  readonly holdout?: 'random' | 'latest';
+  /**
+   * Accept a coarser threshold when there are too few calibration rows for `falseAlarmRate` (fewer than
+   * {@link minCalibrationRows}): the threshold is then the largest calibration energy, whose false-alarm
+   * rate is 1/(n + 1) > `falseAlarmRate` ({@link Detector.effectiveFalseAlarmRate}). Default false: such a
+   * rate is an error (a detector that can never flag is a silent wrong answer).
+   */
+  readonly allowCoarseThreshold?: boolean;
 }
 
 /**
@@ -100,7 +114,14 @@ export interface DetectorOptions {
  * const opts: DetectorFitOptions = { seed: 7 };
  * ```
  */
-export interface DetectorFitOptions extends FitOptions {}
+export interface DetectorFitOptions extends FitOptions {
+  /**
+   * Calibration rows held back by the caller (for example the most recent events, featurized as a later
+   * scoring run would see them). When given, every row of `X` trains and these rows calibrate;
+   * `calibrationFraction` and `holdout` are not used.
+   */
+  readonly calibrationRows?: MatrixLike;
+}
 
 /**
  * Tagged, versioned JSON of a {@link Detector}.
@@ -123,8 +144,13 @@ export interface DetectorJSON {
   readonly threshold: number | null;
   /** Held-back calibration energies, ascending. */
   readonly calibration: number[];
-  /** Configured options. */
-  readonly config: { readonly calibrationFraction: number; readonly falseAlarmRate: number };
+  /** Configured options (`holdout` and `allowCoarseThreshold` may be absent in files of older versions). */
+  readonly config: {
+    readonly calibrationFraction: number;
+    readonly falseAlarmRate: number;
+    readonly holdout?: 'random' | 'latest';
+    readonly allowCoarseThreshold?: boolean;
+  };
 }
 
 /**
@@ -188,7 +214,12 @@ export class Detector {
   readonly scaler: Transformer | undefined;
   /** Fraction of training rows held back for calibration. */
   readonly calibrationFraction: number;
+  /** Which rows `fit` holds back (see {@link DetectorOptions.holdout}). */
+  readonly holdout: 'random' | 'latest';
+  /** Whether a coarser threshold is accepted when calibration rows are too few (see {@link DetectorOptions.allowCoarseThreshold}). */
+  readonly allowCoarseThreshold: boolean;
   private far: number;
+  private coarse = false;
   private thr: number | undefined = undefined;
   private cal: Float64Array | undefined = undefined;
 
@@ -228,6 +259,18 @@ export class Detector {
       false,
     );
     this.far = checkFraction(api, 'falseAlarmRate', options.falseAlarmRate ?? 0.01, 0, 1, true);
+    const h = options.holdout ?? 'random';
+    if (h !== 'random' && h !== 'latest') {
+      throw new ParameterError(message(api, 'unknown holdout', "'random' | 'latest'", describeValue(h)));
+    }
+    this.holdout = h;
+    const c = options.allowCoarseThreshold ?? false;
+    if (typeof c !== 'boolean') {
+      throw new ParameterError(
+        message(api, 'allowCoarseThreshold must be a boolean', 'true or false', describeValue(c)),
+      );
+    }
+    this.allowCoarseThreshold = c;
   }
 
   /** The current threshold (energy above it = anomaly); `Infinity` = never flag. Throws before fit/calibrate. */
@@ -239,6 +282,22 @@ export class Detector {
   /** The false-alarm rate the threshold was last set from (or the configured one). */
   get falseAlarmRate(): number {
     return this.far;
+  }
+
+  /**
+   * Whether the threshold is coarser than {@link Detector.falseAlarmRate}: too few calibration rows, accepted
+   * with `allowCoarseThreshold` (false before fit, and after {@link Detector.setThreshold}).
+   */
+  get coarseThreshold(): boolean {
+    return this.coarse;
+  }
+
+  /**
+   * The false-alarm rate the threshold delivers on data like the calibration rows: the requested rate, or
+   * 1/(n + 1) when the threshold is coarse (n calibration rows).
+   */
+  get effectiveFalseAlarmRate(): number {
+    return this.coarse ? 1 / ((this.cal?.length ?? 0) + 1) : this.far;
   }
 
   /** A copy of the calibration energies, ascending (empty before fit/calibrate). */
@@ -256,9 +315,12 @@ export class Detector {
   }
 
   /**
-   * Fits the scaler (when it has `fit`) and the model on a seeded random share of the rows, holds back
-   * `calibrationFraction` of them, and calibrates on their energies; then sets the threshold from the
-   * false-alarm rate. With `calibrationFraction` 0 the training energies calibrate (optimistic).
+   * Fits the scaler (when it has `fit`) and the model, holding back `calibrationFraction` of the rows (a
+   * seeded random share, or the last rows with `holdout: 'latest'`) and calibrating on their energies;
+   * then sets the threshold from the false-alarm rate. With `calibrationFraction` 0 the training energies
+   * calibrate (optimistic); with `options.calibrationRows` those rows calibrate and all of `X` trains.
+   * Too few calibration rows for the false-alarm rate ({@link minCalibrationRows}) is a `ValueError`
+   * before anything is trained, unless `allowCoarseThreshold` is set.
    *
    * @example
    * ```ts
@@ -271,7 +333,16 @@ export class Detector {
     const n = m.rows;
     let trainRows: Matrix = m;
     let calRows: Matrix | undefined;
-    if (this.calibrationFraction > 0) {
+    const { calibrationRows, ...fitOptions } = options;
+    if (calibrationRows !== undefined) {
+      calRows = toMatrix(calibrationRows, { api: `${api} (calibrationRows)` });
+      if (calRows.cols !== m.cols) {
+        throw new ValueError(
+          message(api, 'calibrationRows have the wrong width', `${m.cols} columns`, `${calRows.cols}`),
+        );
+      }
+      this.checkCalibrationSize(api, calRows.rows, 'calibration rows given');
+    } else if (this.calibrationFraction > 0) {
       const nCal = Math.round(this.calibrationFraction * n);
       if (nCal < 1 || n - nCal < 1) {
         throw new ValueError(
@@ -283,16 +354,40 @@ export class Detector {
           ),
         );
       }
-      const perm = new Rng(`detector:${options.seed ?? 0}`).permutation(n);
-      calRows = m.selectRows(perm.subarray(0, nCal));
-      trainRows = m.selectRows(perm.subarray(nCal));
+      this.checkCalibrationSize(
+        api,
+        nCal,
+        `rows held back (calibrationFraction ${this.calibrationFraction} of ${n} rows)`,
+      );
+      let calIdx: ArrayLike<number>;
+      let trainIdx: ArrayLike<number>;
+      if (this.holdout === 'latest') {
+        trainIdx = Uint32Array.from({ length: n - nCal }, (_, i) => i);
+        calIdx = Uint32Array.from({ length: nCal }, (_, i) => n - nCal + i);
+      } else {
+        const perm = new Rng(`detector:${options.seed ?? 0}`).permutation(n);
+        calIdx = perm.subarray(0, nCal);
+        trainIdx = perm.subarray(nCal);
+      }
+      calRows = m.selectRows(calIdx);
+      trainRows = m.selectRows(trainIdx);
+    } else {
+      this.checkCalibrationSize(api, n, 'training rows (calibrationFraction 0)');
     }
     this.thr = undefined;
     this.cal = undefined;
+    this.coarse = false;
     if (this.scaler?.fit !== undefined) this.scaler.fit(trainRows);
-    this.model.fit(this.transform(trainRows), options);
+    this.model.fit(this.transform(trainRows), fitOptions);
     this.calibrate(calRows ?? trainRows);
     return this;
+  }
+
+  /** Refuses, before any training, a calibration set too small for the false-alarm rate. */
+  private checkCalibrationSize(api: string, nCal: number, what: string): void {
+    if (this.allowCoarseThreshold) return;
+    const need = minCalibrationRows(this.far);
+    if (nCal < need) throw new ValueError(tooFewMessage(api, this.far, need, `${nCal} ${what}`));
   }
 
   /**
@@ -318,24 +413,15 @@ export class Detector {
    */
   calibrateEnergies(energies: ArrayLike<number>): this {
     const api = 'Detector.calibrateEnergies';
-    if (energies === null || typeof energies !== 'object' || typeof energies.length !== 'number') {
-      throw new InputTypeError(
-        message(api, 'energies must be an array of numbers', 'number[]', describeValue(energies)),
-      );
-    }
-    if (energies.length === 0)
-      throw new ValueError(message(api, 'no calibration energies', 'at least one', '0'));
-    const c = new Float64Array(energies.length);
-    for (let i = 0; i < c.length; i++) {
-      const v = energies[i];
-      if (typeof v !== 'number' || !Number.isFinite(v)) {
-        throw new ValueError(message(api, `energy ${i} is not finite`, 'a finite number', describeValue(v)));
-      }
-      c[i] = v;
-    }
-    c.sort();
+    const c = sortedCalibration(energies, api);
+    const before = this.cal;
     this.cal = c;
-    this.setFalseAlarmRate(this.far);
+    try {
+      this.applyRate(this.far, api);
+    } catch (e) {
+      this.cal = before;
+      throw e;
+    }
     return this;
   }
 
@@ -354,13 +440,16 @@ export class Detector {
       );
     }
     this.thr = t;
+    this.coarse = false;
     return this;
   }
 
   /**
    * Sets the threshold from a target false-alarm rate α using the calibration energies: afterwards a row is
-   * flagged exactly when its conformal p-value is ≤ α. When α·(n+1) < 1 no threshold can meet the target
-   * and the threshold is `Infinity` (never flag).
+   * flagged exactly when its conformal p-value is ≤ α. When α·(n+1) < 1 no threshold can meet the target:
+   * that is a `ValueError` naming the rows needed ({@link minCalibrationRows}), unless the detector was
+   * built with `allowCoarseThreshold`, which sets the coarsest threshold the rows allow (the largest
+   * calibration energy, a rate of 1/(n + 1); see {@link Detector.coarseThreshold}).
    *
    * @example
    * ```ts
@@ -368,15 +457,22 @@ export class Detector {
    * ```
    */
   setFalseAlarmRate(alpha: number): this {
-    const api = 'Detector.setFalseAlarmRate';
+    return this.applyRate(alpha, 'Detector.setFalseAlarmRate');
+  }
+
+  private applyRate(alpha: number, api: string): this {
     checkFraction(api, 'falseAlarmRate', alpha, 0, 1, true);
     const c = this.cal;
     if (c === undefined) throw new NotFittedError(api);
     const n = c.length;
     // Flag e iff (1 + #{c ≥ e}) / (n + 1) ≤ α, i.e. #{c ≥ e} ≤ j with j = ⌊α(n+1)⌋ − 1, i.e. e > c_(n−j).
-    const j = Math.floor(alpha * (n + 1) + 1e-12) - 1;
+    const j = conformalRank(alpha, n);
+    if (j < 0 && !this.allowCoarseThreshold) {
+      throw new ValueError(tooFewMessage(api, alpha, minCalibrationRows(alpha), `${n} calibration energies`));
+    }
     this.far = alpha;
-    this.thr = j < 0 ? Number.POSITIVE_INFINITY : (c[Math.max(0, n - j - 1)] as number);
+    this.coarse = j < 0;
+    this.thr = c[Math.max(0, n - Math.max(0, j) - 1)] as number;
     return this;
   }
 
@@ -455,7 +551,12 @@ export class Detector {
       scaler: this.scaler === undefined ? null : this.scaler.toJSON(),
       threshold: Number.isFinite(this.thr) ? this.thr : null,
       calibration: Array.from(this.cal),
-      config: { calibrationFraction: this.calibrationFraction, falseAlarmRate: this.far },
+      config: {
+        calibrationFraction: this.calibrationFraction,
+        falseAlarmRate: this.far,
+        holdout: this.holdout,
+        allowCoarseThreshold: this.allowCoarseThreshold,
+      },
     };
   }
 
@@ -515,6 +616,10 @@ export class Detector {
         ...(scaler === undefined ? {} : { scaler }),
         calibrationFraction: config.calibrationFraction as number,
         falseAlarmRate: config.falseAlarmRate as number,
+        ...(config.holdout === undefined ? {} : { holdout: config.holdout as 'random' | 'latest' }),
+        ...(config.allowCoarseThreshold === undefined
+          ? {}
+          : { allowCoarseThreshold: config.allowCoarseThreshold as boolean }),
       });
     } catch (e) {
       throw new ModelFormatError(`${api}: invalid config: ${e instanceof Error ? e.message : String(e)}`);
@@ -522,8 +627,13 @@ export class Detector {
     const nCal = readArray(o, 'calibration', api, MAX_ARRAY_LENGTH).length;
     if (nCal === 0)
       throw new ModelFormatError(message(api, 'field "calibration" is empty', 'at least one energy', '0'));
-    det.calibrateEnergies(readFloat64Array(o, 'calibration', nCal, api));
+    // The saved threshold is restored as saved (it may have been set by hand), so the calibration is
+    // installed without recomputing it.
+    det.cal = sortedCalibration(readFloat64Array(o, 'calibration', nCal, api), api);
+    const j = conformalRank(det.far, nCal);
+    det.coarse = j < 0 && det.allowCoarseThreshold;
     const t = o.threshold;
+    // null: a file of an older version whose false-alarm rate was out of reach (it never flags).
     if (t === null) det.thr = Number.POSITIVE_INFINITY;
     else if (typeof t === 'number' && Number.isFinite(t)) det.thr = t;
     else
@@ -537,4 +647,32 @@ export class Detector {
       );
     return det;
   }
+}
+
+function tooFewMessage(api: string, alpha: number, need: number, got: string): string {
+  return message(
+    api,
+    `too few calibration rows for a false-alarm rate of ${alpha}: with n rows no p-value is below 1/(n + 1), so nothing could ever be flagged`,
+    `at least ${need} calibration rows; add rows, raise the false-alarm rate or pass allowCoarseThreshold: true`,
+    got,
+  );
+}
+
+function sortedCalibration(energies: ArrayLike<number>, api: string): Float64Array {
+  if (energies === null || typeof energies !== 'object' || typeof energies.length !== 'number') {
+    throw new InputTypeError(
+      message(api, 'energies must be an array of numbers', 'number[]', describeValue(energies)),
+    );
+  }
+  if (energies.length === 0)
+    throw new ValueError(message(api, 'no calibration energies', 'at least one', '0'));
+  const c = new Float64Array(energies.length);
+  for (let i = 0; i < c.length; i++) {
+    const v = energies[i];
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new ValueError(message(api, `energy ${i} is not finite`, 'a finite number', describeValue(v)));
+    }
+    c[i] = v;
+  }
+  return c.sort();
 }

@@ -54,6 +54,8 @@ describe('ebm train', () => {
       'cloudtrail',
       '--model',
       'autoencoder',
+      '--false-alarm-rate',
+      '0.05',
       '--out',
       p('ae.json'),
       p('cloudtrail.train.jsonl'),
@@ -185,7 +187,19 @@ describe('ebm eval', () => {
       p('lanl.test.txt'),
     ]);
     expect(r.code).toBe(0);
-    const f = JSON.parse(r.stdout) as { roc_auc: number; average_precision: number; precision_at_k: number };
+    const f = JSON.parse(r.stdout) as {
+      roc_auc: number;
+      average_precision: number;
+      precision_at_k: number;
+      false_alarm_rate: number;
+      observed_false_alarm_rate: number;
+      normal_flagged: number;
+      events: number;
+      anomalous: number;
+    };
+    expect(f.false_alarm_rate).toBe(0.01);
+    expect(f.observed_false_alarm_rate).toBe(f.normal_flagged / (f.events - f.anomalous));
+    expect(f.observed_false_alarm_rate).toBeLessThan(0.05);
     expect(f.roc_auc).toBeGreaterThan(0.9);
     expect(f.average_precision).toBeGreaterThan(0.5);
     expect(f.precision_at_k).toBeGreaterThan(0.5);
@@ -334,7 +348,10 @@ describe('streaming and other formats', () => {
     writeFileSync(p('train.csv'), `${rows.join('\n')}\n`);
     writeFileSync(p('test.csv'), 'time,bytes,duration,label\n1,1050,1.4,0\n2,90000,40,1\n');
     const few = await runCliCaptured(['train', '--format', 'csv', '--out', p('csv.json'), p('train.csv')]);
-    expect(few.stderr).toMatch(/60 calibration events are too few for a 0.01 false-alarm rate/);
+    expect(few.code).toBe(1);
+    expect(few.stderr).toMatch(
+      /too few events to calibrate a 0.01 false-alarm rate.*at least 493 events, 99 of them held back.*got 300 events, 60 held back/,
+    );
     const t = await runCliCaptured([
       'train',
       '--format',

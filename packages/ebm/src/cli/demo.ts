@@ -14,6 +14,7 @@ import {
   type ScenarioName,
   simulate,
 } from '@nexus/ebm-features';
+import { DEFAULT_CALIBRATION_FRACTION, featurizeWithHoldout } from '../pipeline/holdout.js';
 import type { ModelName } from '../pipeline/models.js';
 import { fitDetector, lineParser, Pipeline, type PipelineFormat, sampleRows } from '../pipeline/Pipeline.js';
 import { CliError, type CliIO, type Command, intOpt, type ParsedArgs } from './command.js';
@@ -158,7 +159,10 @@ interface Stream {
   readonly labels: readonly (ScenarioName | null)[];
   readonly testEvents: readonly object[];
   readonly featurizer: FeaturePipeline<object>;
+  /** Rows that fit the model (the earlier training events). */
   readonly Xtrain: Matrix;
+  /** Rows of the held-back most recent training events, featurized as a later scoring run would. */
+  readonly Xcal: Matrix;
   readonly Xtest: Matrix;
   readonly trainCount: number;
 }
@@ -188,7 +192,11 @@ function prepare(
       `demo: ${name} test lines and events disagree (${logs.lines.length - cut} vs ${testEvents.length})`,
     );
   }
-  const Xtrain = featurizer.fitTransform(train);
+  const { fit: Xtrain, calibration: Xcal } = featurizeWithHoldout(
+    featurizer,
+    train,
+    DEFAULT_CALIBRATION_FRACTION,
+  );
   const Xtest = featurizer.transform(testEvents);
   return {
     name,
@@ -198,6 +206,7 @@ function prepare(
     testEvents,
     featurizer,
     Xtrain,
+    Xcal,
     Xtest,
     trainCount: train.length,
   };
@@ -282,6 +291,9 @@ export async function runDemo(options: DemoOptions, io: CliIO): Promise<DemoRepo
       const { detector } = fitDetector(st.Xtrain, {
         model: m,
         seed,
+        calibrationRows: st.Xcal,
+        // small simulations (few users) hold back few CloudTrail records; the report says when it is coarse
+        allowCoarseThreshold: true,
         onProgress: (p) =>
           bar.update(
             p.epoch / Math.max(1, p.epochs),

@@ -117,6 +117,7 @@ export const evalCommand: Command = {
       const byLine = readLabels(labelsPath, cmd);
       const energies: number[] = [];
       const labels: number[] = [];
+      let normalFlagged = 0;
       const account = new LineAccount(cmd, pipeline.format);
       let unlabelled = 0;
       let firstUnlabelled = 0;
@@ -129,6 +130,7 @@ export const evalCommand: Command = {
           }
           energies.push(r.energy);
           labels.push(y ? 1 : 0);
+          if (!y) normalFlagged += r.flag;
         }
       }
       account.report(io, json);
@@ -156,6 +158,8 @@ export const evalCommand: Command = {
       const e = Float64Array.from(energies);
       const y = Uint8Array.from(labels);
       const kk = Math.min(k, y.length);
+      const det = pipeline.detector;
+      const nNormal = y.length - nPos;
       const figures = {
         events: y.length,
         anomalous: nPos,
@@ -163,7 +167,17 @@ export const evalCommand: Command = {
         average_precision: averagePrecision(y, e),
         precision_at_k: precisionAtK(y, e, kk),
         k: kk,
+        // what the threshold promised, and what it kept on this file's normal events
+        false_alarm_rate: det.falseAlarmRate,
+        effective_false_alarm_rate: det.effectiveFalseAlarmRate,
+        coarse_threshold: det.coarseThreshold,
+        threshold: det.threshold,
+        normal_flagged: normalFlagged,
+        observed_false_alarm_rate: normalFlagged / nNormal,
       };
+      const target = det.coarseThreshold
+        ? `${fmtRate(det.effectiveFalseAlarmRate)} (coarse threshold; requested ${fmtRate(det.falseAlarmRate)})`
+        : fmtRate(det.falseAlarmRate);
       if (report !== undefined) {
         report.write(
           htmlReport({
@@ -177,6 +191,7 @@ export const evalCommand: Command = {
               'ROC-AUC': figures.roc_auc.toFixed(4),
               'average precision': figures.average_precision.toFixed(4),
               [`precision at ${kk}`]: figures.precision_at_k.toFixed(4),
+              'false alarms': `${fmtRate(figures.observed_false_alarm_rate)} of normal events (target ${target})`,
             },
           }),
         );
@@ -187,7 +202,7 @@ export const evalCommand: Command = {
         io.stdout.write(`${JSON.stringify({ ...figures, read: account.toJSON() })}\n`);
       } else {
         io.stdout.write(
-          `events             ${figures.events} (${nPos} anomalous)\nROC-AUC            ${figures.roc_auc.toFixed(4)}\naverage precision  ${figures.average_precision.toFixed(4)}\nprecision at ${String(kk).padEnd(6)}${figures.precision_at_k.toFixed(4)}\n`,
+          `events             ${figures.events} (${nPos} anomalous)\nROC-AUC            ${figures.roc_auc.toFixed(4)}\naverage precision  ${figures.average_precision.toFixed(4)}\nprecision at ${String(kk).padEnd(6)}${figures.precision_at_k.toFixed(4)}\nfalse alarms       ${fmtRate(figures.observed_false_alarm_rate)} of normal events flagged (${normalFlagged} of ${nNormal}; target ${target})\n`,
         );
       }
     } finally {
@@ -196,3 +211,8 @@ export const evalCommand: Command = {
     return 0;
   },
 };
+
+/** A rate as a percentage with enough digits for 0.001-level targets. */
+function fmtRate(r: number): string {
+  return `${Number((r * 100).toPrecision(3))} %`;
+}

@@ -1,3 +1,9 @@
+import { minCalibrationRows } from '@nexus/ebm-core';
+import {
+  calibrationHoldout,
+  DEFAULT_CALIBRATION_FRACTION,
+  minTrainingEvents,
+} from '../pipeline/holdout.js';
 import { isModelName, MODEL_NAMES } from '../pipeline/models.js';
 import { trainPipeline } from '../pipeline/Pipeline.js';
 import {
@@ -26,7 +32,7 @@ export const trainCommand: Command = {
   name: 'train',
   summary: 'Train a pipeline (featurizer, scaler, energy, threshold) on normal logs and save it to one file.',
   usage:
-    'ebm train [--format auto|lanl|sshd|winevt|cloudtrail|github-audit|ocsf|json|csv] [--map MAP.json] [--model NAME] [--seed N] [--false-alarm-rate R] --out FILE LOG…',
+    'ebm train [--format auto|lanl|sshd|winevt|cloudtrail|github-audit|ocsf|json|csv] [--map MAP.json] [--model NAME] [--seed N] [--false-alarm-rate R] [--allow-coarse-threshold] --out FILE LOG…',
   options: {
     format: {
       type: 'string',
@@ -53,6 +59,11 @@ export const trainCommand: Command = {
       description: 'target false-alarm rate that sets the flag threshold',
       valueName: 'R',
       defaultText: '0.01',
+    },
+    'allow-coarse-threshold': {
+      type: 'boolean',
+      description:
+        'when the held-back events are too few for the rate, flag above the largest calibration energy instead of failing',
     },
     out: {
       type: 'string',
@@ -89,6 +100,7 @@ export const trainCommand: Command = {
     const format = resolveFormat(formatArg, files, io, cmd);
     const quiet = args.values.quiet === true;
     const json = args.values.json === true;
+    const allowCoarse = args.values['allow-coarse-threshold'] === true;
     checkOutputs(
       cmd,
       [{ path: out, what: '--out' }],
@@ -105,6 +117,13 @@ export const trainCommand: Command = {
           1,
         );
       }
+      const { calibration } = calibrationHoldout(events.length, DEFAULT_CALIBRATION_FRACTION);
+      if (!allowCoarse && calibration < minCalibrationRows(far)) {
+        throw new CliError(
+          `ebm train: too few events to calibrate a ${far} false-alarm rate: with n held-back events no p-value is below 1/(n + 1), so nothing could be flagged (expected at least ${minTrainingEvents(far, DEFAULT_CALIBRATION_FRACTION)} events, ${minCalibrationRows(far)} of them held back; add events, raise --false-alarm-rate or pass --allow-coarse-threshold, got ${events.length} events, ${calibration} held back)`,
+          1,
+        );
+      }
       const bar = progressBar(io, `training ${model}`, 1, quiet);
       const start = performance.now();
       const pipeline = trainPipeline(events, {
@@ -113,6 +132,7 @@ export const trainCommand: Command = {
         model,
         seed,
         falseAlarmRate: far,
+        allowCoarseThreshold: allowCoarse,
         onProgress: (p) =>
           bar.update(
             p.epoch / Math.max(1, p.epochs),
@@ -122,21 +142,24 @@ export const trainCommand: Command = {
       bar.finish();
       outFile.write(JSON.stringify(pipeline.toJSON()));
       outFile.commit();
-      if (pipeline.detector.threshold === Number.POSITIVE_INFINITY) {
-        const nCal = pipeline.detector.calibrationEnergies.length;
+      const det = pipeline.detector;
+      if (det.coarseThreshold) {
         io.stderr.write(
-          `ebm train: warning: ${nCal} calibration events are too few for a ${far} false-alarm rate, so nothing will be flagged (expected at least ${Math.ceil(1 / far) - 1}; train on more events or raise --false-alarm-rate)\n`,
+          `ebm train: warning: coarse threshold: ${calibration} held-back events support at best a ${det.effectiveFalseAlarmRate.toPrecision(3)} false-alarm rate, not ${far}; the threshold is the largest calibration energy (--allow-coarse-threshold)\n`,
         );
       }
       const seconds = (performance.now() - start) / 1000;
-      const t = pipeline.detector.threshold;
+      const t = det.threshold;
       if (json) {
         io.stdout.write(
-          `${JSON.stringify({ model, format, out, events: events.length, features: pipeline.featurizer.nFeatures, threshold: Number.isFinite(t) ? t : null, false_alarm_rate: far, seconds: Number(seconds.toFixed(2)), read: account.toJSON() })}\n`,
+          `${JSON.stringify({ model, format, out, events: events.length, features: pipeline.featurizer.nFeatures, threshold: t, false_alarm_rate: far, effective_false_alarm_rate: det.effectiveFalseAlarmRate, coarse_threshold: det.coarseThreshold, calibration_events: calibration, seconds: Number(seconds.toFixed(2)), read: account.toJSON() })}\n`,
         );
       }
+      const rate = det.coarseThreshold
+        ? `${det.effectiveFalseAlarmRate.toPrecision(3)} (coarse; requested ${far})`
+        : String(far);
       io.stderr.write(
-        `trained ${model} on ${events.length} ${format} events (${pipeline.featurizer.nFeatures} features) in ${seconds.toFixed(1)} s; threshold ${t.toPrecision(4)} for a ${far} false-alarm rate → ${out}\n`,
+        `trained ${model} on ${events.length} ${format} events (${pipeline.featurizer.nFeatures} features) in ${seconds.toFixed(1)} s; threshold ${t.toPrecision(4)} for a ${rate} false-alarm rate, calibrated on the ${calibration} most recent events → ${out}\n`,
       );
     };
     try {

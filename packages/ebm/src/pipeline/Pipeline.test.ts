@@ -68,7 +68,7 @@ describe('Pipeline', () => {
     for (const [i, l] of lines.entries()) parser.parseLine(l, i + 1, rows as never);
     expect(parser.parseLine('1,x,0', 999, rows as never)).toBe(-1);
     expect(parser.reason).toMatch(/column duration is not a finite number/);
-    const p = trainPipeline(rows.slice(0, 400), { format: 'csv', model: 'gaussian' });
+    const p = trainPipeline(rows.slice(0, 400), { format: 'csv', model: 'gaussian', falseAlarmRate: 0.05 });
     expect(p.featurizer.nFeatures).toBe(2);
     const e = p.score(rows).energy;
     expect(e[400]).toBeGreaterThan(Math.max(...Array.from(e.subarray(0, 400))));

@@ -1,4 +1,5 @@
 import {
+  type DetectorFitOptions,
   type DetectorJSON,
   describeValue,
   type EnergyModel,
@@ -28,6 +29,7 @@ import {
 } from '@nexus/ebm-features';
 import { Detector } from '../persistence/Detector.js';
 import { CsvParser, checkCsvEvents, csvFeatureColumns } from './csv.js';
+import { checkHoldoutSize, DEFAULT_CALIBRATION_FRACTION, featurizeWithHoldout } from './holdout.js';
 import { isModelName, MODEL_NAMES, type ModelName, makeModel } from './models.js';
 
 /**
@@ -134,8 +136,18 @@ export interface TrainPipelineOptions {
   readonly seed?: number;
   /** Target false-alarm rate that sets the flag threshold (default 0.01). */
   readonly falseAlarmRate?: number;
-  /** Fraction of training events held back to calibrate p-values (default 0.2). */
+  /**
+   * Share of the training events held back to calibrate p-values and the threshold: the most recent ones
+   * (default 0.2; see {@link calibrationHoldout}).
+   */
   readonly calibrationFraction?: number;
+  /**
+   * Accept a coarser threshold when the held-back events are too few for `falseAlarmRate`: the threshold is
+   * then the largest calibration energy (a false-alarm rate of 1/(n + 1), reported by
+   * `detector.effectiveFalseAlarmRate` and saved in the file). Default false: too few events is an error
+   * naming the minimum ({@link minTrainingEvents}).
+   */
+  readonly allowCoarseThreshold?: boolean;
   /** A featurizer of your own (unfitted); default: the ready-made one of the format. */
   readonly featurizer?: FeaturePipeline<object>;
   /** Options of the ready-made featurizer. */
@@ -564,13 +576,22 @@ export function trainPipeline(events: readonly object[], options: TrainPipelineO
       true,
     );
   }
+  const fraction = options.calibrationFraction ?? DEFAULT_CALIBRATION_FRACTION;
+  checkHoldoutSize(
+    api,
+    events.length,
+    options.falseAlarmRate ?? 0.01,
+    fraction,
+    options.allowCoarseThreshold ?? false,
+  );
   const featurizer =
     options.featurizer ??
     (options.format === 'csv'
       ? csvFeaturizer(csvFeatureColumns(events[0] as object))
       : presetFeaturizer(options.format, fieldMap, options.featurizerOptions ?? { seed }));
-  const X = featurizer.fitTransform(events);
-  const { detector, modelName } = fitDetector(X, options);
+  const ordered = timeOrdered(events, featurizer.config.timeField ?? 'time', api);
+  const { fit, calibration } = featurizeWithHoldout(featurizer, ordered, fraction);
+  const { detector, modelName } = fitDetector(fit, { ...options, calibrationRows: calibration });
   return new Pipeline({
     format: options.format,
     modelName,
@@ -593,7 +614,10 @@ export function trainPipeline(events: readonly object[], options: TrainPipelineO
  */
 export function fitDetector(
   X: Matrix,
-  options: Omit<TrainPipelineOptions, 'format' | 'featurizer' | 'featurizerOptions'>,
+  options: Omit<TrainPipelineOptions, 'format' | 'featurizer' | 'featurizerOptions'> & {
+    /** Calibration rows held back by the caller (see {@link featurizeWithHoldout}); default: a random share of `X`. */
+    readonly calibrationRows?: Matrix;
+  },
 ): { detector: Detector; modelName: string } {
   const api = 'fitDetector';
   const seed = options.seed ?? 1;
@@ -614,10 +638,14 @@ export function fitDetector(
     model,
     scaler: new RobustScaler(),
     falseAlarmRate: options.falseAlarmRate ?? 0.01,
-    calibrationFraction: options.calibrationFraction ?? 0.2,
+    calibrationFraction: options.calibrationFraction ?? DEFAULT_CALIBRATION_FRACTION,
+    allowCoarseThreshold: options.allowCoarseThreshold ?? false,
   });
-  const fitOptions: FitOptions =
-    options.onProgress === undefined ? { seed } : { seed, onProgress: options.onProgress };
+  const fitOptions: DetectorFitOptions = {
+    seed,
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(options.calibrationRows === undefined ? {} : { calibrationRows: options.calibrationRows }),
+  };
   detector.fit(X, fitOptions);
   return { detector, modelName };
 }
@@ -638,4 +666,26 @@ export function sampleRows(X: Matrix, n: number, seed: number): Matrix {
   const off = (seed * 2654435761) % Math.max(1, Math.floor(step));
   for (let i = 0; i < n; i++) idx[i] = Math.min(X.rows - 1, Math.floor(i * step) + off);
   return X.selectRows(idx);
+}
+
+/** The events in time order (stable for ties); each must carry a finite time. */
+function timeOrdered(events: readonly object[], timeField: string, api: string): readonly object[] {
+  const n = events.length;
+  const times = new Float64Array(n);
+  let sorted = true;
+  for (let i = 0; i < n; i++) {
+    const e = events[i];
+    const t = e !== null && typeof e === 'object' ? (e as Record<string, unknown>)[timeField] : undefined;
+    if (typeof t !== 'number' || !Number.isFinite(t)) {
+      throw new ValueError(
+        message(api, `event ${i} has no finite ${timeField}`, 'seconds as a finite number', describeValue(t)),
+      );
+    }
+    times[i] = t;
+    if (i > 0 && t < (times[i - 1] as number)) sorted = false;
+  }
+  if (sorted) return events;
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((a, b) => (times[a] as number) - (times[b] as number) || a - b);
+  return order.map((i) => events[i] as object);
 }
