@@ -1,9 +1,5 @@
 import { minCalibrationRows } from '@nexus/ebm-core';
-import {
-  calibrationHoldout,
-  DEFAULT_CALIBRATION_FRACTION,
-  minTrainingEvents,
-} from '../pipeline/holdout.js';
+import { calibrationHoldout, DEFAULT_CALIBRATION_FRACTION, minTrainingEvents } from '../pipeline/holdout.js';
 import { isModelName, MODEL_NAMES } from '../pipeline/models.js';
 import { trainPipeline } from '../pipeline/Pipeline.js';
 import {
