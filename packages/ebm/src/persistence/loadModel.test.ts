@@ -24,7 +24,7 @@ describe('loading with the built-in energies registered by the caller, not by an
   });
 
   it('Detector.fromJSON of @nexus/ebm registers the built-ins and restores its own class', () => {
-    const det = new Detector({ model: new GaussianDensity() }).fit(X, { seed: 1 });
+    const det = new Detector({ model: new GaussianDensity(), falseAlarmRate: 0.1 }).fit(X, { seed: 1 });
     expect(coreKinds()).toEqual([]);
     const back = Detector.fromJSON(JSON.stringify(det.toJSON()));
     expect(back).toBeInstanceOf(Detector);
