@@ -10,3 +10,5 @@ export { expF32Array, tanhF32Array } from './vmath';
 export { gatherRowsF32 } from './gather';
 export { toF32Standardized } from './standardize';
 export { comomentF64, mahalanobisF64, mahalanobisScratchBytes } from './mahalanobis';
+export { knnSelectF64 } from './knnSelect';
+export { kernelLogSumF64 } from './kernelLogSum';

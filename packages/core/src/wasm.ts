@@ -12,7 +12,10 @@ export { wasmAeScoreBatch, wasmAeTrainStep } from './kernels/wasm/autoencoder.js
 export type { WasmBuffer } from './kernels/wasm/buffers.js';
 export { WasmF32Buffer, WasmF64Buffer } from './kernels/wasm/buffers.js';
 export type { WasmHeap } from './kernels/wasm/heap.js';
+export { wasmKernelLogSum } from './kernels/wasm/kernelLogSum.js';
+export { wasmKnnSelect } from './kernels/wasm/knnSelect.js';
 export { wasmMahalanobisRows } from './kernels/wasm/mahalanobis.js';
+export { releaseResidentReference } from './kernels/wasm/residentReference.js';
 export { useWasmKernelModule, wasmKernelModule, wasmSimdSupported } from './kernels/wasm/module.js';
 export type { WasmRbmWorkspace } from './kernels/wasm/rbm.js';
 export { wasmRbmCdStep, wasmRbmFreeEnergy, wasmRbmReconstructionError } from './kernels/wasm/rbm.js';

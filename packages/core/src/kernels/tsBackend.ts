@@ -13,6 +13,8 @@ import { gemm } from './gemm.js';
 import { gemmF32 } from './gemmF32.js';
 import { gemv } from './gemv.js';
 import { invertLower } from './invertLower.js';
+import { kernelLogSum } from './kernelLogSum.js';
+import { knnSelect } from './knnSelect.js';
 import { mahalanobisRows } from './mahalanobisRows.js';
 import { solveLower } from './solveLower.js';
 import { solveLowerTransposed } from './solveLowerTransposed.js';
@@ -56,6 +58,10 @@ export interface KernelBackend {
   readonly solveLowerTransposed: typeof solveLowerTransposed;
   /** See {@link mahalanobisRows}. */
   readonly mahalanobisRows: typeof mahalanobisRows;
+  /** See {@link knnSelect}. */
+  readonly knnSelect: typeof knnSelect;
+  /** See {@link kernelLogSum}. */
+  readonly kernelLogSum: typeof kernelLogSum;
 }
 
 /**
@@ -81,4 +87,6 @@ export const tsBackend: KernelBackend = Object.freeze({
   solveLower,
   solveLowerTransposed,
   mahalanobisRows,
+  knnSelect,
+  kernelLogSum,
 });

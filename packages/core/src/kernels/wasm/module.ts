@@ -165,6 +165,39 @@ export interface WasmKernelExports {
     y: number,
     c: number,
   ): void;
+  knnSelectF64(
+    q: number,
+    rows: number,
+    x: number,
+    xn: number,
+    m: number,
+    d: number,
+    k: number,
+    excludeCopy: number,
+    qn: number,
+    g: number,
+    hd: number,
+    hi: number,
+    skip: number,
+    outD: number,
+    outI: number,
+  ): void;
+  kernelLogSumF64(
+    q: number,
+    rows: number,
+    x: number,
+    xn: number,
+    m: number,
+    d: number,
+    c: number,
+    excludeCopy: number,
+    qn: number,
+    g: number,
+    mn: number,
+    sm: number,
+    skip: number,
+    out: number,
+  ): void;
   rbmReconstructionError(
     gaussian: number,
     d: number,
@@ -211,6 +244,8 @@ const EXPORT_NAMES: readonly (keyof WasmKernelExports)[] = [
   'mahalanobisF64',
   'mahalanobisScratchBytes',
   'comomentF64',
+  'knnSelectF64',
+  'kernelLogSumF64',
 ];
 
 /**

@@ -1,5 +1,7 @@
 import { twoPassMean } from '../covariance.js';
 import { type KernelBackend, tsBackend } from '../tsBackend.js';
+import { wasmKernelLogSum } from './kernelLogSum.js';
+import { wasmKnnSelect } from './knnSelect.js';
 import { wasmComoment, wasmMahalanobisRows } from './mahalanobis.js';
 import { getWasmRuntime, type WasmRuntime } from './runtime.js';
 import { Staging } from './staging.js';
@@ -164,6 +166,8 @@ function build(rt: WasmRuntime): KernelBackend {
     solveLower: solve(ex.solveLower),
     solveLowerTransposed: solve(ex.solveLowerTransposed),
     mahalanobisRows: wasmMahalanobisRows,
+    knnSelect: wasmKnnSelect,
+    kernelLogSum: wasmKernelLogSum,
   });
 }
 

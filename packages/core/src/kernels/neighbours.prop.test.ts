@@ -1,0 +1,210 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../random/Rng.js';
+import { kernelLogSum } from './kernelLogSum.js';
+import { knnSelect } from './knnSelect.js';
+import { rowSquaredNorms } from './sqDistBlock.js';
+import { wasmKernelLogSum } from './wasm/kernelLogSum.js';
+import { wasmKnnSelect } from './wasm/knnSelect.js';
+
+function sq(q: Float64Array, qo: number, x: Float64Array, xo: number, d: number): number {
+  let s = 0;
+  for (let j = 0; j < d; j++) {
+    const e = (q[qo + j] as number) - (x[xo + j] as number);
+    s += e * e;
+  }
+  return s;
+}
+
+function isCopy(q: Float64Array, qo: number, x: Float64Array, xo: number, d: number): boolean {
+  for (let j = 0; j < d; j++) if (q[qo + j] !== x[xo + j]) return false;
+  return true;
+}
+
+/** Brute force: every distance, the first exact copy dropped when asked, sorted by (distance, index). */
+function bruteKnn(
+  q: Float64Array,
+  r: number,
+  x: Float64Array,
+  m: number,
+  d: number,
+  k: number,
+  exclude: boolean,
+): { dist: number[]; idx: number[] } {
+  const all: [number, number][] = [];
+  let skipped = false;
+  for (let j = 0; j < m; j++) {
+    if (exclude && !skipped && isCopy(q, r * d, x, j * d, d)) {
+      skipped = true;
+      continue;
+    }
+    all.push([sq(q, r * d, x, j * d, d), j]);
+  }
+  all.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const dist: number[] = [];
+  const idx: number[] = [];
+  for (let t = 0; t < k; t++) {
+    const e = all[t];
+    dist.push(e === undefined ? Number.POSITIVE_INFINITY : e[0]);
+    idx.push(e === undefined ? -1 : e[1]);
+  }
+  return { dist, idx };
+}
+
+function bruteLogSum(
+  q: Float64Array,
+  r: number,
+  x: Float64Array,
+  m: number,
+  d: number,
+  c: number,
+  exclude: boolean,
+): number {
+  const terms: number[] = [];
+  let skipped = false;
+  for (let j = 0; j < m; j++) {
+    if (exclude && !skipped && isCopy(q, r * d, x, j * d, d)) {
+      skipped = true;
+      continue;
+    }
+    terms.push(-c * sq(q, r * d, x, j * d, d));
+  }
+  if (terms.length === 0) return Number.NEGATIVE_INFINITY;
+  const mx = Math.max(...terms);
+  return mx + Math.log(terms.reduce((a, t) => a + Math.exp(t - mx), 0));
+}
+
+const shape = fc.record({
+  d: fc.integer({ min: 1, max: 6 }),
+  m: fc.integer({ min: 1, max: 40 }),
+  rows: fc.integer({ min: 1, max: 9 }),
+  k: fc.integer({ min: 1, max: 12 }),
+  exclude: fc.boolean(),
+  seed: fc.nat(),
+});
+
+/** Small integers (GEMM distances are then exact, so ties resolve by index exactly as brute force). */
+function intData(rng: Rng, n: number): Float64Array {
+  return new Float64Array(n).map(() => Math.floor(rng.uniform() * 7) - 3);
+}
+
+describe.each([
+  ['knnSelect (TypeScript)', knnSelect],
+  ['wasmKnnSelect', wasmKnnSelect],
+])('%s', (_name, kernel) => {
+  it('agrees exactly with brute force on tiny problems (ties, copies, k > m, leave-one-out)', () => {
+    fc.assert(
+      fc.property(shape, ({ d, m, rows, k, exclude, seed }) => {
+        const rng = new Rng(seed);
+        const x = intData(rng, m * d);
+        // queries: some copies of reference rows, some fresh
+        const q = intData(rng, rows * d);
+        for (let r = 0; r < rows; r += 2) q.set(x.subarray(((r * 7) % m) * d, ((r * 7) % m) * d + d), r * d);
+        const xn = new Float64Array(m);
+        rowSquaredNorms(x, 0, m, d, xn, 0);
+        const outD = new Float64Array(rows * k + 1).fill(-7);
+        const outI = new Int32Array(rows * k + 1).fill(-7);
+        kernel(q, 0, rows, x, xn, m, d, k, exclude, outD, outI, 1);
+        expect(outD[0]).toBe(-7);
+        for (let r = 0; r < rows; r++) {
+          const want = bruteKnn(q, r, x, m, d, k, exclude);
+          expect(Array.from(outD.subarray(1 + r * k, 1 + r * k + k))).toEqual(want.dist);
+          expect(Array.from(outI.subarray(1 + r * k, 1 + r * k + k))).toEqual(want.idx);
+        }
+      }),
+      { numRuns: 150, seed: 11 },
+    );
+  });
+
+  it('gives exact distances on continuous data, whatever batch a row is scored in', () => {
+    const rng = new Rng(5);
+    const d = 9;
+    const m = 1100; // spans three reference blocks
+    const rows = 70; // spans three query blocks
+    const k = 7;
+    const x = new Float64Array(m * d).map(() => rng.normal() * 2 + 5);
+    const q = new Float64Array(rows * d).map(() => rng.normal() * 2 + 5);
+    const xn = new Float64Array(m);
+    rowSquaredNorms(x, 0, m, d, xn, 0);
+    const allD = new Float64Array(rows * k);
+    const allI = new Int32Array(rows * k);
+    kernel(q, 0, rows, x, xn, m, d, k, false, allD, allI, 0);
+    const oneD = new Float64Array(k);
+    const oneI = new Int32Array(k);
+    for (let r = 0; r < rows; r++) {
+      kernel(q, r * d, 1, x, xn, m, d, k, false, oneD, oneI, 0);
+      expect(Array.from(oneD)).toEqual(Array.from(allD.subarray(r * k, r * k + k)));
+      expect(Array.from(oneI)).toEqual(Array.from(allI.subarray(r * k, r * k + k)));
+      expect(Array.from(oneD)).toEqual(bruteKnn(q, r, x, m, d, k, false).dist);
+    }
+  });
+});
+
+describe.each([
+  ['kernelLogSum (TypeScript)', kernelLogSum],
+  ['wasmKernelLogSum', wasmKernelLogSum],
+])('%s', (_name, kernel) => {
+  it('matches log Σ exp(−c·distance) on tiny problems (copies left out when asked)', () => {
+    fc.assert(
+      fc.property(shape, fc.double({ min: 0.01, max: 30, noNaN: true }), (s, c) => {
+        const { d, m, rows, exclude, seed } = s;
+        const rng = new Rng(seed);
+        const x = new Float64Array(m * d).map(() => rng.normal() * 2);
+        const q = new Float64Array(rows * d).map(() => rng.normal() * 2);
+        for (let r = 0; r < rows; r += 2) q.set(x.subarray((r % m) * d, (r % m) * d + d), r * d);
+        const xn = new Float64Array(m);
+        rowSquaredNorms(x, 0, m, d, xn, 0);
+        const out = new Float64Array(rows + 2).fill(-7);
+        kernel(q, 0, rows, x, xn, m, d, c, exclude, out, 2);
+        expect(out[1]).toBe(-7);
+        for (let r = 0; r < rows; r++) {
+          const want = bruteLogSum(q, r, x, m, d, c, exclude);
+          const got = out[2 + r] as number;
+          if (want === Number.NEGATIVE_INFINITY) expect(got).toBe(want);
+          // GEMM distances carry rounding of ‖q‖² + ‖x‖² magnitude, times c in the exponent
+          else expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-12 * (1 + Math.abs(want)) * (1 + c * 40));
+        }
+      }),
+      { numRuns: 150, seed: 13 },
+    );
+  });
+
+  it('stays finite for far queries and gives a row the same value in any batch', () => {
+    const rng = new Rng(8);
+    const d = 5;
+    const m = 1030;
+    const rows = 40;
+    const x = new Float64Array(m * d).map(() => rng.normal());
+    const q = new Float64Array(rows * d).map(() => rng.normal() * 30);
+    const xn = new Float64Array(m);
+    rowSquaredNorms(x, 0, m, d, xn, 0);
+    const all = new Float64Array(rows);
+    kernel(q, 0, rows, x, xn, m, d, 0.5, false, all, 0);
+    const one = new Float64Array(1);
+    for (let r = 0; r < rows; r++) {
+      expect(Number.isFinite(all[r])).toBe(true);
+      kernel(q, r * d, 1, x, xn, m, d, 0.5, false, one, 0);
+      expect(one[0]).toBe(all[r]);
+    }
+  });
+});
+
+describe('the two backends', () => {
+  it('agree on k-nearest distances and indices for continuous data', () => {
+    const rng = new Rng(21);
+    const d = 33;
+    const m = 700;
+    const rows = 50;
+    const k = 5;
+    const x = new Float64Array(m * d).map(() => rng.normal());
+    const q = new Float64Array(rows * d).map(() => rng.normal());
+    const xn = new Float64Array(m);
+    rowSquaredNorms(x, 0, m, d, xn, 0);
+    const a = { d: new Float64Array(rows * k), i: new Int32Array(rows * k) };
+    const b = { d: new Float64Array(rows * k), i: new Int32Array(rows * k) };
+    knnSelect(q, 0, rows, x, xn, m, d, k, false, a.d, a.i, 0);
+    wasmKnnSelect(q, 0, rows, x, xn, m, d, k, false, b.d, b.i, 0);
+    expect(Array.from(b.d)).toEqual(Array.from(a.d));
+    expect(Array.from(b.i)).toEqual(Array.from(a.i));
+  });
+});
