@@ -18,6 +18,8 @@ import {
   GaussianDensity,
   GaussianMixture,
   HistogramDensity,
+  KernelDensity,
+  KnnDensity,
   RBM,
 } from '@nexus/ebm-energies';
 import ts from 'typescript';
@@ -57,6 +59,18 @@ export const DECLARED: readonly Declared[] = [
     rows: () => HistogramDensity.params.rows(),
     file: `${energies}/histogram/histogramParams.ts`,
     options: 'HistogramDensityOptions',
+  },
+  {
+    name: 'KnnDensity',
+    rows: () => KnnDensity.params.rows(),
+    file: `${energies}/knn/knnParams.ts`,
+    options: 'KnnDensityOptions',
+  },
+  {
+    name: 'KernelDensity',
+    rows: () => KernelDensity.params.rows(),
+    file: `${energies}/kde/kdeParams.ts`,
+    options: 'KernelDensityOptions',
   },
   {
     name: 'Autoencoder',

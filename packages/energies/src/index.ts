@@ -1,7 +1,7 @@
 /**
  * `@nexus/ebm-energies`: energy functions — Gaussian density, Gaussian mixture, histogram density,
- * autoencoder, RBM, ensemble — and {@link registerBuiltinModels}, which makes their saved files loadable by
- * `loadModel`. Training internals (kernels, workspaces, column statistics) live under
+ * k-nearest-neighbour and kernel densities, autoencoder, RBM, ensemble — and {@link registerBuiltinModels},
+ * which makes their saved files loadable by `loadModel`. Training internals (kernels, workspaces, column statistics) live under
  * `@nexus/ebm-energies/training`.
  *
  * @packageDocumentation
@@ -41,6 +41,11 @@ export type {
   HistogramDensityOptions,
   HistogramDensityParams,
 } from './histogram/histogramParams.js';
+// --- local densities: k nearest neighbours, kernel density (issue 19) ---
+export { KernelDensity } from './kde/KernelDensity.js';
+export type { KdeBandwidth, KernelDensityOptions, KernelDensityParams } from './kde/kdeParams.js';
+export { KnnDensity } from './knn/KnnDensity.js';
+export type { KnnDensityOptions, KnnDensityParams, KnnStatistic } from './knn/knnParams.js';
 // --- rbm ---
 export { RBM } from './rbm/RBM.js';
 export type { RBMOptions, RBMParams } from './rbm/rbmParams.js';

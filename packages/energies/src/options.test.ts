@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { Autoencoder } from './autoencoder/Autoencoder.js';
 import { GaussianDensity } from './gaussian/GaussianDensity.js';
 import { HistogramDensity } from './histogram/HistogramDensity.js';
+import { KernelDensity } from './kde/KernelDensity.js';
+import { KnnDensity } from './knn/KnnDensity.js';
 import { GaussianMixture } from './mixture/GaussianMixture.js';
 import { RBM } from './rbm/RBM.js';
 
@@ -10,6 +12,8 @@ const constructors: [string, (o: never) => unknown][] = [
   ['GaussianDensity', (o) => new GaussianDensity(o)],
   ['GaussianMixture', (o) => new GaussianMixture(o)],
   ['HistogramDensity', (o) => new HistogramDensity(o)],
+  ['KnnDensity', (o) => new KnnDensity(o)],
+  ['KernelDensity', (o) => new KernelDensity(o)],
   ['Autoencoder', (o) => new Autoencoder(o)],
   ['RBM', (o) => new RBM(o)],
 ];

@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GaussianDensity } from './gaussian/GaussianDensity.js';
 import { HistogramDensity } from './histogram/HistogramDensity.js';
+import { KernelDensity } from './kde/KernelDensity.js';
+import { KnnDensity } from './knn/KnnDensity.js';
 import { GaussianMixture } from './mixture/GaussianMixture.js';
 import { registerBuiltinModels } from './registration/registerBuiltinModels.js';
 
@@ -22,6 +24,8 @@ const saved: Record<string, Record<string, unknown>> = {
     unknown
   >,
   histogram: new HistogramDensity({ bins: 6 }).fit(X).toJSON() as unknown as Record<string, unknown>,
+  knn: new KnnDensity().fit(X).toJSON() as unknown as Record<string, unknown>,
+  kde: new KernelDensity().fit(X).toJSON() as unknown as Record<string, unknown>,
 };
 
 describe('saved density models under corruption', () => {

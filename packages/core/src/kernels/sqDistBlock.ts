@@ -67,6 +67,7 @@ export function sqDistBlock(
     const row = r * cols;
     for (let j = 0; j < cols; j++) {
       const v = (g[row + j] as number) + a + (xn[xnOff + j] as number);
+      // NaN (from overflowing norms) becomes 0 as in the WebAssembly kernel; Math.max would keep NaN
       g[row + j] = v > 0 ? v : 0;
     }
   }

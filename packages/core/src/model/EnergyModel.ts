@@ -72,6 +72,13 @@ export interface EnergyModel {
   energyOne(x: ArrayLike<number>): number;
   /** Exact per-feature split: rows sum to `energy` (up to a model-documented constant). */
   contributions?(X: MatrixLike): Matrix;
+  /**
+   * Energies of rows that were in the training set, scored as the model would score them had it not seen
+   * them — for models that keep their training rows (neighbour densities), each row without its own copy
+   * (leave-one-out). Optional: without it, training energies are `energy(X)`. Used wherever training
+   * energies stand in for energies of new rows (the ensemble's normalisers).
+   */
+  trainingEnergy?(X: MatrixLike): Float64Array;
   /** Tagged, versioned JSON. */
   toJSON(): ModelJSON;
 }

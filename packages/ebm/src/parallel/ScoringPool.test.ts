@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Matrix, Rng } from '@nexus/ebm-core';
+import { KnnDensity } from '@nexus/ebm-energies';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { energyParallel, ScoringPool } from './ScoringPool.js';
 import { WeightedDistance } from './testing/userEnergy.js';
@@ -77,5 +78,15 @@ describe('ScoringPool', () => {
 
   it('rejects a bad worker count', async () => {
     await expect(ScoringPool.create(model, { workers: 0 })).rejects.toThrow(RangeError);
+  });
+});
+
+describe('ScoringPool with the neighbour energies', () => {
+  it('scores KnnDensity on worker threads, identical to one thread', async () => {
+    const train = data(1500, 5, 11);
+    const X = data(9001, 5, 12);
+    const model = new KnnDensity().fit(train);
+    const par = await energyParallel(model, X, { workers: 2 });
+    expect(Array.from(par)).toEqual(Array.from(model.energy(X)));
   });
 });

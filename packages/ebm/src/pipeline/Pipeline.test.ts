@@ -38,6 +38,27 @@ describe('Pipeline', () => {
     expect(rocAuc(y, a.energy)).toBeGreaterThan(0.6);
   });
 
+  it.each(['knn', 'kde'] as const)(
+    'trains the %s energy by name, saves it, ranks the attacks and explains with KernelSHAP',
+    (name) => {
+      const p = trainPipeline(train, { format: 'lanl', model: name, seed: 1 });
+      const q = Pipeline.fromJSON(JSON.stringify(p.toJSON()));
+      expect(q.modelName).toBe(name);
+      const a = p.score(test);
+      expect(Array.from(q.score(test).energy)).toEqual(Array.from(a.energy));
+      const y = logs.labels.slice(cut).map((l) => (l === null ? 0 : 1));
+      expect(rocAuc(y, a.energy)).toBeGreaterThan(0.6);
+      const top = Array.from(a.energy.keys()).sort(
+        (i, j) => (a.energy[j] as number) - (a.energy[i] as number),
+      )[0] as number;
+      const X = p.featurize(test);
+      const why = p.explain([test[top] as object], X.selectRows([top]), {
+        background: X.selectRows([0, 7, 14, 21]),
+      });
+      expect(why[0]?.length).toBeGreaterThan(0);
+    },
+  );
+
   it('accepts a custom energy model and reports its kind', () => {
     const p = trainPipeline(train, {
       format: 'lanl',

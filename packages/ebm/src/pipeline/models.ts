@@ -1,5 +1,13 @@
 import type { EnergyModel } from '@nexus/ebm-core';
-import { Autoencoder, GaussianDensity, GaussianMixture, HistogramDensity, RBM } from '@nexus/ebm-energies';
+import {
+  Autoencoder,
+  GaussianDensity,
+  GaussianMixture,
+  HistogramDensity,
+  KernelDensity,
+  KnnDensity,
+  RBM,
+} from '@nexus/ebm-energies';
 
 /**
  * The energies the CLI and {@link trainPipeline} can build by name.
@@ -9,7 +17,7 @@ import { Autoencoder, GaussianDensity, GaussianMixture, HistogramDensity, RBM } 
  * const name: ModelName = 'rbm';
  * ```
  */
-export type ModelName = 'gaussian' | 'mixture' | 'autoencoder' | 'rbm' | 'histogram';
+export type ModelName = 'gaussian' | 'mixture' | 'autoencoder' | 'rbm' | 'histogram' | 'knn' | 'kde';
 
 /**
  * Every {@link ModelName}, in the order the demo reports them.
@@ -25,12 +33,16 @@ export const MODEL_NAMES: readonly ModelName[] = Object.freeze([
   'gaussian',
   'mixture',
   'histogram',
+  'knn',
+  'kde',
 ] as ModelName[]);
 
 /**
  * Builds an untrained energy by name with settings that suit featurized logs (tens of columns, tens of
  * thousands of rows) and train in seconds: a small autoencoder, a Gaussian RBM, a full-covariance Gaussian,
- * a four-component diagonal mixture, and per-feature histograms with ⌊√n⌉ bins (5–50).
+ * a four-component diagonal mixture, per-feature histograms with ⌊√n⌉ bins (5–50), a k-nearest-neighbour
+ * density with k = ⌊√n⌉ (5–50) and a Gaussian kernel density with Scott's bandwidth (both z-scored, on at
+ * most 20,000 seeded training rows).
  *
  * @param name - which energy.
  * @param seed - seed of the model's random choices.
@@ -66,6 +78,10 @@ export function makeModel(name: ModelName, seed: number, nFeatures: number): Ene
     }
     case 'histogram':
       return new HistogramDensity({ bins: 'auto', seed });
+    case 'knn':
+      return new KnnDensity({ seed });
+    case 'kde':
+      return new KernelDensity({ seed });
     case 'rbm':
       return new RBM({
         visible: 'gaussian',

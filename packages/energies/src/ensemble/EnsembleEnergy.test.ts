@@ -12,6 +12,7 @@ import { readFloat64Array, readNumber } from '@nexus/ebm-core/extend';
 import { describeEnergyModelContract } from '@nexus/ebm-core/testing';
 import { describe, expect, it } from 'vitest';
 import { GaussianDensity } from '../gaussian/GaussianDensity.js';
+import { KnnDensity } from '../knn/KnnDensity.js';
 import { GaussianMixture } from '../mixture/GaussianMixture.js';
 import { registerBuiltinModels } from '../registration/registerBuiltinModels.js';
 import { EnsembleEnergy } from './EnsembleEnergy.js';
@@ -118,6 +119,17 @@ describe('EnsembleEnergy', () => {
     expect(ea[0]).toBeLessThan(ea[1] as number);
     expect(ea[1]).toBeLessThan(ea[2] as number);
     expect(a.memberEnergies(T)).toHaveLength(2);
+  });
+
+  it('learns a neighbour member’s normaliser from its leave-one-out training energies', () => {
+    const X = data(200, 3, 6);
+    const ens = new EnsembleEnergy({ members: [new KnnDensity({ k: 1 })] }).fit(X);
+    const knn = ens.members[0] as KnnDensity;
+    const want = fitNormalizer(knn.trainingEnergy(X), 'quantile', 257);
+    const got = (ens.toJSON().state.normalizers as { values: number[] }[])[0]?.values;
+    expect(got).toEqual(Array.from(want.values));
+    // with the rows themselves, every training energy would sit at the 1e-8 distance floor
+    expect(new Set(got).size).toBeGreaterThan(100);
   });
 
   it('round-trips through loadModel with members inside', () => {

@@ -98,7 +98,9 @@ export class EnsembleEnergy extends BaseEnergyModel<EnsembleState> {
       const m = this.members[i] as EnergyModel;
       ctx.checkAborted();
       m.fit(X, { seed: ctx.seed + i });
-      normalizers.push(fitNormalizer(m.energy(X), this.normalization, this.knots));
+      // a neighbour model's own rows would be their own nearest neighbours: leave them out
+      const trainE = m.trainingEnergy?.(X) ?? m.energy(X);
+      normalizers.push(fitNormalizer(trainE, this.normalization, this.knots));
       ctx.report({ epoch: i + 1, epochs: n, message: `fitted member ${i + 1} (${m.kind})` });
     }
     return { normalizers };

@@ -3,6 +3,8 @@ import { Autoencoder } from '../autoencoder/Autoencoder.js';
 import { EnsembleEnergy } from '../ensemble/EnsembleEnergy.js';
 import { GaussianDensity } from '../gaussian/GaussianDensity.js';
 import { HistogramDensity } from '../histogram/HistogramDensity.js';
+import { KernelDensity } from '../kde/KernelDensity.js';
+import { KnnDensity } from '../knn/KnnDensity.js';
 import { GaussianMixture } from '../mixture/GaussianMixture.js';
 import { RBM } from '../rbm/RBM.js';
 
@@ -18,6 +20,8 @@ export const BUILTIN_MODEL_KINDS: readonly string[] = Object.freeze([
   'gaussian',
   'mixture',
   'histogram',
+  'knn',
+  'kde',
   'autoencoder',
   'rbm',
   'ensemble',
@@ -27,7 +31,7 @@ let done = false;
 
 /**
  * Registers the loaders of the built-in energies with `loadModel` (`registerModel` of `@nexus/ebm-core`), so
- * saved Gaussian, mixture, histogram, autoencoder, RBM and ensemble models load by their `kind`. Explicit on
+ * saved Gaussian, mixture, histogram, k-NN, kernel density, autoencoder, RBM and ensemble models load by their `kind`. Explicit on
  * purpose: importing a package never registers anything (every package is side-effect free, so bundlers may
  * drop an import that is only there for its side effect). `loadModel`, `Detector` and `Pipeline` of
  * `@nexus/ebm` call this for you; call it yourself when you use `loadModel` or `Detector.fromJSON` of
@@ -50,6 +54,8 @@ export function registerBuiltinModels(): void {
   add('gaussian', (json) => GaussianDensity.fromJSON(json));
   add('mixture', (json) => GaussianMixture.fromJSON(json));
   add('histogram', (json) => HistogramDensity.fromJSON(json));
+  add('knn', (json) => KnnDensity.fromJSON(json));
+  add('kde', (json) => KernelDensity.fromJSON(json));
   add('autoencoder', (json) => Autoencoder.fromJSON(json));
   add('rbm', (json) => RBM.fromJSON(json));
   add('ensemble', (json) => EnsembleEnergy.fromJSON(json));
