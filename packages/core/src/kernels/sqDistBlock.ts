@@ -68,7 +68,7 @@ export function sqDistBlock(
     for (let j = 0; j < cols; j++) {
       const v = (g[row + j] as number) + a + (xn[xnOff + j] as number);
       // NaN (from overflowing norms) becomes 0 as in the WebAssembly kernel; Math.max would keep NaN
-      g[row + j] = v > 0 ? v : 0;
+      g[row + j] = Number.isNaN(v) ? 0 : Math.max(v, 0);
     }
   }
 }
