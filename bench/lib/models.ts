@@ -14,15 +14,27 @@ import {
   GaussianDensity,
   GaussianMixture,
   HistogramDensity,
+  KernelDensity,
+  KnnDensity,
   RBM,
 } from '../../packages/energies/src/index.js';
 
-export type ModelName = 'gaussian' | 'mixture' | 'histogram' | 'autoencoder' | 'rbm' | 'ensemble';
+export type ModelName =
+  | 'gaussian'
+  | 'mixture'
+  | 'histogram'
+  | 'knn'
+  | 'kde'
+  | 'autoencoder'
+  | 'rbm'
+  | 'ensemble';
 /** The single energies, in the order the ensemble holds them. */
 export const BASE_MODELS: readonly Exclude<ModelName, 'ensemble'>[] = [
   'gaussian',
   'mixture',
   'histogram',
+  'knn',
+  'kde',
   'autoencoder',
   'rbm',
 ];
@@ -71,6 +83,8 @@ export const MODEL_DEFAULTS: Readonly<Record<Exclude<ModelName, 'ensemble'> | 'e
     'Gaussian mixture, full covariances with max(1e-3, d/n) added to the diagonal (inputs are z-scored; more ridge when rows per feature are few), k chosen by BIC among 1 … clamp(⌊n / (10·d)⌋, 1, 8) (the same seed for every k); when the protocol says the training rows may contain anomalies (pyod, adbench), the chosen k is then refitted on the 75 % of training rows of lowest energy until that set is stable (trimmed-likelihood concentration steps, at most 10), and components holding < 10 % of the training rows are treated as anomaly clusters and left out of the energy; under clean and NSL-KDD the plain BIC fit with every component kept',
   histogram:
     'one equal-width histogram per feature over its training range (library defaults: 10 bins, as PyOD’s HBOS; Laplace smoothing of 1 row per bin; beyond the range the density falls by e per bin width); energy = Σ −log of the bin densities; no trimming under any protocol (as HBOS)',
+  knn: 'k-nearest-neighbour density (library defaults: z-scored features, k = round(√n) clamped to [5, 50], distance to the k-th neighbour; energy = d·log r_k + log n + log V_d − log k); its training energies leave each row out; no trimming under any protocol (as PyOD’s KNN)',
+  kde: 'Gaussian kernel density (library defaults: z-scored features, Scott’s bandwidth n^(−1/(d+4)) in standard units); energy = −log of the mean kernel; its training energies leave each row out; no trimming under any protocol (as PyOD’s KDE)',
   autoencoder:
     'library defaults (encoder [⌈d/2⌉, ⌈d/8⌉], tanh, Adam 1e-3, batch 64, 10 % validation, early stopping after 10 epochs) plus dropout 0.2 (PyOD AutoEncoder’s default); epochs = clamp(round(50 000 / n), 10, 30)',
   rbm: 'Gaussian–Bernoulli RBM on standardised inputs (library defaults: min(128, max(8, d)) hidden units, PCD-1, learning rate 0.01, batch 64); free energy; epochs = clamp(round(50 000 / n), 10, 30)',
@@ -107,6 +121,10 @@ export function createModel(
       );
     case 'histogram':
       return new HistogramDensity();
+    case 'knn':
+      return new KnnDensity();
+    case 'kde':
+      return new KernelDensity();
     case 'rbm':
       return new RBM({ visible: 'gaussian', epochs: epochsFor(n, 50_000, 10, 30) });
     case 'autoencoder':
