@@ -86,7 +86,7 @@ export default async function knn(ctx: BenchContext): Promise<void> {
   const shape = `${n}x${d}, ${q} queries`;
 
   const model = new KnnDensity({ k, standardize: false }).fit(X);
-  let e = new Float64Array(0);
+  let e: Float64Array = new Float64Array(0);
   const knnS = timeMedian(
     () => {
       e = model.energy(Q);
@@ -95,7 +95,7 @@ export default async function knn(ctx: BenchContext): Promise<void> {
   );
   const kde = new KernelDensity({ standardize: false }).fit(X);
   const Qk = new Matrix(qk, d, Q.data.subarray(0, qk * d));
-  let ke = new Float64Array(0);
+  let ke: Float64Array = new Float64Array(0);
   const kdeS = timeMedian(
     () => {
       ke = kde.energy(Qk);
