@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { type LabelledData, readLabelledCsv } from './lib/csv.js';
 import { findDatasets, findNslKdd, type NslKddFiles, nslKddFilesIn } from './lib/datasets.js';
 import { hasBothClasses, type ModelScore, scoreModels, scoreOf } from './lib/evaluate.js';
-import { ALL_MODELS, BASE_MODELS, type ModelName } from './lib/models.js';
+import { ALL_MODELS, BASE_MODELS, EXTRA_MODELS, type ModelName, type SingleModel } from './lib/models.js';
 import { chooseKddFeaturization, type KddFeaturizationChoice, nslKddSets, readKdd } from './lib/nslkdd.js';
 import { PROTOCOLS, type ProtocolName, prepare } from './lib/protocols.js';
 import { loadPublished, type PublishedTable, publishedValue } from './lib/published.js';
@@ -57,13 +57,17 @@ export default async function accuracy(ctx: BenchContext): Promise<void> {
     if (!PROTOCOLS.includes(p))
       throw new Error(`accuracy: unknown protocol (expected pyod|adbench|clean|all, got ${p})`);
   const seeds = positiveInt(ctx, 'seeds', quick ? 1 : 10);
+  // seeds seed0 … seed0 + seeds − 1: selection runs use seeds ≥ 100, never the reported 0 … 9
+  const seed0 = ctx.flag('seed0') === undefined ? 0 : positiveInt(ctx, 'seed0', 0);
   const maxTrain = positiveInt(ctx, 'max-train', quick ? 5000 : 20000);
   const models = (parseList(ctx.flag('models')) ?? [...ALL_MODELS]) as ModelName[];
   for (const m of models)
-    if (!ALL_MODELS.includes(m))
-      throw new Error(`accuracy: unknown model (expected one of ${ALL_MODELS.join(', ')}, got ${m})`);
+    if (!ALL_MODELS.includes(m) && !EXTRA_MODELS.includes(m))
+      throw new Error(
+        `accuracy: unknown model (expected one of ${[...ALL_MODELS, ...EXTRA_MODELS].join(', ')}, got ${m})`,
+      );
   const only = parseList(ctx.flag('datasets'));
-  const members = (parseList(ctx.flag('members')) ?? [...BASE_MODELS]) as Exclude<ModelName, 'ensemble'>[];
+  const members = (parseList(ctx.flag('members')) ?? [...BASE_MODELS]) as SingleModel[];
   for (const m of members)
     if (!BASE_MODELS.includes(m))
       throw new Error(
@@ -104,7 +108,7 @@ export default async function accuracy(ctx: BenchContext): Promise<void> {
   for (const protocol of protocols) {
     for (const d of datasets) {
       const td = performance.now();
-      for (let s = 0; s < seeds; s++) {
+      for (let s = seed0; s < seed0 + seeds; s++) {
         const split = prepare(d, protocol, s);
         if (!hasBothClasses(split.yTest)) {
           ctx.log(
@@ -216,7 +220,7 @@ export default async function accuracy(ctx: BenchContext): Promise<void> {
   } else nsl = findNslKdd(dataDir);
   if (nsl !== undefined && (only === undefined || only.includes('nsl-kdd'))) {
     const tn = performance.now();
-    const { nslKdd, novelTypes, choice } = runNslKdd(ctx, nsl, models, members, seeds, maxTrain);
+    const { nslKdd, novelTypes, choice } = runNslKdd(ctx, nsl, models, members, seeds, maxTrain, seed0);
     results.nslKdd.push(...nslKdd);
     results.nslKddNovelTypes.push(...novelTypes);
     results.nslKddFeaturization = choice;
@@ -288,9 +292,10 @@ function runNslKdd(
   ctx: BenchContext,
   files: NslKddFiles,
   models: readonly ModelName[],
-  members: readonly Exclude<ModelName, 'ensemble'>[],
+  members: readonly SingleModel[],
   seeds: number,
   maxTrain: number,
+  seed0: number,
 ): { nslKdd: NslKddResult[]; novelTypes: string[]; choice: KddFeaturizationChoice } {
   const train = readKdd(files.train);
   const testPlus = readKdd(files.testPlus);
@@ -309,7 +314,7 @@ function runNslKdd(
   // One fit per seed; every test set is scored with the same fitted models.
   const acc = new Map<string, { roc: number[]; ap: number[] }>();
   const nslSeeds = Math.min(seeds, 3);
-  for (let s = 0; s < nslSeeds; s++) {
+  for (let s = seed0; s < seed0 + nslSeeds; s++) {
     const fitted = scoreNslSeed(sets, models, members, s, maxTrain);
     for (const [k, v] of fitted) {
       const a = acc.get(k) ?? { roc: [], ap: [] };
@@ -360,7 +365,7 @@ function runNslKdd(
 function scoreNslSeed(
   sets: ReturnType<typeof nslKddSets>,
   models: readonly ModelName[],
-  members: readonly Exclude<ModelName, 'ensemble'>[],
+  members: readonly SingleModel[],
   seed: number,
   maxTrain: number,
 ): Map<string, ModelScore> {

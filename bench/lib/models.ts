@@ -27,9 +27,12 @@ export type ModelName =
   | 'kde'
   | 'autoencoder'
   | 'rbm'
-  | 'ensemble';
+  | 'ensemble'
+  | 'ensemble-rank';
+/** A single energy (not a combination). */
+export type SingleModel = Exclude<ModelName, 'ensemble' | 'ensemble-rank'>;
 /** The single energies, in the order the ensemble holds them. */
-export const BASE_MODELS: readonly Exclude<ModelName, 'ensemble'>[] = [
+export const BASE_MODELS: readonly SingleModel[] = [
   'gaussian',
   'mixture',
   'histogram',
@@ -39,6 +42,8 @@ export const BASE_MODELS: readonly Exclude<ModelName, 'ensemble'>[] = [
   'rbm',
 ];
 export const ALL_MODELS: readonly ModelName[] = [...BASE_MODELS, 'ensemble'];
+/** Models accepted by `--models` beyond {@link ALL_MODELS} (variants measured on request). */
+export const EXTRA_MODELS: readonly ModelName[] = ['ensemble-rank'];
 
 /** Training epochs for a sample budget: about `budget` sample visits, within [lo, hi] epochs. */
 export function epochsFor(n: number, budget: number, lo: number, hi: number): number {
@@ -76,7 +81,7 @@ export interface TrainingKind {
 }
 
 /** One line per model describing its defaults (for the docs). */
-export const MODEL_DEFAULTS: Readonly<Record<Exclude<ModelName, 'ensemble'> | 'ensemble', string>> = {
+export const MODEL_DEFAULTS: Readonly<Record<ModelName, string>> = {
   gaussian:
     'negative log-likelihood of one Gaussian; Ledoit–Wolf shrunk covariance when n < 50·d, else the full maximum-likelihood covariance; 1e-6 added to the diagonal; when the protocol says the training rows may contain anomalies (pyod, adbench), the robust fit `trim: 0.25` (FAST-MCD concentration steps: refit on the 75 % of training rows of lowest energy until stable, at most 10 steps), else (clean, NSL-KDD) the plain fit',
   mixture:
@@ -90,6 +95,8 @@ export const MODEL_DEFAULTS: Readonly<Record<Exclude<ModelName, 'ensemble'> | 'e
   rbm: 'Gaussian–Bernoulli RBM on standardised inputs (library defaults: min(128, max(8, d)) hidden units, PCD-1, learning rate 0.01, batch 64); free energy; epochs = clamp(round(50 000 / n), 10, 30)',
   ensemble:
     'mean of the members’ energies, each mapped through its own training energies’ empirical distribution to a normal quantile (log tails)',
+  'ensemble-rank':
+    'mean of the members’ empirical levels (rank averaging): each energy mapped through its own training energies’ empirical distribution to a level in (0, 1)',
 };
 
 /**
@@ -101,7 +108,7 @@ export const MODEL_DEFAULTS: Readonly<Record<Exclude<ModelName, 'ensemble'> | 'e
  * ```
  */
 export function createModel(
-  name: Exclude<ModelName, 'ensemble'>,
+  name: (typeof BASE_MODELS)[number],
   n: number,
   d: number,
   kind: TrainingKind,

@@ -128,7 +128,7 @@ function bestOn(t: PublishedTable, dataset: string): { method: string; value: nu
 }
 
 function singles(r: AccuracyResults): ModelName[] {
-  return r.models.filter((m) => m !== 'ensemble');
+  return r.models.filter((m) => m !== 'ensemble' && m !== 'ensemble-rank');
 }
 
 /** Our best single energy's value on a data set. */

@@ -77,7 +77,7 @@ describe('normalizeEnergy', () => {
   it('is monotone, inside and beyond the training range', () => {
     const rng = new Rng(3);
     const train = Float64Array.from({ length: 500 }, () => Math.exp(rng.normal()));
-    for (const kind of ['quantile', 'robust-z'] as const) {
+    for (const kind of ['quantile', 'rank', 'robust-z'] as const) {
       const norm = fitNormalizer(train, kind, 65);
       let prev = Number.NEGATIVE_INFINITY;
       for (let e = -5; e < 60; e += 0.05) {
@@ -87,6 +87,18 @@ describe('normalizeEnergy', () => {
       }
     }
   });
+  it("'rank' maps to the empirical level and stays strictly inside (0, 1), far out too", () => {
+    const norm = fitNormalizer(
+      Float64Array.from({ length: 100 }, (_, i) => i),
+      'rank',
+    );
+    expect(normalizeEnergy(norm, 49.5)).toBeCloseTo(0.5, 9);
+    expect(normalizeEnergy(norm, 1e9)).toBeLessThanOrEqual(1);
+    expect(normalizeEnergy(norm, 200)).toBeGreaterThan(normalizeEnergy(norm, 99));
+    expect(normalizeEnergy(norm, -1e9)).toBeGreaterThanOrEqual(0);
+    expect(normalizeEnergy(norm, -5)).toBeLessThan(normalizeEnergy(norm, 0));
+  });
+
   it('maps the training median near 0 and handles constant energies', () => {
     const norm = fitNormalizer(
       Float64Array.from({ length: 101 }, (_, i) => i),
@@ -132,8 +144,16 @@ describe('EnsembleEnergy', () => {
     expect(new Set(got).size).toBeGreaterThan(100);
   });
 
-  it('round-trips through loadModel with members inside', () => {
+  it('round-trips through loadModel with members inside (rank normalisers too)', () => {
     const X = data(120, 2, 2);
+    const ranked = new EnsembleEnergy({
+      members: [new MeanDistance(1), new MeanDistance(3)],
+      normalization: 'rank',
+    }).fit(X);
+    const T0 = data(10, 2, 9);
+    expect(Array.from(loadModel(JSON.stringify(ranked.toJSON())).energy(T0))).toEqual(
+      Array.from(ranked.energy(T0)),
+    );
     const model = new EnsembleEnergy({
       members: [new MeanDistance(1), new MeanDistance(3)],
       combine: 'max',

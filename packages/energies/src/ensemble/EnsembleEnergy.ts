@@ -13,6 +13,7 @@ import {
 import {
   type ParamDeclaration,
   readArray,
+  readBoolean,
   readFloat64Array,
   readNumber,
   readObject,
@@ -153,6 +154,7 @@ export class EnsembleEnergy extends BaseEnergyModel<EnsembleState> {
         z: Array.from(s.z),
         upperScale: s.upperScale,
         lowerScale: s.lowerScale,
+        ...(s.bounded === true ? { bounded: true } : {}),
       })),
     };
   }
@@ -205,11 +207,13 @@ export class EnsembleEnergy extends BaseEnergyModel<EnsembleState> {
             );
           }
         }
+        const bounded = Object.hasOwn(o, 'bounded') ? readBoolean(o, 'bounded', api) : false;
         return {
           values: v,
           z: readFloat64Array(o, 'z', k, api),
           upperScale: readNumber(o, 'upperScale', api, { min: Number.MIN_VALUE }),
           lowerScale: readNumber(o, 'lowerScale', api, { min: Number.MIN_VALUE }),
+          ...(bounded ? { bounded: true } : {}),
         };
       });
       return { normalizers };

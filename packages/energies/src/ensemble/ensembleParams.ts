@@ -22,9 +22,11 @@ export interface EnsembleEnergyOptions {
    */
   readonly members: readonly EnergyModel[];
   /**
-   * How each member's energies are put on a common scale, learned from its training energies: `quantile` maps
-   * an energy through the training energies' empirical distribution to a standard-normal quantile, with
-   * logarithmic tails beyond the training range; `robust-z` uses `(e − median) / MAD`. Default: `'quantile'`.
+   * How each member's energies are put on a common scale, learned from its training energies (its
+   * `trainingEnergy` where it has one: leave-one-out for the neighbour densities): `quantile` maps an energy
+   * through the training energies' empirical distribution to a standard-normal quantile, with logarithmic
+   * tails beyond the training range; `rank` maps it to the empirical level itself (rank averaging, bounded in
+   * (0, 1)); `robust-z` uses `(e − median) / MAD`. Default: `'quantile'`.
    */
   readonly normalization?: EnsembleNormalization;
   /** `mean` averages the normalised energies; `max` takes the largest. Default: `'mean'`. */
@@ -55,13 +57,14 @@ export const ENSEMBLE_PARAMS: ParamDeclaration<EnsembleSettings, EnsembleEnergyP
   EnsembleEnergyParams
 >('EnsembleEnergy', {
   normalization: {
-    check: oneOf<EnsembleNormalization>(['quantile', 'robust-z']),
+    check: oneOf<EnsembleNormalization>(['quantile', 'rank', 'robust-z']),
     default: 'quantile',
     doc:
-      "How each member's energies are put on a common scale, learned from its training energies: " +
-      "`quantile` maps an energy through the training energies' empirical distribution to a " +
-      'standard-normal quantile, with logarithmic tails beyond the training range; `robust-z` uses ' +
-      '`(e − median) / MAD`.',
+      "How each member's energies are put on a common scale, learned from its training energies (its " +
+      '`trainingEnergy` where it has one: leave-one-out for the neighbour densities): `quantile` maps an ' +
+      "energy through the training energies' empirical distribution to a standard-normal quantile, with " +
+      'logarithmic tails beyond the training range; `rank` maps it to the empirical level itself (rank ' +
+      'averaging, bounded in (0, 1)); `robust-z` uses `(e − median) / MAD`.',
   },
   combine: {
     check: oneOf<EnsembleCombine>(['mean', 'max']),

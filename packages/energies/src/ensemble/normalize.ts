@@ -1,12 +1,13 @@
 /**
  * Putting energies of different models on one scale, using only their training energies: a member's
  * energy is mapped through the training energies' empirical distribution to a standard-normal quantile
- * (`quantile`), or centred on the training median and divided by the training MAD (`robust-z`).
+ * (`quantile`) or to the empirical level itself, a rank in (0, 1) (`rank`), or centred on the training
+ * median and divided by the training MAD (`robust-z`).
  * @module
  */
 
 /** How a member's energies are normalised. */
-export type EnsembleNormalization = 'quantile' | 'robust-z';
+export type EnsembleNormalization = 'quantile' | 'rank' | 'robust-z';
 
 /** Learned normaliser of one member: knots of its training-energy distribution. */
 export interface MemberNormalizer {
@@ -18,6 +19,11 @@ export interface MemberNormalizer {
   readonly upperScale: number;
   /** Energy units per z unit below the first knot. */
   readonly lowerScale: number;
+  /**
+   * Whether the scale is bounded (`rank`: levels in (0, 1), approached exponentially beyond the knots)
+   * rather than open with logarithmic tails.
+   */
+  readonly bounded?: boolean;
 }
 
 const A = [
@@ -101,13 +107,14 @@ export function fitNormalizer(
   for (let t = 0; t < k; t++) {
     const pos = k === 1 ? (n - 1) / 2 : (t * (n - 1)) / (k - 1);
     values[t] = at(s, pos);
-    z[t] = normalQuantile((pos + 0.5) / n);
+    z[t] = normalization === 'rank' ? (pos + 0.5) / n : normalQuantile((pos + 0.5) / n);
   }
   const z90 = normalQuantile(0.9);
   let upper = (at(s, 0.9 * (n - 1)) - med) / z90;
   let lower = (med - at(s, 0.1 * (n - 1))) / z90;
   if (!(upper > 0)) upper = spreadFallback(s);
   if (!(lower > 0)) lower = spreadFallback(s);
+  if (normalization === 'rank') return { values, z, upperScale: upper, lowerScale: lower, bounded: true };
   return { values, z, upperScale: upper, lowerScale: lower };
 }
 
@@ -118,9 +125,9 @@ function spreadFallback(s: Float64Array): number {
 
 /**
  * Maps one energy to the common scale. Inside the training range: the normal quantile of its
- * interpolated empirical level (ties take the middle level). Beyond it: the end knot's z plus
- * `log1p(excess / tailSpread)`, so order is kept without letting one member's extreme values swamp the
- * others. For `robust-z`: `(e − median) / MAD` with the same logarithmic damping beyond ±3.
+ * interpolated empirical level (`rank`: the level itself; ties take the middle level). Beyond it: the end
+ * knot's z plus `log1p(excess / tailSpread)`, so order is kept without letting one member's extreme values
+ * swamp the others (`rank`: the level approaches 1 or 0 exponentially, so it stays in (0, 1)). For `robust-z`: `(e − median) / MAD` with the same logarithmic damping beyond ±3.
  *
  * @example
  * ```ts
@@ -140,6 +147,12 @@ export function normalizeEnergy(norm: MemberNormalizer, e: number): number {
   }
   const first = v[0] as number;
   const last = v[k - 1] as number;
+  if (norm.bounded === true) {
+    // levels stay in (0, 1): beyond the knots they approach 1 (or 0) exponentially, keeping the order
+    const top = z[k - 1] as number;
+    if (e > last) return top + (1 - top) * -Math.expm1(-(e - last) / norm.upperScale);
+    if (e < first) return (z[0] as number) * Math.exp(-(first - e) / norm.lowerScale);
+  }
   if (e > last) return (z[k - 1] as number) + Math.log1p((e - last) / norm.upperScale);
   if (e < first) return (z[0] as number) - Math.log1p((first - e) / norm.lowerScale);
   // lo = first knot with value ≥ e; hi = last knot with value ≤ e.
