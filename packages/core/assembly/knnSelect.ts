@@ -72,9 +72,10 @@ export function knnSelectF64(
         const hir = hi + ((<usize>r * <usize>k) << 2);
         const grow = g + ((<usize>r * <usize>cb) << 3);
         const qnr = load<f64>(qn + (<usize>r << 3));
+        let top = load<f64>(hdr);
         for (let j = 0; j < cb; j++) {
           const v = load<f64>(grow + (<usize>j << 3));
-          if (v >= load<f64>(hdr)) continue;
+          if (v >= top) continue;
           if (excludeCopy && load<i32>(skip + (<usize>r << 2)) == 0) {
             const xj = xn + (<usize>(j0 + j) << 3);
             if (v <= copyTolerance(qnr, load<f64>(xj)) && sameRow(qb + <usize>r * rowBytes, x + <usize>(j0 + j) * rowBytes, d)) {
@@ -85,6 +86,7 @@ export function knnSelectF64(
           store<f64>(hdr, v);
           store<i32>(hir, j0 + j);
           siftDown(hdr, hir, k);
+          top = load<f64>(hdr);
         }
       }
     }

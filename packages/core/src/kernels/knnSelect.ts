@@ -90,9 +90,10 @@ export function knnSelect(
         const base = r * k;
         const grow = r * cb;
         const qnr = qn[r] as number;
+        let top = hd[base] as number;
         for (let j = 0; j < cb; j++) {
           const v = g[grow + j] as number;
-          if (v >= (hd[base] as number)) continue;
+          if (v >= top) continue;
           if (
             excludeCopy &&
             skip[r] === 0 &&
@@ -105,6 +106,7 @@ export function knnSelect(
           hd[base] = v;
           hi[base] = j0 + j;
           siftDown(hd, hi, base, k);
+          top = hd[base] as number;
         }
       }
     }
