@@ -7,12 +7,8 @@
 import { averagePrecision } from '../../packages/core/src/eval/averagePrecision.js';
 import { rocAuc } from '../../packages/core/src/eval/rocAuc.js';
 import { type EnergyModel, Matrix, Rng } from '../../packages/core/src/index.js';
-import {
-  EnsembleEnergy,
-  type EnsembleNormalization,
-  fitNormalizer,
-  normalizeEnergy,
-} from '../../packages/energies/src/index.js';
+import { EnsembleEnergy, type EnsembleNormalization } from '../../packages/energies/src/index.js';
+import { fitNormalizer, normalizeEnergy } from '../../packages/energies/src/training.js';
 import { BASE_MODELS, createModel, type ModelName, type SingleModel } from './models.js';
 
 /**
