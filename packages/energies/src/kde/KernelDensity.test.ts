@@ -9,7 +9,11 @@ import {
 } from '@nexus/ebm-core';
 import { describeEnergyModelContract } from '@nexus/ebm-core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
+import { registerBuiltinModels } from '../registration/registerBuiltinModels.js';
 import { KernelDensity } from './KernelDensity.js';
+
+// saved models below load through `loadModel`, which needs the built-in kinds registered
+registerBuiltinModels();
 
 describeEnergyModelContract('KernelDensity', () => new KernelDensity(), { describe, it });
 describeEnergyModelContract('KernelDensity (loo)', () => new KernelDensity({ bandwidth: 'loo' }), {

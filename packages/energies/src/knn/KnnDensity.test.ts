@@ -9,7 +9,11 @@ import {
 } from '@nexus/ebm-core';
 import { describeEnergyModelContract } from '@nexus/ebm-core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
+import { registerBuiltinModels } from '../registration/registerBuiltinModels.js';
 import { KnnDensity } from './KnnDensity.js';
+
+// saved models below load through `loadModel`, which needs the built-in kinds registered
+registerBuiltinModels();
 
 describeEnergyModelContract('KnnDensity', () => new KnnDensity(), { describe, it });
 describeEnergyModelContract(

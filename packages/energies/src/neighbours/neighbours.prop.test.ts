@@ -3,6 +3,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KernelDensity } from '../kde/KernelDensity.js';
 import { KnnDensity } from '../knn/KnnDensity.js';
+import { registerBuiltinModels } from '../registration/registerBuiltinModels.js';
+
+// saved models below load through `loadModel`, which needs the built-in kinds registered
+registerBuiltinModels();
+
 import { logUnitBallVolume } from './referenceRows.js';
 
 /** Small integer rows (ties and copies happen) in raw units. */
