@@ -36,7 +36,7 @@ describe('CJS and ESM builds together', () => {
 
   it('a model made by the CJS build drives the ESM Detector, explain and merge', () => {
     const model = new cjs.GaussianDensity().fit(rows);
-    const det = new esm.Detector({ model }).fit(rows, { seed: 1 });
+    const det = new esm.Detector({ model, falseAlarmRate: 0.1 }).fit(rows, { seed: 1 });
     expect(det.score(rows).length).toBe(rows.length);
     const why = esm.explain(model, cjs.toMatrix(rows.slice(0, 2)));
     expect(why.method).toBe('exact');
