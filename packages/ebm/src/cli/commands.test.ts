@@ -205,10 +205,88 @@ describe('ebm eval', () => {
     expect(f.average_precision).toBeGreaterThan(0.5);
     expect(f.precision_at_k).toBeGreaterThan(0.5);
     const html = readFileSync(p('r.html'), 'utf8');
-    expect(html).toMatch(/<svg/);
-    expect(html).toMatch(/ROC curve/);
-    expect(html).toMatch(/Energy histogram/);
+    expect([...html.matchAll(/<section id="([^"]+)"/g)].map((m) => m[1])).toEqual([
+      'summary',
+      'curves',
+      'energies',
+      'scenarios',
+      'top-events',
+    ]);
+    expect(html).toMatch(/aria-label="ROC curve"/);
+    expect(html).toMatch(/aria-label="Energy histogram of normal and anomalous events"/);
     expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
+    expect(html).toContain(`ROC-AUC ${f.roc_auc.toFixed(4)}`);
+    // The report keeps the top events while streaming; `ebm explain` reads the whole file: same events, same reasons.
+    const ex = await runCliCaptured([
+      'explain',
+      '--model',
+      p('gauss.json'),
+      '--top-k',
+      '20',
+      '--json',
+      p('lanl.test.txt'),
+    ]);
+    expect(ex.code).toBe(0);
+    const explained = ex.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { line: number; reasons: { text: string }[] });
+    const top = html.match(/<section id="top-events">[\s\S]*?<\/section>/)?.[0] ?? '';
+    const rows = [
+      ...top.matchAll(/<tr><td class="n">\d+<\/td><td class="n">([\d\u202f]+)<\/td>[\s\S]*?<\/tr>/g),
+    ];
+    expect(rows.map((m) => Number((m[1] as string).replace(/\u202f/g, '')))).toEqual(
+      explained.map((e) => e.line),
+    );
+    rows.forEach((m, i) => {
+      const first = (explained[i] as { reasons: { text: string }[] }).reasons[0];
+      if (first !== undefined)
+        expect(m[0]).toContain(first.text.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
+    });
+    // the log line itself is read back for each top event
+    const lines = readFileSync(p('lanl.test.txt'), 'utf8').split('\n');
+    const firstLine = (explained[0] as { line: number }).line;
+    expect(top).toContain(`<code class="raw">${lines[firstLine - 1]}</code>`);
+  });
+
+  it('escapes a hostile event in every section it reaches', async () => {
+    const lines = readFileSync(p('lanl.test.txt'), 'utf8').trimEnd().split('\n');
+    const labels = readFileSync(p('lanl.test.labels.csv'), 'utf8').trimEnd().split('\n');
+    const evil = '</script><img src=x onerror=alert(1)>';
+    // the user of the most anomalous event renamed, everywhere in the test log, and its label too
+    const worst = await runCliCaptured([
+      'explain',
+      '--model',
+      p('gauss.json'),
+      '--top-k',
+      '1',
+      '--json',
+      p('lanl.test.txt'),
+    ]);
+    const at = (JSON.parse(worst.stdout) as { line: number }).line;
+    const user = ((lines[at - 1] as string).split(',')[1] as string).split('@')[0] as string;
+    const renamed = lines.map((l) => l.split(`,${user}@`).join(`,${evil}@`));
+    writeFileSync(p('hostile.txt'), `${renamed.join('\n')}\n`);
+    labels[at] = `${at},<b>evil</b>`;
+    writeFileSync(p('hostile.labels.csv'), `${labels.join('\n')}\n`);
+    const r = await runCliCaptured([
+      'eval',
+      '--model',
+      p('gauss.json'),
+      '--labels',
+      p('hostile.labels.csv'),
+      '--report',
+      p('hostile.html'),
+      p('hostile.txt'),
+    ]);
+    expect(r.code).toBe(0);
+    const html = readFileSync(p('hostile.html'), 'utf8');
+    expect(html).not.toMatch(/<img|<\/script|<b>evil/);
+    const top = html.match(/<section id="top-events">[\s\S]*?<\/section>/)?.[0] ?? '';
+    expect(top).toContain('&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;@DOM1');
+    expect(top).toContain('<td>&lt;b&gt;evil&lt;/b&gt;</td>');
+    const scenarios = html.match(/<section id="scenarios">[\s\S]*?<\/section>/)?.[0] ?? '';
+    expect(scenarios).toContain('&lt;b&gt;evil&lt;/b&gt;');
   });
 
   it('needs labels with both classes', async () => {

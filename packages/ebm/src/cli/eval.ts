@@ -1,26 +1,49 @@
 import { readFileSync } from 'node:fs';
-import { averagePrecision, precisionAtK, rocAuc } from '@nexus/ebm-core';
+import { averagePrecision, Matrix, precisionAtK, rocAuc } from '@nexus/ebm-core';
 import { splitLines } from '@nexus/ebm-features';
+import type { Pipeline } from '../pipeline/Pipeline.js';
 import { LineAccount } from './accounting.js';
 import { CliError, type CliIO, type Command, intOpt, type ParsedArgs } from './command.js';
-import { inputFiles, loadPipelineFile, PIPELINE_FILE_OPTIONS } from './files.js';
+import { finiteValue, isOverflow } from './energyText.js';
+import { inputFiles, loadPipelineFile, PIPELINE_FILE_OPTIONS, readLinesAt } from './files.js';
 import { checkOutputs, OutputFile } from './outputs.js';
-import { htmlReport } from './report.js';
-import { scoreFile } from './score.js';
+import { htmlReport, type ReportEvent } from './report/htmlReport.js';
+import { type ChunkObserver, scoreFile } from './score.js';
+import { SpreadSample, TopEvents } from './topEvents.js';
 
 const NEGATIVE = new Set(['normal', '0', 'false', 'benign', '']);
 
+/** Events the report lists with their reasons, and reasons per event. */
+const REPORT_TOP = 20;
+const REPORT_REASONS = 3;
+
+/**
+ * Whether a label value marks an anomalous event: anything but `normal`, `benign`, `0`, `false` or empty
+ * (case-insensitive).
+ *
+ * @example
+ * ```ts
+ * isAnomalousLabel('pass-the-hash'); // true
+ * isAnomalousLabel('Normal');        // false
+ * ```
+ */
+export function isAnomalousLabel(label: string): boolean {
+  return !NEGATIVE.has(label.trim().toLowerCase());
+}
+
 /**
  * Reads a labels file: a header, then `line,label` rows where the label is a scenario name (`normal` for
- * normal events) or 0/1, lines split by the library's one rule (LF or CRLF). Returns the positive flag per
- * line number; a line number given twice is an error naming both rows.
+ * normal events) or 0/1, lines split by the library's one rule (LF or CRLF). Returns the label value
+ * (trimmed) per line number ({@link isAnomalousLabel} tells the class); a line number given twice is an
+ * error naming both rows.
  *
  * @example
  * ```ts
  * const byLine = readLabels('lanl.test.labels.csv', 'eval');
+ * byLine.get(812); // 'pass-the-hash'
  * ```
  */
-export function readLabels(path: string, cmd: string): Map<number, boolean> {
+export function readLabels(path: string, cmd: string): Map<number, string> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -28,7 +51,7 @@ export function readLabels(path: string, cmd: string): Map<number, boolean> {
     throw new CliError(`ebm ${cmd}: cannot read --labels (expected a file, got ${JSON.stringify(path)})`, 1);
   }
   const lines = splitLines(text);
-  const out = new Map<number, boolean>();
+  const out = new Map<number, string>();
   const rowOf = new Map<number, number>();
   for (let i = 1; i < lines.length; i++) {
     const l = (lines[i] as string).trim();
@@ -49,15 +72,7 @@ export function readLabels(path: string, cmd: string): Map<number, boolean> {
       );
     }
     rowOf.set(n, i + 1);
-    out.set(
-      n,
-      !NEGATIVE.has(
-        l
-          .slice(comma + 1)
-          .trim()
-          .toLowerCase(),
-      ),
-    );
+    out.set(n, l.slice(comma + 1).trim());
   }
   if (out.size === 0)
     throw new CliError(`ebm ${cmd}: ${path} has no label rows (expected a header and line,label rows)`, 1);
@@ -118,19 +133,34 @@ export const evalCommand: Command = {
       const energies: number[] = [];
       const labels: number[] = [];
       let normalFlagged = 0;
+      const names: string[] = [];
+      const flags: number[] = [];
       const account = new LineAccount(cmd, pipeline.format);
       let unlabelled = 0;
       let firstUnlabelled = 0;
-      for await (const rows of scoreFile(pipeline, file as string, io, 8192, account)) {
+      // For the report: the top events and background rows (KernelSHAP), kept while streaming.
+      const top = report === undefined ? undefined : new TopEvents(REPORT_TOP);
+      const exact = pipeline.detector.model.hasContributions === true;
+      const background = report === undefined || exact ? undefined : new SpreadSample(32);
+      const observe: ChunkObserver | undefined =
+        top === undefined
+          ? undefined
+          : (events, X, rows) => {
+              top.offer(events, X, rows);
+              background?.offer(X);
+            };
+      for await (const rows of scoreFile(pipeline, file as string, io, 8192, account, observe)) {
         for (const r of rows) {
-          const y = byLine.get(r.line);
-          if (y === undefined) {
+          const name = byLine.get(r.line);
+          if (name === undefined) {
             if (unlabelled++ === 0) firstUnlabelled = r.line;
             continue;
           }
           energies.push(r.energy);
-          labels.push(y ? 1 : 0);
-          if (!y) normalFlagged += r.flag;
+          labels.push(isAnomalousLabel(name) ? 1 : 0);
+          names.push(name);
+          flags.push(r.flag);
+          if (!isAnomalousLabel(name)) normalFlagged += r.flag;
         }
       }
       account.report(io, json);
@@ -156,6 +186,8 @@ export const evalCommand: Command = {
         );
       }
       const e = Float64Array.from(energies);
+      // an energy beyond the double range ranks as the largest double (as `ebm score` writes it)
+      const ranked = Float64Array.from(energies, finiteValue);
       const y = Uint8Array.from(labels);
       const kk = Math.min(k, y.length);
       const det = pipeline.detector;
@@ -163,9 +195,9 @@ export const evalCommand: Command = {
       const figures = {
         events: y.length,
         anomalous: nPos,
-        roc_auc: rocAuc(y, e),
-        average_precision: averagePrecision(y, e),
-        precision_at_k: precisionAtK(y, e, kk),
+        roc_auc: rocAuc(y, ranked),
+        average_precision: averagePrecision(y, ranked),
+        precision_at_k: precisionAtK(y, ranked, kk),
         k: kk,
         // what the threshold promised, and what it kept on this file's normal events
         false_alarm_rate: det.falseAlarmRate,
@@ -179,20 +211,31 @@ export const evalCommand: Command = {
         ? `${fmtRate(det.effectiveFalseAlarmRate)} (coarse threshold; requested ${fmtRate(det.falseAlarmRate)})`
         : fmtRate(det.falseAlarmRate);
       if (report !== undefined) {
+        const topEvents = await explainTop(pipeline, top as TopEvents, background, byLine, file as string);
         report.write(
           htmlReport({
             title: file as string,
+            files: { log: file as string, labels: labelsPath, model: args.values.model as string },
+            format: pipeline.format,
+            model: pipeline.modelName,
+            features: pipeline.featurizer.columns.length,
+            read: account.toJSON(),
             labels: y,
+            labelNames: names,
             energies: e,
-            threshold: pipeline.detector.threshold,
+            flags: Uint8Array.from(flags),
+            threshold: det.threshold,
+            falseAlarmRate: det.coarseThreshold
+              ? { requested: det.falseAlarmRate, effective: det.effectiveFalseAlarmRate }
+              : { requested: det.falseAlarmRate },
             figures: {
-              model: `${pipeline.modelName} (${pipeline.format})`,
-              events: `${y.length} (${nPos} anomalous)`,
-              'ROC-AUC': figures.roc_auc.toFixed(4),
-              'average precision': figures.average_precision.toFixed(4),
-              [`precision at ${kk}`]: figures.precision_at_k.toFixed(4),
-              'false alarms': `${fmtRate(figures.observed_false_alarm_rate)} of normal events (target ${target})`,
+              rocAuc: figures.roc_auc,
+              averagePrecision: figures.average_precision,
+              precisionAtK: figures.precision_at_k,
+              k: kk,
             },
+            top: topEvents,
+            explainedBy: exact ? 'exact contributions' : 'KernelSHAP',
           }),
         );
         report.commit();
@@ -215,4 +258,51 @@ export const evalCommand: Command = {
 /** A rate as a percentage with enough digits for 0.001-level targets. */
 function fmtRate(r: number): string {
   return `${Number((r * 100).toPrecision(3))} %`;
+}
+
+/**
+ * The report's top events: the kept highest energies explained together (exact contributions, else
+ * KernelSHAP over background rows spread over the log), with the event's fields, its label and its line
+ * read back from the log. An energy beyond the double range has no reasons (noted).
+ */
+async function explainTop(
+  pipeline: Pipeline,
+  top: TopEvents,
+  background: SpreadSample | undefined,
+  byLine: ReadonlyMap<number, string>,
+  file: string,
+): Promise<ReportEvent[]> {
+  const kept = top.events();
+  const finite = kept.filter((k) => !isOverflow(k.row.energy));
+  let why: ReturnType<Pipeline['explain']> = [];
+  if (finite.length > 0) {
+    const cols = pipeline.featurizer.columns.length;
+    const data = new Float64Array(finite.length * cols);
+    finite.forEach((k, i) => {
+      data.set(k.x, i * cols);
+    });
+    const bg = background?.matrix();
+    why = pipeline.explain(
+      finite.map((k) => k.event),
+      new Matrix(finite.length, cols, data),
+      bg === undefined ? { top: REPORT_REASONS, seed: 1 } : { top: REPORT_REASONS, seed: 1, background: bg },
+    );
+  }
+  const reasonsOf = new Map(finite.map((k, i) => [k, why[i] ?? []]));
+  const text = await readLinesAt(file, pipeline.format, new Set(kept.map((k) => k.row.line)));
+  return kept.map((k) => {
+    const t = text.get(k.row.line);
+    const overflow = isOverflow(k.row.energy);
+    return {
+      line: k.row.line,
+      energy: k.row.energy,
+      pValue: k.row.pValue,
+      flag: k.row.flag,
+      label: byLine.get(k.row.line) ?? '',
+      fields: pipeline.featurizer.describe(k.event),
+      ...(t === undefined ? {} : { text: t }),
+      reasons: (reasonsOf.get(k) ?? []).map((r) => ({ text: r.text, attribution: r.attribution })),
+      ...(overflow ? { note: 'energy beyond the double range: no finite split into reasons' } : {}),
+    };
+  });
 }

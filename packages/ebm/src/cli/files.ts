@@ -360,6 +360,43 @@ export async function* eventChunks(
 }
 
 /**
+ * The text of chosen lines of a log file, numbered as {@link eventChunks} numbers them (the library's
+ * splitter; a JSON array or `{"events": [...]}` file read whole, one record per line), each shortened to
+ * at most `maxChars` characters. Streams the file; keeps only the wanted lines.
+ *
+ * @example
+ * ```ts
+ * const text = await readLinesAt('auth.log', 'sshd', new Set([12, 4031]));
+ * text.get(12); // 'Mar  3 02:11:09 host sshd[811]: Failed password for root from …'
+ * ```
+ */
+export async function readLinesAt(
+  file: string,
+  format: PipelineFormat,
+  wanted: ReadonlySet<number>,
+  maxChars = 1000,
+): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  if (wanted.size === 0) return out;
+  const last = Math.max(...wanted);
+  const records = format === 'csv' ? undefined : jsonDocumentLines(file);
+  const stream = records === undefined ? createReadStream(file) : undefined;
+  let n = 0;
+  try {
+    for await (const lines of records === undefined ? readLineBatches(stream as ReadStream) : [records]) {
+      for (const l of lines) {
+        n++;
+        if (wanted.has(n)) out.set(n, l.length > maxChars ? l.slice(0, maxChars) : l);
+        if (n >= last) return out;
+      }
+    }
+  } finally {
+    stream?.destroy();
+  }
+  return out;
+}
+
+/**
  * Reads every event of the given files into memory (training and explanation need them all). With
  * several CSV files, the first file's header fixes the columns the others must have (in any order).
  *

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import type { Matrix } from '@nexus/ebm-core';
 import type { Pipeline } from '../pipeline/Pipeline.js';
 import { LineAccount } from './accounting.js';
 import { CliError, type CliIO, type Command, choiceOpt, intOpt, type ParsedArgs } from './command.js';
@@ -29,8 +30,8 @@ export interface ScoredEvent {
 const ROW_REF = /\b(row|event)s? (\d+)/g;
 
 /**
- * Scores one chunk; an error that cites a row of the chunk is re-raised citing the file line instead
- * (a row within a chunk means nothing to the reader of the log).
+ * Featurizes and scores one chunk; an error that cites a row of the chunk is re-raised citing the file
+ * line instead (a row within a chunk means nothing to the reader of the log).
  */
 function scoreChunk(
   pipeline: Pipeline,
@@ -38,9 +39,10 @@ function scoreChunk(
   file: string,
   cmd: string,
   before: number,
-): ReturnType<Pipeline['score']> {
+): { X: Matrix; scores: ReturnType<Pipeline['score']> } {
   try {
-    return pipeline.score(events);
+    const X = pipeline.featurize(events);
+    return { X, scores: pipeline.scoreRows(X) };
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     const cols = pipeline.featurizer.columns;
@@ -58,8 +60,19 @@ function scoreChunk(
 }
 
 /**
+ * What {@link scoreFile} hands a caller that wants more than the scores of each chunk: its events and
+ * their feature rows (e.g. to keep the top events for explaining them afterwards).
+ *
+ * @example
+ * ```ts
+ * const see: ChunkObserver = (events, X, rows) => top.offer(events, X, rows);
+ * ```
+ */
+export type ChunkObserver = (events: readonly object[], X: Matrix, rows: readonly ScoredEvent[]) => void;
+
+/**
  * Streams the scored events of a log file in chunks (constant memory): parse, featurize and score
- * `chunk` events at a time, in file order.
+ * `chunk` events at a time, in file order; `observe`, when given, sees each chunk's events and rows.
  *
  * @example
  * ```ts
@@ -72,6 +85,7 @@ export async function* scoreFile(
   io: CliIO,
   chunk: number,
   account: LineAccount,
+  observe?: ChunkObserver,
 ): AsyncGenerator<ScoredEvent[]> {
   let n = 0;
   const cols = pipeline.csvColumns;
@@ -84,7 +98,7 @@ export async function* scoreFile(
     account,
     cols,
   )) {
-    const s = scoreChunk(pipeline, events, file, account.cmd, n);
+    const { X, scores: s } = scoreChunk(pipeline, events, file, account.cmd, n);
     const rows: ScoredEvent[] = new Array(events.length);
     for (let i = 0; i < events.length; i++) {
       const line = eventLine(events[i] as object, n + i + 1);
@@ -98,6 +112,7 @@ export async function* scoreFile(
       rows[i] = { line, energy, pValue: s.pValue[i] as number, flag: s.flag[i] as number };
     }
     n += events.length;
+    observe?.(events, X, rows);
     yield rows;
   }
 }
