@@ -19,6 +19,8 @@
  *   rate 0.1, no momentum or weight decay, one epoch over min(n, R) rows, against scikit-learn's
  *   `BernoulliRBM`; scoring = free energy (numpy's formula for the peer).
  * Ours runs one thread (WebAssembly backend unless EBM_BACKEND=ts); peers get one BLAS/OpenMP thread.
+ * Every single-thread figure comes twice: wall-clock seconds, and CPU seconds of the measuring process
+ * (name ending in `[cpu]`, `clock: "cpu"`; the steadier one when other processes load the machine).
  * Where n ≥ 20,000, scoring is also timed on 2 threads: ours with a started `ScoringPool` of 2 workers
  * (rows in a SharedArrayBuffer; energies must equal the one-thread ones), the peer with 2 BLAS threads;
  * and the pool's speed-up over one thread is its own line. Every energy is fitted and scored once on a
@@ -175,11 +177,13 @@ warnings.filterwarnings('ignore')
 path, n, d, tasks = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), json.loads(sys.argv[4])
 X = np.fromfile(path, dtype='<f8').reshape(n, d)
 def med(f, reps, warmup=0):
+    # [median wall seconds, median CPU seconds of the process]
     for _ in range(warmup): f()
-    ts = []
+    ts, cs = [], []
     for _ in range(reps):
-        t0 = time.perf_counter(); f(); ts.append(time.perf_counter() - t0)
-    ts.sort(); return ts[len(ts) // 2]
+        t0 = time.perf_counter(); c0 = time.process_time(); f()
+        ts.append(time.perf_counter() - t0); cs.append(time.process_time() - c0)
+    ts.sort(); cs.sort(); return [ts[len(ts) // 2], cs[len(cs) // 2]]
 out = {}
 import sklearn
 out['version'] = sklearn.__version__
@@ -242,11 +246,13 @@ mu = X.mean(0); sd = X.std(0); sd[sd == 0] = 1
 x = torch.from_numpy(((X - mu) / sd).astype(np.float32))
 out = {'version': torch.__version__}
 def med(f, reps, warmup=0):
+    # [median wall seconds, median CPU seconds of the process]
     for _ in range(warmup): f()
-    ts = []
+    ts, cs = [], []
     for _ in range(reps):
-        t0 = time.perf_counter(); f(); ts.append(time.perf_counter() - t0)
-    ts.sort(); return ts[len(ts) // 2]
+        t0 = time.perf_counter(); c0 = time.process_time(); f()
+        ts.append(time.perf_counter() - t0); cs.append(time.process_time() - c0)
+    ts.sort(); cs.sort(); return [ts[len(ts) // 2], cs[len(cs) // 2]]
 for t in tasks:
     sizes, rows, batch, reps, warm = t['sizes'], t['rows'], t['batch'], t['reps'], t['warmup']
     layers = []
@@ -281,11 +287,38 @@ for t in tasks:
 print(json.dumps(out))
 `;
 
+/** Median wall-clock and CPU seconds of a phase. */
+interface Clocks {
+  readonly wall: number;
+  readonly cpu: number;
+}
+
 interface Timed {
-  fit?: number;
-  score?: number;
+  fit?: Clocks;
+  score?: Clocks;
   score2?: number;
   energies?: Float64Array;
+}
+
+/**
+ * Medians of wall-clock and process CPU seconds over `reps` calls after `warmup` untimed ones. CPU time
+ * counts V8's compiler and GC threads too, as the peer's counts its BLAS threads; on a loaded machine it
+ * is the steadier of the two.
+ */
+function clocks(fn: () => void, opts: { reps: number; warmup: number }): Clocks {
+  for (let i = 0; i < opts.warmup; i++) fn();
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < opts.reps; i++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    fn();
+    wall.push((performance.now() - t0) / 1000);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1e6);
+  }
+  const mid = (a: number[]): number => a.sort((x, y) => x - y)[Math.floor(a.length / 2)] as number;
+  return { wall: mid(wall), cpu: mid(cpu) };
 }
 
 /** Seconds per unit observed, per energy and phase, on each side (for predicting the next cells). */
@@ -445,21 +478,21 @@ export default async function width(ctx: BenchContext): Promise<void> {
         const t: Timed = {};
         const tf = timing(pf, n, d);
         const ts = timing(ps, n, d);
-        t.fit = timeMedian(() => {
+        t.fit = clocks(() => {
           model = createModel(e, n, d);
           model.fit(fitRows);
         }, tf);
-        ours.set(`${e}.fit.${d}`, t.fit / units(e, 'fit', n, d));
+        ours.set(`${e}.fit.${d}`, t.fit.wall / units(e, 'fit', n, d));
         if (doScore) {
           let energies: Float64Array = new Float64Array(0);
-          t.score = timeMedian(
+          t.score = clocks(
             () => {
               energies = model.energy(data);
             },
             { reps: ts.reps, warmup: Math.max(1, ts.warmup) },
           );
           t.energies = energies;
-          ours.set(`${e}.score.${d}`, t.score / units(e, 'score', n, d));
+          ours.set(`${e}.score.${d}`, t.score.wall / units(e, 'score', n, d));
           if (threads2 && n >= POOL_MIN_ROWS) t.score2 = await poolTime(model, data, energies, ts.reps);
         } else {
           skip(e, 'score', n, d, `time: predicted ${Math.max(ps ?? 0, qs ?? 0).toFixed(0)} s > ${budget} s`);
@@ -522,31 +555,49 @@ export default async function width(ctx: BenchContext): Promise<void> {
       }
       for (const [e, t] of mine) {
         const label = peerLabel.get(e);
-        const num = (key: string): number | undefined => {
+        const clock = (key: string): Clocks | undefined => {
           const v = peerOut[key];
-          return typeof v === 'number' ? v : undefined;
+          return Array.isArray(v) && typeof v[0] === 'number' && typeof v[1] === 'number'
+            ? { wall: v[0], cpu: v[1] }
+            : undefined;
         };
         const extra = { energy: e, n, d };
+        // One figure per clock: wall (the headline) and CPU ("[cpu]" in the name); 2-thread lines are
+        // wall-clock only (CPU time adds up both threads).
         const pair = (
-          phase: string,
+          phase: Phase,
           threads: number,
-          value: number | undefined,
-          peer: number | undefined,
+          value: Clocks | undefined,
+          peer: Clocks | undefined,
         ): void => {
           if (value === undefined) return;
-          const name = `${e} ${phase} n=${n} d=${d}${threads === 2 ? ' 2 threads' : ''}`;
-          const base: Figure = { bench: 'width', name, value, unit: 's', backend, ...extra, phase, threads };
-          const f = flops(e, phase as Phase, n, d);
-          ctx.report(f === undefined ? base : { ...base, gflops: Math.round(f / value / 1e7) / 100 });
-          if (peer !== undefined && label !== undefined) {
-            ctx.report({ ...base, value: peer, peer: label, ratio: ratioOf(value, peer, 's') });
-            const key = `${e}.${phase}.${d}`;
-            if (threads === 1) peers.set(key, peer / units(e, phase as Phase, n, d));
+          for (const c of threads === 1 ? (['wall', 'cpu'] as const) : (['wall'] as const)) {
+            const v = value[c];
+            const name = `${e} ${phase} n=${n} d=${d}${threads === 2 ? ' 2 threads' : ''}${c === 'cpu' ? ' [cpu]' : ''}`;
+            const base: Figure = {
+              bench: 'width',
+              name,
+              value: v,
+              unit: 's',
+              backend,
+              ...extra,
+              phase,
+              threads,
+              clock: c,
+            };
+            const f = flops(e, phase, n, d);
+            ctx.report(f === undefined ? base : { ...base, gflops: Math.round(f / v / 1e7) / 100 });
+            if (peer !== undefined && label !== undefined) {
+              ctx.report({ ...base, value: peer[c], peer: label, ratio: ratioOf(v, peer[c], 's') });
+              if (threads === 1 && c === 'wall')
+                peers.set(`${e}.${phase}.${d}`, peer.wall / units(e, phase, n, d));
+            }
           }
         };
-        pair('fit', 1, t.fit, num(`${e}.fit`));
-        pair('score', 1, t.score, num(`${e}.score.1`));
-        pair('score', 2, t.score2, num(`${e}.score.2`));
+        pair('fit', 1, t.fit, clock(`${e}.fit`));
+        pair('score', 1, t.score, clock(`${e}.score.1`));
+        const p2 = clock(`${e}.score.2`);
+        pair('score', 2, t.score2 === undefined ? undefined : { wall: t.score2, cpu: Number.NaN }, p2);
         if (t.score !== undefined && t.score2 !== undefined) {
           const name = `${e} score n=${n} d=${d} 2 threads`;
           ctx.report({
@@ -558,8 +609,9 @@ export default async function width(ctx: BenchContext): Promise<void> {
             ...extra,
             phase: 'score',
             threads: 2,
+            clock: 'wall',
             peer: 'ours, 1 thread',
-            ratio: ratioOf(t.score2, t.score, 's'),
+            ratio: ratioOf(t.score2, t.score.wall, 's'),
           });
         }
         if (e === 'gaussian' && t.energies !== undefined) {

@@ -1,6 +1,6 @@
 /**
  * The plot of `pnpm bench width --svg PATH`: one small log–log panel per energy and phase, time against
- * the width d, ours (solid) and the peer (dashed), single-threaded, at the largest row count n for which
+ * the width d, ours (solid) and the peer (dashed), single-threaded wall-clock, at the largest row count n for which
  * the energy has figures at two or more widths on both sides.
  */
 import type { Figure } from './report.js';
@@ -31,7 +31,8 @@ function series(figs: readonly Figure[], energy: string, phase: string, n: numbe
   const peer = new Map<number, number>();
   let peerName = '';
   for (const f of figs) {
-    if (f.energy !== energy || f.phase !== phase || f.n !== n || f.threads !== 1) continue;
+    if (f.energy !== energy || f.phase !== phase || f.n !== n || f.threads !== 1 || f.clock === 'cpu')
+      continue;
     const d = Number(f.d);
     if (f.peer === undefined) ours.set(d, f.value);
     else if (f.peer !== 'ours, 1 thread') {
