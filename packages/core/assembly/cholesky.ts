@@ -60,34 +60,29 @@ export function cholesky(a: usize, n: i32, l: usize, jitter: f64): i32 {
 
 /**
  * W = L⁻¹ for the lower-triangular L at `l` (strict upper triangle ignored) into `w` (lower triangular,
- * strict upper triangle zeroed; `w` must not be `l`). Blocked as the TypeScript kernel: block column J
- * solves L[j₀:, j₀:]·X = [I; 0] by blocks of rows, each solved block updating the rows below it with one
- * GEMM.
+ * strict upper triangle zeroed; `w` must not be `l`). Blocked forward substitution as the TypeScript
+ * kernel: each block of rows is solved with its small triangle, then all the rows below are updated with
+ * one GEMM.
  */
 export function invertLower(l: usize, n: i32, w: usize): void {
   const rowBytes = <usize>n << 3;
   memory.fill(w, 0, <usize>n * rowBytes);
-  for (let j0 = 0; j0 < n; j0 += NB) {
-    const j1 = min(n, j0 + NB);
-    const nb = j1 - j0;
-    const col = <usize>j0 << 3;
-    for (let j = j0; j < j1; j++) store<f64>(w + <usize>j * rowBytes + (<usize>j << 3), 1);
-    for (let i0 = j0; i0 < n; i0 += NB) {
-      const i1 = min(n, i0 + NB);
-      for (let i = i0; i < i1; i++) {
-        const li = l + <usize>i * rowBytes;
-        const xi = w + <usize>i * rowBytes + col;
-        for (let k = i0; k < i; k++) {
-          const lik = load<f64>(li + (<usize>k << 3));
-          if (lik == 0) continue;
-          axpyRow(xi, w + <usize>k * rowBytes + col, lik, nb);
-        }
-        scaleRow(xi, 1 / load<f64>(li + (<usize>i << 3)), nb);
+  for (let i0 = 0; i0 < n; i0 += NB) {
+    const i1 = min(n, i0 + NB);
+    for (let i = i0; i < i1; i++) store<f64>(w + <usize>i * rowBytes + (<usize>i << 3), 1);
+    for (let i = i0; i < i1; i++) {
+      const li = l + <usize>i * rowBytes;
+      const xi = w + <usize>i * rowBytes;
+      for (let k = i0; k < i; k++) {
+        const lik = load<f64>(li + (<usize>k << 3));
+        if (lik == 0) continue;
+        axpyRow(xi, w + <usize>k * rowBytes, lik, k + 1);
       }
-      if (i1 < n) {
-        const below = <usize>i1 * rowBytes;
-        gemm<f64>(false, false, n - i1, nb, i1 - i0, -1, l + below + (<usize>i0 << 3), n, w + <usize>i0 * rowBytes + col, n, 1, w + below + col, n);
-      }
+      scaleRow(xi, 1 / load<f64>(li + (<usize>i << 3)), i + 1);
+    }
+    if (i1 < n) {
+      const below = <usize>i1 * rowBytes;
+      gemm<f64>(false, false, n - i1, i1, i1 - i0, -1, l + below + (<usize>i0 << 3), n, w + <usize>i0 * rowBytes, n, 1, w + below, n);
     }
   }
   for (let i = 0; i < n; i++) {

@@ -8,10 +8,11 @@ const NB = 64;
  * triangle is ignored), written to `w` (lower triangular; its strict upper triangle is zeroed). `w` must
  * not be `l`. With L a Cholesky factor of Σ, W is the precision factor: `Σ⁻¹ = WᵀW`.
  *
- * Blocked: block column J of W solves `L[j₀:, j₀:]·X = [I; 0]` by blocks of rows, each solved block
- * updating all the rows below it with one {@link gemm} (`X[i₁:] −= L[i₁:, I]·X_I`), where nearly all of
- * the n³/3 flops are. Allocates nothing beyond the GEMM's packing buffers; checks nothing (a zero on the
- * diagonal gives ±Infinity or NaN).
+ * Blocked forward substitution on `L·W = I`, a block of NB rows at a time: the block's rows (holding
+ * minus the contributions of every earlier block, and the identity) are solved with the block's small
+ * triangle by scalar loops, then all the rows below are updated with one {@link gemm}
+ * (`W[i₁:, :i₁] −= L[i₁:, I]·W[I, :i₁]`), where nearly all of the n³/3 flops are. Allocates nothing beyond
+ * the GEMM's packing buffers; checks nothing (a zero on the diagonal gives ±Infinity or NaN).
  *
  * Cost: n³/3 flops.
  *
@@ -23,45 +24,22 @@ const NB = 64;
  */
 export function invertLower(l: Float64Array, n: number, w: Float64Array): void {
   w.fill(0, 0, n * n);
-  for (let j0 = 0; j0 < n; j0 += NB) {
-    const j1 = Math.min(n, j0 + NB);
-    const nb = j1 - j0;
-    for (let j = j0; j < j1; j++) w[j * n + j] = 1;
-    for (let i0 = j0; i0 < n; i0 += NB) {
-      const i1 = Math.min(n, i0 + NB);
-      // X_I = L_II⁻¹·X_I: forward substitution on the nb columns of block column J.
-      for (let i = i0; i < i1; i++) {
-        const ri = i * n;
-        const xi = ri + j0;
-        for (let k = i0; k < i; k++) {
-          const lik = l[ri + k] as number;
-          if (lik === 0) continue;
-          const xk = k * n + j0;
-          for (let c = 0; c < nb; c++) w[xi + c] = (w[xi + c] as number) - lik * (w[xk + c] as number);
-        }
-        const inv = 1 / (l[ri + i] as number);
-        for (let c = 0; c < nb; c++) w[xi + c] = (w[xi + c] as number) * inv;
+  for (let i0 = 0; i0 < n; i0 += NB) {
+    const i1 = Math.min(n, i0 + NB);
+    for (let i = i0; i < i1; i++) w[i * n + i] = 1;
+    // Rows I over columns 0 … i₁−1: X_I = L_II⁻¹·X_I.
+    for (let i = i0; i < i1; i++) {
+      const ri = i * n;
+      for (let k = i0; k < i; k++) {
+        const lik = l[ri + k] as number;
+        if (lik === 0) continue;
+        const rk = k * n;
+        for (let c = 0; c <= k; c++) w[ri + c] = (w[ri + c] as number) - lik * (w[rk + c] as number);
       }
-      if (i1 < n)
-        gemm(
-          false,
-          false,
-          n - i1,
-          nb,
-          i1 - i0,
-          -1,
-          l,
-          i1 * n + i0,
-          n,
-          w,
-          i0 * n + j0,
-          n,
-          1,
-          w,
-          i1 * n + j0,
-          n,
-        );
+      const inv = 1 / (l[ri + i] as number);
+      for (let c = 0; c <= i; c++) w[ri + c] = (w[ri + c] as number) * inv;
     }
+    if (i1 < n) gemm(false, false, n - i1, i1, i1 - i0, -1, l, i1 * n + i0, n, w, i0 * n, n, 1, w, i1 * n, n);
   }
   for (let i = 0; i < n; i++) w.fill(0, i * n + i + 1, (i + 1) * n);
 }
