@@ -10,6 +10,7 @@
 export { hasBrand, setBrand } from './brand.js';
 export { checkOptionsObject, checkParam } from './check.js';
 export { findNonFinite } from './matrix/findNonFinite.js';
+export { checkedBlocks } from './matrix/RowSource.js';
 export { checkFiniteRows } from './matrix/toMatrix.js';
 export { checkSeed } from './model/BaseEnergyModel.js';
 export type { NumberBounds } from './model/jsonReaders.js';
@@ -39,4 +40,5 @@ export { constraints } from './params/constraints.js';
 export type { ParamRow, ParamSpec, ParamSpecs, ParamValues } from './params/ParamDeclaration.js';
 export { ParamDeclaration } from './params/ParamDeclaration.js';
 export { BaseScaler, isConstantColumn, scaleOrOne } from './scale/BaseScaler.js';
+export { columnOrderStatistics } from './scale/columnOrderStatistics.js';
 export { sortedQuantile } from './scale/RobustScaler.js';

@@ -21,6 +21,8 @@ export type {
   ToMatrixOptions,
 } from './matrix/toMatrix.js';
 export { toMatrix, toVector } from './matrix/toMatrix.js';
+export type { RowSource } from './matrix/RowSource.js';
+export { matrixRows } from './matrix/RowSource.js';
 // --- model contract ---
 export type { EnergyModel, FitOptions, ModelJSON, Progress } from './model/EnergyModel.js';
 export type { FeatureColumn } from './model/FeatureColumn.js';

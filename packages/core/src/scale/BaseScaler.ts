@@ -94,7 +94,15 @@ export abstract class BaseScaler implements Scaler {
     const center = new Float64Array(x.cols);
     const scale = new Float64Array(x.cols);
     this.computeParams(x, center, scale);
-    for (let j = 0; j < x.cols; j++) {
+    return this.setFitted(api, center, scale);
+  }
+
+  /**
+   * Installs computed parameters after checking them (finite centers, positive finite scales); for
+   * subclasses that fit in other ways than {@link BaseScaler.fit}.
+   */
+  protected setFitted(api: string, center: Float64Array, scale: Float64Array): this {
+    for (let j = 0; j < center.length; j++) {
       const c = center[j] as number;
       const s = scale[j] as number;
       if (!Number.isFinite(c) || !Number.isFinite(s) || !(s > 0)) {

@@ -221,6 +221,42 @@ describe('FeaturePipeline lifecycle and persistence', () => {
     expect(() => p.transformOne(ev(1, 'a', 'h'), new Float64Array(2))).toThrow(/wrong length/);
   });
 
+  it('fits in passes (startFit, observe in chunks, finishFit, transform) exactly as fitTransform', () => {
+    const auth = (i: number) => ({
+      format: 'lanl' as const,
+      line: i + 1,
+      time: 600 * i + (i % 7),
+      user: `U${(i * 7) % 13}`,
+      srcUser: `U${(i * 7) % 13}`,
+      srcHost: `C${i % 5}`,
+      dstHost: `C${(i * 3) % 17}`,
+      authType: i % 4 === 0 ? 'NTLM' : 'Kerberos',
+      logonType: 'Network',
+      action: 'LogOn',
+      success: i % 11 !== 0,
+    });
+    const events = Array.from({ length: 400 }, (_, i) => auth(i));
+    const whole = authFeaturizer({ seed: 3 });
+    const X = whole.fitTransform(events);
+    for (const chunk of [1, 37, 400]) {
+      const p = authFeaturizer({ seed: 3 });
+      p.startFit();
+      for (let i = 0; i < events.length; i += chunk) p.observe(events.slice(i, i + chunk));
+      p.finishFit();
+      const rows: number[] = [];
+      for (let i = 0; i < events.length; i += chunk)
+        rows.push(...p.transform(events.slice(i, i + chunk)).data);
+      p.resetStream();
+      expect(Float64Array.from(rows)).toEqual(X.data);
+      expect(p.toJSON()).toEqual(whole.toJSON());
+    }
+    const p = authFeaturizer({ seed: 3 });
+    expect(() => p.observe(events)).toThrow(/no fit in passes is under way/);
+    p.startFit();
+    expect(() => p.finishFit()).toThrow(/no training events/);
+    expect(() => p.observe([{ ...auth(0), time: Number.NaN }])).toThrow(/event 0 has no finite time/);
+  });
+
   it('rejects bad configurations with clear messages', () => {
     expect(() => new FeaturePipeline({ blocks: [] })).toThrow(ParameterError);
     expect(() => new FeaturePipeline({ blocks: [{ type: 'hash', field: 'u', width: 0 }] })).toThrow(

@@ -106,6 +106,8 @@ export class FeaturePipeline<E extends object = Record<string, unknown>> {
   private nCols = 0;
   private cols: FeaturizerColumn[] = [];
   private sinceSweep = 0;
+  /** Events observed so far in a fit in passes; −1 outside one. */
+  private observing = -1;
   private latest = Number.NEGATIVE_INFINITY;
   private readonly clock = { n: 0 };
   private readonly shared = new Map<string, SharedEntity>();
@@ -474,21 +476,13 @@ export class FeaturePipeline<E extends object = Record<string, unknown>> {
     this.checkEvents(events, api);
     if (events.length === 0)
       throw new ValueError(message(api, 'no training events', 'at least 1 event', '0'));
-    for (const b of this.blocks) b.resetAll();
-    this.resetStream();
     const order = this.timeOrder(events, api);
     const n = events.length;
-    for (let k = 0; k < n; k++) {
-      const e = events[order === undefined ? k : (order[k] as number)] as E;
-      if (e === null || typeof e !== 'object')
-        throw new InputTypeError(
-          message(api, `event ${k} is not an object`, 'an event object', describeValue(e)),
-        );
-      for (const b of this.blocks) b.observe(e);
-    }
-    for (const b of this.blocks) b.finishFit();
-    this.finishLayout();
-    this.isFitted = true;
+    this.startFit();
+    for (let k = 0; k < n; k++)
+      this.observeOne(events[order === undefined ? k : (order[k] as number)], k, api);
+    this.observing = n;
+    this.finishFit();
     const w = this.nCols;
     const m = new Matrix(holder === undefined ? 1 : n, w);
     for (let k = 0; k < n; k++) {
@@ -497,6 +491,94 @@ export class FeaturePipeline<E extends object = Record<string, unknown>> {
     }
     if (holder !== undefined) holder.m = m;
     this.resetStream();
+  }
+
+  /**
+   * Starts a fit in passes, for training events that do not fit in memory: clears every learned and
+   * stream state. Then {@link FeaturePipeline.observe} sees the training events (in chunks, in the order
+   * they will be featurized), {@link FeaturePipeline.finishFit} freezes the learned state, and
+   * `transform` over the same events in the same order gives the rows `fitTransform` gives (call
+   * `resetStream()` after them, as `fitTransform` does). The fitted state equals `fitTransform`'s on the
+   * same events in the same order.
+   *
+   * @example
+   * ```ts
+   * p.startFit();
+   * for (const chunk of pass1) p.observe(chunk);
+   * p.finishFit();
+   * for (const chunk of pass2) use(p.transform(chunk));
+   * p.resetStream();
+   * ```
+   */
+  startFit(): void {
+    for (const b of this.blocks) b.resetAll();
+    this.resetStream();
+    this.isFitted = false;
+    this.observing = 0;
+  }
+
+  /**
+   * The counting pass of a fit in passes (after {@link FeaturePipeline.startFit}): learns vocabularies,
+   * frequencies, profiles and peer groups from a chunk of training events, taken in the order given.
+   *
+   * @example
+   * ```ts
+   * p.observe(chunk);
+   * ```
+   */
+  observe(events: readonly E[]): void {
+    const api = 'FeaturePipeline.observe';
+    this.needFitStarted(api);
+    this.checkEvents(events, api);
+    for (let k = 0; k < events.length; k++) this.observeOne(events[k], this.observing + k, api);
+    this.observing += events.length;
+  }
+
+  /**
+   * Ends the counting pass of a fit in passes: freezes the learned state and lays out the columns; the
+   * pipeline is fitted, with empty stream state.
+   *
+   * @example
+   * ```ts
+   * p.finishFit().nFeatures;
+   * ```
+   */
+  finishFit(): this {
+    const api = 'FeaturePipeline.finishFit';
+    this.needFitStarted(api);
+    if (this.observing === 0)
+      throw new ValueError(message(api, 'no training events', 'at least 1 event', '0'));
+    for (const b of this.blocks) b.finishFit();
+    this.finishLayout();
+    this.isFitted = true;
+    this.observing = -1;
+    this.resetStream();
+    return this;
+  }
+
+  private needFitStarted(api: string): void {
+    if (this.observing < 0)
+      throw new ValueError(
+        message(api, 'no fit in passes is under way', 'a call to startFit() first', 'none'),
+      );
+  }
+
+  private observeOne(e: E | undefined, k: number, api: string): void {
+    if (e === null || typeof e !== 'object')
+      throw new InputTypeError(
+        message(api, `event ${k} is not an object`, 'an event object', describeValue(e)),
+      );
+    const t = (e as Record<string, unknown>)[this.timeField];
+    if (typeof t !== 'number' || !Number.isFinite(t))
+      throw new ValueError(
+        message(
+          api,
+          `event ${k} has no finite ${this.timeField}`,
+          'seconds as a finite number',
+          describeValue(t),
+        ),
+      );
+    for (const b of this.blocks) b.observe(e);
   }
 
   private finishLayout(): void {
