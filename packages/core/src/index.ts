@@ -43,6 +43,7 @@ export {
 } from './errors.js';
 // --- random ---
 export { Rng } from './random/Rng.js';
+export { RowReservoir } from './random/RowReservoir.js';
 // --- kernel backend choice (the kernels themselves: `@nexus/ebm-core/kernels`) ---
 export { getBackend, setBackend, useFastestBackend } from './kernels/backend.js';
 export type { KernelBackend } from './kernels/tsBackend.js';

@@ -20,11 +20,13 @@ export type {
 export {
   BaseScaler,
   checkDeclaredSize,
+  checkedBlocks,
   checkFiniteRows,
   checkModelJSON,
   checkOptionsObject,
   checkParam,
   checkSeed,
+  columnOrderStatistics,
   constraints,
   findNonFinite,
   hasBrand,

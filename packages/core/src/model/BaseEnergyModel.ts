@@ -10,6 +10,7 @@ import {
   UnsupportedError,
 } from '../errors.js';
 import { Matrix } from '../matrix/Matrix.js';
+import type { RowSource } from '../matrix/RowSource.js';
 import { type MatrixLike, toMatrix, toVector } from '../matrix/toMatrix.js';
 import { Rng } from '../random/Rng.js';
 import type { EnergyModel, FitOptions, ModelJSON, Progress } from './EnergyModel.js';
@@ -141,6 +142,11 @@ export abstract class BaseEnergyModel<State> implements EnergyModel {
   /** Exact per-feature split of the energy; rows sum to `energyImpl`. Optional. */
   protected contributionsImpl?(X: Matrix, state: State): Matrix;
   /**
+   * Fits on rows read in passes ({@link RowSource}) in memory that does not grow with the row count;
+   * returns the learned state. Optional: models that implement it are {@link BaseEnergyModel.streamable}.
+   */
+  protected fitStreamImpl?(rows: RowSource, ctx: FitContext): State;
+  /**
    * The async fit; by default runs {@link BaseEnergyModel.fitImpl}. Models with epochs may override it and
    * `await ctx.yieldToEventLoop()` between epochs.
    */
@@ -162,6 +168,14 @@ export abstract class BaseEnergyModel<State> implements EnergyModel {
   /** Feature names given to `fit`, if any. */
   get featureNames(): readonly string[] | undefined {
     return this.names;
+  }
+
+  /**
+   * Whether {@link BaseEnergyModel.fitStream} can fit this model on rows read in passes (the subclass
+   * implements `fitStreamImpl`; a subclass may narrow it by its hyperparameters).
+   */
+  get streamable(): boolean {
+    return typeof this.fitStreamImpl === 'function';
   }
 
   /** Whether `contributions` is available (the subclass implements `contributionsImpl`). */
@@ -199,14 +213,14 @@ export abstract class BaseEnergyModel<State> implements EnergyModel {
 
   private prepareFit(X: MatrixLike, options: FitOptions, method: string): { m: Matrix; ctx: FitContext } {
     const api = `${this.apiName}.${method}`;
-    if (options === null || typeof options !== 'object') {
-      throw new InputTypeError(
-        message(api, 'options must be an object', 'an object', describeValue(options)),
-      );
-    }
-    const signal = options.signal;
-    if (signal?.aborted) throw new AbortError(api);
+    checkFitOptions(api, options);
     const m = toMatrix(X, { api });
+    return { m, ctx: this.startFit(api, m.cols, options) };
+  }
+
+  /** The fit context for `cols` columns (options already checked); clears earlier state. */
+  private startFit(api: string, cols: number, options: FitOptions): FitContext {
+    const signal = options.signal;
     const seed = checkSeed(api, options.seed) ?? this.seed ?? 0;
     const names = options.featureNames;
     if (names !== undefined) {
@@ -215,9 +229,9 @@ export abstract class BaseEnergyModel<State> implements EnergyModel {
           message(api, 'featureNames must be an array of strings', 'string[]', describeValue(names)),
         );
       }
-      if (names.length !== m.cols) {
+      if (names.length !== cols) {
         throw new ShapeError(
-          message(api, 'featureNames has the wrong length', `${m.cols} (one per column)`, `${names.length}`),
+          message(api, 'featureNames has the wrong length', `${cols} (one per column)`, `${names.length}`),
         );
       }
     }
@@ -244,12 +258,12 @@ export abstract class BaseEnergyModel<State> implements EnergyModel {
     this.learned = undefined;
     this.nFeat = 0;
     this.names = undefined;
-    return { m, ctx };
+    return ctx;
   }
 
-  private store(state: State, m: Matrix, ctx: FitContext): this {
+  private store(state: State, cols: number, ctx: FitContext): this {
     this.learned = state;
-    this.nFeat = m.cols;
+    this.nFeat = cols;
     this.names = ctx.featureNames;
     return this;
   }
@@ -264,7 +278,7 @@ export abstract class BaseEnergyModel<State> implements EnergyModel {
    */
   fit(X: MatrixLike, options: FitOptions = {}): this {
     const { m, ctx } = this.prepareFit(X, options, 'fit');
-    return this.store(this.fitImpl(m, ctx), m, ctx);
+    return this.store(this.fitImpl(m, ctx), m.cols, ctx);
   }
 
   /**
@@ -279,7 +293,46 @@ export abstract class BaseEnergyModel<State> implements EnergyModel {
   async fitAsync(X: MatrixLike, options: FitOptions = {}): Promise<this> {
     const { m, ctx } = this.prepareFit(X, options, 'fitAsync');
     const state = await this.fitImplAsync(m, ctx);
-    return this.store(state, m, ctx);
+    return this.store(state, m.cols, ctx);
+  }
+
+  /**
+   * Fits on rows read in passes — a {@link RowSource} such as a file of feature rows — in memory that does
+   * not grow with the number of rows, replacing any earlier state; for models whose
+   * {@link BaseEnergyModel.streamable} is true (`UnsupportedError` otherwise). The result equals `fit` on
+   * the same rows in one matrix up to rounding (see each model for what it reads and how often).
+   *
+   * @example
+   * ```ts
+   * const g = new GaussianDensity().fitStream(matrixRows(X, 8192)); // = fit(X), up to rounding
+   * ```
+   */
+  fitStream(rows: RowSource, options: FitOptions = {}): this {
+    const api = `${this.apiName}.fitStream`;
+    checkFitOptions(api, options);
+    const impl = this.fitStreamImpl;
+    if (!this.streamable || impl === undefined) {
+      throw new UnsupportedError(
+        message(
+          api,
+          `this ${this.kind} model cannot be fitted in passes`,
+          'a streamable model (streamable: true)',
+          'streamable: false',
+        ),
+      );
+    }
+    if (rows === null || typeof rows !== 'object' || typeof rows.blocks !== 'function') {
+      throw new InputTypeError(
+        message(api, 'rows must be a RowSource', '{ cols, blocks() }', describeValue(rows)),
+      );
+    }
+    if (!Number.isInteger(rows.cols) || rows.cols < 1) {
+      throw new ShapeError(
+        message(api, 'rows.cols must be a positive integer', 'an integer ≥ 1', describeValue(rows.cols)),
+      );
+    }
+    const ctx = this.startFit(api, rows.cols, options);
+    return this.store(impl.call(this, rows, ctx), rows.cols, ctx);
   }
 
   /** Checks X against the fitted feature count; throws NotFittedError first if unfitted. */
@@ -427,4 +480,11 @@ export abstract class BaseEnergyModel<State> implements EnergyModel {
     this.names = names;
     return this;
   }
+}
+
+function checkFitOptions(api: string, options: FitOptions): void {
+  if (options === null || typeof options !== 'object') {
+    throw new InputTypeError(message(api, 'options must be an object', 'an object', describeValue(options)));
+  }
+  if (options.signal?.aborted) throw new AbortError(api);
 }

@@ -1,4 +1,5 @@
 import type { Matrix } from '../matrix/Matrix.js';
+import type { RowSource } from '../matrix/RowSource.js';
 import type { MatrixLike } from '../matrix/toMatrix.js';
 
 /** What a model reports while it fits (once per epoch or iteration). */
@@ -66,6 +67,13 @@ export interface EnergyModel {
   fit(X: MatrixLike, options?: FitOptions): this;
   /** Like `fit`, but yields to the event loop between epochs (optional; `BaseEnergyModel` provides it). */
   fitAsync?(X: MatrixLike, options?: FitOptions): Promise<this>;
+  /**
+   * Whether `fitStream` can fit the model on rows read in passes (optional; absent = false). Training in
+   * bounded memory uses it, and a seeded sample of the rows for models without it.
+   */
+  readonly streamable?: boolean;
+  /** Fits on rows read in passes ({@link RowSource}) in memory that does not grow with the rows (optional). */
+  fitStream?(rows: RowSource, options?: FitOptions): this;
   /** Energies of every row; row i's energy does not depend on the other rows. */
   energy(X: MatrixLike): Float64Array;
   /** Energy of one sample. */

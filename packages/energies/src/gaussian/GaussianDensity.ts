@@ -10,12 +10,14 @@ import {
   type ModelJSON,
   message,
   ParameterError,
+  type RowSource,
   ShapeError,
   toMatrix,
   ValueError,
 } from '@nexus/ebm-core';
 import {
   checkDeclaredSize,
+  checkedBlocks,
   checkOptionsObject,
   hasBrand,
   type ParamDeclaration,
@@ -272,7 +274,7 @@ export interface GaussianDensity extends GaussianDensityParams {}
  * **Streams**: the model keeps mergeable sufficient statistics (count, mean, co-moment, and for Ledoit–Wolf
  * the third and fourth norm moments), so {@link GaussianDensity.partialFit} on chunks and
  * {@link GaussianDensity.merge} of models fitted on parts equal one fit on all the data (Chan et al.'s
- * parallel update), up to rounding.
+ * parallel update), up to rounding; `fitStream` reads rows that do not fit in memory in one pass of blocks.
  *
  * @example
  * ```ts
@@ -308,7 +310,6 @@ export class GaussianDensity extends BaseEnergyModel<GaussianState> {
     const fitRows = (m: Matrix): GaussianState =>
       finalize(computeStats(m, this.covariance), d, this.covariance, this.regularization, ctx.api);
     let state = fitRows(X);
-    let kept = X;
     const n = X.rows;
     const h = Math.ceil((1 - this.trim) * n);
     if (this.trim > 0 && h < n && h >= 2) {
@@ -318,13 +319,37 @@ export class GaussianDensity extends BaseEnergyModel<GaussianState> {
         const lowest = lowestRows(this.energyImpl(X, state), h);
         if (previous !== undefined && sameRows(previous, lowest)) break;
         previous = lowest;
-        kept = X.selectRows(lowest);
-        state = fitRows(kept);
-        ctx.report({ epoch: step + 1, epochs: this.trimSteps, loss: this.meanEnergyOf(state, kept) });
+        state = fitRows(X.selectRows(lowest));
+        ctx.report({ epoch: step + 1, epochs: this.trimSteps, loss: this.meanEnergyOf(state, d) });
       }
       return state;
     }
-    ctx.report({ epoch: 1, epochs: 1, loss: this.meanEnergyOf(state, kept) });
+    ctx.report({ epoch: 1, epochs: 1, loss: this.meanEnergyOf(state, d) });
+    return state;
+  }
+
+  /** A plain (untrimmed) fit can be read in passes: its statistics merge block by block. */
+  override get streamable(): boolean {
+    return this.trim === 0;
+  }
+
+  /**
+   * One pass: the statistics of each block (as `fit` computes them) merged in order with Chan et al.'s
+   * update, then one factorisation. Equals `fit` on the same rows up to rounding (bit for bit when the
+   * source gives one block).
+   */
+  protected override fitStreamImpl(rows: RowSource, ctx: FitContext): GaussianState {
+    const d = rows.cols;
+    const type = this.covariance;
+    let stats: Stats | undefined;
+    for (const { block } of checkedBlocks(rows, ctx.api)) {
+      if (block.rows === 0) continue;
+      const s = computeStats(block, type);
+      stats = stats === undefined ? s : mergeStats(stats, s, d, type);
+    }
+    if (stats === undefined) throw new ShapeError(message(ctx.api, 'no rows', 'at least one row', '0'));
+    const state = finalize(stats, d, type, this.regularization, ctx.api);
+    ctx.report({ epoch: 1, epochs: 1, loss: this.meanEnergyOf(state, d) });
     return state;
   }
 
@@ -341,9 +366,8 @@ export class GaussianDensity extends BaseEnergyModel<GaussianState> {
     }
   }
 
-  private meanEnergyOf(state: GaussianState, X: Matrix): number {
+  private meanEnergyOf(state: GaussianState, d: number): number {
     // Mean NLL of the training data without another pass: E[½ m] = ½ tr(Σ⁻¹ S) for the fitted Σ.
-    const d = X.cols;
     const { n, m2 } = state.stats;
     let tr = 0;
     if (this.covariance === 'diagonal') {

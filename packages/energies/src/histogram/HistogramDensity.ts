@@ -4,10 +4,15 @@ import {
   Matrix,
   ModelFormatError,
   type ModelJSON,
+  matrixRows,
   message,
+  type RowSource,
+  ShapeError,
+  ValueError,
 } from '@nexus/ebm-core';
 import {
   checkDeclaredSize,
+  checkedBlocks,
   checkOptionsObject,
   type ParamDeclaration,
   readFloat64Array,
@@ -146,18 +151,32 @@ export class HistogramDensity extends BaseEnergyModel<HistogramState> {
   }
 
   protected fitImpl(X: Matrix, ctx: FitContext): HistogramState {
-    const { rows: n, cols: d, data } = X;
-    const B = this.bins === 'auto' ? autoBins(n) : this.bins;
+    return this.fitStreamImpl(matrixRows(X), ctx);
+  }
+
+  /**
+   * Two passes: the row count and each feature's range, then the bin counts. Equals `fit` on the same
+   * rows bit for bit, whatever the blocks.
+   */
+  protected override fitStreamImpl(rows: RowSource, ctx: FitContext): HistogramState {
+    const d = rows.cols;
     const lo = new Float64Array(d).fill(Infinity);
     const hi = new Float64Array(d).fill(-Infinity);
-    for (let i = 0; i < n; i++) {
-      const r = i * d;
-      for (let j = 0; j < d; j++) {
-        const v = data[r + j] as number;
-        if (v < (lo[j] as number)) lo[j] = v;
-        if (v > (hi[j] as number)) hi[j] = v;
+    let n = 0;
+    for (const { block } of checkedBlocks(rows, ctx.api)) {
+      const data = block.data;
+      for (let i = 0; i < block.rows; i++) {
+        const r = i * d;
+        for (let j = 0; j < d; j++) {
+          const v = data[r + j] as number;
+          if (v < (lo[j] as number)) lo[j] = v;
+          if (v > (hi[j] as number)) hi[j] = v;
+        }
       }
+      n += block.rows;
     }
+    if (n === 0) throw new ShapeError(message(ctx.api, 'no rows', 'at least one row', '0'));
+    const B = this.bins === 'auto' ? autoBins(n) : this.bins;
     const width = new Float64Array(d);
     for (let j = 0; j < d; j++) {
       const a = lo[j] as number;
@@ -172,26 +191,28 @@ export class HistogramDensity extends BaseEnergyModel<HistogramState> {
       }
     }
     const counts = new Float64Array(d * B);
-    for (let i = 0; i < n; i++) {
-      const r = i * d;
-      for (let j = 0; j < d; j++) {
-        const t = ((data[r + j] as number) - (lo[j] as number)) / (width[j] as number);
-        const b = Math.max(0, Math.min(B - 1, Math.floor(t)));
-        counts[j * B + b] = (counts[j * B + b] as number) + 1;
+    let seen = 0;
+    for (const { block } of checkedBlocks(rows, ctx.api)) {
+      const data = block.data;
+      for (let i = 0; i < block.rows; i++) {
+        const r = i * d;
+        for (let j = 0; j < d; j++) {
+          const t = ((data[r + j] as number) - (lo[j] as number)) / (width[j] as number);
+          const b = Math.max(0, Math.min(B - 1, Math.floor(t)));
+          counts[j * B + b] = (counts[j * B + b] as number) + 1;
+        }
       }
+      seen += block.rows;
     }
-    const state: HistogramState = {
-      n,
-      bins: B,
-      lo,
-      width,
-      counts,
-      binEnergy: binEnergies(counts, width, n, B, this.smoothing),
-    };
+    if (seen !== n) {
+      throw new ValueError(message(ctx.api, 'the rows changed between passes', `${n} rows`, `${seen}`));
+    }
+    const binEnergy = binEnergies(counts, width, n, B, this.smoothing);
+    // The mean training energy from the counts (every training value lies in its range's bins).
     let total = 0;
-    for (const e of this.energyImpl(X, state)) total += e;
+    for (let k = 0; k < counts.length; k++) total += (counts[k] as number) * (binEnergy[k] as number);
     ctx.report({ epoch: 1, epochs: 1, loss: total / n });
-    return state;
+    return { n, bins: B, lo, width, counts, binEnergy };
   }
 
   protected energyImpl(X: Matrix, state: HistogramState): Float64Array {
