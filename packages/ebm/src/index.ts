@@ -295,3 +295,12 @@ export {
   sampleRows,
   trainPipeline,
 } from './pipeline/Pipeline.js';
+export type { RowStore, RowStoreFactory } from './pipeline/rowStore.js';
+export { memoryRowStore } from './pipeline/rowStore.js';
+export type {
+  EventPasses,
+  TrainPass,
+  TrainPipelineStreamOptions,
+  TrainStreamStats,
+} from './pipeline/trainPipelineStream.js';
+export { DEFAULT_SAMPLE_ROWS, streamBlockRows, trainPipelineStream } from './pipeline/trainPipelineStream.js';

@@ -19,3 +19,4 @@ export { TrainingPool } from './parallel/TrainingPool.js';
 export type { ParallelFitOptions } from './parallel/trainParallel.js';
 export { fitGaussianParallel, trainAutoencoderParallel } from './parallel/trainParallel.js';
 export { trainRbmParallel } from './parallel/trainRbmParallel.js';
+export { fileRowStore } from './pipeline/fileRowStore.js';

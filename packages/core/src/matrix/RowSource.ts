@@ -6,7 +6,8 @@ import { checkFiniteRows } from './toMatrix.js';
  * Rows that can be read again and again, block by block, without holding them all in memory (a file of
  * feature rows, a table in a database): what a fit in passes reads. Every call of `blocks()` starts a new
  * pass over the same rows in the same order; the blocks of a pass are consecutive and together hold every
- * row once. Block sizes are the source's choice, so a result that must not depend on how the rows were
+ * row once. A block is valid until the next one is requested (a source may reuse its buffer): copy what
+ * you keep. Block sizes are the source's choice, so a result that must not depend on how the rows were
  * delivered should not depend on them either (the sources of this library cut fixed-size blocks).
  *
  * @example

@@ -190,7 +190,7 @@ export interface PipelineExplainOptions {
   readonly seed?: number;
 }
 
-function csvFeaturizer(columns: readonly string[]): FeaturePipeline<object> {
+export function csvFeaturizer(columns: readonly string[]): FeaturePipeline<object> {
   if (columns.length === 0) {
     throw new ValueError(
       message('trainPipeline', 'the CSV has no feature columns', 'at least one numeric column', '0'),
@@ -223,7 +223,7 @@ export function lineParser(format: PipelineFormat, fieldMap?: FieldMap): LinePar
 }
 
 /** The ready-made featurizer of a format (`json`: the one of the events its field map makes). */
-function presetFeaturizer(
+export function presetFeaturizer(
   format: Exclude<PipelineFormat, 'csv'>,
   fieldMap: FieldMap | undefined,
   options: PresetOptions,
@@ -233,7 +233,7 @@ function presetFeaturizer(
 }
 
 /** Checks that a field map comes with format `json` and only with it; returns the checked map. */
-function checkMapFormat(api: string, format: PipelineFormat, fieldMap: unknown): FieldMap | undefined {
+export function checkMapFormat(api: string, format: PipelineFormat, fieldMap: unknown): FieldMap | undefined {
   if (format === 'json') {
     if (fieldMap === undefined) {
       throw new ParameterError(message(api, 'format json needs a field map', 'fieldMap', 'none'));
@@ -619,7 +619,23 @@ export function fitDetector(
     readonly calibrationRows?: Matrix;
   },
 ): { detector: Detector; modelName: string } {
-  const api = 'fitDetector';
+  const { detector, modelName, fitOptions } = unfittedDetector('fitDetector', X.cols, options);
+  detector.fit(X, {
+    ...fitOptions,
+    ...(options.calibrationRows === undefined ? {} : { calibrationRows: options.calibrationRows }),
+  });
+  return { detector, modelName };
+}
+
+/**
+ * The detector {@link fitDetector} and `trainPipelineStream` fit — the model by name (or the caller's),
+ * a robust scaler, the threshold options — and the options of the model's fit.
+ */
+export function unfittedDetector(
+  api: string,
+  cols: number,
+  options: Omit<TrainPipelineOptions, 'format' | 'featurizer' | 'featurizerOptions'>,
+): { detector: Detector; model: EnergyModel; modelName: string; fitOptions: DetectorFitOptions } {
   const seed = options.seed ?? 1;
   const m = options.model ?? 'autoencoder';
   let model: EnergyModel;
@@ -628,7 +644,7 @@ export function fitDetector(
     if (!isModelName(m)) {
       throw new ParameterError(message(api, 'unknown model', MODEL_NAMES.join(' | '), JSON.stringify(m)));
     }
-    model = makeModel(m, seed, X.cols);
+    model = makeModel(m, seed, cols);
     modelName = m;
   } else {
     model = m;
@@ -644,10 +660,8 @@ export function fitDetector(
   const fitOptions: DetectorFitOptions = {
     seed,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-    ...(options.calibrationRows === undefined ? {} : { calibrationRows: options.calibrationRows }),
   };
-  detector.fit(X, fitOptions);
-  return { detector, modelName };
+  return { detector, model, modelName, fitOptions };
 }
 
 /**

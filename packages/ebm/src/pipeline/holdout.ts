@@ -106,6 +106,34 @@ export function checkHoldoutSize(
 }
 
 /**
+ * {@link calibrationHoldout}, refusing a split without an event on either side (a `ValueError` naming
+ * `api`).
+ *
+ * @example
+ * ```ts
+ * const { fit, calibration } = holdoutSplit('trainPipelineStream', n, 0.2);
+ * ```
+ */
+export function holdoutSplit(
+  api: string,
+  nEvents: number,
+  fraction: number,
+): { fit: number; calibration: number } {
+  const split = calibrationHoldout(nEvents, fraction);
+  if (split.fit < 1 || split.calibration < 1) {
+    throw new ValueError(
+      message(
+        api,
+        `too few events to hold back ${fraction} for calibration`,
+        'at least one event to fit and one to calibrate',
+        `${nEvents} events`,
+      ),
+    );
+  }
+  return split;
+}
+
+/**
  * Featurized training and calibration rows under the hold-out rule (see the module description): fits
  * `featurizer` on the first events, featurizes the held-back last ones as a later scoring run would, and
  * leaves the featurizer with its short-term state cleared, as a saved and reloaded pipeline has it.
@@ -124,17 +152,7 @@ export function featurizeWithHoldout(
   ordered: readonly object[],
   fraction: number,
 ): { fit: Matrix; calibration: Matrix } {
-  const split = calibrationHoldout(ordered.length, fraction);
-  if (split.fit < 1 || split.calibration < 1) {
-    throw new ValueError(
-      message(
-        'featurizeWithHoldout',
-        `too few events to hold back ${fraction} for calibration`,
-        'at least one event to fit and one to calibrate',
-        `${ordered.length} events`,
-      ),
-    );
-  }
+  const split = holdoutSplit('featurizeWithHoldout', ordered.length, fraction);
   const fit = featurizer.fitTransform(ordered.slice(0, split.fit));
   const calibration = featurizer.transform(ordered.slice(split.fit));
   featurizer.resetStream();
