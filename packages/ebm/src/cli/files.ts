@@ -20,6 +20,7 @@ import {
 } from '@nexus/ebm-features';
 import { CsvParser, csvFeatureColumns } from '../pipeline/csv.js';
 import { lineParser, PIPELINE_FORMATS, Pipeline, type PipelineFormat } from '../pipeline/Pipeline.js';
+import type { EventPasses } from '../pipeline/trainPipelineStream.js';
 import { LineAccount } from './accounting.js';
 import { CliError, type CliIO, choiceOpt, type OptionSpec, type ParsedArgs } from './command.js';
 import { jsonDocumentLines } from './jsonDocument.js';
@@ -397,12 +398,12 @@ export async function readLinesAt(
 }
 
 /**
- * Reads every event of the given files into memory (training and explanation need them all). With
- * several CSV files, the first file's header fixes the columns the others must have (in any order).
+ * Reads every event of the given files into memory (explanation needs them all). With several CSV files,
+ * the first file's header fixes the columns the others must have (in any order).
  *
  * @example
  * ```ts
- * const { events, account } = await readAllEvents(['a.txt'], 'lanl', io, 'train');
+ * const { events, account } = await readAllEvents(['a.txt'], 'lanl', io, 'explain');
  * ```
  */
 export async function readAllEvents(
@@ -413,26 +414,81 @@ export async function readAllEvents(
   csvColumns?: readonly string[],
 ): Promise<{ events: object[]; account: LineAccount; columns: readonly string[] | undefined }> {
   const events: object[] = [];
+  const account = new LineAccount(cmd, formatName(readAs));
+  for await (const c of fileEvents(files, readAs, io, 'reading', account, csvColumns)) {
+    for (const e of c.events) events.push(e);
+    csvColumns = c.columns;
+  }
+  if (events.length === 0) throw noEvents(account, io, cmd);
+  return { events, account, columns: csvColumns };
+}
+
+/** The events of the files in chunks, with the CSV columns fixed by the first file's header. */
+async function* fileEvents(
+  files: readonly string[],
+  readAs: ReadFormat,
+  io: CliIO,
+  label: string,
+  account: LineAccount,
+  csvColumns: readonly string[] | undefined,
+): AsyncGenerator<{ events: object[]; columns: readonly string[] | undefined }> {
   const format = formatName(readAs);
-  const account = new LineAccount(cmd, format);
   let columns = csvColumns;
   for (const f of files) {
-    const first = events.length;
-    for await (const c of eventChunks(f, readAs, io, 'reading', 65_536, account, columns)) {
-      for (const e of c) events.push(e);
-    }
-    if (format === 'csv' && columns === undefined && events.length > first) {
-      columns = csvFeatureColumns(events[first] as object);
+    for await (const c of eventChunks(f, readAs, io, label, 65_536, account, columns)) {
+      if (format === 'csv' && columns === undefined && c.length > 0) {
+        columns = csvFeatureColumns(c[0] as object);
+      }
+      yield { events: c, columns };
     }
   }
-  if (events.length === 0) {
-    account.report(io, false);
-    throw new CliError(
-      `ebm ${cmd}: no ${format} events in the input (expected ${format} log lines, got ${account.lines} lines${account.firstProblem === undefined ? '' : `; first problem: ${account.firstProblem}`})`,
-      1,
-    );
-  }
-  return { events, account, columns };
+}
+
+/** The error of an input without events (the accounting is reported first). */
+function noEvents(account: LineAccount, io: CliIO, cmd: string): CliError {
+  account.report(io, false);
+  const format = account.format;
+  return new CliError(
+    `ebm ${cmd}: no ${format} events in the input (expected ${format} log lines, got ${account.lines} lines${account.firstProblem === undefined ? '' : `; first problem: ${account.firstProblem}`})`,
+    1,
+  );
+}
+
+/**
+ * The events of log files as passes for {@link trainPipelineStream}: each call reads the files again,
+ * chunk by chunk, so memory holds one chunk at a time. The first pass accounts for every line in
+ * `account` and then calls `firstPassDone` (which may throw to stop before the long work); later passes
+ * count into a scratch account (the library checks that they read the same events). `label()` names the
+ * progress bar of large files.
+ *
+ * @example
+ * ```ts
+ * const passes = fileEventPasses(files, 'lanl', io, 'train', account, () => 'reading', (n) => check(n));
+ * ```
+ */
+export function fileEventPasses(
+  files: readonly string[],
+  readAs: ReadFormat,
+  io: CliIO,
+  cmd: string,
+  account: LineAccount,
+  label: () => string,
+  firstPassDone: (events: number) => void,
+): EventPasses {
+  let pass = 0;
+  return async function* (): AsyncGenerator<object[]> {
+    pass++;
+    const acc = pass === 1 ? account : new LineAccount(cmd, formatName(readAs));
+    let n = 0;
+    for await (const c of fileEvents(files, readAs, io, label(), acc, undefined)) {
+      n += c.events.length;
+      yield c.events;
+    }
+    if (pass === 1) {
+      if (n === 0) throw noEvents(account, io, cmd);
+      firstPassDone(n);
+    }
+  };
 }
 
 /**

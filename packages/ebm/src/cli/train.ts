@@ -1,7 +1,11 @@
+import { existsSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { minCalibrationRows } from '@nexus/ebm-core';
+import { fileRowStore } from '../pipeline/fileRowStore.js';
 import { calibrationHoldout, DEFAULT_CALIBRATION_FRACTION, minTrainingEvents } from '../pipeline/holdout.js';
 import { isModelName, MODEL_NAMES } from '../pipeline/models.js';
-import { trainPipeline } from '../pipeline/Pipeline.js';
+import { DEFAULT_SAMPLE_ROWS, trainPipelineStream } from '../pipeline/trainPipelineStream.js';
+import { LineAccount } from './accounting.js';
 import {
   CliError,
   type CliIO,
@@ -11,13 +15,15 @@ import {
   type ParsedArgs,
   stringOpt,
 } from './command.js';
-import { formatOpt, inputFiles, readAllEvents, readFieldMap, resolveFormat } from './files.js';
+import { fileEventPasses, formatOpt, inputFiles, readFieldMap, resolveFormat } from './files.js';
 import { checkOutputs, OutputFile } from './outputs.js';
-import { progressBar } from './progress.js';
+import { type ProgressBar, progressBar } from './progress.js';
 
 /**
  * `ebm train`: fits the format's featurizer, a robust scaler, an energy and the flag threshold on normal
- * logs and saves them in one pipeline file.
+ * logs and saves them in one pipeline file. The logs are read three times and never held in memory
+ * (`trainPipelineStream`): the feature rows wait in a temporary file under `--temp-dir` (8 bytes per value,
+ * deleted at the end), so memory stays bounded however large the input.
  *
  * @example
  * ```sh
@@ -28,7 +34,7 @@ export const trainCommand: Command = {
   name: 'train',
   summary: 'Train a pipeline (featurizer, scaler, energy, threshold) on normal logs and save it to one file.',
   usage:
-    'ebm train [--format auto|lanl|sshd|winevt|cloudtrail|github-audit|ocsf|json|csv] [--map MAP.json] [--model NAME] [--seed N] [--false-alarm-rate R] [--allow-coarse-threshold] --out FILE LOG…',
+    'ebm train [--format auto|lanl|sshd|winevt|cloudtrail|github-audit|ocsf|json|csv] [--map MAP.json] [--model NAME] [--seed N] [--false-alarm-rate R] [--allow-coarse-threshold] [--sample-rows N] [--temp-dir DIR] --out FILE LOG…',
   options: {
     format: {
       type: 'string',
@@ -60,6 +66,19 @@ export const trainCommand: Command = {
       type: 'boolean',
       description:
         'when the held-back events are too few for the rate, flag above the largest calibration energy instead of failing',
+    },
+    'sample-rows': {
+      type: 'string',
+      description:
+        'rows a mixture, autoencoder or RBM trains on: a seeded sample of the training rows (all when fewer)',
+      valueName: 'N',
+      defaultText: String(DEFAULT_SAMPLE_ROWS),
+    },
+    'temp-dir': {
+      type: 'string',
+      description: 'folder for the temporary file of feature rows (8 bytes per value; deleted at the end)',
+      valueName: 'DIR',
+      defaultText: 'the system temporary folder',
     },
     out: {
       type: 'string',
@@ -97,6 +116,17 @@ export const trainCommand: Command = {
     const quiet = args.values.quiet === true;
     const json = args.values.json === true;
     const allowCoarse = args.values['allow-coarse-threshold'] === true;
+    const sampleRows =
+      args.values['sample-rows'] === undefined
+        ? undefined
+        : intOpt(args, 'sample-rows', DEFAULT_SAMPLE_ROWS, { cmd, min: 1 });
+    const tempDir = stringOpt(args, 'temp-dir', tmpdir());
+    if (!existsSync(tempDir) || !statSync(tempDir).isDirectory()) {
+      throw new CliError(
+        `ebm train: cannot use --temp-dir (expected a folder, got ${JSON.stringify(tempDir)})`,
+        1,
+      );
+    }
     checkOutputs(
       cmd,
       [{ path: out, what: '--out' }],
@@ -105,37 +135,54 @@ export const trainCommand: Command = {
     // Opened before the long work, so an unwritable path fails at once; renamed into place at the end.
     const outFile = OutputFile.open(out, cmd, '--out');
     const train = async (outFile: OutputFile): Promise<void> => {
-      const { events, account } = await readAllEvents(files, { format, fieldMap }, io, cmd);
-      account.report(io, json);
-      if (events.length < 10) {
-        throw new CliError(
-          `ebm train: too few events to train on (expected at least 10, got ${events.length})`,
-          1,
-        );
-      }
-      const { calibration } = calibrationHoldout(events.length, DEFAULT_CALIBRATION_FRACTION);
-      if (!allowCoarse && calibration < minCalibrationRows(far)) {
-        throw new CliError(
-          `ebm train: too few events to calibrate a ${far} false-alarm rate: with n held-back events no p-value is below 1/(n + 1), so nothing could be flagged (expected at least ${minTrainingEvents(far, DEFAULT_CALIBRATION_FRACTION)} events, ${minCalibrationRows(far)} of them held back; add events, raise --false-alarm-rate or pass --allow-coarse-threshold, got ${events.length} events, ${calibration} held back)`,
-          1,
-        );
-      }
-      const bar = progressBar(io, `training ${model}`, 1, quiet);
       const start = performance.now();
-      const pipeline = trainPipeline(events, {
+      const account = new LineAccount(cmd, format);
+      let stage = 'reading';
+      let calibration = 0;
+      const passes = fileEventPasses(
+        files,
+        { format, fieldMap },
+        io,
+        cmd,
+        account,
+        () => stage,
+        (n) => {
+          // Checked after the first (counting) pass, before the long work.
+          account.report(io, json);
+          if (n < 10) {
+            throw new CliError(`ebm train: too few events to train on (expected at least 10, got ${n})`, 1);
+          }
+          calibration = calibrationHoldout(n, DEFAULT_CALIBRATION_FRACTION).calibration;
+          if (!allowCoarse && calibration < minCalibrationRows(far)) {
+            throw new CliError(
+              `ebm train: too few events to calibrate a ${far} false-alarm rate: with n held-back events no p-value is below 1/(n + 1), so nothing could be flagged (expected at least ${minTrainingEvents(far, DEFAULT_CALIBRATION_FRACTION)} events, ${minCalibrationRows(far)} of them held back; add events, raise --false-alarm-rate or pass --allow-coarse-threshold, got ${n} events, ${calibration} held back)`,
+              1,
+            );
+          }
+        },
+      );
+      let bar: ProgressBar | undefined;
+      const { pipeline, stats } = await trainPipelineStream(passes, {
         format,
         ...(fieldMap === undefined ? {} : { fieldMap }),
         model,
         seed,
         falseAlarmRate: far,
         allowCoarseThreshold: allowCoarse,
+        ...(sampleRows === undefined ? {} : { sampleRows }),
+        rowStore: (cols) => fileRowStore(cols, tempDir),
+        onPass: (p) => {
+          stage = p.what;
+          bar?.finish();
+          bar = p.stage === 'rows' ? progressBar(io, p.what, 1, quiet) : undefined;
+        },
         onProgress: (p) =>
-          bar.update(
+          bar?.update(
             p.epoch / Math.max(1, p.epochs),
             p.loss === undefined ? undefined : `loss ${p.loss.toPrecision(4)}`,
           ),
       });
-      bar.finish();
+      bar?.finish();
       outFile.write(JSON.stringify(pipeline.toJSON()));
       outFile.commit();
       const det = pipeline.detector;
@@ -144,18 +191,29 @@ export const trainCommand: Command = {
           `ebm train: warning: coarse threshold: ${calibration} held-back events support at best a ${det.effectiveFalseAlarmRate.toPrecision(3)} false-alarm rate, not ${far}; the threshold is the largest calibration energy (--allow-coarse-threshold)\n`,
         );
       }
+      if (stats.outOfOrder > 0) {
+        io.stderr.write(
+          `ebm train: ${stats.outOfOrder} events were earlier than the event before them and were featurized where they arrived\n`,
+        );
+      }
       const seconds = (performance.now() - start) / 1000;
+      const perSecond = stats.events / Math.max(seconds, 1e-9);
+      const peakMb = process.resourceUsage().maxRSS / 1024;
       const t = det.threshold;
       if (json) {
         io.stdout.write(
-          `${JSON.stringify({ model, format, out, events: events.length, features: pipeline.featurizer.nFeatures, threshold: t, false_alarm_rate: far, effective_false_alarm_rate: det.effectiveFalseAlarmRate, coarse_threshold: det.coarseThreshold, calibration_events: calibration, seconds: Number(seconds.toFixed(2)), read: account.toJSON() })}\n`,
+          `${JSON.stringify({ model, format, out, events: stats.events, features: pipeline.featurizer.nFeatures, threshold: t, false_alarm_rate: far, effective_false_alarm_rate: det.effectiveFalseAlarmRate, coarse_threshold: det.coarseThreshold, calibration_events: stats.calibrationEvents, sampled_rows: stats.sampledRows ?? null, out_of_order: stats.outOfOrder, passes: { events: stats.eventPasses, rows: stats.rowPasses }, seconds: Number(seconds.toFixed(2)), events_per_second: Math.round(perSecond), peak_rss_mb: Math.round(peakMb), read: account.toJSON() })}\n`,
         );
       }
       const rate = det.coarseThreshold
         ? `${det.effectiveFalseAlarmRate.toPrecision(3)} (coarse; requested ${far})`
         : String(far);
+      const sampled =
+        stats.sampledRows === undefined
+          ? ''
+          : `; the model on a seeded sample of ${stats.sampledRows} of the ${stats.fitEvents} training rows`;
       io.stderr.write(
-        `trained ${model} on ${events.length} ${format} events (${pipeline.featurizer.nFeatures} features) in ${seconds.toFixed(1)} s; threshold ${t.toPrecision(4)} for a ${rate} false-alarm rate, calibrated on the ${calibration} most recent events → ${out}\n`,
+        `trained ${model} on ${stats.events} ${format} events (${pipeline.featurizer.nFeatures} features${sampled}) in ${seconds.toFixed(1)} s (${Math.round(perSecond)} events/s, peak RSS ${Math.round(peakMb)} MB); threshold ${t.toPrecision(4)} for a ${rate} false-alarm rate, calibrated on the ${stats.calibrationEvents} most recent events → ${out}\n`,
       );
     };
     try {

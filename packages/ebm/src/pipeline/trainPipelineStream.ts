@@ -306,7 +306,7 @@ export async function trainPipelineStream(
     const scaler = (detector.scaler as RobustScaler).fitStream(counted(fitRows.source(blockRows)));
     const scaled = counted(scaledRows(fitRows.source(blockRows), scaler));
     let sampledRows: number | undefined;
-    onPass({ stage: 'rows', what: `fitting the ${modelName} model` });
+    onPass({ stage: 'rows', what: `training ${modelName}` });
     if (model.streamable === true && typeof model.fitStream === 'function') {
       model.fitStream(scaled, fitOptions);
     } else {
