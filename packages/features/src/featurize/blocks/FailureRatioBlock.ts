@@ -6,6 +6,9 @@
 import type { FailureRatioSpec, FeaturizerColumn } from '../spec.js';
 import { type BlockContext, EntityStatBlock, grow, isSuccess } from './Block.js';
 
+/** Decayed failure counts below this read as zero (2⁻³⁰: thirty half-lives after the last failure). */
+const FLUSH = 2 ** -30;
+
 export class FailureRatioBlock extends EntityStatBlock {
   private readonly outcome: string;
   private readonly rate: number;
@@ -46,6 +49,10 @@ export class FailureRatioBlock extends EntityStatBlock {
       const d = dt > 0 ? Math.exp(-this.rate * dt) : 1;
       f = (this.fails[s] as number) * d;
       n = (this.total[s] as number) * d;
+      // A failure decayed below FLUSH (30 half-lives) counts as none. Left alone it would shrink towards
+      // 1e-308 over weeks, and once most events carry such a remnant the robust scaler divides by an
+      // interquartile range of that size (a month of LANL logons: 7e-305), so squares overflow.
+      if (f < FLUSH) f = 0;
     }
     if (!isSuccess(e, this.outcome)) f += 1;
     n += 1;
