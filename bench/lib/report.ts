@@ -51,6 +51,8 @@ export function ratioOf(ours: number, peer: number, unit: string): number {
 function round(v: number): number {
   if (!Number.isFinite(v)) return v;
   const a = Math.abs(v);
+  // Small figures (differences, error rates) keep three significant digits instead of rounding to 0.
+  if (a > 0 && a < 0.01) return Number(v.toPrecision(3));
   const digits = a >= 1000 ? 0 : a >= 100 ? 1 : a >= 1 ? 3 : 4;
   const f = 10 ** digits;
   return Math.round(v * f) / f;
