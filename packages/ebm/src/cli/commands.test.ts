@@ -1,7 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseLines, parsers } from '@nexus/ebm-features';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { trainPipeline } from '../pipeline/Pipeline.js';
 import { runCliCaptured } from './testing.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ebm-cli-'));
@@ -63,6 +65,76 @@ describe('ebm train', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/training autoencoder/);
   }, 30_000);
+
+  it('streams: the same pipeline as trainPipeline on the events in memory, rows in --temp-dir and gone after', async () => {
+    const temp = mkdtempSync(join(dir, 'rows-'));
+    const r = await runCliCaptured([
+      'train',
+      '--model',
+      'gaussian',
+      '--json',
+      '--temp-dir',
+      temp,
+      '--out',
+      p('g2.json'),
+      p('lanl.train.txt'),
+    ]);
+    expect(r.code).toBe(0);
+    expect(readdirSync(temp)).toEqual([]);
+    const out = JSON.parse(r.stdout.trim().split('\n').at(-1) as string);
+    expect(out.passes.events).toBe(3);
+    expect(out.events_per_second).toBeGreaterThan(0);
+    expect(out.peak_rss_mb).toBeGreaterThan(0);
+    expect(out.sampled_rows).toBeNull();
+    const { events } = parseLines(parsers.lanl(), readFileSync(p('lanl.train.txt'), 'utf8'));
+    const whole = trainPipeline(events, { format: 'lanl', model: 'gaussian', seed: 1 }).toJSON();
+    const saved = JSON.parse(readFileSync(p('g2.json'), 'utf8'));
+    expect(saved.featurizer).toEqual(JSON.parse(JSON.stringify(whole.featurizer)));
+    expect(saved.detector.scaler).toEqual(JSON.parse(JSON.stringify(whole.detector.scaler)));
+    const cal = saved.detector.calibration as number[];
+    cal.forEach((c, i) => {
+      expect(Math.abs(c - (whole.detector.calibration[i] as number))).toBeLessThan(
+        1e-9 * Math.max(1, Math.abs(c)),
+      );
+    });
+    expect(readFileSync(p('g2.json'), 'utf8')).toBe(readFileSync(p('gauss.json'), 'utf8'));
+  });
+
+  it('samples rows for a non-streamable model (--sample-rows) and checks --temp-dir', async () => {
+    const r = await runCliCaptured([
+      'train',
+      '--model',
+      'mixture',
+      '--sample-rows',
+      '2000',
+      '--json',
+      '--out',
+      p('mix.json'),
+      p('lanl.train.txt'),
+    ]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout.trim().split('\n').at(-1) as string).sampled_rows).toBe(2000);
+    expect(r.stderr).toMatch(/the model on a seeded sample of 2000 of the \d+ training rows/);
+    const bad = await runCliCaptured([
+      'train',
+      '--temp-dir',
+      p('nope'),
+      '--out',
+      p('x.json'),
+      p('lanl.train.txt'),
+    ]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/cannot use --temp-dir \(expected a folder/);
+    const zero = await runCliCaptured([
+      'train',
+      '--sample-rows',
+      '0',
+      '--out',
+      p('x.json'),
+      p('lanl.train.txt'),
+    ]);
+    expect(zero.code).toBe(2);
+  });
 
   it('rejects bad arguments (2) and bad input (1)', async () => {
     const m = await runCliCaptured(['train', '--model', 'svm', p('lanl.train.txt')]);
