@@ -34,7 +34,7 @@ export interface RowSource {
  * ```
  */
 export function matrixRows(X: Matrix, blockRows: number = Math.max(1, X.rows)): RowSource {
-  if (!(X instanceof Matrix)) {
+  if (!Matrix.isMatrix(X)) {
     throw new ShapeError(message('matrixRows', 'X must be a Matrix', 'a Matrix', describeValue(X)));
   }
   if (!Number.isInteger(blockRows) || blockRows < 1) {
@@ -75,7 +75,7 @@ export function* checkedBlocks(
 ): Generator<{ readonly block: Matrix; readonly first: number }> {
   let first = 0;
   for (const block of source.blocks()) {
-    if (!(block instanceof Matrix)) {
+    if (!Matrix.isMatrix(block)) {
       throw new ShapeError(message(api, 'a row block is not a Matrix', 'a Matrix', describeValue(block)));
     }
     if (block.cols !== source.cols) {
