@@ -1,13 +1,14 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { KernelDensity, KnnDensity } from '@nexus/ebm-energies';
 import { type AuthEvent, formatLanl, parseLines, parsers, simulate } from '@nexus/ebm-features';
 import { describe, expect, it } from 'vitest';
 import { fileRowStore } from './fileRowStore.js';
 import { type PipelineJSON, trainPipeline } from './Pipeline.js';
 import { type EventPasses, trainPipelineStream } from './trainPipelineStream.js';
 
-/** Two simulated days of LANL authentication events (simulated data), in time order: 6,260 events. */
+/** Two simulated days of LANL authentication events (simulated data), in time order: 6,277 events. */
 const events: AuthEvent[] = parseLines(
   parsers.lanl(),
   formatLanl(simulate({ seed: 1, days: 2, trainDays: 2, users: 8, scenarios: [] })).lines.join('\n'),
@@ -49,12 +50,12 @@ describe('trainPipelineStream', () => {
   it('gaussian: equals trainPipeline — featurizer and scaler exactly, energies to rounding — for any chunks', async () => {
     const whole = trainPipeline(events, { ...options, model: 'gaussian' });
     const a = await trainPipelineStream(passes(events, 997), { ...options, model: 'gaussian' });
-    // One block of rows (all 5,008 training rows): the same arithmetic, the same file.
+    // One block of rows (all 5,022 training rows): the same arithmetic, the same file.
     expect(json(a.pipeline)).toEqual(json(whole));
-    expect(a.stats).toMatchObject({ events: 6260, fitEvents: 5008, calibrationEvents: 1252, outOfOrder: 0 });
+    expect(a.stats).toMatchObject({ events: 6277, fitEvents: 5022, calibrationEvents: 1255, outOfOrder: 0 });
     // Blocks of 512 rows: statistics merged block by block, equal to rounding.
     const b = await trainPipelineStream(passes(events, 1), { ...options, model: 'gaussian', blockRows: 512 });
-    const c = await trainPipelineStream(passes(events, 6260), {
+    const c = await trainPipelineStream(passes(events, 6277), {
       ...options,
       model: 'gaussian',
       blockRows: 512,
@@ -95,6 +96,19 @@ describe('trainPipelineStream', () => {
     expect(json(two.pipeline)).toEqual(json(one.pipeline));
     expect(json(one.pipeline)).not.toEqual(json(whole));
     expect(one.pipeline.score(later).energy.every(Number.isFinite)).toBe(true);
+  });
+
+  it('knn and kde: the seeded sample, then their own ≤ maxRows subsample — equal to trainPipeline when every row fits', async () => {
+    for (const model of ['knn', 'kde'] as const) {
+      const whole = trainPipeline(events, { ...options, model });
+      const all = await trainPipelineStream(passes(events, 1500), { ...options, model, blockRows: 640 });
+      expect(all.stats.sampledRows).toBeUndefined();
+      expect(json(all.pipeline)).toEqual(json(whole));
+      const part = await trainPipelineStream(passes(events, 800), { ...options, model, sampleRows: 600 });
+      expect(part.stats.sampledRows).toBe(600);
+      expect((part.pipeline.detector.model as KnnDensity | KernelDensity).rowsKept).toBe(600);
+      expect(part.pipeline.score(later).energy.every(Number.isFinite)).toBe(true);
+    }
   });
 
   it('a file row store gives the same pipeline as the memory store, and leaves no file behind', async () => {

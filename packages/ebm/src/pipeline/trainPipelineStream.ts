@@ -2,8 +2,10 @@
  * Training a pipeline in bounded memory: the events are read in passes (a file read again, chunk by
  * chunk) and never held together, so a month of logons trains on one machine. The result equals
  * {@link trainPipeline} on the same events in the same order: the featurizer's state exactly, the scaler
- * bit for bit, the Gaussian and histogram energies to rounding; the mixture, autoencoder and RBM are
- * fitted on a seeded sample of the training rows (all of them when there are at most `sampleRows`).
+ * bit for bit, the Gaussian and histogram energies to rounding; the mixture, autoencoder, RBM, k-NN and
+ * kernel densities are fitted on a seeded sample of the training rows (all of them when there are at most
+ * `sampleRows`; the k-NN and kernel densities then keep their own seeded ≤ `maxRows` subsample of it, as
+ * their `fit` does in memory).
  *
  * The passes over the events:
  * 1. count the events (and check them), so that the hold-out — the most recent
@@ -86,9 +88,9 @@ export interface TrainPass {
  */
 export interface TrainPipelineStreamOptions extends TrainPipelineOptions {
   /**
-   * Training rows a model without `fitStream` (mixture, autoencoder, RBM) is fitted on: a seeded uniform
-   * sample, in time order ({@link RowReservoir}); every training row when there are no more. Default
-   * {@link DEFAULT_SAMPLE_ROWS}, at most 256 MiB of rows for wide features.
+   * Training rows a model without `fitStream` (mixture, autoencoder, RBM, k-NN, kernel density) is fitted
+   * on: a seeded uniform sample, in time order ({@link RowReservoir}); every training row when there are
+   * no more. Default {@link DEFAULT_SAMPLE_ROWS}, at most 256 MiB of rows for wide features.
    */
   readonly sampleRows?: number;
   /** Where the feature rows are kept between passes (default {@link memoryRowStore}). */
