@@ -13,26 +13,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BundleResult, bundleEsbuild, bundleVite, bundleWebpack } from './bundle.js';
+import { CHROMIUM, CHROMIUM_FLAGS, hasChromium } from './chromium.js';
 
-const CHROMIUM = process.env.EBM_CHROMIUM ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) {
   console.warn(
     `browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set EBM_CHROMIUM)`,
   );
 }
-
-/** The launch flags CI uses as root (the user-data dir is a fresh temporary folder per run). */
-export const CHROMIUM_FLAGS: readonly string[] = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 interface ScenarioResult {
   backend: string;
