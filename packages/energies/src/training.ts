@@ -28,6 +28,7 @@ export {
 export type { AePlan } from './autoencoder/schedule.js';
 export {
   AeSchedule,
+  autoEpochs,
   defaultHiddenSizes,
   divergedError,
   EarlyStopping,

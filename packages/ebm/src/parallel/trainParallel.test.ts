@@ -67,6 +67,31 @@ describe('trainAutoencoderParallel', () => {
     expect(Array.from(par.energy(X.slice(0, 50)))).toEqual(Array.from(one.energy(X.slice(0, 50))));
   }, 30_000);
 
+  it("resolves epochs 'auto' from the rows as Autoencoder.fit does (one worker: the same model)", async () => {
+    const rows = lowRank(2500, 12, 3, 3); // 'auto' = round(50,000 / 2,500) = 20 epochs
+    const o: AutoencoderOptions = { hiddenSizes: [8, 3], patience: 0 }; // default dropout 0.2 and epochs 'auto'
+    const progress: number[] = [];
+    const prev = getBackend();
+    setBackend('ts');
+    setAutoencoderKernels('ts');
+    let par: Autoencoder;
+    let one: Autoencoder;
+    try {
+      par = await trainAutoencoderParallel(rows, o, {
+        workers: 1,
+        seed: 5,
+        onProgress: (p) => progress.push(p.epochs),
+      });
+      one = new Autoencoder(o).fit(rows, { seed: 5 });
+    } finally {
+      setBackend(prev);
+      setAutoencoderKernels('auto');
+    }
+    expect(progress).toHaveLength(20);
+    expect(new Set(progress)).toEqual(new Set([20]));
+    expect(par.toJSON()).toEqual(one.toJSON());
+  }, 30_000);
+
   it('with two workers: deterministic, and within rounding drift of one thread', async () => {
     const a = await trainAutoencoderParallel(X, opts, { workers: 2, seed: 2 });
     const b = await trainAutoencoderParallel(X, opts, { workers: 2, seed: 2 });

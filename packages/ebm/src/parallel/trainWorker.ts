@@ -378,23 +378,17 @@ function runAutoencoderWith(cfg: AeWorkerData, owned: Owned): void {
 
   try {
     // the draws of Autoencoder.fit, in its order (split, initial weights; per epoch and minibatch below)
-    const schedule = new AeSchedule(
-      p,
-      { sizes, nVal, nTrain: trainIdx.length, batch },
-      layout,
-      new Rng(cfg.seed),
-      {
-        trainIdx,
-        params,
-      },
-    );
+    const schedule = new AeSchedule(p, { ...plan, nTrain: trainIdx.length }, layout, new Rng(cfg.seed), {
+      trainIdx,
+      params,
+    });
     const stopping = new EarlyStopping(p);
     copyRows(data, d, schedule.valIdx, 0, nVal, val, 0);
     const nTrain = trainIdx.length;
     const noise = noisy.length > 0 ? noisy : null;
     const mask = maskAll.length > 0 ? maskAll : null;
     let finished = 0;
-    for (let epoch = 1; epoch <= p.epochs; epoch++) {
+    for (let epoch = 1; epoch <= plan.epochs; epoch++) {
       const t0 = performance.now();
       schedule.startEpoch();
       let lossSum = 0;
@@ -412,7 +406,7 @@ function runAutoencoderWith(cfg: AeWorkerData, owned: Owned): void {
         lossSum += loss * rows;
       }
       const seconds = (performance.now() - t0) / 1000;
-      let done = epoch >= p.epochs;
+      let done = epoch >= plan.epochs;
       let valLoss: number | undefined;
       if (nVal > 0) {
         run(CMD.VAL, 0, 0); // its first barrier also makes every range's last update visible
@@ -424,7 +418,7 @@ function runAutoencoderWith(cfg: AeWorkerData, owned: Owned): void {
       post({
         type: 'progress',
         epoch,
-        epochs: p.epochs,
+        epochs: plan.epochs,
         loss: lossSum / nTrain,
         samplesPerSecond: seconds > 0 ? nTrain / seconds : Number.POSITIVE_INFINITY,
         ...(valLoss === undefined ? {} : { valLoss }),

@@ -387,6 +387,20 @@ describe('Autoencoder training', () => {
     expect(Array.from(again.energy(data))).toEqual(Array.from(ae.energy(data)));
   });
 
+  it("epochs 'auto' (the default) runs clamp(round(50,000 / n), 10, 30) epochs, as asking for that number", () => {
+    const seen: number[] = [];
+    // 300 rows → 30 epochs at most; no early stopping so every epoch runs
+    const ae = new Autoencoder({ patience: 0, seed: 2 }).fit(data, {
+      onProgress: (p) => seen.push(p.epochs),
+    });
+    expect(seen).toHaveLength(30);
+    expect(new Set(seen)).toEqual(new Set([30]));
+    const explicit = new Autoencoder({ patience: 0, seed: 2, epochs: 30 }).fit(data);
+    expect(Array.from(explicit.energy(data))).toEqual(Array.from(ae.energy(data)));
+    const again = loadModel(JSON.stringify(ae.toJSON()));
+    expect(Array.from(again.energy(data))).toEqual(Array.from(ae.energy(data)));
+  });
+
   it('rejects bad hyperparameters with ParameterError naming the option', () => {
     const bad: [Record<string, unknown>, string][] = [
       [{ hiddenSizes: [] }, 'hiddenSizes'],
@@ -399,6 +413,7 @@ describe('Autoencoder training', () => {
       [{ validationFraction: 1 }, 'validationFraction'],
       [{ batchSize: 0 }, 'batchSize'],
       [{ epochs: 1.5 }, 'epochs'],
+      [{ epochs: 'many' }, 'epochs'],
       [{ inputNoise: Number.NaN }, 'inputNoise'],
       [{ standardize: 'yes' }, 'standardize'],
     ];

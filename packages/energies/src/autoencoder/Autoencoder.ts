@@ -245,6 +245,8 @@ class Trainer {
   private readonly val: Float32Array | null;
   private readonly nVal: number;
   private readonly layout: AeLayout;
+  /** The epoch limit (`epochs`, with `'auto'` resolved for the training rows). */
+  private readonly epochs: number;
   private readonly params: Float32Array;
   private readonly grads: Float32Array;
   private readonly m: Float32Array;
@@ -285,6 +287,7 @@ class Trainer {
 
     const plan = planAutoencoder(model, n, d);
     this.layout = aeLayout(plan.sizes, model.activation, model.outputActivation, model.leakySlope);
+    this.epochs = plan.epochs;
     this.schedule = new AeSchedule(model, plan, this.layout, ctx.rng);
     this.stopping = new EarlyStopping(model);
     this.params = this.schedule.params;
@@ -404,11 +407,11 @@ class Trainer {
 
   /** Validation, early stopping and the progress report that close an epoch; true when training is over. */
   private endEpoch(t0: number, lossSum: number): boolean {
-    const { model, ctx, params } = this;
+    const { ctx, params } = this;
     const nTrain = this.schedule.trainIdx.length;
     const seconds = (performance.now() - t0) / 1000;
     const loss = lossSum / nTrain;
-    let done = this.epochNo >= model.epochs;
+    let done = this.epochNo >= this.epochs;
     let valLoss: number | undefined;
     if (this.val !== null) {
       valLoss = this.validationLoss();
@@ -422,7 +425,7 @@ class Trainer {
       valLoss?: number;
     } = {
       epoch: this.epochNo,
-      epochs: model.epochs,
+      epochs: this.epochs,
       loss,
       samplesPerSecond: seconds > 0 ? nTrain / seconds : Number.POSITIVE_INFINITY,
     };

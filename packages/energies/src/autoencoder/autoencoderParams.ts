@@ -7,7 +7,7 @@
 import { constraints, ParamDeclaration, type ParamValues } from '@nexus/ebm-core/extend';
 import { ACTIVATIONS, type Activation } from './kernels.js';
 
-const { real, integer, oneOf, boolean, integers } = constraints;
+const { real, integer, oneOf, boolean, integers, anyOf } = constraints;
 
 /** Weight initialisations of {@link Autoencoder}. */
 const INITS = ['he', 'xavier'] as const;
@@ -51,8 +51,12 @@ export interface AutoencoderOptions {
   readonly momentum?: number;
   /** L2 weight decay λ (adds λ·W to the weight gradients; biases are not decayed). Default: `0`. */
   readonly weightDecay?: number;
-  /** Maximum number of passes over the training rows. Default: `50`. */
-  readonly epochs?: number;
+  /**
+   * Maximum number of passes over the training rows: a number, or `'auto'` for clamp(round(50,000 / n), 10,
+   * 30), n the rows given to fit (about 50,000 row visits, never fewer than 10 or more than 30 passes; the
+   * progress reports give the resolved number as `epochs`). Default: `'auto'`.
+   */
+  readonly epochs?: number | 'auto';
   /** Minibatch size. Default: `64`. */
   readonly batchSize?: number;
   /**
@@ -60,7 +64,7 @@ export interface AutoencoderOptions {
    * `0`.
    */
   readonly inputNoise?: number;
-  /** Dropout rate of the hidden layers while training. Default: `0`. */
+  /** Dropout rate of the hidden layers while training. Default: `0.2`. */
   readonly dropout?: number;
   /** Largest global gradient norm (larger gradients are rescaled); 0 disables clipping. Default: `0`. */
   readonly clipNorm?: number;
@@ -145,9 +149,12 @@ export const AUTOENCODER_PARAMS: ParamDeclaration<AutoencoderOptions, Autoencode
       doc: 'L2 weight decay λ (adds λ·W to the weight gradients; biases are not decayed).',
     },
     epochs: {
-      check: integer(1, 1_000_000),
-      default: 50,
-      doc: 'Maximum number of passes over the training rows.',
+      check: anyOf(integer(1, 1_000_000), oneOf(['auto'] as const)),
+      default: 'auto',
+      doc:
+        "Maximum number of passes over the training rows: a number, or `'auto'` for clamp(round(50,000 / n), " +
+        '10, 30), n the rows given to fit (about 50,000 row visits, never fewer than 10 or more than 30 ' +
+        'passes; the progress reports give the resolved number as `epochs`).',
     },
     batchSize: { check: integer(1, 1_000_000), default: 64, doc: 'Minibatch size.' },
     inputNoise: {
@@ -155,7 +162,7 @@ export const AUTOENCODER_PARAMS: ParamDeclaration<AutoencoderOptions, Autoencode
       default: 0,
       doc: 'Standard deviation of Gaussian noise added to the inputs while training (denoising); 0 disables.',
     },
-    dropout: { check: unit, default: 0, doc: 'Dropout rate of the hidden layers while training.' },
+    dropout: { check: unit, default: 0.2, doc: 'Dropout rate of the hidden layers while training.' },
     clipNorm: {
       check: nonNegative,
       default: 0,

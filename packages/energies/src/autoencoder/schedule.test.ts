@@ -2,7 +2,7 @@ import { Rng } from '@nexus/ebm-core';
 import { describe, expect, it } from 'vitest';
 import { AUTOENCODER_PARAMS } from './autoencoderParams.js';
 import { aeLayout } from './kernels.js';
-import { AeSchedule, EarlyStopping, planAutoencoder } from './schedule.js';
+import { AeSchedule, autoEpochs, EarlyStopping, planAutoencoder } from './schedule.js';
 
 const params = AUTOENCODER_PARAMS.resolve({ inputNoise: 0.5, dropout: 0.25, batchSize: 8 });
 
@@ -65,5 +65,15 @@ describe('EarlyStopping', () => {
     expect(stop.update(0.92, w)).toBe(true);
     stop.restore(w);
     expect(w[0]).toBe(1);
+  });
+});
+
+describe('autoEpochs', () => {
+  it('aims at 50,000 row visits, between 10 and 30 epochs', () => {
+    expect([1, 100, 1666, 1724, 2000, 3000, 4545, 5000, 20_000, 1e6].map(autoEpochs)).toEqual([
+      30, 30, 30, 29, 25, 17, 11, 10, 10, 10,
+    ]);
+    expect(planAutoencoder(AUTOENCODER_PARAMS.resolve({}), 2000, 4).epochs).toBe(25);
+    expect(planAutoencoder(AUTOENCODER_PARAMS.resolve({ epochs: 3 }), 2000, 4).epochs).toBe(3);
   });
 });
