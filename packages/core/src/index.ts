@@ -92,6 +92,11 @@ export { thresholdBestF1 } from './threshold/thresholdBestF1.js';
 export { thresholdForFpr } from './threshold/thresholdForFpr.js';
 export { thresholdFromContamination } from './threshold/thresholdFromContamination.js';
 
+// --- incidents ---
+export { fisherCombined } from './incidents/fisher.js';
+export type { Incident, IncidentEvent, IncidentTrackerOptions } from './incidents/IncidentTracker.js';
+export { IncidentTracker } from './incidents/IncidentTracker.js';
+
 // --- explain ---
 export type { EnergyFunction, FeatureGroups } from './explain/coalitions.js';
 export type { Explanation, ExplainOptions, HasSeparableTerms } from './explain/contributions.js';

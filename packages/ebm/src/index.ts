@@ -41,6 +41,9 @@ export type {
   FitContext,
   FitOptions,
   HasSeparableTerms,
+  Incident,
+  IncidentEvent,
+  IncidentTrackerOptions,
   KernelBackend,
   KernelShapBatch,
   KernelShapOptions,
@@ -82,9 +85,11 @@ export {
   exactShapley,
   explain,
   fieldGroups,
+  fisherCombined,
   formatReasons,
   getBackend,
   groupByField,
+  IncidentTracker,
   InputTypeError,
   KernelExplainer,
   kernelShap,
@@ -285,6 +290,8 @@ export type {
   PipelineScores,
   TrainPipelineOptions,
 } from './pipeline/Pipeline.js';
+export type { IncidentOptions, IncidentReason, PipelineIncident } from './pipeline/incidents.js';
+export { defaultIncidentFields, incidentText } from './pipeline/incidents.js';
 export {
   fitDetector,
   lineParser,

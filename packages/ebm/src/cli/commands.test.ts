@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseLines, parsers } from '@nexus/ebm-features';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { trainPipeline } from '../pipeline/Pipeline.js';
+import { incidentText } from '../pipeline/incidents.js';
+import { Pipeline, trainPipeline } from '../pipeline/Pipeline.js';
 import { runCliCaptured } from './testing.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ebm-cli-'));
@@ -191,6 +192,97 @@ describe('ebm score', () => {
     ]);
     expect(whole.stdout).toBe(r.stdout);
   });
+
+  it('rolls flagged events up into incidents, the same for every chunk size', async () => {
+    const run = async (model: string, chunk: string): Promise<string> => {
+      const r = await runCliCaptured([
+        'score',
+        '--model',
+        p(model),
+        '--incidents',
+        '--chunk',
+        chunk,
+        p('lanl.test.txt'),
+      ]);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(/scored \d+ events, \d+ flagged in \d+ incidents/);
+      return r.stdout;
+    };
+    const whole = await run('gauss.json', '8192');
+    expect(await run('gauss.json', '37')).toBe(whole);
+    const incidents = whole
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(incidents.length).toBeGreaterThan(0);
+    // The same incidents as the library's Pipeline.incidents on the parsed file (exact contributions,
+    // so the reasons do not depend on a background either).
+    const lines = readFileSync(p('lanl.test.txt'), 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
+    const events = parseLines(parsers.lanl(), lines).events as (object & { line: number })[];
+    const lib = Pipeline.fromJSON(readFileSync(p('gauss.json'), 'utf8')).incidents(events).incidents;
+    expect(incidents.map((inc) => inc.incident).sort((a, b) => Number(a) - Number(b))).toEqual(
+      lib.map((inc) => inc.id).sort((a, b) => a - b),
+    );
+    for (const want of lib) {
+      const got = incidents.find((inc) => inc.incident === want.id) as Record<string, unknown>;
+      expect(got.events).toBe(want.count);
+      expect(got.lines).toEqual(want.events.slice(0, 100).map((i) => events[i]?.line));
+      expect(got.score).toBe(Number(want.score.toPrecision(6)));
+      expect(got.text).toBe(incidentText(want));
+    }
+    for (const inc of incidents) {
+      expect(Object.keys(inc)).toEqual([
+        'incident',
+        'start',
+        'end',
+        'entities',
+        'events',
+        'lines',
+        'score',
+        'max_energy',
+        'min_p_value',
+        'reasons',
+        'text',
+      ]);
+      expect((inc.lines as number[]).length).toBe(Math.min(100, inc.events as number));
+    }
+    expect(incidents.some((inc) => (inc.reasons as unknown[]).length > 0)).toBe(true);
+    // A model without exact contributions explains with the input's first rows as background.
+    const rbm = await runCliCaptured([
+      'train',
+      '--format',
+      'lanl',
+      '--model',
+      'rbm',
+      '--out',
+      p('rbm.json'),
+      p('lanl.train.txt'),
+    ]);
+    expect(rbm.code).toBe(0);
+    expect(await run('rbm.json', '29')).toBe(await run('rbm.json', '8192'));
+    const csv = await runCliCaptured([
+      'score',
+      '--model',
+      p('gauss.json'),
+      '--incidents',
+      '--output-format',
+      'csv',
+      p('lanl.test.txt'),
+    ]);
+    expect(csv.code).toBe(2);
+    expect(csv.stderr).toMatch(/--incidents writes NDJSON/);
+    const stray = await runCliCaptured([
+      'score',
+      '--model',
+      p('gauss.json'),
+      '--window',
+      '60',
+      p('lanl.test.txt'),
+    ]);
+    expect(stray.code).toBe(2);
+  }, 60_000);
 
   it('writes CSV to a file', async () => {
     const r = await runCliCaptured([

@@ -1,10 +1,12 @@
 import { once } from 'node:events';
 import type { Matrix } from '@nexus/ebm-core';
+import type { IncidentOptions } from '../pipeline/incidents.js';
 import type { Pipeline } from '../pipeline/Pipeline.js';
 import { LineAccount } from './accounting.js';
 import { CliError, type CliIO, type Command, choiceOpt, intOpt, type ParsedArgs } from './command.js';
 import { isOverflow, numberText } from './energyText.js';
 import { eventChunks, eventLine, inputFiles, loadPipelineFile, PIPELINE_FILE_OPTIONS } from './files.js';
+import { IncidentRollup } from './incidentRollup.js';
 import { checkOutputs, OutputFile } from './outputs.js';
 
 /**
@@ -148,6 +150,65 @@ export function scoreRowText(r: ScoredEvent, format: 'ndjson' | 'csv'): string {
 }
 
 /**
+ * The options `ebm score` and `ebm worker` share for incidents: `--incidents`, `--window`, `--by`.
+ *
+ * @example
+ * ```ts
+ * const options = { ...INCIDENT_OPTIONS };
+ * ```
+ */
+export const INCIDENT_OPTIONS: Command['options'] = {
+  incidents: {
+    type: 'boolean',
+    description:
+      'write incidents (flagged events rolled up per entity and time window) as NDJSON instead of events',
+  },
+  window: {
+    type: 'string',
+    description: 'with --incidents: a flagged event joins an incident within this many seconds of it',
+    valueName: 'SECONDS',
+    defaultText: '3600',
+  },
+  by: {
+    type: 'string',
+    description: 'with --incidents: event fields that link events (comma-separated)',
+    valueName: 'FIELDS',
+    defaultText: 'user,srcHost (auth), user (CloudTrail), actor (GitHub)',
+  },
+};
+
+/**
+ * The incident options of a command line, or `undefined` without `--incidents` (then `--window` and
+ * `--by` are usage errors).
+ *
+ * @example
+ * ```ts
+ * const o = incidentOptionsOf(args, 'score'); // { window: 3600 } with --incidents
+ * ```
+ */
+export function incidentOptionsOf(args: ParsedArgs, cmd: string): IncidentOptions | undefined {
+  if (args.values.incidents !== true) {
+    if (args.values.window !== undefined || args.values.by !== undefined) {
+      throw new CliError(
+        `ebm ${cmd}: --window and --by go with --incidents (expected --incidents, got neither)`,
+        2,
+      );
+    }
+    return undefined;
+  }
+  const window = intOpt(args, 'window', 3600, { cmd, min: 0, max: 366 * 86400 });
+  const byText = args.values.by;
+  if (typeof byText !== 'string') return { window };
+  const by = byText
+    .split(',')
+    .map((f) => f.trim())
+    .filter((f) => f !== '');
+  if (by.length === 0)
+    throw new CliError(`ebm ${cmd}: --by names no field (expected FIELD[,FIELD…], got "${byText}")`, 2);
+  return { window, by };
+}
+
+/**
  * `ebm score`: energy, p-value and flag per event of a log file, as NDJSON or CSV, streamed.
  *
  * @example
@@ -160,7 +221,7 @@ export const scoreCommand: Command = {
   summary:
     'Score a log file of any size with a trained pipeline: energy, p-value and flag per event (streamed).',
   usage:
-    'ebm score --model FILE [--format FORMAT] [--output-format ndjson|csv] [--chunk N] [--out FILE] [--json] LOG',
+    'ebm score --model FILE [--format FORMAT] [--output-format ndjson|csv] [--incidents [--window SECONDS] [--by FIELD,…]] [--chunk N] [--out FILE] [--json] LOG',
   options: {
     ...PIPELINE_FILE_OPTIONS,
     'output-format': {
@@ -183,6 +244,7 @@ export const scoreCommand: Command = {
       defaultText: 'standard output',
     },
     json: { type: 'boolean', description: 'print the line accounting and totals on stderr as JSON' },
+    ...INCIDENT_OPTIONS,
   },
   async run(args: ParsedArgs, io: CliIO): Promise<number> {
     const cmd = 'score';
@@ -192,6 +254,13 @@ export const scoreCommand: Command = {
     const [file] = inputFiles(args, cmd, 1);
     const outPath = args.values.out;
     const json = args.values.json === true;
+    const incidentOptions = incidentOptionsOf(args, cmd);
+    if (incidentOptions !== undefined && outFormat === 'csv') {
+      throw new CliError(
+        'ebm score: --incidents writes NDJSON (expected no --output-format csv, got csv)',
+        2,
+      );
+    }
     let out: OutputFile | undefined;
     if (typeof outPath === 'string') {
       checkOutputs(
@@ -211,19 +280,31 @@ export const scoreCommand: Command = {
       };
       if (outFormat === 'csv') await write(`${SCORE_CSV_HEADER}\n`);
       const account = new LineAccount(cmd, pipeline.format);
+      const rollUp =
+        incidentOptions === undefined ? undefined : new IncidentRollup(pipeline, incidentOptions);
+      const closed: string[] = [];
       let n = 0;
       let flagged = 0;
       let overflow = 0;
-      for await (const rows of scoreFile(pipeline, file as string, io, chunk, account)) {
+      for await (const rows of scoreFile(
+        pipeline,
+        file as string,
+        io,
+        chunk,
+        account,
+        rollUp === undefined ? undefined : (events, X, r) => closed.push(...rollUp.add(events, X, r)),
+      )) {
         const parts: string[] = [];
         for (const r of rows) {
           flagged += r.flag;
           if (isOverflow(r.energy)) overflow++;
-          parts.push(scoreRowText(r, outFormat));
+          if (rollUp === undefined) parts.push(scoreRowText(r, outFormat));
         }
         n += rows.length;
-        await write(parts.join(''));
+        if (rollUp !== undefined) parts.push(...closed.splice(0, closed.length));
+        if (parts.length > 0) await write(parts.join(''));
       }
+      if (rollUp !== undefined) await write(rollUp.flush().join(''));
       account.report(io, json);
       if (n === 0) {
         throw new CliError(
@@ -235,11 +316,11 @@ export const scoreCommand: Command = {
       const t = pipeline.detector.threshold;
       if (json) {
         io.stderr.write(
-          `${JSON.stringify({ scored: n, flagged, overflow, threshold: Number.isFinite(t) ? t : null, out: out?.path ?? null })}\n`,
+          `${JSON.stringify({ scored: n, flagged, ...(rollUp === undefined ? {} : { incidents: rollUp.written }), overflow, threshold: Number.isFinite(t) ? t : null, out: out?.path ?? null })}\n`,
         );
       } else {
         io.stderr.write(
-          `scored ${n} events, ${flagged} flagged${overflow > 0 ? `, ${overflow} with an energy beyond the double range (written as ±1.7976931348623157e+308 with "overflow")` : ''} (threshold ${t.toPrecision(4)})${out === undefined ? '' : ` → ${out.path}`}\n`,
+          `scored ${n} events, ${flagged} flagged${rollUp === undefined ? '' : ` in ${rollUp.written} incidents`}${overflow > 0 ? `, ${overflow} with an energy beyond the double range (written as ±1.7976931348623157e+308 with "overflow")` : ''} (threshold ${t.toPrecision(4)})${out === undefined ? '' : ` → ${out.path}`}\n`,
         );
       }
     } finally {

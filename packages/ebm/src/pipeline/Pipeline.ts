@@ -5,6 +5,8 @@ import {
   type EnergyModel,
   explain,
   type FitOptions,
+  type Incident,
+  IncidentTracker,
   InputTypeError,
   type Matrix,
   ModelFormatError,
@@ -30,6 +32,16 @@ import {
 import { Detector } from '../persistence/Detector.js';
 import { CsvParser, checkCsvEvents, csvFeatureColumns } from './csv.js';
 import { checkHoldoutSize, DEFAULT_CALIBRATION_FRACTION, featurizeWithHoldout } from './holdout.js';
+import {
+  checkIncidentOptions,
+  defaultIncidentFields,
+  type IncidentOptions,
+  ignoreSet,
+  incidentEntities,
+  incidentKeys,
+  mergeReasons,
+  type PipelineIncident,
+} from './incidents.js';
 import { isModelName, MODEL_NAMES, type ModelName, makeModel } from './models.js';
 
 /**
@@ -436,11 +448,114 @@ export class Pipeline {
         reasons(ex.attributions.row(i), cols, this.featurizer.describe(e), {
           top: options.top ?? 3,
           x: X.row(i),
-          phrase: (j) => this.featurizer.reason(j, e),
+          phrase: (j) => this.featurizer.reason(j, e, X.get(i, j)),
         }),
       );
     }
     return out;
+  }
+
+  /**
+   * Scores events and rolls the flagged ones up into incidents: flagged events sharing an entity (see
+   * {@link IncidentOptions.by}) within the time window become one incident, scored by Fisher's combination
+   * of their p-values (core's `IncidentTracker`), with the reasons of its strongest events merged. Events
+   * are taken in the given order, as the featurizer's stream takes them (so `ebm score --incidents` finds
+   * the same incidents in a file). Returns the incidents, highest score first, and every event's scores.
+   * Continues the featurizer's stream like {@link Pipeline.score}.
+   *
+   * @example
+   * ```ts
+   * const { incidents } = pipeline.incidents(testEvents, { window: 3600 });
+   * for (const inc of incidents.slice(0, 10)) console.log(incidentText(inc));
+   * ```
+   */
+  incidents(
+    events: readonly object[],
+    options: IncidentOptions = {},
+  ): { incidents: PipelineIncident[]; scores: PipelineScores } {
+    const api = 'Pipeline.incidents';
+    checkIncidentOptions(api, options);
+    const tracker = new IncidentTracker(options);
+    const X = this.featurize(events);
+    const scores = this.scoreRows(X);
+    const tf = this.featurizer.config.timeField ?? 'time';
+    const time = (i: number): number => (events[i] as Record<string, unknown>)[tf] as number;
+    const by = options.by ?? defaultIncidentFields(this.featurizer.config.name);
+    const ignore = ignoreSet(options);
+    const label = this.fieldLabel();
+    for (let i = 0; i < events.length; i++) {
+      if (scores.flag[i] !== 1) continue;
+      tracker.add({
+        index: i,
+        time: time(i),
+        keys: incidentKeys(events[i] as object, by, label, ignore),
+        pValue: scores.pValue[i] as number,
+        energy: scores.energy[i] as number,
+      });
+    }
+    const incidents = this.explainIncidents(events, X, scores.energy, tracker.flush(), {
+      ...options,
+      by,
+    });
+    incidents.sort((a, b) => b.score - a.score || a.id - b.id);
+    return { incidents, scores };
+  }
+
+  /**
+   * Adds entities and merged reasons to core incidents: the `explain` highest-energy events of each (rows
+   * of `X`, energies `energy`, indexed like `events`) are explained and their reasons merged by field.
+   *
+   * @example
+   * ```ts
+   * const detailed = pipeline.explainIncidents(events, X, scores.energy, tracker.flush());
+   * ```
+   */
+  explainIncidents(
+    events: readonly object[],
+    X: Matrix,
+    energy: ArrayLike<number>,
+    list: readonly Incident[],
+    options: IncidentOptions & { readonly background?: Matrix; readonly seed?: number } = {},
+  ): PipelineIncident[] {
+    const nExplain = options.explain ?? 3;
+    const top = options.top ?? 3;
+    const picks = list.map((inc) =>
+      inc.events
+        .slice()
+        .sort((a, b) => (energy[b] as number) - (energy[a] as number) || a - b)
+        .slice(0, nExplain),
+    );
+    const all = picks.flat();
+    let why: Reason[][] = [];
+    if (all.length > 0 && top > 0) {
+      const background =
+        options.background ??
+        (this.detector.model.hasContributions === true ? undefined : sampleRows(X, 32, options.seed ?? 1));
+      why = this.explain(
+        all.map((i) => events[i] as object),
+        X.selectRows(all),
+        background === undefined
+          ? { top: 5, seed: options.seed ?? 1 }
+          : { top: 5, seed: options.seed ?? 1, background },
+      );
+    }
+    let at = 0;
+    return list.map((inc, k) => {
+      const n = (picks[k] as number[]).length;
+      const lists = why.slice(at, at + n);
+      at += n;
+      return {
+        ...inc,
+        entities: incidentEntities(inc.keys, (options.by ?? []).map(this.fieldLabel())),
+        reasons: mergeReasons(lists, top),
+      };
+    });
+  }
+
+  /** Display name of an event field (the featurizer's labels). */
+  fieldLabel(): (field: string) => string {
+    const labels = this.featurizer.config.labels ?? {};
+    return (f: string): string => (Object.hasOwn(labels, f) ? (labels[f] as string) : f);
   }
 
   /**

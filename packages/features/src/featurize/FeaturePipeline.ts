@@ -330,14 +330,16 @@ export class FeaturePipeline<E extends object = Record<string, unknown>> {
 
   /**
    * A short reason for column `j` with the event's values, e.g.
-   * `dst_computer C1003 first seen for user U620`.
+   * `dst_computer C1003 first seen for user U620`. Pass the column's `value` for the event (its feature
+   * row's entry) when you have it: phrases of stream state then describe the event as it was scored, not
+   * the state now.
    *
    * @example
    * ```ts
    * p.reason(p.featureNames.indexOf('user→dst_computer:first_seen'), event);
    * ```
    */
-  reason(column: number, event: E): string {
+  reason(column: number, event: E, value?: number): string {
     const cols = this.columns;
     const c = cols[column];
     if (!Number.isInteger(column) || c === undefined)
@@ -345,7 +347,7 @@ export class FeaturePipeline<E extends object = Record<string, unknown>> {
         message('FeaturePipeline.reason', 'column out of range', `0 … ${cols.length - 1}`, String(column)),
       );
     const b = this.blocks[c.block] as Block;
-    return b.reason(column - b.offset, event);
+    return b.reason(column - b.offset, event, value);
   }
 
   /**

@@ -269,8 +269,11 @@ export abstract class Block {
   }
   /** Restores saved state (validated by the caller for shape; checked here for types). */
   loadState(_s: BlockState): void {}
-  /** A reason phrase for column `j` of this block with the event's raw values. */
-  abstract reason(j: number, e: object): string;
+  /**
+   * A reason phrase for column `j` of this block with the event's raw values; `value` is the column's value
+   * for the event when known (as it was when the event was featurized).
+   */
+  abstract reason(j: number, e: object, value?: number): string;
 
   protected col(
     name: string,

@@ -257,14 +257,25 @@ export class TemporalProfileBlock extends TableBlock {
   }
 
   /**
-   * E.g. `Sat 03:10 is unusual for user U12 (0 of their other 412 events so far fell in that hour; all
-   * users 0.4 %)`. The counts are the entity's profile now, without this event.
+   * E.g. `Sat 03:10 is unusual for user U12 (their profile gives that hour on weekends 0.02 %; all users
+   * 0.40 %)` from the column's value, or, without it, `(0 of their other 412 events so far in that hour on
+   * weekends; all users 0.40 %)` from the profile now, without this event.
    */
-  reason(j: number, e: object): string {
+  reason(j: number, e: object, value?: number): string {
     const t = numValue(e, this.ctx.timeField);
     const p = localParts(this.local(e, t));
     const cell = profileCell(p.hour, p.weekday);
     const hourOnly = j === 0;
+    let pop = 0;
+    for (let k = 0; k < PROFILE_CELLS; k++)
+      if (k % 24 === p.hour && (hourOnly || k === cell)) pop += this.population[k] as number;
+    const hhmm = `${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
+    const when = hourOnly ? hhmm : `${DAYS[p.weekday]} ${hhmm}`;
+    const where = hourOnly ? 'that hour' : `that hour on ${cell >= 24 ? 'weekends' : 'weekdays'}`;
+    const u = this.ctx.label(this.entity);
+    const head = `${when} is unusual for ${u} ${this.show(e, this.entity)}`;
+    if (value !== undefined && Number.isFinite(value))
+      return `${head} (their profile gives ${where} ${percent(Math.exp(-value))}; all ${u}s ${percent(pop)})`;
     // Hash directly: the per-event memo holds the last written event, not necessarily this one.
     const k = this.key;
     FieldHasher.key(strValue(e, this.entity), k);
@@ -283,13 +294,6 @@ export class TemporalProfileBlock extends TableBlock {
         n--;
       }
     }
-    let pop = 0;
-    for (let k = 0; k < PROFILE_CELLS; k++)
-      if (k % 24 === p.hour && (hourOnly || k === cell)) pop += this.population[k] as number;
-    const hhmm = `${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
-    const when = hourOnly ? hhmm : `${DAYS[p.weekday]} ${hhmm}`;
-    const where = hourOnly ? 'that hour' : `that hour on ${cell >= 24 ? 'weekends' : 'weekdays'}`;
-    const u = this.ctx.label(this.entity);
-    return `${when} is unusual for ${u} ${this.show(e, this.entity)} (${inCell} of their other ${n} events so far in ${where}; all ${u}s ${percent(pop)})`;
+    return `${head} (${inCell} of their other ${n} events so far in ${where}; all ${u}s ${percent(pop)})`;
   }
 }

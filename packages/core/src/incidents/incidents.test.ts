@@ -1,0 +1,137 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ParameterError, ValueError } from '../errors.js';
+import { fisherCombined } from './fisher.js';
+import { type IncidentEvent, IncidentTracker } from './IncidentTracker.js';
+
+/** Numerical P(χ²₂ₖ ≥ x) by integrating the density (a brute-force check of the closed form). */
+function chiSquareTail(x: number, k: number): number {
+  // Density of χ²₂ₖ: t^(k−1) e^(−t/2) / (2^k (k−1)!).
+  let logNorm = k * Math.log(2);
+  for (let j = 2; j < k; j++) logNorm += Math.log(j);
+  const f = (t: number): number => Math.exp((k - 1) * Math.log(t) - t / 2 - logNorm);
+  const hi = x + 200 + 20 * k;
+  const n = 20000;
+  const h = (hi - x) / n;
+  let s = f(x) + f(hi);
+  for (let i = 1; i < n; i++) s += (i % 2 === 0 ? 2 : 4) * f(x + i * h);
+  return (s * h) / 3;
+}
+
+describe('fisherCombined', () => {
+  it('is the χ² tail of −2 Σ ln p with 2k degrees of freedom', () => {
+    expect(Math.exp(fisherCombined([0.01]).logP)).toBeCloseTo(0.01, 12);
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 1e-6, max: 1, noNaN: true }), { minLength: 1, maxLength: 6 }),
+        (ps) => {
+          const { statistic, logP } = fisherCombined(ps);
+          const want = chiSquareTail(statistic, ps.length);
+          expect(Math.exp(logP)).toBeCloseTo(want, 6);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('stays finite for hundreds of tiny p-values and checks its input', () => {
+    const { logP } = fisherCombined(new Array(500).fill(1e-5));
+    expect(Number.isFinite(logP)).toBe(true);
+    expect(logP).toBeLessThan(-3000);
+    expect(() => fisherCombined([])).toThrow(ValueError);
+    expect(() => fisherCombined([0])).toThrow(/p-value 0 is out of range/);
+    expect(() => fisherCombined([Number.NaN])).toThrow(ValueError);
+  });
+});
+
+const ev = (index: number, time: number, keys: string[], pValue = 0.001, energy = 10): IncidentEvent => ({
+  index,
+  time,
+  keys,
+  pValue,
+  energy,
+});
+
+describe('IncidentTracker', () => {
+  it('links events sharing a value within the window, joining the oldest incident they reach', () => {
+    const t = new IncidentTracker({ window: 100 });
+    t.add(ev(0, 0, ['user=a']));
+    t.add(ev(1, 50, ['user=a', 'src=h1']));
+    t.add(ev(2, 120, ['user=b', 'src=h2'])); // new incident
+    t.add(ev(3, 140, ['user=c', 'src=h1'])); // joins the first via src=h1
+    t.add(ev(4, 160, ['user=b', 'src=h1'])); // reaches both: joins the oldest, no merge
+    t.add(ev(5, 170, ['user=b'])); // user=b still leads to the second
+    t.add(ev(6, 500, ['user=a'])); // too late: a new incident
+    t.add(ev(7, 510, [])); // no keys: its own incident
+    const out = t.flush();
+    expect(out.map((i) => [i.id, i.count, i.events])).toEqual([
+      [0, 4, [0, 1, 3, 4]],
+      [1, 2, [2, 5]],
+      [2, 1, [6]],
+      [3, 1, [7]],
+    ]);
+    expect(out[0]?.keys).toEqual(['src=h1', 'user=a', 'user=b', 'user=c']);
+    expect(out[0]).toMatchObject({ start: 0, end: 160, maxEnergy: 10, minPValue: 0.001 });
+    expect(out[0]?.score).toBeCloseTo(-fisherCombined([0.001, 0.001, 0.001, 0.001]).logP / Math.LN10, 10);
+  });
+
+  it('bounds the span of an incident', () => {
+    const t = new IncidentTracker({ window: 100, maxSpan: 150 });
+    for (let i = 0; i < 5; i++) t.add(ev(i, i * 60, ['user=a']));
+    expect(t.flush().map((i) => i.events)).toEqual([
+      [0, 1, 2],
+      [3, 4],
+    ]);
+  });
+
+  it('gives the same incidents however the stream is cut between closeBefore calls (property)', () => {
+    const arb = fc.array(
+      fc.record({
+        dt: fc.integer({ min: 0, max: 300 }),
+        keys: fc.subarray(['user=a', 'user=b', 'src=x', 'src=y']),
+        p: fc.double({ min: 1e-4, max: 0.01, noNaN: true }),
+      }),
+      { minLength: 1, maxLength: 40 },
+    );
+    fc.assert(
+      fc.property(
+        arb,
+        fc.array(fc.integer({ min: 1, max: 10 }), { minLength: 1, maxLength: 10 }),
+        (steps, cuts) => {
+          let time = 0;
+          const events = steps.map((s, i) => {
+            time += s.dt;
+            return ev(i, time, s.keys, s.p, i);
+          });
+          const whole = new IncidentTracker({ window: 200, maxSpan: 1000 });
+          for (const e of events) whole.add(e);
+          const want = whole.flush();
+          const chunked = new IncidentTracker({ window: 200, maxSpan: 1000 });
+          const got = [];
+          let i = 0;
+          let c = 0;
+          while (i < events.length) {
+            const n = cuts[c++ % cuts.length] as number;
+            for (const e of events.slice(i, i + n)) chunked.add(e);
+            i += n;
+            got.push(...chunked.closeBefore((events[Math.min(i, events.length) - 1] as IncidentEvent).time));
+          }
+          got.push(...chunked.flush());
+          expect(got).toEqual(want);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('checks its options and events', () => {
+    expect(() => new IncidentTracker({ window: -1 })).toThrow(ParameterError);
+    expect(() => new IncidentTracker({ maxEvents: 1.5 })).toThrow(/maxEvents must be an integer/);
+    const t = new IncidentTracker();
+    expect(() => t.add(ev(0, Number.NaN, []))).toThrow(/time must be a finite number/);
+    expect(() => t.add(ev(0, 1, [], 0))).toThrow(/pValue is out of range/);
+    expect(() => t.add({ index: 0, time: 1, keys: 'a' as never, pValue: 0.5, energy: 1 })).toThrow(
+      /keys must be an array/,
+    );
+  });
+});
