@@ -180,6 +180,7 @@ export type {
   DecaySpec,
   FailureRatioSpec,
   FeaturePipelineJSON,
+  FeaturizeOptions,
   FeaturizerColumn,
   FieldMap,
   FieldSpec,
@@ -204,6 +205,8 @@ export type {
   PipelineConfig,
   PresetOptions,
   RaritySpec,
+  ReorderStats,
+  ReorderWindowOptions,
   ScenarioName,
   SimChannel,
   SimEvent,
@@ -227,8 +230,11 @@ export {
   BAD,
   checkConfig,
   checkFieldMap,
+  checkMaxLateness,
   cloudTrailFeaturizer,
   CloudTrailParser,
+  DEFAULT_MAX_HELD_EVENTS,
+  DEFAULT_MAX_LATENESS_SECONDS,
   FeaturePipeline,
   featurizers,
   FieldMapParser,
@@ -261,6 +267,8 @@ export {
   readLineBatches,
   readLines,
   redTeamKey,
+  ReorderWindow,
+  releaseOrder,
   SCENARIO_CHANNEL,
   SCENARIOS,
   simulate,
@@ -284,6 +292,7 @@ export {
 export type { ModelName } from './pipeline/models.js';
 export { isModelName, MODEL_NAMES, makeModel } from './pipeline/models.js';
 export type {
+  PipelineBatchScores,
   PipelineExplainOptions,
   PipelineFormat,
   PipelineJSON,
@@ -311,3 +320,5 @@ export type {
   TrainStreamStats,
 } from './pipeline/trainPipelineStream.js';
 export { DEFAULT_SAMPLE_ROWS, streamBlockRows, trainPipelineStream } from './pipeline/trainPipelineStream.js';
+export type { PipelineStreamOptions, StreamScores } from './pipeline/PipelineStream.js';
+export { PipelineStream } from './pipeline/PipelineStream.js';

@@ -46,8 +46,16 @@ export type { WinEventOptions } from './parse/winevt.js';
 export { WinEventParser } from './parse/winevt.js';
 
 // --- featurize (issue 5) ---
-export type { FeaturePipelineJSON, StateStats } from './featurize/FeaturePipeline.js';
+export type { FeaturePipelineJSON, FeaturizeOptions, StateStats } from './featurize/FeaturePipeline.js';
 export { FeaturePipeline, PIPELINE_KIND, PIPELINE_VERSION } from './featurize/FeaturePipeline.js';
+export type { ReorderStats, ReorderWindowOptions } from './reorder/ReorderWindow.js';
+export {
+  checkMaxLateness,
+  DEFAULT_MAX_HELD_EVENTS,
+  DEFAULT_MAX_LATENESS_SECONDS,
+  ReorderWindow,
+  releaseOrder,
+} from './reorder/ReorderWindow.js';
 export type { PresetOptions } from './featurize/presets.js';
 export {
   authFeaturizer,

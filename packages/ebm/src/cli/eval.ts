@@ -6,6 +6,7 @@ import { LineAccount } from './accounting.js';
 import { CliError, type CliIO, type Command, intOpt, type ParsedArgs } from './command.js';
 import { finiteValue, isOverflow } from './energyText.js';
 import { inputFiles, loadPipelineFile, PIPELINE_FILE_OPTIONS, readLinesAt } from './files.js';
+import { MAX_LATENESS_OPTION, maxLatenessOpt, OrderReport } from './ordering.js';
 import { checkOutputs, OutputFile } from './outputs.js';
 import { htmlReport, type ReportEvent } from './report/htmlReport.js';
 import { type ChunkObserver, scoreFile } from './score.js';
@@ -91,7 +92,8 @@ export function readLabels(path: string, cmd: string): Map<number, string> {
 export const evalCommand: Command = {
   name: 'eval',
   summary: 'Evaluate a pipeline on a labelled log: ROC-AUC, average precision, precision at k, HTML report.',
-  usage: 'ebm eval --model FILE --labels FILE [--format FORMAT] [--k N] [--report FILE.html] [--json] LOG',
+  usage:
+    'ebm eval --model FILE --labels FILE [--format FORMAT] [--k N] [--report FILE.html] [--max-lateness SECONDS] [--json] LOG',
   options: {
     ...PIPELINE_FILE_OPTIONS,
     labels: {
@@ -102,6 +104,7 @@ export const evalCommand: Command = {
     },
     k: { type: 'string', short: 'k', description: 'k of precision at k', valueName: 'N', defaultText: '100' },
     report: { type: 'string', description: 'write an HTML report here', valueName: 'FILE' },
+    ...MAX_LATENESS_OPTION,
     json: { type: 'boolean', description: 'print the figures as one JSON object' },
   },
   async run(args: ParsedArgs, io: CliIO): Promise<number> {
@@ -111,9 +114,11 @@ export const evalCommand: Command = {
     if (typeof labelsPath !== 'string') {
       throw new CliError('ebm eval: --labels is required (expected a CSV of line,label, got nothing)', 2);
     }
+    const lateness = maxLatenessOpt(args, cmd);
     const pipeline = loadPipelineFile(args, cmd);
     const [file] = inputFiles(args, cmd, 1);
     const json = args.values.json === true;
+    const order = new OrderReport(lateness ?? pipeline.maxLatenessSeconds);
     const reportPath = args.values.report;
     let report: OutputFile | undefined;
     if (typeof reportPath === 'string') {
@@ -149,7 +154,11 @@ export const evalCommand: Command = {
               top.offer(events, X, rows);
               background?.offer(X);
             };
-      for await (const rows of scoreFile(pipeline, file as string, io, 8192, account, observe)) {
+      for await (const rows of scoreFile(pipeline, file as string, io, 8192, account, {
+        ...(lateness === undefined ? {} : { maxLatenessSeconds: lateness }),
+        order,
+        ...(observe === undefined ? {} : { observe }),
+      })) {
         for (const r of rows) {
           const name = byLine.get(r.line);
           if (name === undefined) {
@@ -164,6 +173,7 @@ export const evalCommand: Command = {
         }
       }
       account.report(io, json);
+      if (!json) order.report(io, cmd);
       let lastLabel = 0;
       for (const l of byLine.keys()) if (l > lastLabel) lastLabel = l;
       if (lastLabel !== account.lines) {
@@ -242,7 +252,7 @@ export const evalCommand: Command = {
         io.stderr.write(`report → ${report.path}\n`);
       }
       if (json) {
-        io.stdout.write(`${JSON.stringify({ ...figures, read: account.toJSON() })}\n`);
+        io.stdout.write(`${JSON.stringify({ ...figures, read: account.toJSON(), order: order.toJSON() })}\n`);
       } else {
         io.stdout.write(
           `events             ${figures.events} (${nPos} anomalous)\nROC-AUC            ${figures.roc_auc.toFixed(4)}\naverage precision  ${figures.average_precision.toFixed(4)}\nprecision at ${String(kk).padEnd(6)}${figures.precision_at_k.toFixed(4)}\nfalse alarms       ${fmtRate(figures.observed_false_alarm_rate)} of normal events flagged (${normalFlagged} of ${nNormal}; target ${target})\n`,

@@ -1,8 +1,9 @@
 import { formatReasons } from '@nexus/ebm-core';
-import { sampleRows } from '../pipeline/Pipeline.js';
+import { type PipelineBatchScores, sampleRows } from '../pipeline/Pipeline.js';
 import { CliError, type CliIO, type Command, intOpt, type ParsedArgs } from './command.js';
 import { finiteValue, isOverflow } from './energyText.js';
 import { eventLine, inputFiles, loadPipelineFile, PIPELINE_FILE_OPTIONS, readAllEvents } from './files.js';
+import { MAX_LATENESS_OPTION, maxLatenessOpt, OrderReport } from './ordering.js';
 import { checkOutputs, OutputFile } from './outputs.js';
 
 function parseLineList(v: string): number[] {
@@ -35,7 +36,7 @@ export const explainCommand: Command = {
   name: 'explain',
   summary: 'Explain events (given lines or the top-k energies) with ranked reasons in the raw log’s terms.',
   usage:
-    'ebm explain --model FILE [--format FORMAT] [--lines N,N…] [--top-k N] [--reasons N] [--seed N] [--json] [--out FILE] LOG',
+    'ebm explain --model FILE [--format FORMAT] [--lines N,N…] [--top-k N] [--reasons N] [--seed N] [--max-lateness SECONDS] [--json] [--out FILE] LOG',
   options: {
     ...PIPELINE_FILE_OPTIONS,
     lines: { type: 'string', description: 'line numbers to explain (comma-separated)', valueName: 'N,N' },
@@ -48,6 +49,7 @@ export const explainCommand: Command = {
     },
     reasons: { type: 'string', description: 'reasons per event', valueName: 'N', defaultText: '3' },
     seed: { type: 'string', description: 'seed of KernelSHAP sampling', valueName: 'N', defaultText: '1' },
+    ...MAX_LATENESS_OPTION,
     json: {
       type: 'boolean',
       description: 'print one JSON object per event (and the line accounting as JSON on stderr)',
@@ -66,9 +68,11 @@ export const explainCommand: Command = {
     const nReasons = intOpt(args, 'reasons', 3, { cmd, min: 1, max: 50 });
     const seed = intOpt(args, 'seed', 1, { cmd, min: 0 });
     const wanted = typeof args.values.lines === 'string' ? parseLineList(args.values.lines) : undefined;
+    const lateness = maxLatenessOpt(args, cmd);
     const pipeline = loadPipelineFile(args, cmd);
     const [file] = inputFiles(args, cmd, 1);
     const json = args.values.json === true;
+    const order = new OrderReport(lateness ?? pipeline.maxLatenessSeconds);
     const outPath = args.values.out;
     let out: OutputFile | undefined;
     if (typeof outPath === 'string') {
@@ -95,9 +99,22 @@ export const explainCommand: Command = {
         pipeline.csvColumns,
       );
       account.report(io, json);
-      // Featurize the whole file in order: stream features (windows, first-seen) depend on what came before.
-      const X = pipeline.featurize(events);
-      const energy = pipeline.scoreRows(X).energy;
+      // Featurize the whole file through the reordering window, as score does: stream features (windows,
+      // first-seen) depend on what came before.
+      let scored: PipelineBatchScores;
+      try {
+        scored = pipeline.score(events, {
+          ...(lateness === undefined ? {} : { maxLatenessSeconds: lateness }),
+          label: (e, i) => `line ${eventLine(e, i + 1)}`,
+        });
+      } catch (e) {
+        throw new CliError(`ebm ${cmd}: ${file}: ${e instanceof Error ? e.message : String(e)}`, 1);
+      }
+      order.add({ late: scored.late });
+      if (json) io.stderr.write(`${JSON.stringify({ order: order.toJSON() })}\n`);
+      else order.report(io, cmd);
+      const X = scored.rows;
+      const energy = scored.energy;
       const nan = energy.findIndex((v) => Number.isNaN(v));
       if (nan >= 0) {
         throw new CliError(

@@ -2,11 +2,13 @@ import { once } from 'node:events';
 import type { Matrix } from '@nexus/ebm-core';
 import type { IncidentOptions } from '../pipeline/incidents.js';
 import type { Pipeline } from '../pipeline/Pipeline.js';
+import type { StreamScores } from '../pipeline/PipelineStream.js';
 import { LineAccount } from './accounting.js';
 import { CliError, type CliIO, type Command, choiceOpt, intOpt, type ParsedArgs } from './command.js';
 import { isOverflow, numberText } from './energyText.js';
 import { eventChunks, eventLine, inputFiles, loadPipelineFile, PIPELINE_FILE_OPTIONS } from './files.js';
 import { IncidentRollup } from './incidentRollup.js';
+import { MAX_LATENESS_OPTION, maxLatenessOpt, OrderReport } from './ordering.js';
 import { checkOutputs, OutputFile } from './outputs.js';
 
 /**
@@ -28,39 +30,6 @@ export interface ScoredEvent {
   readonly flag: number;
 }
 
-/** Row numbers a library message may cite inside a chunk (`row 17`, `rows 3 and 9`, `event 4`). */
-const ROW_REF = /\b(row|event)s? (\d+)/g;
-
-/**
- * Featurizes and scores one chunk; an error that cites a row of the chunk is re-raised citing the file
- * line instead (a row within a chunk means nothing to the reader of the log).
- */
-function scoreChunk(
-  pipeline: Pipeline,
-  events: readonly object[],
-  file: string,
-  cmd: string,
-  before: number,
-): { X: Matrix; scores: ReturnType<Pipeline['score']> } {
-  try {
-    const X = pipeline.featurize(events);
-    return { X, scores: pipeline.scoreRows(X) };
-  } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    const cols = pipeline.featurizer.columns;
-    const lines = msg
-      .replace(ROW_REF, (m: string, _kind: string, k: string) => {
-        const ev = events[Number(k)];
-        return ev === undefined ? m : `line ${eventLine(ev, before + Number(k) + 1)}`;
-      })
-      .replace(/\bcolumn (\d+)/g, (m: string, j: string) => {
-        const c = cols[Number(j)];
-        return c === undefined ? m : `${m} (${c.name})`;
-      });
-    throw new CliError(`ebm ${cmd}: ${file}: ${lines}`, 1);
-  }
-}
-
 /**
  * What {@link scoreFile} hands a caller that wants more than the scores of each chunk: its events and
  * their feature rows (e.g. to keep the top events for explaining them afterwards).
@@ -73,8 +42,27 @@ function scoreChunk(
 export type ChunkObserver = (events: readonly object[], X: Matrix, rows: readonly ScoredEvent[]) => void;
 
 /**
- * Streams the scored events of a log file in chunks (constant memory): parse, featurize and score
- * `chunk` events at a time, in file order; `observe`, when given, sees each chunk's events and rows.
+ * Options of {@link scoreFile}.
+ *
+ * @example
+ * ```ts
+ * const o: ScoreFileOptions = { maxLatenessSeconds: 60, order: new OrderReport(60) };
+ * ```
+ */
+export interface ScoreFileOptions {
+  /** The reordering window (default: the pipeline's). */
+  readonly maxLatenessSeconds?: number;
+  /** Receives the window's counters at the end of the file. */
+  readonly order?: OrderReport;
+  /** Sees the events, feature rows and scores of each run of results (e.g. to keep the top events). */
+  readonly observe?: ChunkObserver;
+}
+
+/**
+ * Streams the scored events of a log file in chunks (constant memory): parse `chunk` events at a time,
+ * pass them through the pipeline's reordering window, featurize and score what it releases, and yield
+ * the results **in file order**, each with its line number. The output does not depend on `chunk`;
+ * `options.observe`, when given, sees each run of results with its events and feature rows.
  *
  * @example
  * ```ts
@@ -87,10 +75,41 @@ export async function* scoreFile(
   io: CliIO,
   chunk: number,
   account: LineAccount,
-  observe?: ChunkObserver,
+  options: ScoreFileOptions = {},
 ): AsyncGenerator<ScoredEvent[]> {
-  let n = 0;
-  const cols = pipeline.csvColumns;
+  const cmd = account.cmd;
+  const cols = pipeline.featurizer.columns;
+  const stream = pipeline.stream({
+    ...(options.maxLatenessSeconds === undefined ? {} : { maxLatenessSeconds: options.maxLatenessSeconds }),
+    label: (e, i) => `line ${eventLine(e, i + 1)}`,
+  });
+  // An error of the library names the line already; columns get their names, and the file is named.
+  const fail = (e: unknown): never => {
+    const msg = (e instanceof Error ? e.message : String(e)).replace(
+      /\bcolumn (\d+)/g,
+      (m: string, j: string) => {
+        const c = cols[Number(j)];
+        return c === undefined ? m : `${m} (${c.name})`;
+      },
+    );
+    throw new CliError(`ebm ${cmd}: ${file}: ${msg}`, 1);
+  };
+  const rowsOf = (r: StreamScores): ScoredEvent[] => {
+    const rows: ScoredEvent[] = new Array(r.events.length);
+    for (let i = 0; i < r.events.length; i++) {
+      const line = eventLine(r.events[i] as object, r.first + i + 1);
+      const energy = r.energy[i] as number;
+      if (Number.isNaN(energy)) {
+        throw new CliError(
+          `ebm ${cmd}: ${file} line ${line}: the model gave no energy (expected a number, got NaN)`,
+          1,
+        );
+      }
+      rows[i] = { line, energy, pValue: r.pValue[i] as number, flag: r.flag[i] as number };
+    }
+    options.observe?.(r.events, r.rows, rows);
+    return rows;
+  };
   for await (const events of eventChunks(
     file,
     { format: pipeline.format, fieldMap: pipeline.fieldMap },
@@ -98,25 +117,24 @@ export async function* scoreFile(
     'scoring',
     chunk,
     account,
-    cols,
+    pipeline.csvColumns,
   )) {
-    const { X, scores: s } = scoreChunk(pipeline, events, file, account.cmd, n);
-    const rows: ScoredEvent[] = new Array(events.length);
-    for (let i = 0; i < events.length; i++) {
-      const line = eventLine(events[i] as object, n + i + 1);
-      const energy = s.energy[i] as number;
-      if (Number.isNaN(energy)) {
-        throw new CliError(
-          `ebm ${account.cmd}: ${file} line ${line}: the model gave no energy (expected a number, got NaN)`,
-          1,
-        );
-      }
-      rows[i] = { line, energy, pValue: s.pValue[i] as number, flag: s.flag[i] as number };
+    let r: StreamScores;
+    try {
+      r = stream.push(events);
+    } catch (e) {
+      return fail(e);
     }
-    n += events.length;
-    observe?.(events, X, rows);
-    yield rows;
+    if (r.events.length > 0) yield rowsOf(r);
   }
+  let rest: StreamScores;
+  try {
+    rest = stream.flush();
+  } catch (e) {
+    return fail(e);
+  }
+  if (rest.events.length > 0) yield rowsOf(rest);
+  options.order?.add(stream.stats());
 }
 
 /**
@@ -221,7 +239,7 @@ export const scoreCommand: Command = {
   summary:
     'Score a log file of any size with a trained pipeline: energy, p-value and flag per event (streamed).',
   usage:
-    'ebm score --model FILE [--format FORMAT] [--output-format ndjson|csv] [--incidents [--window SECONDS] [--by FIELD,…]] [--chunk N] [--out FILE] [--json] LOG',
+    'ebm score --model FILE [--format FORMAT] [--output-format ndjson|csv] [--incidents [--window SECONDS] [--by FIELD,…]] [--chunk N] [--max-lateness SECONDS] [--out FILE] [--json] LOG',
   options: {
     ...PIPELINE_FILE_OPTIONS,
     'output-format': {
@@ -232,10 +250,11 @@ export const scoreCommand: Command = {
     },
     chunk: {
       type: 'string',
-      description: 'events featurized and scored at a time',
+      description: 'events read at a time (the output does not depend on it)',
       valueName: 'N',
       defaultText: '8192',
     },
+    ...MAX_LATENESS_OPTION,
     out: {
       type: 'string',
       short: 'o',
@@ -250,7 +269,9 @@ export const scoreCommand: Command = {
     const cmd = 'score';
     const outFormat = choiceOpt(args, 'output-format', ['ndjson', 'csv'] as const, 'ndjson', cmd);
     const chunk = intOpt(args, 'chunk', 8192, { cmd, min: 1, max: 1_000_000 });
+    const lateness = maxLatenessOpt(args, cmd);
     const pipeline = loadPipelineFile(args, cmd);
+    const order = new OrderReport(lateness ?? pipeline.maxLatenessSeconds);
     const [file] = inputFiles(args, cmd, 1);
     const outPath = args.values.out;
     const json = args.values.json === true;
@@ -286,14 +307,13 @@ export const scoreCommand: Command = {
       let n = 0;
       let flagged = 0;
       let overflow = 0;
-      for await (const rows of scoreFile(
-        pipeline,
-        file as string,
-        io,
-        chunk,
-        account,
-        rollUp === undefined ? undefined : (events, X, r) => closed.push(...rollUp.add(events, X, r)),
-      )) {
+      for await (const rows of scoreFile(pipeline, file as string, io, chunk, account, {
+        ...(lateness === undefined ? {} : { maxLatenessSeconds: lateness }),
+        order,
+        ...(rollUp === undefined
+          ? {}
+          : { observe: (events, X, r) => closed.push(...rollUp.add(events, X, r)) }),
+      })) {
         const parts: string[] = [];
         for (const r of rows) {
           flagged += r.flag;
@@ -306,6 +326,7 @@ export const scoreCommand: Command = {
       }
       if (rollUp !== undefined) await write(rollUp.flush().join(''));
       account.report(io, json);
+      if (!json) order.report(io, cmd);
       if (n === 0) {
         throw new CliError(
           `ebm score: no ${pipeline.format} events in the input (expected ${pipeline.format} log lines, got ${account.lines} lines${account.firstProblem === undefined ? '' : `; first problem: ${account.firstProblem}`})`,
@@ -316,7 +337,7 @@ export const scoreCommand: Command = {
       const t = pipeline.detector.threshold;
       if (json) {
         io.stderr.write(
-          `${JSON.stringify({ scored: n, flagged, ...(rollUp === undefined ? {} : { incidents: rollUp.written }), overflow, threshold: Number.isFinite(t) ? t : null, out: out?.path ?? null })}\n`,
+          `${JSON.stringify({ scored: n, flagged, ...(rollUp === undefined ? {} : { incidents: rollUp.written }), overflow, threshold: Number.isFinite(t) ? t : null, out: out?.path ?? null, order: order.toJSON() })}\n`,
         );
       } else {
         io.stderr.write(

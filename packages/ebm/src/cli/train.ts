@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { minCalibrationRows } from '@nexus/ebm-core';
+import { DEFAULT_MAX_LATENESS_SECONDS } from '@nexus/ebm-features';
 import { fileRowStore } from '../pipeline/fileRowStore.js';
 import { calibrationHoldout, DEFAULT_CALIBRATION_FRACTION, minTrainingEvents } from '../pipeline/holdout.js';
 import { isModelName, MODEL_NAMES } from '../pipeline/models.js';
@@ -16,6 +17,7 @@ import {
   stringOpt,
 } from './command.js';
 import { fileEventPasses, formatOpt, inputFiles, readFieldMap, resolveFormat } from './files.js';
+import { maxLatenessOpt, OrderReport } from './ordering.js';
 import { checkOutputs, OutputFile } from './outputs.js';
 import { type ProgressBar, progressBar } from './progress.js';
 
@@ -34,7 +36,7 @@ export const trainCommand: Command = {
   name: 'train',
   summary: 'Train a pipeline (featurizer, scaler, energy, threshold) on normal logs and save it to one file.',
   usage:
-    'ebm train [--format auto|lanl|sshd|winevt|cloudtrail|github-audit|ocsf|json|csv] [--map MAP.json] [--model NAME] [--seed N] [--false-alarm-rate R] [--allow-coarse-threshold] [--sample-rows N] [--temp-dir DIR] --out FILE LOG…',
+    'ebm train [--format auto|lanl|sshd|winevt|cloudtrail|github-audit|ocsf|json|csv] [--map MAP.json] [--model NAME] [--seed N] [--false-alarm-rate R] [--allow-coarse-threshold] [--sample-rows N] [--temp-dir DIR] [--max-lateness SECONDS] --out FILE LOG…',
   options: {
     format: {
       type: 'string',
@@ -61,6 +63,13 @@ export const trainCommand: Command = {
       description: 'target false-alarm rate that sets the flag threshold',
       valueName: 'R',
       defaultText: '0.01',
+    },
+    'max-lateness': {
+      type: 'string',
+      description:
+        'reordering window: events up to this far behind the latest time seen are featurized in time order, later ones in arrival order (counted); saved as the default for scoring',
+      valueName: 'SECONDS',
+      defaultText: '300',
     },
     'allow-coarse-threshold': {
       type: 'boolean',
@@ -127,6 +136,7 @@ export const trainCommand: Command = {
         1,
       );
     }
+    const lateness = maxLatenessOpt(args, cmd) ?? DEFAULT_MAX_LATENESS_SECONDS;
     checkOutputs(
       cmd,
       [{ path: out, what: '--out' }],
@@ -176,6 +186,7 @@ export const trainCommand: Command = {
           bar?.finish();
           bar = p.stage === 'rows' ? progressBar(io, p.what, 1, quiet) : undefined;
         },
+        maxLatenessSeconds: lateness,
         onProgress: (p) =>
           bar?.update(
             p.epoch / Math.max(1, p.epochs),
@@ -186,14 +197,12 @@ export const trainCommand: Command = {
       outFile.write(JSON.stringify(pipeline.toJSON()));
       outFile.commit();
       const det = pipeline.detector;
+      const order = new OrderReport(lateness);
+      order.add({ late: pipeline.lateTrainingEvents });
+      if (!json) order.report(io, cmd);
       if (det.coarseThreshold) {
         io.stderr.write(
           `ebm train: warning: coarse threshold: ${calibration} held-back events support at best a ${det.effectiveFalseAlarmRate.toPrecision(3)} false-alarm rate, not ${far}; the threshold is the largest calibration energy (--allow-coarse-threshold)\n`,
-        );
-      }
-      if (stats.outOfOrder > 0) {
-        io.stderr.write(
-          `ebm train: ${stats.outOfOrder} events were earlier than the event before them and were featurized where they arrived\n`,
         );
       }
       const seconds = (performance.now() - start) / 1000;
@@ -202,7 +211,7 @@ export const trainCommand: Command = {
       const t = det.threshold;
       if (json) {
         io.stdout.write(
-          `${JSON.stringify({ model, format, out, events: stats.events, features: pipeline.featurizer.nFeatures, threshold: t, false_alarm_rate: far, effective_false_alarm_rate: det.effectiveFalseAlarmRate, coarse_threshold: det.coarseThreshold, calibration_events: stats.calibrationEvents, sampled_rows: stats.sampledRows ?? null, out_of_order: stats.outOfOrder, passes: { events: stats.eventPasses, rows: stats.rowPasses }, seconds: Number(seconds.toFixed(2)), events_per_second: Math.round(perSecond), peak_rss_mb: Math.round(peakMb), read: account.toJSON() })}\n`,
+          `${JSON.stringify({ model, format, out, events: stats.events, features: pipeline.featurizer.nFeatures, threshold: t, false_alarm_rate: far, effective_false_alarm_rate: det.effectiveFalseAlarmRate, coarse_threshold: det.coarseThreshold, calibration_events: stats.calibrationEvents, sampled_rows: stats.sampledRows ?? null, out_of_order: stats.outOfOrder, order: order.toJSON(), passes: { events: stats.eventPasses, rows: stats.rowPasses }, seconds: Number(seconds.toFixed(2)), events_per_second: Math.round(perSecond), peak_rss_mb: Math.round(peakMb), read: account.toJSON() })}\n`,
         );
       }
       const rate = det.coarseThreshold

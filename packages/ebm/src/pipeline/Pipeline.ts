@@ -8,7 +8,7 @@ import {
   type Incident,
   IncidentTracker,
   InputTypeError,
-  type Matrix,
+  Matrix,
   ModelFormatError,
   message,
   ParameterError,
@@ -20,6 +20,8 @@ import {
 import { checkModelJSON, type ParseModelJSONOptions, parseModelJSON } from '@nexus/ebm-core/extend';
 import {
   checkFieldMap,
+  checkMaxLateness,
+  DEFAULT_MAX_LATENESS_SECONDS,
   FeaturePipeline,
   type FeaturePipelineJSON,
   type FieldMap,
@@ -28,6 +30,7 @@ import {
   type LineParser,
   type PresetOptions,
   parsers,
+  releaseOrder,
 } from '@nexus/ebm-features';
 import { Detector } from '../persistence/Detector.js';
 import { CsvParser, checkCsvEvents, csvFeatureColumns } from './csv.js';
@@ -43,6 +46,7 @@ import {
   type PipelineIncident,
 } from './incidents.js';
 import { isModelName, MODEL_NAMES, type ModelName, makeModel } from './models.js';
+import { PipelineStream, type PipelineStreamOptions } from './PipelineStream.js';
 
 /**
  * Log formats a pipeline reads: the parsers' formats and numeric `csv`.
@@ -127,6 +131,13 @@ export interface PipelineJSON {
   readonly detector: DetectorJSON;
   /** The field map of a `json` pipeline (absent for other formats). */
   readonly fieldMap?: FieldMap;
+  /**
+   * The reordering window's lateness in seconds, the default of every scoring run (absent in files written
+   * before it existed: {@link DEFAULT_MAX_LATENESS_SECONDS}; null: unbounded).
+   */
+  readonly maxLatenessSeconds?: number | null;
+  /** Training events that came later than the window and were featurized in arrival order (absent: 0). */
+  readonly lateTrainingEvents?: number;
 }
 
 /**
@@ -160,6 +171,13 @@ export interface TrainPipelineOptions {
    * naming the minimum ({@link minTrainingEvents}).
    */
   readonly allowCoarseThreshold?: boolean;
+  /**
+   * The reordering window between parsing and featurizing, in seconds: how far behind the latest time seen
+   * an event may arrive and still be featurized in time order (default
+   * {@link DEFAULT_MAX_LATENESS_SECONDS}, 300). Later events are featurized in arrival order and counted
+   * ({@link Pipeline.lateTrainingEvents}). Saved in the pipeline as the default of every scoring run.
+   */
+  readonly maxLatenessSeconds?: number;
   /** A featurizer of your own (unfitted); default: the ready-made one of the format. */
   readonly featurizer?: FeaturePipeline<object>;
   /** Options of the ready-made featurizer. */
@@ -183,6 +201,22 @@ export interface PipelineScores {
   readonly pValue: Float64Array;
   /** 1 when the energy is above the threshold. */
   readonly flag: Uint8Array;
+}
+
+/**
+ * What {@link Pipeline.score} returns: the scores in input order and how many events came later than
+ * the reordering window.
+ *
+ * @example
+ * ```ts
+ * const { energy, late }: PipelineBatchScores = pipeline.score(events);
+ * ```
+ */
+export interface PipelineBatchScores extends PipelineScores {
+  /** Events featurized in arrival order because they came later than the window. */
+  readonly late: number;
+  /** The events' feature rows, in input order (for {@link Pipeline.explain}). */
+  readonly rows: Matrix;
 }
 
 /**
@@ -284,6 +318,13 @@ export class Pipeline {
   readonly trainedEvents: number;
   /** The field map of a `json` pipeline; undefined for other formats. */
   readonly fieldMap: FieldMap | undefined;
+  /**
+   * The reordering window's lateness in seconds (`Infinity`: unbounded), the default of
+   * {@link Pipeline.score}, {@link Pipeline.featurize} and {@link Pipeline.stream}.
+   */
+  readonly maxLatenessSeconds: number;
+  /** Training events that came later than the window (featurized in arrival order). */
+  readonly lateTrainingEvents: number;
 
   /**
    * @param parts - the fitted pieces.
@@ -295,6 +336,8 @@ export class Pipeline {
     detector: Detector;
     trainedEvents: number;
     fieldMap?: FieldMap;
+    maxLatenessSeconds?: number;
+    lateTrainingEvents?: number;
   }) {
     if (!parts.featurizer.fitted) throw new ValueError(message('Pipeline', 'the featurizer is not fitted'));
     if (!parts.detector.fitted) throw new ValueError(message('Pipeline', 'the detector is not fitted'));
@@ -304,6 +347,17 @@ export class Pipeline {
     this.detector = parts.detector;
     this.trainedEvents = parts.trainedEvents;
     this.fieldMap = checkMapFormat('Pipeline', parts.format, parts.fieldMap);
+    this.maxLatenessSeconds = checkMaxLateness(
+      parts.maxLatenessSeconds ?? DEFAULT_MAX_LATENESS_SECONDS,
+      'Pipeline',
+    );
+    const late = parts.lateTrainingEvents ?? 0;
+    if (!Number.isInteger(late) || late < 0) {
+      throw new ValueError(
+        message('Pipeline', 'lateTrainingEvents must be a count', 'an integer ≥ 0', describeValue(late)),
+      );
+    }
+    this.lateTrainingEvents = late;
   }
 
   /**
@@ -341,22 +395,33 @@ export class Pipeline {
   }
 
   /**
-   * Feature rows of events (continues the featurizer's stream: call in time order).
+   * Feature rows of a complete batch of events, one per event in input order, featurized in the order of
+   * the reordering window (see {@link Pipeline.score}); the featurizer's stream state moves on.
    *
    * @example
    * ```ts
    * const X = pipeline.featurize(events);
    * ```
    */
-  featurize(events: readonly object[]): Matrix {
+  featurize(
+    events: readonly object[],
+    options: Pick<PipelineStreamOptions, 'maxLatenessSeconds'> = {},
+  ): Matrix {
     const cols = this.csvColumns;
     if (cols !== undefined && Array.isArray(events))
       checkCsvEvents(events, cols, 'Pipeline.featurize', false);
-    return this.featurizer.transform(events);
+    const lateness = checkMaxLateness(
+      options.maxLatenessSeconds ?? this.maxLatenessSeconds,
+      'Pipeline.featurize',
+    );
+    return this.featurizer.transform(events, { maxLatenessSeconds: lateness });
   }
 
   /**
-   * Scores events: energy, p-value and flag per event.
+   * Scores a complete batch of events: energy, p-value and flag per event, in input order. Events pass
+   * the reordering window first — featurized in time order when none is more than `maxLatenessSeconds`
+   * behind one before it, later ones in arrival order (counted in `late`) — exactly as
+   * {@link Pipeline.stream} would score them in chunks of any size. The featurizer's stream state moves on.
    *
    * @example
    * ```ts
@@ -364,8 +429,48 @@ export class Pipeline {
    * s.flag.reduce((a, b) => a + b, 0); // number flagged
    * ```
    */
-  score(events: readonly object[]): PipelineScores {
-    return this.scoreRows(this.featurize(events));
+  score(events: readonly object[], options: PipelineStreamOptions = {}): PipelineBatchScores {
+    const cols = this.csvColumns;
+    if (cols !== undefined && Array.isArray(events)) checkCsvEvents(events, cols, 'Pipeline.score', false);
+    const stream = this.stream(options);
+    const a = stream.push(events);
+    const b = stream.flush();
+    const join = <T extends Float64Array | Uint8Array>(x: T, y: T, make: (n: number) => T): T => {
+      const out = make(x.length + y.length);
+      out.set(x, 0);
+      out.set(y, x.length);
+      return out;
+    };
+    const rows =
+      b.events.length === 0
+        ? a.rows
+        : new Matrix(
+            a.rows.rows + b.rows.rows,
+            a.rows.cols,
+            join(a.rows.data, b.rows.data, (n) => new Float64Array(n)),
+          );
+    return {
+      energy: join(a.energy, b.energy, (n) => new Float64Array(n)),
+      pValue: join(a.pValue, b.pValue, (n) => new Float64Array(n)),
+      flag: join(a.flag, b.flag, (n) => new Uint8Array(n)),
+      late: stream.stats().late,
+      rows,
+    };
+  }
+
+  /**
+   * A scorer for a stream of events pushed in chunks (files of any size, a message queue): results come
+   * back in arrival order, identical however the stream is chunked. See {@link PipelineStream}.
+   *
+   * @example
+   * ```ts
+   * const s = pipeline.stream({ maxLatenessSeconds: 60 });
+   * for (const chunk of chunks) out(s.push(chunk));
+   * out(s.flush());
+   * ```
+   */
+  stream(options: PipelineStreamOptions = {}): PipelineStream {
+    return new PipelineStream(this, options);
   }
 
   /**
@@ -576,6 +681,8 @@ export class Pipeline {
       featurizer: this.featurizer.toJSON(),
       detector: this.detector.toJSON(),
       ...(this.fieldMap === undefined ? {} : { fieldMap: this.fieldMap }),
+      maxLatenessSeconds: Number.isFinite(this.maxLatenessSeconds) ? this.maxLatenessSeconds : null,
+      lateTrainingEvents: this.lateTrainingEvents,
     };
   }
 
@@ -644,6 +751,27 @@ export class Pipeline {
     } catch (e) {
       throw new ModelFormatError((e as Error).message);
     }
+    const lateness = o.maxLatenessSeconds;
+    if (
+      lateness !== undefined &&
+      lateness !== null &&
+      (typeof lateness !== 'number' || !Number.isFinite(lateness) || lateness < 0)
+    ) {
+      throw new ModelFormatError(
+        message(
+          api,
+          'maxLatenessSeconds must be seconds ≥ 0 or null',
+          '≥ 0 or null',
+          describeValue(lateness),
+        ),
+      );
+    }
+    const late = o.lateTrainingEvents;
+    if (late !== undefined && (typeof late !== 'number' || !Number.isInteger(late) || late < 0)) {
+      throw new ModelFormatError(
+        message(api, 'lateTrainingEvents must be a non-negative integer', '≥ 0', describeValue(late)),
+      );
+    }
     return new Pipeline({
       format: o.format as PipelineFormat,
       modelName: o.model,
@@ -651,6 +779,10 @@ export class Pipeline {
       detector,
       trainedEvents: n,
       ...(fieldMap === undefined ? {} : { fieldMap }),
+      ...(lateness === undefined
+        ? {}
+        : { maxLatenessSeconds: lateness === null ? Number.POSITIVE_INFINITY : (lateness as number) }),
+      ...(late === undefined ? {} : { lateTrainingEvents: late as number }),
     });
   }
 }
@@ -704,7 +836,8 @@ export function trainPipeline(events: readonly object[], options: TrainPipelineO
     (options.format === 'csv'
       ? csvFeaturizer(csvFeatureColumns(events[0] as object))
       : presetFeaturizer(options.format, fieldMap, options.featurizerOptions ?? { seed }));
-  const ordered = timeOrdered(events, featurizer.config.timeField ?? 'time', api);
+  const lateness = checkMaxLateness(options.maxLatenessSeconds ?? DEFAULT_MAX_LATENESS_SECONDS, api);
+  const { ordered, late } = windowOrdered(events, featurizer.config.timeField ?? 'time', lateness, api);
   const { fit, calibration } = featurizeWithHoldout(featurizer, ordered, fraction);
   const { detector, modelName } = fitDetector(fit, { ...options, calibrationRows: calibration });
   return new Pipeline({
@@ -714,6 +847,8 @@ export function trainPipeline(events: readonly object[], options: TrainPipelineO
     detector,
     trainedEvents: events.length,
     ...(fieldMap === undefined ? {} : { fieldMap }),
+    maxLatenessSeconds: lateness,
+    lateTrainingEvents: late,
   });
 }
 
@@ -797,11 +932,18 @@ export function sampleRows(X: Matrix, n: number, seed: number): Matrix {
   return X.selectRows(idx);
 }
 
-/** The events in time order (stable for ties); each must carry a finite time. */
-function timeOrdered(events: readonly object[], timeField: string, api: string): readonly object[] {
+/**
+ * The events in the order the reordering window releases them (pushed in input order, then flushed), and
+ * how many were late; each must carry a finite time.
+ */
+function windowOrdered(
+  events: readonly object[],
+  timeField: string,
+  lateness: number,
+  api: string,
+): { ordered: readonly object[]; late: number } {
   const n = events.length;
   const times = new Float64Array(n);
-  let sorted = true;
   for (let i = 0; i < n; i++) {
     const e = events[i];
     const t = e !== null && typeof e === 'object' ? (e as Record<string, unknown>)[timeField] : undefined;
@@ -811,10 +953,7 @@ function timeOrdered(events: readonly object[], timeField: string, api: string):
       );
     }
     times[i] = t;
-    if (i > 0 && t < (times[i - 1] as number)) sorted = false;
   }
-  if (sorted) return events;
-  const order = Array.from({ length: n }, (_, i) => i);
-  order.sort((a, b) => (times[a] as number) - (times[b] as number) || a - b);
-  return order.map((i) => events[i] as object);
+  const { order, late } = releaseOrder(times, lateness);
+  return { ordered: order === undefined ? events : Array.from(order, (i) => events[i] as object), late };
 }

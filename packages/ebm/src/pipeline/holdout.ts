@@ -153,8 +153,9 @@ export function featurizeWithHoldout(
   fraction: number,
 ): { fit: Matrix; calibration: Matrix } {
   const split = holdoutSplit('featurizeWithHoldout', ordered.length, fraction);
-  const fit = featurizer.fitTransform(ordered.slice(0, split.fit));
-  const calibration = featurizer.transform(ordered.slice(split.fit));
+  // maxLatenessSeconds 0: featurized in exactly the given order (the window already ordered them).
+  const fit = featurizer.fitTransform(ordered.slice(0, split.fit), { maxLatenessSeconds: 0 });
+  const calibration = featurizer.transform(ordered.slice(split.fit), { maxLatenessSeconds: 0 });
   featurizer.resetStream();
   return { fit, calibration };
 }

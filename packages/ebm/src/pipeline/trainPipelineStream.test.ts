@@ -132,18 +132,26 @@ describe('trainPipelineStream', () => {
     }
   });
 
-  it('featurizes events out of time order where they arrive, whatever the chunks, and counts them', async () => {
+  it('featurizes events later than the window where they arrive, whatever the chunks, and counts them', async () => {
     const shuffled = events.slice();
     for (let i = 100; i < shuffled.length; i += 150) {
       const t = shuffled[i] as AuthEvent;
       shuffled[i] = shuffled[i - 60] as AuthEvent;
       shuffled[i - 60] = t;
     }
-    const a = await trainPipelineStream(passes(shuffled, 7), { ...options, model: 'histogram' });
-    const b = await trainPipelineStream(passes(shuffled, 5000), { ...options, model: 'histogram' });
+    // window 0: every event earlier than one before it is late
+    const o = { ...options, model: 'histogram' as const, maxLatenessSeconds: 0 };
+    const a = await trainPipelineStream(passes(shuffled, 7), o);
+    const b = await trainPipelineStream(passes(shuffled, 5000), o);
     expect(a.stats.outOfOrder).toBeGreaterThan(0);
     expect(b.stats.outOfOrder).toBe(a.stats.outOfOrder);
+    expect(a.pipeline.lateTrainingEvents).toBe(a.stats.outOfOrder);
     expect(json(b.pipeline)).toEqual(json(a.pipeline));
+    // the same events through the window the library uses: the pipeline trainPipeline gives
+    const w = { ...options, model: 'histogram' as const, maxLatenessSeconds: 1e9 };
+    const c = await trainPipelineStream(passes(shuffled, 7), w);
+    expect(c.stats.outOfOrder).toBe(0);
+    expect(json(c.pipeline)).toEqual(json(trainPipeline(shuffled, w)));
   });
 
   it('refuses too few events, a pass that changes and non-array chunks, with clear messages', async () => {

@@ -7,6 +7,11 @@
  * `sampleRows`; the k-NN and kernel densities then keep their own seeded ≤ `maxRows` subsample of it, as
  * their `fit` does in memory).
  *
+ * Passes 2 and 3 read the events through a fresh reordering window each (`maxLatenessSeconds`, as
+ * {@link trainPipeline}), so both see the same time order whatever the chunks; events later than the
+ * window keep their arrival order and are counted (`outOfOrder`). (The window holds at most 250,000
+ * events; only a lateness that spans more than that can make this differ from {@link trainPipeline}.)
+ *
  * The passes over the events:
  * 1. count the events (and check them), so that the hold-out — the most recent
  *    `round(calibrationFraction · n)` events ({@link calibrationHoldout}) — is known before anything is
@@ -36,7 +41,12 @@ import {
   type RowSource,
   ValueError,
 } from '@nexus/ebm-core';
-import type { FeaturePipeline } from '@nexus/ebm-features';
+import {
+  checkMaxLateness,
+  DEFAULT_MAX_LATENESS_SECONDS,
+  type FeaturePipeline,
+  ReorderWindow,
+} from '@nexus/ebm-features';
 import { checkCsvEvents, csvFeatureColumns } from './csv.js';
 import { checkHoldoutSize, DEFAULT_CALIBRATION_FRACTION, holdoutSplit } from './holdout.js';
 import { isModelName, MODEL_NAMES } from './models.js';
@@ -120,7 +130,10 @@ export interface TrainStreamStats {
   readonly fitEvents: number;
   /** The most recent events, held back to calibrate the threshold. */
   readonly calibrationEvents: number;
-  /** Events whose time is earlier than the event before them: featurized in arrival order. */
+  /**
+   * Events later than the reordering window (`maxLatenessSeconds`): featurized in arrival order, out of
+   * time order (saved as the pipeline's `lateTrainingEvents`).
+   */
   readonly outOfOrder: number;
   /** Passes over the events. */
   readonly eventPasses: number;
@@ -213,6 +226,7 @@ export async function trainPipelineStream(
   if (typeof m === 'string' && !isModelName(m)) {
     throw new ParameterError(message(api, 'unknown model', MODEL_NAMES.join(' | '), JSON.stringify(m)));
   }
+  const lateness = checkMaxLateness(options.maxLatenessSeconds ?? DEFAULT_MAX_LATENESS_SECONDS, api);
   const onPass = options.onPass ?? ((): void => {});
   const stores: RowStore[] = [];
   try {
@@ -221,8 +235,9 @@ export async function trainPipelineStream(
     let featurizer = options.featurizer;
     let csvColumns: readonly string[] | undefined;
     let n = 0;
-    let outOfOrder = 0;
-    let previous = Number.NEGATIVE_INFINITY;
+    // The reordering window over the times alone, to count the late events (passes 2 and 3 reorder).
+    const window = new ReorderWindow<number>(lateness);
+    const released: number[] = [];
     for await (const chunk of events()) {
       checkChunk(api, chunk, n);
       if (featurizer === undefined && chunk.length > 0) {
@@ -236,12 +251,12 @@ export async function trainPipelineStream(
       if (csvColumns !== undefined) checkCsvEvents(chunk, csvColumns, api, true);
       const tf = (featurizer as FeaturePipeline<object>).config.timeField ?? 'time';
       for (let i = 0; i < chunk.length; i++) {
-        const t = timeOf(chunk[i] as object, tf, api, n + i);
-        if (t < previous) outOfOrder++;
-        previous = t;
+        window.push(0, timeOf(chunk[i] as object, tf, api, n + i), released);
       }
+      released.length = 0;
       n += chunk.length;
     }
+    const outOfOrder = window.stats().late;
     if (n < 10 || featurizer === undefined) {
       throw new ValueError(message(api, 'too few training events', 'at least 10', String(n)));
     }
@@ -254,7 +269,7 @@ export async function trainPipelineStream(
     onPass({ stage: 'events', what: 'learning the featurizer' });
     f.startFit();
     let seen = 0;
-    for await (const chunk of events()) {
+    for await (const chunk of windowed(events, tf, lateness)) {
       const take = Math.min(chunk.length, split.fit - seen);
       f.observe(take === chunk.length ? chunk : chunk.slice(0, take));
       seen += take;
@@ -272,14 +287,11 @@ export async function trainPipelineStream(
     const calRows = makeStore(d);
     stores.push(calRows);
     const write = (part: readonly object[], store: RowStore): void => {
-      // Runs in time order: transform sorts a batch by time, so an event out of order is featurized where
-      // it arrived, whatever the chunks.
-      for (const run of timeRuns(part, tf)) {
-        const X = f.transform(run);
-        store.append(X.data, X.rows);
-      }
+      // In the window's release order exactly (maxLatenessSeconds 0: no reordering within the batch).
+      const X = f.transform(part, { maxLatenessSeconds: 0 });
+      store.append(X.data, X.rows);
     };
-    for await (const chunk of events()) {
+    for await (const chunk of windowed(events, tf, lateness)) {
       const fitPart = Math.max(0, Math.min(chunk.length, split.fit - fitRows.rows));
       if (fitPart > 0) {
         write(fitPart === chunk.length ? chunk : chunk.slice(0, fitPart), fitRows);
@@ -335,6 +347,8 @@ export async function trainPipelineStream(
       detector,
       trainedEvents: n,
       ...(fieldMap === undefined ? {} : { fieldMap }),
+      maxLatenessSeconds: lateness,
+      lateTrainingEvents: outOfOrder,
     });
     return {
       pipeline,
@@ -364,20 +378,25 @@ function scaledRows(src: RowSource, scaler: RobustScaler): RowSource {
   };
 }
 
-/** Splits events into maximal runs of non-decreasing time. */
-function timeRuns(events: readonly object[], tf: string): (readonly object[])[] {
-  const runs: (readonly object[])[] = [];
-  let start = 0;
-  for (let i = 1; i < events.length; i++) {
-    const a = (events[i - 1] as Record<string, unknown>)[tf] as number;
-    const b = (events[i] as Record<string, unknown>)[tf] as number;
-    if (b < a) {
-      runs.push(events.slice(start, i));
-      start = i;
-    }
+/**
+ * One pass over the events through a fresh reordering window: the events it releases, chunk by chunk,
+ * then the rest at the end. The order is a function of the events alone (not of the chunks), so every
+ * pass sees the same sequence, and it is the order {@link trainPipeline} featurizes in.
+ */
+async function* windowed(
+  events: EventPasses,
+  tf: string,
+  lateness: number,
+): AsyncGenerator<readonly object[]> {
+  const window = new ReorderWindow<object>(lateness);
+  for await (const chunk of events()) {
+    const out: object[] = [];
+    for (const e of chunk) window.push(e, (e as Record<string, unknown>)[tf] as number, out);
+    if (out.length > 0) yield out;
   }
-  runs.push(start === 0 ? events : events.slice(start));
-  return runs;
+  const rest: object[] = [];
+  window.flush(rest);
+  if (rest.length > 0) yield rest;
 }
 
 function checkChunk(api: string, chunk: unknown, first: number): void {

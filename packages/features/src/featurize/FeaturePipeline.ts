@@ -13,6 +13,7 @@ import {
   NotFittedError,
   ValueError,
 } from '@nexus/ebm-core';
+import { checkMaxLateness, releaseOrder } from '../reorder/ReorderWindow.js';
 import { type Block, FieldHasher, numValue, SharedEntity, strValue } from './blocks/Block.js';
 import { makeBlock } from './blocks/index.js';
 import { checkConfig, type FeaturizerColumn, type PipelineConfig } from './spec.js';
@@ -65,6 +66,23 @@ export interface StateStats {
   readonly evictions: number;
   /** Entities (or pairs) held now, summed over blocks. */
   readonly entities: number;
+}
+
+/**
+ * Options of the batch methods of {@link FeaturePipeline}.
+ *
+ * @example
+ * ```ts
+ * p.transform(events, { maxLatenessSeconds: 300 });
+ * ```
+ */
+export interface FeaturizeOptions {
+  /**
+   * Order of the batch for the stateful features: the release order of a {@link ReorderWindow} with this
+   * lateness (events later than it in arrival order). Default `Infinity`: the whole batch sorted by time
+   * (stable); `0`: the order given.
+   */
+  readonly maxLatenessSeconds?: number;
 }
 
 const SWEEP_EVERY = 8192;
@@ -220,8 +238,8 @@ export class FeaturePipeline<E extends object = Record<string, unknown>> {
    * p.fit(trainEvents);
    * ```
    */
-  fit(events: readonly E[]): this {
-    this.fitRows(events, undefined);
+  fit(events: readonly E[], options: FeaturizeOptions = {}): this {
+    this.fitRows(events, undefined, options);
     return this;
   }
 
@@ -233,29 +251,30 @@ export class FeaturePipeline<E extends object = Record<string, unknown>> {
    * const X = p.fitTransform(trainEvents);
    * ```
    */
-  fitTransform(events: readonly E[]): Matrix {
+  fitTransform(events: readonly E[], options: FeaturizeOptions = {}): Matrix {
     const holder: { m?: Matrix } = {};
-    this.fitRows(events, holder);
+    this.fitRows(events, holder, options);
     return holder.m as Matrix;
   }
 
   /**
    * Features of a batch, one row per event in input order; stateful features are computed in event-time
-   * order (stable for ties) and the stream state moves on.
+   * order (stable for ties; with `options.maxLatenessSeconds`, the order of a bounded reordering window)
+   * and the stream state moves on.
    *
    * @example
    * ```ts
    * const X = p.transform(testEvents); // Matrix events.length × p.nFeatures
    * ```
    */
-  transform(events: readonly E[]): Matrix {
+  transform(events: readonly E[], options: FeaturizeOptions = {}): Matrix {
     this.need('transform');
     const api = 'FeaturePipeline.transform';
     this.checkEvents(events, api);
     const n = events.length;
     const w = this.nCols;
     const out = new Matrix(n, w);
-    const order = this.timeOrder(events, api);
+    const order = this.timeOrder(events, api, options);
     const data = out.data;
     for (let k = 0; k < n; k++) {
       const i = order === undefined ? k : (order[k] as number);
@@ -473,12 +492,12 @@ export class FeaturePipeline<E extends object = Record<string, unknown>> {
       );
   }
 
-  private fitRows(events: readonly E[], holder: { m?: Matrix } | undefined): void {
+  private fitRows(events: readonly E[], holder: { m?: Matrix } | undefined, options: FeaturizeOptions): void {
     const api = holder === undefined ? 'FeaturePipeline.fit' : 'FeaturePipeline.fitTransform';
     this.checkEvents(events, api);
     if (events.length === 0)
       throw new ValueError(message(api, 'no training events', 'at least 1 event', '0'));
-    const order = this.timeOrder(events, api);
+    const order = this.timeOrder(events, api, options);
     const n = events.length;
     this.startFit();
     for (let k = 0; k < n; k++)
@@ -595,12 +614,15 @@ export class FeaturePipeline<E extends object = Record<string, unknown>> {
     this.cols = cols;
   }
 
-  /** The time order of the events (stable), or undefined when already sorted. */
-  private timeOrder(events: readonly E[], api: string): Uint32Array | undefined {
+  /** The processing order of the events (see {@link FeaturizeOptions}), or undefined when it is the input order. */
+  private timeOrder(events: readonly E[], api: string, options: FeaturizeOptions): Uint32Array | undefined {
+    const lateness =
+      options.maxLatenessSeconds === undefined
+        ? Number.POSITIVE_INFINITY
+        : checkMaxLateness(options.maxLatenessSeconds, api);
     const n = events.length;
     const tf = this.timeField;
     const times = new Float64Array(n);
-    let sorted = true;
     for (let i = 0; i < n; i++) {
       const e = events[i];
       if (e === null || typeof e !== 'object')
@@ -613,13 +635,8 @@ export class FeaturePipeline<E extends object = Record<string, unknown>> {
           message(api, `event ${i} has no finite ${tf}`, 'seconds as a finite number', describeValue(t)),
         );
       times[i] = t;
-      if (i > 0 && t < (times[i - 1] as number)) sorted = false;
     }
-    if (sorted) return undefined;
-    const order = new Uint32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    order.sort((a, b) => (times[a] as number) - (times[b] as number) || a - b);
-    return order;
+    return releaseOrder(times, lateness).order;
   }
 
   private writeRow(e: E, out: Float64Array, off: number, api: string, i: number): void {
