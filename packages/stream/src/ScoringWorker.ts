@@ -33,8 +33,14 @@ export interface ScoredEvent {
 export interface Scorer {
   /** Model version, written with every result. */
   readonly version: string;
-  /** One score per event, in order. */
-  score(events: readonly Readonly<Record<string, string>>[]): ScoredEvent[];
+  /** One score per event, in order; `ids` are the events' transport ids. */
+  score(events: readonly Readonly<Record<string, string>>[], ids?: readonly string[]): ScoredEvent[];
+  /**
+   * Optional: the incidents (flagged events rolled up per entity and time window, one JSON text each)
+   * that the events scored so far have closed, each handed over once; `final` also closes the open ones
+   * (the worker is stopping or switching to a new model version).
+   */
+  takeIncidents?(final: boolean): readonly string[];
 }
 
 /**
@@ -68,6 +74,8 @@ export interface WorkerStats {
   reclaimed: number;
   /** Events that could not be scored. */
   errors: number;
+  /** Incidents written (scorers that roll events up into incidents). */
+  incidents: number;
   /** Model reloads after the first load. */
   reloads: number;
   /** Model version in use. */
@@ -120,6 +128,8 @@ function checkPositive(name: string, v: number | undefined, fallback: number): n
  * event (keyed by the input id) and acknowledges the inputs only after the results are written. It
  * reclaims entries left pending by dead consumers, picks up new model versions from its
  * {@link ScorerSource}, and on {@link ScoringWorker.stop} finishes the batch in hand before `run` resolves.
+ * A scorer with `takeIncidents` also gets its closed incidents written (`type` `incident`), committed with
+ * the batch that closed them; the rest when it is replaced or the worker stops.
  *
  * @example
  * ```ts
@@ -140,12 +150,15 @@ export class ScoringWorker {
   private readonly onStats: ((s: Readonly<WorkerStats>) => void) | undefined;
   private readonly consumer: string | undefined;
   private stopping = false;
+  /** Id of the last input handled: the `input_id` of incidents closed without a batch. */
+  private lastId = '0-0';
   /** Live counters. */
   readonly stats: WorkerStats = {
     processed: 0,
     batches: 0,
     reclaimed: 0,
     errors: 0,
+    incidents: 0,
     reloads: 0,
     modelVersion: '',
     lag: 0,
@@ -182,8 +195,13 @@ export class ScoringWorker {
 
   private async handle(scorer: Scorer, batch: readonly StreamMessage[]): Promise<void> {
     let scores: ScoredEvent[];
+    let incidents: readonly string[] = [];
     try {
-      scores = scorer.score(batch.map((m) => m.fields));
+      scores = scorer.score(
+        batch.map((m) => m.fields),
+        batch.map((m) => m.id),
+      );
+      incidents = scorer.takeIncidents?.(false) ?? [];
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
       scores = batch.map(() => ({ energy: Number.NaN, flag: false, error: why }));
@@ -203,6 +221,9 @@ export class ScoringWorker {
       if (this.consumer !== undefined) fields.consumer = this.consumer;
       return { inputId: m.id, fields };
     });
+    this.lastId = (batch[batch.length - 1] as StreamMessage).id;
+    // Incidents closed by this batch are committed with it, keyed by its last input.
+    for (const text of incidents) results.push(this.incidentResult(scorer, text));
     const ids = batch.map((m) => m.id);
     if (this.transport.commit !== undefined) await this.transport.commit(results, ids);
     else {
@@ -211,6 +232,23 @@ export class ScoringWorker {
     }
     this.stats.processed += batch.length;
     this.stats.batches++;
+  }
+
+  private incidentResult(scorer: Scorer, text: string): StreamResult {
+    this.stats.incidents++;
+    const fields: Record<string, string> = {
+      model_version: scorer.version,
+      type: 'incident',
+      incident: text.trimEnd(),
+    };
+    if (this.consumer !== undefined) fields.consumer = this.consumer;
+    return { inputId: this.lastId, fields };
+  }
+
+  /** Writes the incidents a scorer still holds open (it is being replaced, or the worker stops). */
+  private async closeIncidents(scorer: Scorer): Promise<void> {
+    const rest = scorer.takeIncidents?.(true) ?? [];
+    if (rest.length > 0) await this.transport.writeResults(rest.map((t) => this.incidentResult(scorer, t)));
   }
 
   /**
@@ -235,6 +273,7 @@ export class ScoringWorker {
         lastReload = now;
         const next = await this.source.current();
         if (next.version !== scorer.version) {
+          await this.closeIncidents(scorer);
           scorer = next;
           this.stats.modelVersion = next.version;
           this.stats.reloads++;
@@ -256,6 +295,7 @@ export class ScoringWorker {
         this.onStats(this.stats);
       }
     }
+    await this.closeIncidents(scorer);
     this.stats.lag = await this.transport.lag().catch(() => this.stats.lag);
     return this.stats;
   }

@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { type EnergyModel, loadModel, Rng } from '@nexus/ebm-core';
 import { GaussianDensity, registerBuiltinModels } from '@nexus/ebm-energies';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliCaptured } from '../../ebm/src/cli/testing.js';
 import { hasRedisServer, startRedis, type TestRedis } from './testing/redisServer.js';
 
 registerBuiltinModels();
@@ -171,5 +172,80 @@ describe.skipIf(!hasRedisServer())('ebm worker on a real redis-server', () => {
     console.log(
       `ebm worker integration: ${produced} events, ${results.length} results, ${results.length - seen.size} duplicates, model versions ${versions.size}`,
     );
+  }, 120_000);
+
+  it('writes incidents to the output stream: the incidents of ebm score --incidents, with input ids', async () => {
+    const gen = await runCliCaptured([
+      'generate',
+      ...[
+        '--format',
+        'lanl',
+        '--days',
+        '5',
+        '--train-days',
+        '3',
+        '--users',
+        '12',
+        '--seed',
+        '4',
+        '--out',
+        dir,
+      ],
+    ]);
+    expect(gen.code).toBe(0);
+    const model = join(dir, 'lanl.json');
+    const train = await runCliCaptured([
+      'train',
+      ...['--format', 'lanl', '--model', 'gaussian', '--out', model, join(dir, 'lanl.train.txt')],
+    ]);
+    expect(train.code).toBe(0);
+    const test = join(dir, 'lanl.test.txt');
+    const scored = await runCliCaptured(['score', '--model', model, '--incidents', '--window', '1800', test]);
+    expect(scored.code).toBe(0);
+    const want = scored.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(want.length).toBeGreaterThan(0);
+    const lines = readFileSync(test, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
+    const p = client.pipeline();
+    for (const line of lines) p.xadd('lanl', '*', 'line', line);
+    const added = (await p.exec())?.map(([, id]) => id as string) ?? [];
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--conditions=@nexus/source',
+        cli,
+        'worker',
+        ...['--redis', redis.url, '--in', 'lanl', '--group', 'g', '--out', 'lanl-scores'],
+        ...['--model', model, '--batch', '200', '--block-ms', '100', '--incidents', '--window', '1800'],
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && (await client.xlen('lanl-scores')) < lines.length)
+      await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGTERM'); // open incidents are closed and written on the way out
+    expect(await exited).toBe(0);
+    const fieldsOf = (f: string[]): Record<string, string> => {
+      const o: Record<string, string> = {};
+      for (let k = 0; k + 1 < f.length; k += 2) o[f[k] as string] = f[k + 1] as string;
+      return o;
+    };
+    const got = ((await client.xrange('lanl-scores', '-', '+')) as [string, string[]][])
+      .map(([, f]) => fieldsOf(f))
+      .filter((f) => f.type === 'incident')
+      .map((f) => JSON.parse(f.incident as string) as Record<string, unknown>);
+    expect(got.map((g) => g.incident)).toEqual(want.map((w) => w.incident));
+    got.forEach((g, k) => {
+      const w = want[k] as Record<string, unknown>;
+      expect({ ...g, input_ids: undefined }).toEqual({ ...w, lines: undefined, input_ids: undefined });
+      expect(g.input_ids).toEqual((w.lines as number[]).map((l) => added[l - 1]));
+    });
   }, 120_000);
 });

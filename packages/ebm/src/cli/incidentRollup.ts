@@ -26,21 +26,26 @@ const LISTED_LINES = 100;
 interface Kept {
   readonly event: object;
   readonly row: Float64Array;
-  readonly line: number;
+  readonly ref: number | string;
   readonly time: number;
 }
 
 /**
  * One NDJSON line of an incident: `incident` (id), `start`/`end` (ISO text for Unix times, else the
- * event time), `entities`, `events` (flagged events), `lines` (their line numbers, at most 100), `score`
- * (−log₁₀ of Fisher's combined p-value), `max_energy`, `min_p_value`, `reasons` and `text`.
+ * event time), `entities`, `events` (flagged events), `lines` (their line numbers, at most 100; another
+ * name and other references with `refName`, e.g. a stream's `input_ids`), `score` (−log₁₀ of Fisher's
+ * combined p-value), `max_energy`, `min_p_value`, `reasons` and `text`.
  *
  * @example
  * ```ts
  * incidentLine(inc, (i) => i + 1);
  * ```
  */
-export function incidentLine(inc: PipelineIncident, lineOf: (index: number) => number): string {
+export function incidentLine(
+  inc: PipelineIncident,
+  refOf: (index: number) => number | string,
+  refName = 'lines',
+): string {
   const when = (t: number): string | number => (t > 1e8 && t < 1e11 ? new Date(t * 1000).toISOString() : t);
   return `${JSON.stringify({
     incident: inc.id,
@@ -48,7 +53,7 @@ export function incidentLine(inc: PipelineIncident, lineOf: (index: number) => n
     end: when(inc.end),
     entities: inc.entities,
     events: inc.count,
-    lines: inc.events.slice(0, LISTED_LINES).map(lineOf),
+    [refName]: inc.events.slice(0, LISTED_LINES).map(refOf),
     score: Number(inc.score.toPrecision(6)),
     max_energy: Number(numberText(inc.maxEnergy)),
     min_p_value: inc.minPValue,
@@ -78,6 +83,7 @@ export class IncidentRollup {
   private readonly ignore: ReadonlySet<string>;
   private readonly label: (f: string) => string;
   private readonly timeField: string;
+  private readonly refName: string;
   private readonly kept = new Map<number, Kept>();
   private readonly energies = new Map<number, number>();
   private readonly ready: Incident[] = [];
@@ -87,8 +93,13 @@ export class IncidentRollup {
   /** Incidents returned so far. */
   written = 0;
 
-  /** @param pipeline - the scoring pipeline; @param options - linking fields, window, reasons. */
-  constructor(pipeline: Pipeline, options: IncidentOptions) {
+  /**
+   * @param pipeline - the scoring pipeline.
+   * @param options - linking fields, window, reasons.
+   * @param refName - the name of the event references in each line (default `lines`).
+   */
+  constructor(pipeline: Pipeline, options: IncidentOptions, refName = 'lines') {
+    this.refName = refName;
     this.pipeline = pipeline;
     this.options = options;
     this.tracker = new IncidentTracker(options);
@@ -104,10 +115,16 @@ export class IncidentRollup {
   }
 
   /**
-   * Adds a scored chunk (events, their feature rows and their scored rows with line numbers); returns the
-   * incidents it closed, one NDJSON line each.
+   * Adds a scored chunk (events, their feature rows and their scored rows with line numbers; `refs`, when
+   * given, name the events instead of the line numbers); returns the incidents it closed, one NDJSON line
+   * each.
    */
-  add(events: readonly object[], X: Matrix, rows: readonly ScoredEvent[]): string[] {
+  add(
+    events: readonly object[],
+    X: Matrix,
+    rows: readonly ScoredEvent[],
+    refs?: readonly (number | string)[],
+  ): string[] {
     const w = X.cols;
     for (let i = 0; i < events.length && this.background.length < BACKGROUND_ROWS; i++)
       this.background.push(X.data.slice(i * w, (i + 1) * w));
@@ -120,7 +137,7 @@ export class IncidentRollup {
       this.kept.set(index, {
         event: events[i] as object,
         row: X.data.slice(i * w, (i + 1) * w),
-        line: r.line,
+        ref: refs === undefined ? r.line : (refs[i] as number | string),
         time: t,
       });
       this.energies.set(index, r.energy);
@@ -170,7 +187,9 @@ export class IncidentRollup {
     const text: string[] = [];
     detailed.forEach((inc, k) => {
       const orig = list[k] as Incident;
-      text.push(incidentLine({ ...inc, events: orig.events }, (i) => (this.kept.get(i) as Kept).line));
+      text.push(
+        incidentLine({ ...inc, events: orig.events }, (i) => (this.kept.get(i) as Kept).ref, this.refName),
+      );
     });
     for (const inc of list) {
       for (const i of inc.events) {

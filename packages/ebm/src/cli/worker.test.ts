@@ -2,6 +2,7 @@ import { Rng } from '@nexus/ebm-core';
 import { GaussianDensity } from '@nexus/ebm-energies';
 import { formatLanl, simulate } from '@nexus/ebm-features';
 import { describe, expect, it } from 'vitest';
+import { incidentText } from '../pipeline/incidents.js';
 import { lineParser, Pipeline, trainPipeline } from '../pipeline/Pipeline.js';
 import { runCliCaptured } from './testing.js';
 import { buildStreamScorer } from './worker.js';
@@ -62,10 +63,67 @@ describe('buildStreamScorer', () => {
   });
 });
 
+describe('buildStreamScorer with incidents', () => {
+  it('hands over each closed incident once, the same incidents as Pipeline.incidents, named by stream id', () => {
+    const sim = simulate({ seed: 5, days: 5, trainDays: 3, users: 14, github: false });
+    const logs = formatLanl(sim);
+    const split = logs.times.findIndex((t) => t >= sim.testStart);
+    const pipeline = trainPipeline(parse(logs.lines.slice(0, split)), {
+      format: 'lanl',
+      model: 'gaussian',
+      seed: 1,
+    });
+    const text = JSON.stringify(pipeline.toJSON());
+    const scorer = buildStreamScorer(text, 'v1', { incidents: { window: 1800 } });
+    const testLines = logs.lines.slice(split);
+    const ids = testLines.map((_, i) => `${1000 + i}-0`);
+    const got: Record<string, unknown>[] = [];
+    const take = (final: boolean): void => {
+      for (const t of scorer.takeIncidents?.(final) ?? []) got.push(JSON.parse(t) as Record<string, unknown>);
+    };
+    for (let at = 0; at < testLines.length; at += 250) {
+      const end = Math.min(testLines.length, at + 250);
+      scorer.score(
+        testLines.slice(at, end).map((line) => ({ line })),
+        ids.slice(at, end),
+      );
+      take(false);
+    }
+    const beforeFinal = got.length;
+    take(true);
+    take(true); // nothing is handed over twice
+    const want = Pipeline.fromJSON(text).incidents(parse(testLines), { window: 1800 }).incidents;
+    expect(want.length).toBeGreaterThan(2);
+    expect(beforeFinal).toBeGreaterThan(0); // incidents come out while the stream flows
+    expect(got.map((g) => g.incident).sort((a, b) => Number(a) - Number(b))).toEqual(
+      want.map((w) => w.id).sort((a, b) => a - b),
+    );
+    for (const w of want) {
+      const g = got.find((x) => x.incident === w.id) as Record<string, unknown>;
+      expect(g.events).toBe(w.count);
+      expect(g.input_ids).toEqual(w.events.slice(0, 100).map((i) => ids[i]));
+      expect(g.score).toBe(Number(w.score.toPrecision(6)));
+      expect(g.text).toBe(incidentText(w));
+    }
+    expect(() =>
+      buildStreamScorer(JSON.stringify(new GaussianDensity().fit([[0], [1], [2]]).toJSON()), 'v', {
+        incidents: {},
+      }),
+    ).toThrow(/incidents need a pipeline file/);
+  }, 30_000);
+});
+
 describe('ebm worker', () => {
   it('requires its connection options', async () => {
     const r = await runCliCaptured(['worker', '--in', 'events']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--redis is required/);
+    const w = await runCliCaptured([
+      'worker',
+      ...['--redis', 'redis://127.0.0.1:1', '--in', 'e', '--group', 'g', '--out', 'o', '--model', 'm.json'],
+      ...['--window', '60'],
+    ]);
+    expect(w.code).toBe(2);
+    expect(w.stderr).toMatch(/--window and --by go with --incidents/);
   });
 });

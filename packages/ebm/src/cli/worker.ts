@@ -1,8 +1,9 @@
 import { hostname } from 'node:os';
-import { type EnergyModel, Matrix } from '@nexus/ebm-core';
+import { type EnergyModel, Matrix, message, ParameterError } from '@nexus/ebm-core';
 import { parseModelJSON } from '@nexus/ebm-core/extend';
 import { splitLines } from '@nexus/ebm-features';
 import { loadModel } from '../persistence/loadModel.js';
+import type { IncidentOptions } from '../pipeline/incidents.js';
 import { Pipeline } from '../pipeline/Pipeline.js';
 import {
   CliError,
@@ -13,6 +14,8 @@ import {
   type ParsedArgs,
   stringOpt,
 } from './command.js';
+import { IncidentRollup } from './incidentRollup.js';
+import { INCIDENT_OPTIONS, incidentOptionsOf } from './score.js';
 
 /**
  * One event's score, as `@nexus/ebm-stream`'s `ScoredEvent`.
@@ -47,8 +50,10 @@ export interface StreamScore {
 export interface StreamScorer {
   /** Model version (a hash of the model file). */
   readonly version: string;
-  /** One score per event, in order. */
-  score(events: readonly Readonly<Record<string, string>>[]): StreamScore[];
+  /** One score per event, in order; `ids` (the events' stream ids) name the events of incidents. */
+  score(events: readonly Readonly<Record<string, string>>[], ids?: readonly string[]): StreamScore[];
+  /** With {@link StreamScorerOptions.incidents}: the incidents closed so far, each once (see ebm-stream). */
+  takeIncidents?(final: boolean): readonly string[];
 }
 
 /**
@@ -66,6 +71,12 @@ export interface StreamScorerOptions {
   readonly top?: number;
   /** Flag threshold for a plain model file (which has none of its own); default: never flag. */
   readonly threshold?: number;
+  /**
+   * Roll flagged events up into incidents (pipelines only): the scorer's `takeIncidents` hands over each
+   * closed incident as the JSON of `ebm score --incidents`, with `input_ids` (the events' stream ids,
+   * else their positions in this scorer's input) instead of `lines`.
+   */
+  readonly incidents?: IncidentOptions;
 }
 
 function errorText(e: unknown): string {
@@ -76,13 +87,25 @@ function pipelineScorer(p: Pipeline, version: string, options: StreamScorerOptio
   const lineField = options.lineField ?? 'line';
   const top = options.top ?? 3;
   const exact = p.detector.model.hasContributions === true;
+  const rollup =
+    options.incidents === undefined ? undefined : new IncidentRollup(p, options.incidents, 'input_ids');
+  const closed: string[] = [];
   let lineNo = 0;
   return {
     version,
-    score(events) {
+    ...(rollup === undefined
+      ? {}
+      : {
+          takeIncidents(final: boolean): readonly string[] {
+            if (final) closed.push(...rollup.flush());
+            return closed.splice(0, closed.length).map((t) => t.trimEnd());
+          },
+        }),
+    score(events, ids) {
       const out: StreamScore[] = new Array(events.length);
       const parsed: object[] = [];
       const at: number[] = [];
+      const seq: number[] = [];
       const parser = p.format === 'csv' ? null : p.lineParser();
       for (let i = 0; i < events.length; i++) {
         const f = events[i] as Readonly<Record<string, string>>;
@@ -96,6 +119,7 @@ function pipelineScorer(p: Pipeline, version: string, options: StreamScorerOptio
           for (const [k, v] of Object.entries(f)) if (k !== 'time') row[k] = Number(v);
           parsed.push(row);
           at.push(i);
+          seq.push(lineNo);
           continue;
         }
         const field = f[lineField];
@@ -127,6 +151,7 @@ function pipelineScorer(p: Pipeline, version: string, options: StreamScorerOptio
         }
         parsed.push(evs[0] as object);
         at.push(i);
+        seq.push(lineNo);
       }
       if (parsed.length > 0) {
         const X = p.featurize(parsed);
@@ -139,6 +164,16 @@ function pipelineScorer(p: Pipeline, version: string, options: StreamScorerOptio
             flag: s.flag[q] === 1,
           };
           if (s.flag[q] === 1) flagged.push(q);
+        }
+        if (rollup !== undefined) {
+          const rows = parsed.map((_, q) => ({
+            line: seq[q] as number,
+            energy: s.energy[q] as number,
+            pValue: s.pValue[q] as number,
+            flag: s.flag[q] as number,
+          }));
+          const refs = ids === undefined ? undefined : at.map((i) => ids[i] as string);
+          closed.push(...rollup.add(parsed, X, rows, refs));
         }
         if (exact && top > 0 && flagged.length > 0) {
           const fx = new Matrix(flagged.length, X.cols);
@@ -252,6 +287,15 @@ export function buildStreamScorer(
   if (typeof json === 'object' && json !== null && (json as { kind?: unknown }).kind === 'ebm/pipeline') {
     return pipelineScorer(Pipeline.fromJSON(json), version, options);
   }
+  if (options.incidents !== undefined)
+    throw new ParameterError(
+      message(
+        'buildStreamScorer',
+        'incidents need a pipeline file',
+        "a file written by 'ebm train'",
+        'a plain model',
+      ),
+    );
   return modelScorer(loadModel(text), version, options);
 }
 
@@ -300,7 +344,8 @@ function required(args: ParsedArgs, name: string, what: string): string {
 /**
  * `ebm worker`: a scoring worker in a Redis Streams consumer group. Reads events in batches, scores them
  * with the model file (reloaded when it changes), writes one result per event to the output stream
- * (`input_id`, `energy`, `p_value`, `flag`, `reasons`, `model_version`) and acknowledges the inputs only
+ * (`input_id`, `energy`, `p_value`, `flag`, `reasons`, `model_version`; with `--incidents`, also one
+ * entry per closed incident: `type` `incident`, `incident` its JSON) and acknowledges the inputs only
  * after the results are written; reclaims entries of dead consumers; stops gracefully on SIGTERM/SIGINT;
  * prints stats (lag, events/s) as JSON lines on stderr.
  *
@@ -363,6 +408,7 @@ export const workerCommand: Command = {
       valueName: 'E',
       defaultText: 'never flag',
     },
+    ...INCIDENT_OPTIONS,
     'max-len': {
       type: 'string',
       description: 'cap the output stream (approximate MAXLEN)',
@@ -387,9 +433,15 @@ export const workerCommand: Command = {
     const lineField = stringOpt(args, 'field', 'line');
     const threshold = numberOpt(args, 'threshold', Number.POSITIVE_INFINITY, { cmd });
     const maxLen = intOpt(args, 'max-len', 0, { cmd, min: 0 });
+    const incidents = incidentOptionsOf(args, cmd);
     const stream = await loadStream();
     const build = (text: string, version: string): StreamScorer =>
-      buildStreamScorer(text, version, { lineField, top, threshold });
+      buildStreamScorer(text, version, {
+        lineField,
+        top,
+        threshold,
+        ...(incidents === undefined ? {} : { incidents }),
+      });
     const source = stream.fileScorerSource(modelPath, build, (e) =>
       io.stderr.write(
         `ebm worker: keeping the current model; the new file failed to load: ${errorText(e)}\n`,
