@@ -19,6 +19,19 @@ describe('ebm demo', () => {
     expect(r.top.length).toBe(10);
     expect(r.top.filter((t) => t.label !== 'normal').length).toBeGreaterThan(5);
     expect(r.top[0]?.reasons).not.toBe('');
+    // Incident figures beside the event figures: recalls are shares, incidents fewer than flagged events.
+    const fig = (d: string, u: string): number | undefined =>
+      r.figures.find((f) => f.dataset === d && f.unit === u)?.value;
+    for (const d of ['lanl', 'overall']) {
+      for (const u of ['top10_recall', 'flagged_recall']) {
+        expect(fig(d, u)).toBeGreaterThanOrEqual(0);
+        expect(fig(d, u)).toBeLessThanOrEqual(1);
+      }
+      expect(fig(d, 'incidents_per_day')).toBeGreaterThan(0);
+      expect(fig(d, 'incidents_per_day')).toBeLessThanOrEqual(fig(d, 'flagged_per_day') as number);
+      expect(fig(d, 'top10_recall')).toBeLessThanOrEqual(fig(d, 'flagged_recall') as number);
+    }
+    expect(fig('brute_force', 'top10_recall')).toBeDefined();
     // Deterministic under a seed.
     const again = await runDemo(
       { seed: 2, users: 12, days: 5, trainDays: 3, models: ['gaussian'], quiet: true },

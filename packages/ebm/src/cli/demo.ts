@@ -15,9 +15,11 @@ import {
   simulate,
 } from '@nexus/ebm-features';
 import { DEFAULT_CALIBRATION_FRACTION, featurizeWithHoldout } from '../pipeline/holdout.js';
+import type { PipelineIncident } from '../pipeline/incidents.js';
 import type { ModelName } from '../pipeline/models.js';
 import { fitDetector, lineParser, Pipeline, type PipelineFormat, sampleRows } from '../pipeline/Pipeline.js';
 import { CliError, type CliIO, type Command, intOpt, type ParsedArgs } from './command.js';
+import { type IncidentFigures, type IncidentStream, incidentFigures } from './incidentFigures.js';
 import { progressBar } from './progress.js';
 
 /** The energies the demo trains unless told otherwise (the four whose figures docs/benchmarks.md shows). */
@@ -36,11 +38,46 @@ export interface DemoFigure {
   readonly model: ModelName;
   /** A scenario name, a stream (`lanl`, `cloudtrail`, `github-audit`) or `overall`. */
   readonly dataset: string;
-  /** `roc_auc` or `average_precision`. */
-  readonly unit: 'roc_auc' | 'average_precision';
+  /** `roc_auc` or `average_precision` (events), or an incident figure (see {@link DemoIncidentUnit}). */
+  readonly unit: 'roc_auc' | 'average_precision' | DemoIncidentUnit;
   /** The value. */
   readonly value: number;
 }
+
+/**
+ * Incident-level figures of the demo, per stream and overall (the streams pooled into one queue, ranked by
+ * incident score): `top10_recall`, the share of injected incidents among the 10 highest-scoring incidents
+ * of their day; `flagged_recall`, the share with at least one flagged event; `incidents_per_day` and
+ * `flagged_per_day` at the threshold; `incidents_per_day_at_90` and `events_per_day_at_90`, how far down the
+ * ranked incidents (or the ranked events, threshold ignored) an analyst works per day to find 90 % of the
+ * injected incidents.
+ *
+ * @example
+ * ```ts
+ * const u: DemoIncidentUnit = 'top10_recall';
+ * ```
+ */
+export type DemoIncidentUnit =
+  | 'top10_recall'
+  | 'flagged_recall'
+  | 'incidents_per_day'
+  | 'flagged_per_day'
+  | 'incidents_per_day_at_90'
+  | 'events_per_day_at_90';
+
+/** Incident figures and their units, in table order. */
+const INCIDENT_UNITS: readonly [
+  DemoIncidentUnit,
+  Exclude<keyof IncidentFigures, 'topOfDayRecallByScenario'>,
+  string,
+][] = [
+  ['top10_recall', 'topOfDayRecall', 'injected incidents in the top 10 of their day'],
+  ['flagged_recall', 'flaggedRecall', 'injected incidents with a flagged event'],
+  ['incidents_per_day', 'incidentsPerDay', 'incidents per day (threshold)'],
+  ['flagged_per_day', 'flaggedPerDay', 'flagged events per day (threshold)'],
+  ['incidents_per_day_at_90', 'incidentsPerDayAtRecall', 'incidents per day for 90 % of injected'],
+  ['events_per_day_at_90', 'eventsPerDayAtRecall', 'events per day for 90 % of injected'],
+];
 
 /**
  * The demo's log streams: authentication and SSH (LANL format), CloudTrail, the GitHub audit log.
@@ -158,6 +195,9 @@ interface Stream {
   readonly testLines: readonly string[];
   readonly labels: readonly (ScenarioName | null)[];
   readonly testEvents: readonly object[];
+  /** Per test event: its time (seconds) and the injected incident it belongs to. */
+  readonly times: readonly number[];
+  readonly injected: readonly (number | null)[];
   readonly featurizer: FeaturePipeline<object>;
   /** Rows that fit the model (the earlier training events). */
   readonly Xtrain: Matrix;
@@ -204,6 +244,8 @@ function prepare(
     testLines: logs.lines.slice(cut),
     labels: logs.labels.slice(cut),
     testEvents,
+    times: logs.times.slice(cut),
+    injected: logs.incidents.slice(cut),
     featurizer,
     Xtrain,
     Xcal,
@@ -309,7 +351,9 @@ export async function runDemo(options: DemoOptions, io: CliIO): Promise<DemoRepo
         trainedEvents: st.trainCount,
       });
       const s = pipeline.scoreRows(st.Xtest);
-      runs.push({ stream: st, pipeline, energy: s.energy, pValue: s.pValue });
+      // Incidents with their default linking fields and window; no reasons (only their scores count here).
+      const incidents = pipeline.incidentsOfScored(st.testEvents, st.Xtest, s, { top: 0 });
+      runs.push({ stream: st, pipeline, energy: s.energy, pValue: s.pValue, flag: s.flag, incidents });
     }
     scored.set(m, runs);
     // Per scenario, within the stream that carries it.
@@ -336,6 +380,38 @@ export async function runDemo(options: DemoOptions, io: CliIO): Promise<DemoRepo
       pooled,
       'any',
     );
+    const testDays = sim.options.days - sim.options.trainDays;
+    const asStream = (r: Scored, score: ArrayLike<number>): IncidentStream => ({
+      incidents: r.incidents,
+      injected: r.stream.injected,
+      times: r.stream.times,
+      score,
+      flag: r.flag,
+      labels: r.stream.labels,
+    });
+    const incidentSets: [string, IncidentStream[]][] = runs.map((r) => [
+      r.stream.name,
+      [asStream(r, pooledScores([r.pValue], [r.energy]))],
+    ]);
+    let off = 0;
+    const pooledStreams = runs.map((r) => {
+      const part = pooled.subarray(off, off + r.energy.length);
+      off += r.energy.length;
+      return asStream(r, part);
+    });
+    incidentSets.push(['overall', pooledStreams]);
+    for (const [dataset, set] of incidentSets) {
+      const fig = incidentFigures(set, sim.testStart, testDays, 10, 0.9);
+      if (fig.injected === 0) continue;
+      for (const [unit, key] of INCIDENT_UNITS) {
+        const value = fig[key] as number;
+        if (Number.isFinite(value)) figures.push({ model: m, dataset, unit, value });
+      }
+      // The pooled queue's top-10 recall by scenario, beside the scenario's event-level figures.
+      if (dataset === 'overall')
+        for (const [scn, value] of Object.entries(fig.topOfDayRecallByScenario))
+          figures.push({ model: m, dataset: scn, unit: 'top10_recall', value });
+    }
     if (f !== undefined) {
       figures.push({ model: m, dataset: 'overall', unit: 'roc_auc', value: f.auc });
       figures.push({ model: m, dataset: 'overall', unit: 'average_precision', value: f.ap });
@@ -367,6 +443,8 @@ interface Scored {
   readonly pipeline: Pipeline;
   readonly energy: Float64Array;
   readonly pValue: Float64Array;
+  readonly flag: Uint8Array;
+  readonly incidents: readonly PipelineIncident[];
 }
 
 /**
@@ -428,19 +506,53 @@ function topEvents(runs: readonly Scored[], k: number, seed: number): DemoTopEve
 function table(report: DemoReport): string {
   const lines: string[] = [];
   const models = [...new Set(report.figures.map((f) => f.model))];
-  const datasets = [...new Set(report.figures.map((f) => f.dataset))];
+  const datasets = [
+    ...new Set(
+      report.figures
+        .filter((f) => f.unit === 'roc_auc' || f.unit === 'average_precision')
+        .map((f) => f.dataset),
+    ),
+  ];
   const get = (m: string, d: string, u: string): string => {
     const f = report.figures.find((x) => x.model === m && x.dataset === d && x.unit === u);
     return f === undefined ? '—' : f.value.toFixed(3);
   };
   const w = Math.max(...datasets.map((d) => d.length), 10) + 2;
-  for (const unit of ['roc_auc', 'average_precision'] as const) {
+  const titles = {
+    roc_auc: 'ROC-AUC',
+    average_precision: 'average precision',
+    top10_recall:
+      'injected incidents in the top 10 incidents of their day (scenarios and overall: all streams in one queue)',
+  } as const;
+  for (const unit of ['roc_auc', 'average_precision', 'top10_recall'] as const) {
     lines.push('');
+    if (unit === 'top10_recall') lines.push(titles[unit]);
     lines.push(
-      `${(unit === 'roc_auc' ? 'ROC-AUC' : 'average precision').padEnd(w)}${models.map((m) => m.padStart(12)).join('')}`,
+      `${(unit === 'top10_recall' ? '' : titles[unit]).padEnd(w)}${models.map((m) => m.padStart(12)).join('')}`,
     );
     for (const d of datasets)
       lines.push(`${d.padEnd(w)}${models.map((m) => get(m, d, unit).padStart(12)).join('')}`);
+  }
+  const incidentSets = [
+    ...new Set(report.figures.filter((f) => f.unit === 'incidents_per_day').map((f) => f.dataset)),
+  ];
+  if (incidentSets.length > 0) {
+    const wi = 46;
+    lines.push('');
+    lines.push(
+      `${'incidents (flagged events per entity and hour)'.padEnd(wi)}${models.map((m) => m.padStart(12)).join('')}`,
+    );
+    for (const d of incidentSets) {
+      lines.push(`${d}`);
+      for (const [unit, , label] of INCIDENT_UNITS) {
+        const cell = (m: string): string => {
+          const f = report.figures.find((x) => x.model === m && x.dataset === d && x.unit === unit);
+          if (f === undefined) return '—';
+          return unit.endsWith('recall') ? f.value.toFixed(3) : f.value.toFixed(1);
+        };
+        lines.push(`  ${label.padEnd(wi - 2)}${models.map((m) => cell(m).padStart(12)).join('')}`);
+      }
+    }
   }
   lines.push('');
   lines.push(
@@ -459,7 +571,7 @@ function table(report: DemoReport): string {
     `auth+ssh (LANL format): ${c.lanl.train} training events, ${c.lanl.test} test events (${c.lanl.anomalous} anomalous); CloudTrail: ${c.cloudtrail.train} / ${c.cloudtrail.test} (${c.cloudtrail.anomalous}); GitHub audit log: ${c['github-audit'].train} / ${c['github-audit'].test} (${c['github-audit'].anomalous}).`,
   );
   lines.push(
-    'Scenario figures compare that scenario against all normal events of its stream; "overall" pools the streams ranked by conformal p-value. Data are simulated.',
+    'Scenario figures compare that scenario against all normal events of its stream; "overall" pools the streams ranked by conformal p-value (events) or incident score (incidents). Data are simulated.',
   );
   lines.push(`done in ${report.seconds.toFixed(1)} s`);
   return `${lines.join('\n')}\n`;

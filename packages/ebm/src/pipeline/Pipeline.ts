@@ -578,17 +578,48 @@ export class Pipeline {
     events: readonly object[],
     options: IncidentOptions = {},
   ): { incidents: PipelineIncident[]; scores: PipelineScores } {
-    const api = 'Pipeline.incidents';
-    checkIncidentOptions(api, options);
-    const tracker = new IncidentTracker(options);
+    checkIncidentOptions('Pipeline.incidents', options);
     const X = this.featurize(events);
     const scores = this.scoreRows(X);
+    return { incidents: this.incidentsOfScored(events, X, scores, options), scores };
+  }
+
+  /**
+   * {@link Pipeline.incidents} of events already featurized (`X`, e.g. by {@link Pipeline.featurize}) and
+   * scored (`scores`, by {@link Pipeline.scoreRows}): the featurizer's stream is not touched.
+   *
+   * @example
+   * ```ts
+   * const X = pipeline.featurize(events);
+   * const scores = pipeline.scoreRows(X);
+   * const incidents = pipeline.incidentsOfScored(events, X, scores, { top: 0 }); // no reasons
+   * ```
+   */
+  incidentsOfScored(
+    events: readonly object[],
+    X: Matrix,
+    scores: PipelineScores,
+    options: IncidentOptions = {},
+  ): PipelineIncident[] {
+    const api = 'Pipeline.incidentsOfScored';
+    checkIncidentOptions(api, options);
+    const n = events.length;
+    if (X.rows !== n || scores.flag.length !== n || scores.pValue.length !== n || scores.energy.length !== n)
+      throw new ValueError(
+        message(
+          api,
+          'events, rows and scores disagree in length',
+          `${n} rows and scores`,
+          `${X.rows} rows, ${scores.flag.length} scores`,
+        ),
+      );
+    const tracker = new IncidentTracker(options);
     const tf = this.featurizer.config.timeField ?? 'time';
     const time = (i: number): number => (events[i] as Record<string, unknown>)[tf] as number;
     const by = options.by ?? defaultIncidentFields(this.featurizer.config.name);
     const ignore = ignoreSet(options);
     const label = this.fieldLabel();
-    for (let i = 0; i < events.length; i++) {
+    for (let i = 0; i < n; i++) {
       if (scores.flag[i] !== 1) continue;
       tracker.add({
         index: i,
@@ -603,7 +634,7 @@ export class Pipeline {
       by,
     });
     incidents.sort((a, b) => b.score - a.score || a.id - b.id);
-    return { incidents, scores };
+    return incidents;
   }
 
   /**

@@ -43,6 +43,14 @@ describe('Pipeline.incidents', () => {
     expect(Pipeline.fromJSON(saved).incidents(test).incidents).toEqual(incidents);
   });
 
+  it('rolls up rows already featurized and scored without touching the stream (incidentsOfScored)', () => {
+    const q = Pipeline.fromJSON(saved);
+    const X = q.featurize(test);
+    const s = q.scoreRows(X);
+    expect(q.incidentsOfScored(test, X, s)).toEqual(incidents);
+    expect(() => q.incidentsOfScored(test.slice(1), X, s)).toThrow(/events, rows and scores disagree/);
+  });
+
   it('checks its options', () => {
     const q = Pipeline.fromJSON(saved);
     expect(() => q.incidents(test.slice(0, 5), { window: -1 })).toThrow(ParameterError);
