@@ -374,8 +374,28 @@ describe('ebm eval', () => {
       'curves',
       'energies',
       'scenarios',
+      'incidents',
       'top-events',
     ]);
+    // The incidents section: the incidents of `ebm score --incidents` (same window and linking fields).
+    const inc = await runCliCaptured([
+      'score',
+      '--model',
+      p('gauss.json'),
+      '--incidents',
+      p('lanl.test.txt'),
+    ]);
+    const scoredIncidents = inc.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { score: number; events: number });
+    const section = html.match(/<section id="incidents">[\s\S]*?<\/section>/)?.[0] ?? '';
+    const flaggedIn = scoredIncidents.reduce((a, x) => a + x.events, 0);
+    expect(section.replace(/\u202f/g, '')).toContain(
+      `${flaggedIn} flagged events rolled up into ${scoredIncidents.length} incidents`,
+    );
+    const shown = (section.match(/<tr><td class="n">\d+<\/td>/g) ?? []).length;
+    expect(shown).toBe(Math.min(20, scoredIncidents.length));
     expect(html).toMatch(/aria-label="ROC curve"/);
     expect(html).toMatch(/aria-label="Energy histogram of normal and anomalous events"/);
     expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);

@@ -1,22 +1,28 @@
 import { readFileSync } from 'node:fs';
 import { averagePrecision, Matrix, precisionAtK, rocAuc } from '@nexus/ebm-core';
 import { splitLines } from '@nexus/ebm-features';
+import { defaultIncidentFields } from '../pipeline/incidents.js';
 import type { Pipeline } from '../pipeline/Pipeline.js';
 import { LineAccount } from './accounting.js';
 import { CliError, type CliIO, type Command, intOpt, type ParsedArgs } from './command.js';
 import { finiteValue, isOverflow } from './energyText.js';
 import { inputFiles, loadPipelineFile, PIPELINE_FILE_OPTIONS, readLinesAt } from './files.js';
+import { IncidentRollup } from './incidentRollup.js';
 import { MAX_LATENESS_OPTION, maxLatenessOpt, OrderReport } from './ordering.js';
 import { checkOutputs, OutputFile } from './outputs.js';
 import { htmlReport, type ReportEvent } from './report/htmlReport.js';
 import { type ChunkObserver, scoreFile } from './score.js';
 import { SpreadSample, TopEvents } from './topEvents.js';
+import { TopIncidents } from './topIncidents.js';
 
 const NEGATIVE = new Set(['normal', '0', 'false', 'benign', '']);
 
 /** Events the report lists with their reasons, and reasons per event. */
 const REPORT_TOP = 20;
 const REPORT_REASONS = 3;
+/** Incidents the report lists, and their window (seconds; the library's default). */
+const REPORT_INCIDENTS = 20;
+const INCIDENT_WINDOW = 3600;
 
 /**
  * Whether a label value marks an anomalous event: anything but `normal`, `benign`, `0`, `false` or empty
@@ -147,12 +153,20 @@ export const evalCommand: Command = {
       const top = report === undefined ? undefined : new TopEvents(REPORT_TOP);
       const exact = pipeline.detector.model.hasContributions === true;
       const background = report === undefined || exact ? undefined : new SpreadSample(32);
+      // For the report's incidents: the flagged events rolled up (reasons of one event per incident when
+      // they come from KernelSHAP), the highest scores kept.
+      const rollup =
+        report === undefined
+          ? undefined
+          : new IncidentRollup(pipeline, { window: INCIDENT_WINDOW, explain: exact ? 3 : 1 });
+      const incidents = new TopIncidents(REPORT_INCIDENTS);
       const observe: ChunkObserver | undefined =
         top === undefined
           ? undefined
           : (events, X, rows) => {
               top.offer(events, X, rows);
               background?.offer(X);
+              incidents.offer(rollup?.add(events, X, rows) ?? []);
             };
       for await (const rows of scoreFile(pipeline, file as string, io, 8192, account, {
         ...(lateness === undefined ? {} : { maxLatenessSeconds: lateness }),
@@ -222,6 +236,7 @@ export const evalCommand: Command = {
         : fmtRate(det.falseAlarmRate);
       if (report !== undefined) {
         const topEvents = await explainTop(pipeline, top as TopEvents, background, byLine, file as string);
+        incidents.offer(rollup?.flush() ?? []);
         report.write(
           htmlReport({
             title: file as string,
@@ -246,6 +261,11 @@ export const evalCommand: Command = {
             },
             top: topEvents,
             explainedBy: exact ? 'exact contributions' : 'KernelSHAP',
+            incidents: incidents.report(
+              byLine,
+              INCIDENT_WINDOW,
+              defaultIncidentFields(pipeline.featurizer.config.name).map(pipeline.fieldLabel()),
+            ),
           }),
         );
         report.commit();

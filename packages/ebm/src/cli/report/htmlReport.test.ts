@@ -84,9 +84,51 @@ describe('htmlReport', () => {
     const html = htmlReport(data());
     const ids = [...html.matchAll(/<section id="([^"]+)"/g)].map((m) => m[1]);
     expect(ids).toEqual(['summary', 'curves', 'energies', 'scenarios', 'top-events']);
-    expect(REPORT_SECTIONS.map((s) => s.id)).toEqual(ids);
+    // The incidents section shows only when the evaluation rolled up incidents (ebm eval always does).
+    expect(REPORT_SECTIONS.map((s) => s.id)).toEqual([
+      'summary',
+      'curves',
+      'energies',
+      'scenarios',
+      'incidents',
+      'top-events',
+    ]);
     expect(html).toMatch(/<h2>Ranking quality<\/h2>/);
     expect(html).toMatch(/<h2>Top events<\/h2>/);
+  });
+
+  it('lists the incidents, when given, between the scenarios and the top events', () => {
+    const html = htmlReport(
+      data({
+        incidents: {
+          total: 7,
+          flagged: 19,
+          window: 3600,
+          by: ['user', 'src_computer'],
+          top: [
+            {
+              score: 41.5,
+              start: '2026-03-14T02:10:00.000Z',
+              end: '2026-03-14T02:25:00.000Z',
+              entities: { user: ['U1', 'U2', 'U3', 'U4', 'U5'] },
+              events: 6,
+              lines: [61, 62, 63, 64, 65, 66],
+              labels: { brute_force: 6 },
+              reasons: ['many recent failures for user U1'],
+            },
+          ],
+        },
+      }),
+    );
+    const ids = [...html.matchAll(/<section id="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids).toEqual(['summary', 'curves', 'energies', 'scenarios', 'incidents', 'top-events']);
+    const section = html.match(/<section id="incidents">[\s\S]*?<\/section>/)?.[0] ?? '';
+    expect(section).toContain('19 flagged events rolled up into 7 incidents');
+    expect(section).toContain('U1, U2, U3, U4 (+1)');
+    expect(section).toContain('2026-03-14 02:10 UTC – 2026-03-14 02:25 UTC');
+    expect(section).toContain('brute_force (6)');
+    expect(section).toContain('61, 62, 63, 64, 65, …');
+    expect(section).toContain('<li>many recent failures for user U1</li>');
   });
 
   it('gives every plot exactly one title per axis, and ticks on both axes', () => {
@@ -177,6 +219,24 @@ describe('htmlReport', () => {
           },
         ],
         explainedBy: HOSTILE,
+        incidents: {
+          total: 1,
+          flagged: 1,
+          window: 3600,
+          by: [HOSTILE],
+          top: [
+            {
+              score: 2,
+              start: HOSTILE,
+              end: HOSTILE,
+              entities: { [HOSTILE]: [HOSTILE] },
+              events: 1,
+              lines: [70],
+              labels: { [HOSTILE]: 1 },
+              reasons: [HOSTILE],
+            },
+          ],
+        },
       }),
     );
     expect(html).not.toMatch(/<img|<\/script|<script|onerror=alert\(1\)>/i);

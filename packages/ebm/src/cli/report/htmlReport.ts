@@ -11,6 +11,7 @@ import type { LineAccountJSON } from '../accounting.js';
 import { curvesSection } from './curves.js';
 import { energySection } from './energies.js';
 import { esc, int, num, pct } from './html.js';
+import { incidentsSection, type ReportIncidents } from './incidents.js';
 import { scenarioSection } from './scenarios.js';
 import { summarySection } from './summary.js';
 import { topEventsSection } from './topEvents.js';
@@ -86,6 +87,8 @@ export interface ReportData {
   readonly top: readonly ReportEvent[];
   /** How the reasons were computed (`exact contributions` or `KernelSHAP`). */
   readonly explainedBy: string;
+  /** The flagged events rolled up into incidents, when computed. */
+  readonly incidents?: ReportIncidents;
 }
 
 /**
@@ -108,7 +111,7 @@ export interface ReportSection {
  *
  * @example
  * ```ts
- * REPORT_SECTIONS.map((s) => s.id); // ['summary', 'curves', 'energies', 'scenarios', 'top-events']
+ * REPORT_SECTIONS.map((s) => s.id); // ['summary', 'curves', 'energies', 'scenarios', 'incidents', 'top-events']
  * ```
  */
 export const REPORT_SECTIONS: readonly ReportSection[] = [
@@ -116,6 +119,7 @@ export const REPORT_SECTIONS: readonly ReportSection[] = [
   curvesSection,
   energySection,
   scenarioSection,
+  incidentsSection,
   topEventsSection,
 ];
 
