@@ -9,6 +9,7 @@
 
 export { axpy } from './kernels/axpy.js';
 export { cholesky } from './kernels/cholesky.js';
+export { columnMeans, columnStd } from './kernels/columnStats.js';
 export { comoment } from './kernels/comoment.js';
 export { copyRows } from './kernels/copyRows.js';
 export { covariance } from './kernels/covariance.js';

@@ -54,4 +54,4 @@ export {
 export type { RbmPlan, RbmRows } from './rbm/schedule.js';
 export { planRbm, RbmSchedule, rbmRows, reconstructionDivergedError } from './rbm/schedule.js';
 export type { ColumnStats } from './trainingRows/standardize.js';
-export { columnMeans, columnStats, columnStatsRange, toFloat32 } from './trainingRows/standardize.js';
+export { columnStats, columnStatsRange, toFloat32 } from './trainingRows/standardize.js';

@@ -1,3 +1,4 @@
+import { columnMeans } from './columnStats.js';
 import { comoment } from './comoment.js';
 
 /**
@@ -26,35 +27,9 @@ export function covariance(
   cov: Float64Array,
   ddof: number,
 ): void {
-  twoPassMean(x, m, n, mean, cov); // the covariance output doubles as scratch for the residual sums
+  columnMeans(x, m, n, mean, cov); // the covariance output doubles as scratch for the residual sums
   // Pass 2: the co-moment of the centred rows (a blocked SYRK), then scaled.
   comoment(x, m, n, mean, 0, null, 0, 1, cov, 0);
   const inv = 1 / (m - ddof);
   for (let k = 0; k < n * n; k++) cov[k] = (cov[k] as number) * inv;
-}
-
-/**
- * Pass 1 of {@link covariance}: the column means of the m×n rows `x`, corrected once by the mean residual
- * (`μ += Σ(x − μ)/m`), into `mean`; `scratch` (n values) holds the residual sums.
- */
-export function twoPassMean(
-  x: Float64Array,
-  m: number,
-  n: number,
-  mean: Float64Array,
-  scratch: Float64Array,
-): void {
-  mean.fill(0, 0, n);
-  for (let i = 0; i < m; i++) {
-    const r = i * n;
-    for (let j = 0; j < n; j++) mean[j] = (mean[j] as number) + (x[r + j] as number);
-  }
-  for (let j = 0; j < n; j++) mean[j] = (mean[j] as number) / m;
-  const corr = scratch;
-  corr.fill(0, 0, n);
-  for (let i = 0; i < m; i++) {
-    const r = i * n;
-    for (let j = 0; j < n; j++) corr[j] = (corr[j] as number) + ((x[r + j] as number) - (mean[j] as number));
-  }
-  for (let j = 0; j < n; j++) mean[j] = (mean[j] as number) + (corr[j] as number) / m;
 }

@@ -1,3 +1,4 @@
+import { columnMeans, columnStd } from '../kernels/columnStats.js';
 import type { Matrix } from '../matrix/Matrix.js';
 import { BaseScaler, isConstantColumn, scaleOrOne } from './BaseScaler.js';
 import type { ScalerType } from './Scaler.js';
@@ -22,28 +23,12 @@ export class StandardScaler extends BaseScaler {
   protected readonly label: string = 'StandardScaler';
 
   protected computeParams(x: Matrix, center: Float64Array, scale: Float64Array): void {
-    const { rows: m, cols: n, data: d } = x;
+    const { rows: m, cols: n, data } = x;
+    const scratch = new Float64Array(n);
+    columnMeans(data, m, n, center, scratch);
+    columnStd(data, m, n, center, scale, scratch);
     for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let k = j; k < d.length; k += n) s += d[k] as number;
-      let mean = s / m;
-      let r = 0;
-      for (let k = j; k < d.length; k += n) r += (d[k] as number) - mean;
-      mean += r / m;
-      center[j] = mean;
-      if (isConstantColumn(x, j)) {
-        scale[j] = 1;
-        continue;
-      }
-      let big = 0;
-      for (let k = j; k < d.length; k += n) big = Math.max(big, Math.abs((d[k] as number) - mean));
-      let ss = 0;
-      for (let k = j; k < d.length; k += n) {
-        const t = ((d[k] as number) - mean) / big;
-        ss += t * t;
-      }
-      const sd = big * Math.sqrt(ss / m);
-      scale[j] = scaleOrOne(sd, Math.abs(mean));
+      scale[j] = isConstantColumn(x, j) ? 1 : scaleOrOne(scale[j] as number, Math.abs(center[j] as number));
     }
   }
 }

@@ -26,6 +26,7 @@ import {
   readNumber,
   setBrand,
 } from '@nexus/ebm-core/extend';
+import { columnMeans } from '@nexus/ebm-core/kernels';
 import {
   BLOCK,
   HALF_LOG_2PI,
@@ -72,11 +73,7 @@ function computeStats(x: Matrix, type: CovarianceType): Stats {
   const mean = new Float64Array(d);
   if (type === 'diagonal') {
     const m2 = new Float64Array(d);
-    for (let i = 0; i < n; i++) {
-      const r = i * d;
-      for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (data[r + j] as number);
-    }
-    for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) / n;
+    columnMeans(data, n, d, mean, null);
     const corr = new Float64Array(d);
     for (let i = 0; i < n; i++) {
       const r = i * d;

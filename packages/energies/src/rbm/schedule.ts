@@ -7,7 +7,8 @@
  * @module
  */
 import { message, type Rng, ValueError } from '@nexus/ebm-core';
-import { columnMeans, columnStats, toFloat32 } from '../trainingRows/standardize.js';
+import { columnMeans } from '@nexus/ebm-core/kernels';
+import { columnStats, toFloat32 } from '../trainingRows/standardize.js';
 import { seedXoshiro } from './kernels.js';
 import type { RBMParams } from './rbmParams.js';
 
@@ -85,8 +86,13 @@ export function rbmRows(
   standardize: boolean,
   out: Float32Array = new Float32Array(n * d),
 ): RbmRows {
-  const colMean = columnMeans(x, n, d);
-  const std = standardize ? columnStats(x, n, d, colMean).std : null;
+  let colMean: Float64Array;
+  let std: Float64Array | null = null;
+  if (standardize) ({ mean: colMean, std } = columnStats(x, n, d));
+  else {
+    colMean = new Float64Array(d);
+    columnMeans(x, n, d, colMean, null);
+  }
   const mean = standardize ? colMean : null;
   toFloat32(x, 0, n, d, mean, std, out);
   return { colMean, mean, std, data: out };

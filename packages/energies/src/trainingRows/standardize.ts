@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { columnMeans, columnStd } from '@nexus/ebm-core/kernels';
 
 /** Column means and standard deviations of a row-major n×d matrix. */
 export interface ColumnStats {
@@ -14,25 +15,8 @@ export interface ColumnStats {
 }
 
 /**
- * Column means (always) — the first pass of {@link columnStats}, for callers that need only means.
- *
- * Complexity: O(n·d).
- *
- * @example
- * ```ts
- * const mean = columnMeans(X.data, X.rows, X.cols);
- * ```
- */
-export function columnMeans(x: Float64Array, n: number, d: number): Float64Array {
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (x[i * d + j] as number);
-  for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) / n;
-  return mean;
-}
-
-/**
- * Column means and population standard deviations, two-pass (no E[x²] − E[x]² cancellation). A column
+ * Column means and population standard deviations for standardising, by core's `columnMeans` and
+ * `columnStd` (plain two-pass: the mean, then √(Σ(x − μ)²/n); no E[x²] − E[x]² cancellation). A column
  * whose spread is below 1e-12·(1 + |mean|) gets std 1, so a constant column is centred, not divided by zero.
  *
  * Complexity: O(n·d).
@@ -42,32 +26,19 @@ export function columnMeans(x: Float64Array, n: number, d: number): Float64Array
  * const { mean, std } = columnStats(X.data, X.rows, X.cols);
  * ```
  */
-export function columnStats(
-  x: Float64Array,
-  n: number,
-  d: number,
-  mean: Float64Array = columnMeans(x, n, d),
-): ColumnStats {
+export function columnStats(x: Float64Array, n: number, d: number): ColumnStats {
+  const mean = new Float64Array(d);
   const std = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) {
-      const e = (x[i * d + j] as number) - (mean[j] as number);
-      std[j] = (std[j] as number) + e * e;
-    }
-  }
-  for (let j = 0; j < d; j++) {
-    const s = Math.sqrt((std[j] as number) / n);
-    std[j] = s > 1e-12 * (1 + Math.abs(mean[j] as number)) ? s : 1;
-  }
+  columnStatsRange(x, n, d, 0, d, mean, std);
   return { mean, std };
 }
 
 /**
  * {@link columnStats} for the columns `[c0, c1)` only, written into `mean[j]` and `std[j]`: the same
- * arithmetic per column (rows summed in order, two passes), so threads that split the columns between
- * them produce exactly the statistics of one {@link columnStats} call.
+ * arithmetic per column (rows summed in order), so threads that split the columns between them produce
+ * exactly the statistics of one {@link columnStats} call.
  *
- * Complexity: O(n·(c1 − c0)) arithmetic over a pass of the whole matrix.
+ * Complexity: O(n·(c1 − c0)) arithmetic over two passes of the whole matrix.
  *
  * @example
  * ```ts
@@ -83,24 +54,10 @@ export function columnStatsRange(
   mean: Float64Array,
   std: Float64Array,
 ): void {
+  columnMeans(x, n, d, mean, null, c0, c1);
+  columnStd(x, n, d, mean, std, null, c0, c1);
   for (let j = c0; j < c1; j++) {
-    mean[j] = 0;
-    std[j] = 0;
-  }
-  for (let i = 0; i < n; i++) {
-    const o = i * d;
-    for (let j = c0; j < c1; j++) mean[j] = (mean[j] as number) + (x[o + j] as number);
-  }
-  for (let j = c0; j < c1; j++) mean[j] = (mean[j] as number) / n;
-  for (let i = 0; i < n; i++) {
-    const o = i * d;
-    for (let j = c0; j < c1; j++) {
-      const e = (x[o + j] as number) - (mean[j] as number);
-      std[j] = (std[j] as number) + e * e;
-    }
-  }
-  for (let j = c0; j < c1; j++) {
-    const s = Math.sqrt((std[j] as number) / n);
+    const s = std[j] as number;
     std[j] = s > 1e-12 * (1 + Math.abs(mean[j] as number)) ? s : 1;
   }
 }

@@ -1,4 +1,4 @@
-import { twoPassMean } from '../covariance.js';
+import { columnMeans } from '../columnStats.js';
 import { type KernelBackend, tsBackend } from '../tsBackend.js';
 import { wasmKernelLogSum } from './kernelLogSum.js';
 import { wasmKnnSelect } from './knnSelect.js';
@@ -138,7 +138,7 @@ function build(rt: WasmRuntime): KernelBackend {
 
   // The TypeScript algorithm: two-pass mean, then the co-moment of the centred rows in WebAssembly.
   const covariance: KernelBackend['covariance'] = (x, m, n, mean, cov, ddof) => {
-    twoPassMean(x, m, n, mean, cov);
+    columnMeans(x, m, n, mean, cov);
     wasmComoment(x, m, n, mean, 0, null, 0, 1, cov, 0);
     const inv = 1 / (m - ddof);
     for (let k = 0; k < n * n; k++) cov[k] = (cov[k] as number) * inv;
