@@ -12,8 +12,8 @@
  * (`[cpu]`, robust when other processes load the machine) and per wall-clock second (`[wall]`).
  * Ours is measured once per kernel backend (`--backend ts|wasm`, default both where WebAssembly SIMD is
  * available), each figure carrying `backend: "ts"|"wasm"` and followed by its peer ratios.
- * Targets: training ≥ 3× TensorFlow.js WebAssembly and ≥ 0.5× PyTorch (issue 9, wasm backend: ≥ 1.5×
- * PyTorch); scoring ≥ 4× TensorFlow.js WebAssembly (issue 9, wasm backend: ≥ 0.5× PyTorch).
+ * Targets: training ≥ 3× TensorFlow.js WebAssembly and ≥ 0.5× PyTorch (wasm backend: ≥ 1.5×
+ * PyTorch); scoring ≥ 4× TensorFlow.js WebAssembly (wasm backend: ≥ 0.5× PyTorch).
  */
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';

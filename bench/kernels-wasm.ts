@@ -4,7 +4,7 @@
  * four shapes of the foundation issue written m×k×n (C is m×n, the reduction depth is k), plus Cholesky.
  * Each figure is measured on two clocks — `wall` (elapsed) and `cpu` (this process's CPU time, which is
  * what to read on a shared, loaded machine) — and each `wasm` figure is followed by a `ts` peer line whose
- * `ratio` is wasm ÷ ts. Issue 9 target: ≥ 15 GFLOP/s for Float32 GEMM with WebAssembly.
+ * `ratio` is wasm ÷ ts. Target: ≥ 15 GFLOP/s for Float32 GEMM with WebAssembly.
  */
 import { type KernelBackend, Rng } from '../packages/core/src/index.js';
 import { getWasmBackend, tsBackend } from '../packages/core/src/kernels.js';

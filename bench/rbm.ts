@@ -8,8 +8,8 @@
  * bench/lib/python.ts finds, with one BLAS thread (a loud line when no interpreter has scikit-learn). Figures are given per CPU second of the measuring process (`[cpu]`, robust when other processes
  * load the machine) and per wall-clock second (`[wall]`). Ours is measured once per kernel backend
  * (`--backend ts|wasm`, default both where WebAssembly SIMD is available), each figure carrying
- * `backend: "ts"|"wasm"` and followed by its peer ratios. Targets: training ≥ 0.4× scikit-learn (issue 9,
- * wasm backend: ≥ 1.5×), scoring ≥ 1× numpy.
+ * `backend: "ts"|"wasm"` and followed by its peer ratios. Targets: training ≥ 0.4× scikit-learn
+ * (wasm backend: ≥ 1.5×), scoring ≥ 1× numpy.
  */
 import { getBackend, type KernelBackend, type Matrix, setBackend } from '../packages/core/src/index.js';
 import { getWasmBackend, tsBackend } from '../packages/core/src/kernels.js';

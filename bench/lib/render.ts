@@ -1,6 +1,6 @@
 /**
  * The accuracy section of docs/benchmarks.md: per-protocol tables of our models beside published
- * columns, means and average ranks, the issue's targets, NSL-KDD, and a closing note naming the data
+ * columns, means and average ranks, the targets, NSL-KDD, and a closing note naming the data
  * sets where we lose with a likely reason (diagnosed from the run itself).
  */
 import { MODEL_DEFAULTS, type ModelName } from './models.js';
@@ -90,7 +90,7 @@ export const NSL_KDD_REFERENCE: readonly { name: string; plus: number; novel: nu
   { name: 'autoencoder (PyTorch)', plus: 0.954, novel: 0.936, minus21: 0.787 },
   { name: 'IsolationForest (scikit-learn)', plus: 0.94, novel: 0.942, minus21: 0.727 },
 ];
-/** The issue's NSL-KDD targets (ROC-AUC). */
+/** The NSL-KDD targets (ROC-AUC). */
 export const NSL_KDD_TARGETS: Readonly<Record<string, number>> = {
   'KDDTest+': 0.98,
   'KDDTest+ novel': 0.96,
@@ -336,7 +336,7 @@ function targetsSection(r: AccuracyResults): string {
     const best = res.reduce((a, b) => (b.rocAuc > a.rocAuc ? b : a));
     const met = best.rocAuc >= target ? '✓ met' : '✗ missed';
     lines.push(
-      `| NSL-KDD ${test}: best model (${best.model}) ROC-AUC | ${fmt(best.rocAuc)} | ≥ ${target.toFixed(2)} (issue target) | ${met} |`,
+      `| NSL-KDD ${test}: best model (${best.model}) ROC-AUC | ${fmt(best.rocAuc)} | ≥ ${target.toFixed(2)} (target) | ${met} |`,
     );
   }
   if (lines.length === 0) return '';
@@ -374,7 +374,7 @@ function nslSection(r: AccuracyResults): string {
     };
     rows.push([`reference: ${ref.name}`, ...tests.flatMap((t) => [vals[t], undefined])]);
   }
-  rows.push(['target (issue 8)', ...tests.flatMap((t) => [NSL_KDD_TARGETS[t], undefined])]);
+  rows.push(['target', ...tests.flatMap((t) => [NSL_KDD_TARGETS[t], undefined])]);
   const sizes = tests
     .map((t) => {
       const x = r.nslKdd.find((y) => y.test === t);
@@ -442,7 +442,7 @@ function diagnose(
 /** The whole accuracy section (markdown, without the marker comments). */
 export function renderAccuracySection(r: AccuracyResults): string {
   const parts: string[] = [];
-  parts.push(`## Accuracy on real data (issue 8)
+  parts.push(`## Accuracy on real data
 
 Produced by \`${r.command} --write-docs\` on ${new Date().toISOString().slice(0, 10)} (${r.seconds.toFixed(0)} s wall clock on a shared 2-core machine, ${r.cpuSeconds.toFixed(0)} s CPU, Node ${process.version}). Every figure below was measured in that run except the published columns and NSL-KDD reference rows. Scores are means over ${r.seeds} seed(s) (split and model seeds); models are fitted on at most ${r.maxTrain} training rows (a seeded random subsample) and score every test row.
 

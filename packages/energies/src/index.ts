@@ -41,7 +41,7 @@ export type {
   HistogramDensityOptions,
   HistogramDensityParams,
 } from './histogram/histogramParams.js';
-// --- local densities: k nearest neighbours, kernel density (issue 19) ---
+// --- local densities: k nearest neighbours, kernel density ---
 export { KernelDensity } from './kde/KernelDensity.js';
 export type { KdeBandwidth, KernelDensityOptions, KernelDensityParams } from './kde/kdeParams.js';
 export { KnnDensity } from './knn/KnnDensity.js';

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 
-// --- parse (issue 5) ---
+// --- parse ---
 export { CloudTrailParser } from './parse/cloudtrail.js';
 export type { LineParser, LineSource, ParseOptions, ParsePolicy, ParseSummary } from './parse/common.js';
 export {
@@ -45,7 +45,7 @@ export { SshdParser } from './parse/sshd.js';
 export type { WinEventOptions } from './parse/winevt.js';
 export { WinEventParser } from './parse/winevt.js';
 
-// --- featurize (issue 5) ---
+// --- featurize ---
 export type { FeaturePipelineJSON, FeaturizeOptions, StateStats } from './featurize/FeaturePipeline.js';
 export { FeaturePipeline, PIPELINE_KIND, PIPELINE_VERSION } from './featurize/FeaturePipeline.js';
 export type { ReorderStats, ReorderWindowOptions } from './reorder/ReorderWindow.js';
@@ -82,7 +82,7 @@ export type {
 } from './featurize/spec.js';
 export { checkConfig } from './featurize/spec.js';
 
-// --- simulate (issue 7) ---
+// --- simulate ---
 export type { FormattedLogs } from './simulate/format.js';
 export {
   formatCloudTrail,
