@@ -5,11 +5,6 @@ import type { StreamMessage, StreamResult, StreamTransport } from './transport.j
 
 /**
  * Options of {@link RedisStreamsTransport}.
- *
- * @example
- * ```ts
- * const o: RedisStreamsOptions = { url: 'redis://127.0.0.1:6379', input: 'events', group: 'g', output: 'scores', consumer: 'w1' };
- * ```
  */
 export interface RedisStreamsOptions {
   /** Redis URL, e.g. `redis://127.0.0.1:6379`. */

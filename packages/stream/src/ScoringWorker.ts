@@ -3,11 +3,6 @@ import type { StreamMessage, StreamResult, StreamTransport } from './transport.j
 
 /**
  * The score of one event.
- *
- * @example
- * ```ts
- * const s: ScoredEvent = { energy: 4.2, pValue: 0.2, flag: false };
- * ```
  */
 export interface ScoredEvent {
   /** Energy (higher = more anomalous). */
@@ -88,11 +83,6 @@ export interface WorkerStats {
 
 /**
  * Options of {@link ScoringWorker}.
- *
- * @example
- * ```ts
- * const o: ScoringWorkerOptions = { batchSize: 500, claimIdleMs: 30_000, onStats: (s) => console.error(s) };
- * ```
  */
 export interface ScoringWorkerOptions {
   /** Events per read (default 500). */

@@ -9,11 +9,6 @@
 
 /**
  * One input event: an id assigned by the transport and its string fields.
- *
- * @example
- * ```ts
- * const m: StreamMessage = { id: '1700000000000-0', fields: { line: '…' } };
- * ```
  */
 export interface StreamMessage {
   /** Transport id (a Redis stream entry id such as `1700000000000-0`). */
@@ -24,11 +19,6 @@ export interface StreamMessage {
 
 /**
  * One result to write: keyed by the id of the input event, so a redelivery is recognisable.
- *
- * @example
- * ```ts
- * const r: StreamResult = { inputId: '1700000000000-0', fields: { energy: '3.2', flag: '0' } };
- * ```
  */
 export interface StreamResult {
   /** Id of the input event this result belongs to. */

@@ -21,11 +21,6 @@ import { conformalRank, minCalibrationRows } from './minCalibrationRows.js';
 /**
  * What a {@link Detector} needs from a scaler: `transform` (and optionally `fit`, which `Detector.fit` calls
  * on the training rows) and `toJSON` for persistence. The scalers of `@nexus/ebm-core` satisfy it.
- *
- * @example
- * ```ts
- * const scaler: Transformer = new StandardScaler();
- * ```
  */
 export interface Transformer {
   /** Maps rows to scaled rows (same row count). */
@@ -38,11 +33,6 @@ export interface Transformer {
 
 /**
  * Rebuilds a {@link Transformer} from its JSON.
- *
- * @example
- * ```ts
- * const load: TransformerLoader = (json) => loadScaler(json);
- * ```
  */
 export type TransformerLoader = (json: unknown) => Transformer;
 
@@ -57,7 +47,16 @@ const transformerRegistry: Map<string, TransformerLoader> = new Map([
  *
  * @example
  * ```ts
- * registerTransformer('standard', (json) => StandardScaler.fromJSON(json));
+ * class Log1pTransformer implements Transformer {
+ *   transform(X: MatrixLike): Matrix {
+ *     const m = toMatrix(X).clone();
+ *     for (let i = 0; i < m.data.length; i++) m.data[i] = Math.log1p(m.data[i] as number);
+ *     return m;
+ *   }
+ *   toJSON(): unknown { return { kind: 'log1p' }; } // the library's scalers save as kind 'scaler'
+ * }
+ * registerTransformer('log1p', () => new Log1pTransformer());
+ * Detector.fromJSON(savedText); // restores detectors whose scaler JSON has kind 'log1p'
  * ```
  */
 export function registerTransformer(kind: string, load: TransformerLoader): void {
@@ -76,11 +75,6 @@ export function registerTransformer(kind: string, load: TransformerLoader): void
 
 /**
  * Options of the {@link Detector} constructor.
- *
- * @example
- * ```ts
- * const opts: DetectorOptions = { model: new GaussianDensity(), scaler: new StandardScaler(), falseAlarmRate: 0.001 };
- * ```
  */
 export interface DetectorOptions {
   /** The energy model (fitted or not: `Detector.fit` fits it). */
@@ -108,11 +102,6 @@ export interface DetectorOptions {
 
 /**
  * Options of {@link Detector.fit}.
- *
- * @example
- * ```ts
- * const opts: DetectorFitOptions = { seed: 7 };
- * ```
  */
 export interface DetectorFitOptions extends FitOptions {
   /**
@@ -125,11 +114,6 @@ export interface DetectorFitOptions extends FitOptions {
 
 /**
  * Tagged, versioned JSON of a {@link Detector}.
- *
- * @example
- * ```ts
- * const json: DetectorJSON = detector.toJSON();
- * ```
  */
 export interface DetectorJSON {
   /** Always `"detector"`. */

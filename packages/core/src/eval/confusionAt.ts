@@ -3,11 +3,6 @@ import { type BinaryLabels, checkLengths, finiteScore, isPositive } from './vali
 
 /**
  * Counts and rates of a binary decision at one threshold.
- *
- * @example
- * ```ts
- * const c: Confusion = confusionAt([0, 1], [0.2, 0.7], 0.5); // tp 1, fp 0, tn 1, fn 0
- * ```
  */
 export interface Confusion {
   /** Positives flagged. */

@@ -2,11 +2,6 @@ import { type BinaryLabels, cumulativeCounts, splitByClass } from './validate.js
 
 /**
  * The precision–recall curve: one point per distinct score, from the strictest threshold down.
- *
- * @example
- * ```ts
- * const pr: PrCurve = prCurve([0, 1], [0.2, 0.7]); // precision [1, 0.5], recall [1, 1]
- * ```
  */
 export interface PrCurve {
   /** Precision TP/(TP+FP) at each point. */

@@ -2,11 +2,6 @@ import { type BinaryLabels, cumulativeCounts, splitByClass } from './validate.js
 
 /**
  * The ROC curve: one point per distinct score, from the strictest threshold down.
- *
- * @example
- * ```ts
- * const roc: RocCurve = rocCurve([0, 1], [0.2, 0.7]); // fpr [0, 0, 1], tpr [0, 1, 1]
- * ```
  */
 export interface RocCurve {
   /** False-positive rate FP/N at each point, non-decreasing from 0 to 1. */

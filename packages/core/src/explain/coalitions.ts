@@ -26,21 +26,11 @@ export type EnergyFunction = (X: Matrix) => Float64Array;
 /**
  * Groups of columns explained together (each group is one player of the Shapley game), e.g. all one-hot
  * columns of one raw field. The groups must partition the columns: every column in exactly one group.
- *
- * @example
- * ```ts
- * const groups: FeatureGroups = [[0], [1, 2, 3], [4, 5]]; // 6 columns, 3 players
- * ```
  */
 export type FeatureGroups = readonly (readonly number[])[];
 
 /**
  * Players of the game, flattened: player p owns columns `cols[start[p] … start[p+1])`.
- *
- * @example
- * ```ts
- * const players: Players = makePlayers('api', 3, [[0, 2], [1]]); // start [0, 2, 3], cols [0, 2, 1]
- * ```
  */
 export interface Players {
   readonly count: number;

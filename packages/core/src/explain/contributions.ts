@@ -33,11 +33,6 @@ function separableOf(model: EnergyModel): ((X: Matrix) => Matrix) | undefined {
 
 /**
  * Options of {@link explain}.
- *
- * @example
- * ```ts
- * const opts: ExplainOptions = { method: 'auto', background: normalSample, seed: 1 };
- * ```
  */
 export interface ExplainOptions extends KernelShapOptions {
   /**

@@ -33,11 +33,6 @@ export interface ShapleyValues {
 
 /**
  * Options of {@link exactShapley}.
- *
- * @example
- * ```ts
- * const opts: ExactShapleyOptions = { weights: [0.5, 0.25, 0.25], groups: [[0, 1], [2]] };
- * ```
  */
 export interface ExactShapleyOptions {
   /** Weights of the background rows (non-negative; normalised to sum 1). Default: equal. */

@@ -39,11 +39,6 @@ export type SeparableTerms = (X: Matrix) => Matrix;
 
 /**
  * Options of {@link KernelExplainer} and {@link kernelShap}.
- *
- * @example
- * ```ts
- * const opts: KernelShapOptions = { nSamples: 4096, seed: 7, summarize: 'kmeans', backgroundSize: 20 };
- * ```
  */
 export interface KernelShapOptions {
   /**
@@ -489,11 +484,6 @@ function separable(api: string, g: SeparableTerms, X: Matrix): Matrix {
 
 /**
  * Coalitions over P players: 0/1 masks (`masks[c * P + p]`) and their regression weights.
- *
- * @example
- * ```ts
- * const c: Coalitions = drawCoalitions(4, 100, true, new Rng(0)); // all 14, enumerated
- * ```
  */
 export interface Coalitions {
   readonly masks: Uint8Array;

@@ -6,11 +6,6 @@ import { normaliseWeights } from './coalitions.js';
 
 /**
  * Options of {@link kMeans}.
- *
- * @example
- * ```ts
- * const opts: KMeansOptions = { seed: 1, maxIter: 50, weights: rowWeights };
- * ```
  */
 export interface KMeansOptions {
   /** Seed of the k-means++ initialisation. Default 0. */
@@ -23,11 +18,6 @@ export interface KMeansOptions {
 
 /**
  * What {@link kMeans} returns.
- *
- * @example
- * ```ts
- * const { centres, weights, labels }: KMeansResult = kMeans(X, 10, { seed: 1 });
- * ```
  */
 export interface KMeansResult {
   /** The k centres (weighted means of their clusters), one per row. */

@@ -4,11 +4,6 @@ import type { FeatureGroups } from './coalitions.js';
 
 /**
  * The attribution of one raw field: the sum over the columns that came from it.
- *
- * @example
- * ```ts
- * const f: FieldAttribution = { field: 'hour', attribution: 4.1, columns: [3, 4] };
- * ```
  */
 export interface FieldAttribution {
   /** The raw field (or entity relation), `FeatureColumn.field`. */
@@ -21,12 +16,6 @@ export interface FieldAttribution {
 
 /**
  * One ranked reason why an event's energy is high, in the terms of the raw log.
- *
- * @example
- * ```ts
- * const r: Reason = { field: 'hour', value: '03:00', attribution: 4.1, columns: ['hour_sin', 'hour_cos'],
- *   description: 'unusual for this user', text: 'hour = 03:00 (unusual for this user) +4.1' };
- * ```
  */
 export interface Reason {
   /** The raw field. */
@@ -45,11 +34,6 @@ export interface Reason {
 
 /**
  * Options of {@link reasons}.
- *
- * @example
- * ```ts
- * const opts: ReasonOptions = { top: 3, sign: 'positive', digits: 1, x: featureRow };
- * ```
  */
 export interface ReasonOptions {
   /** Keep at most this many reasons. Default 5. */

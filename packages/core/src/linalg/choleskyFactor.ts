@@ -5,11 +5,6 @@ import { requireMatrix, requireSquare } from './validate.js';
 
 /**
  * Options of {@link choleskyFactor}.
- *
- * @example
- * ```ts
- * const opts: CholeskyOptions = { jitter: 1e-9 };
- * ```
  */
 export interface CholeskyOptions {
   /** Added to the diagonal before factorising (a small ridge for nearly singular matrices). Default 0. */

@@ -5,11 +5,6 @@ import { requireMatrix } from './validate.js';
 
 /**
  * Options of {@link covarianceMatrix}.
- *
- * @example
- * ```ts
- * const opts: CovarianceOptions = { ddof: 0 };
- * ```
  */
 export interface CovarianceOptions {
   /** Delta degrees of freedom: the divisor is `rows − ddof`. Default 1 (the unbiased estimate). */
@@ -18,11 +13,6 @@ export interface CovarianceOptions {
 
 /**
  * Result of {@link covarianceMatrix}.
- *
- * @example
- * ```ts
- * const { mean, cov }: CovarianceResult = covarianceMatrix(x);
- * ```
  */
 export interface CovarianceResult {
   /** Column means (length = columns). */

@@ -5,11 +5,6 @@ import { requireMatrix } from './validate.js';
 
 /**
  * Options of {@link matmul}.
- *
- * @example
- * ```ts
- * const opts: MatmulOptions = { transA: true };
- * ```
  */
 export interface MatmulOptions {
   /** Use Aᵀ instead of A. Default false. */

@@ -1,11 +1,6 @@
 /**
  * How a feature column relates to the raw log field it came from. Featurizers produce one per column;
  * explanations fold attributions of columns that share a `field` (one-hot, hashed, cyclic) into one reason.
- *
- * @example
- * ```ts
- * const col: FeatureColumn = { name: 'hour_sin', field: 'time', kind: 'cyclic' };
- * ```
  */
 export interface FeatureColumn {
   /** Stable, human-readable column name, e.g. `dst_computer=C1003` or `user_host_first_seen`. */

@@ -10,11 +10,6 @@ import { MAX_ARRAY_LENGTH } from './limits.js';
 
 /**
  * Bounds for {@link readNumber} and {@link readInt}.
- *
- * @example
- * ```ts
- * const b: NumberBounds = { min: 0, max: 1 };
- * ```
  */
 export interface NumberBounds {
   /** Smallest allowed value (inclusive). */

@@ -12,11 +12,6 @@ import { FORBIDDEN_KEYS, MAX_ARRAY_LENGTH, MAX_DEPTH, MAX_JSON_CHARS } from './l
 
 /**
  * Options of {@link parseModelJSON}.
- *
- * @example
- * ```ts
- * const opts: ParseModelJSONOptions = { maxChars: 1_000_000 };
- * ```
  */
 export interface ParseModelJSONOptions {
   /** Largest accepted text, in characters (default {@link MAX_JSON_CHARS}). */

@@ -26,21 +26,11 @@ import { checkModelJSON, parseModelJSON } from './modelJson.js';
 
 /**
  * A loader: rebuilds a model from checked `{kind, version, config, state}` JSON.
- *
- * @example
- * ```ts
- * const load: ModelLoader = (json) => GaussianDensity.fromJSON(json);
- * ```
  */
 export type ModelLoader = (json: ModelJSON) => EnergyModel;
 
 /**
  * Options of {@link registerModel}.
- *
- * @example
- * ```ts
- * const opts: RegisterModelOptions = { versions: [1, 2] };
- * ```
  */
 export interface RegisterModelOptions {
   /** Format versions the loader accepts (default `[1]`); others are rejected before the loader runs. */

@@ -64,11 +64,6 @@ export type ParamSpecs<V> = { readonly [K in keyof V]-?: ParamSpec<Exclude<V[K],
 
 /**
  * One row of an option table (see {@link ParamDeclaration.rows}).
- *
- * @example
- * ```ts
- * const row: ParamRow = { name: 'epochs', accepted: 'an integer in [1, 1000000]', default: '50', doc: '…' };
- * ```
  */
 export interface ParamRow {
   /** The option's name. */

@@ -7,11 +7,6 @@ import type { ScalerType } from './Scaler.js';
 
 /**
  * Options of {@link RobustScaler}.
- *
- * @example
- * ```ts
- * const opts: RobustScalerOptions = { quantileRange: [10, 90] };
- * ```
  */
 export interface RobustScalerOptions {
   /** Lower and upper quantiles (in percent) whose distance is the scale. Default `[25, 75]` (the IQR). */

@@ -3,21 +3,11 @@ import type { MatrixLike } from '../matrix/toMatrix.js';
 
 /**
  * The kinds of scaler: z-score (`standard`), median/IQR (`robust`) and `minmax`.
- *
- * @example
- * ```ts
- * const t: ScalerType = new RobustScaler().type; // 'robust'
- * ```
  */
 export type ScalerType = 'standard' | 'robust' | 'minmax';
 
 /**
  * The saved form of a fitted scaler: `transform(x)[j] = (x[j] − center[j]) / scale[j]`.
- *
- * @example
- * ```ts
- * const json: ScalerJSON = { kind: 'scaler', type: 'standard', version: 1, center: [0], scale: [1] };
- * ```
  */
 export interface ScalerJSON {
   readonly kind: 'scaler';

@@ -6,11 +6,6 @@ import { Rng } from '../random/Rng.js';
 
 /**
  * Makes a fresh, unfitted model (the same hyperparameters every call).
- *
- * @example
- * ```ts
- * const factory: EnergyModelFactory = () => new GaussianDensity({ covariance: 'diagonal' });
- * ```
  */
 export type EnergyModelFactory = () => EnergyModel;
 
@@ -31,11 +26,6 @@ export interface ContractCheck {
 
 /**
  * Options of {@link energyModelContractChecks}.
- *
- * @example
- * ```ts
- * const opts: ContractOptions = { nFeatures: 6, nSamples: 200, numRuns: 10 };
- * ```
  */
 export interface ContractOptions {
   /** Feature count of the generated data (default 4). */

@@ -3,11 +3,6 @@ import { checkOpenUnit, quantileSorted, sortedEnergies } from './sortedEnergies.
 
 /**
  * Options of {@link evtThreshold}.
- *
- * @example
- * ```ts
- * const options: EvtOptions = { risk: 1e-4, initialQuantile: 0.98 };
- * ```
  */
 export interface EvtOptions {
   /** Target false-alarm rate q: the probability that a normal sample exceeds the threshold, in (0, 1). */
@@ -21,11 +16,6 @@ export interface EvtOptions {
 
 /**
  * A peaks-over-threshold fit and the threshold it implies.
- *
- * @example
- * ```ts
- * const { threshold, xi, sigma }: EvtThreshold = evtThreshold(trainEnergies, { risk: 1e-4 });
- * ```
  */
 export interface EvtThreshold {
   /** z_q: flag an energy strictly above it; the expected false-alarm rate is `risk`. */

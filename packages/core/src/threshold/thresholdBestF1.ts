@@ -3,11 +3,6 @@ import { between } from './sortedEnergies.js';
 
 /**
  * The F1-optimal threshold and the scores reached at it.
- *
- * @example
- * ```ts
- * const { threshold, f1 }: BestF1 = thresholdBestF1([0, 1], [0.2, 0.7]); // threshold 0.45, f1 1
- * ```
  */
 export interface BestF1 {
   /** Flag when score > threshold (equivalently ≥: it lies strictly between two observed scores). */

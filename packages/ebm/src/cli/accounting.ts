@@ -15,11 +15,6 @@ const KEEP_MALFORMED = 10;
 
 /**
  * One malformed line: file, line number and reason.
- *
- * @example
- * ```ts
- * const m: MalformedLine = { file: 'auth.log', line: 17, reason: 'no syslog timestamp' };
- * ```
  */
 export interface MalformedLine {
   /** The file it was read from. */

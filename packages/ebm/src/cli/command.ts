@@ -2,11 +2,6 @@ import { parseArgs } from 'node:util';
 
 /**
  * Where a command writes: injectable so tests can capture output.
- *
- * @example
- * ```ts
- * const io: CliIO = { stdout: process.stdout, stderr: process.stderr, isTTY: process.stderr.isTTY === true };
- * ```
  */
 export interface CliIO {
   /** Standard output (results). */
@@ -19,11 +14,6 @@ export interface CliIO {
 
 /**
  * An option of a subcommand, for parsing and for `--help`.
- *
- * @example
- * ```ts
- * const seed: OptionSpec = { type: 'string', description: 'random seed', valueName: 'N', defaultText: '1' };
- * ```
  */
 export interface OptionSpec {
   /** `string` takes a value; `boolean` is a flag. */
@@ -62,11 +52,6 @@ export interface Command {
 
 /**
  * Parsed options and positionals.
- *
- * @example
- * ```ts
- * const args: ParsedArgs = { values: { seed: '3' }, positionals: ['in.log'] };
- * ```
  */
 export interface ParsedArgs {
   /** Option values by long name. */

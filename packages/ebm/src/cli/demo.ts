@@ -27,11 +27,6 @@ const DEMO_MODELS: readonly ModelName[] = ['autoencoder', 'rbm', 'gaussian', 'mi
 
 /**
  * One figure of the demo: a model's ROC-AUC or average precision on one scenario or overall.
- *
- * @example
- * ```ts
- * const f: DemoFigure = { model: 'gaussian', dataset: 'overall', unit: 'roc_auc', value: 0.999 };
- * ```
  */
 export interface DemoFigure {
   /** Energy name. */
@@ -81,11 +76,6 @@ const INCIDENT_UNITS: readonly [
 
 /**
  * The demo's log streams: authentication and SSH (LANL format), CloudTrail, the GitHub audit log.
- *
- * @example
- * ```ts
- * const s: DemoStream = 'github-audit';
- * ```
  */
 export type DemoStream = 'lanl' | 'cloudtrail' | 'github-audit';
 
@@ -122,11 +112,6 @@ const STREAMS: readonly {
 
 /**
  * One of the most anomalous test events (smallest p-value, then highest energy) with its reasons.
- *
- * @example
- * ```ts
- * const top: DemoTopEvent = (await runDemo({ quiet: true }, io)).top[0];
- * ```
  */
 export interface DemoTopEvent {
   /** Stream the event came from. */
@@ -147,11 +132,6 @@ export interface DemoTopEvent {
 
 /**
  * What {@link runDemo} measured.
- *
- * @example
- * ```ts
- * const report: DemoReport = await runDemo({ seed: 1, quiet: true }, io);
- * ```
  */
 export interface DemoReport {
   /** Every figure. */
@@ -168,11 +148,6 @@ export interface DemoReport {
 
 /**
  * Options of {@link runDemo}.
- *
- * @example
- * ```ts
- * const options: DemoOptions = { seed: 2, users: 30, models: ['gaussian'] };
- * ```
  */
 export interface DemoOptions {
   /** Seed of the simulation and the models (default 1). */

@@ -74,11 +74,6 @@ export function formatOpt(args: ParsedArgs, cmd: string): PipelineFormat | 'auto
 
 /**
  * What to read a log file as: a format, or a format with the field map of a `json` pipeline.
- *
- * @example
- * ```ts
- * const f: ReadFormat = { format: 'json', fieldMap: pipeline.fieldMap };
- * ```
  */
 export type ReadFormat =
   | PipelineFormat

@@ -69,11 +69,6 @@ function statOrUndefined(path: string): Stats | undefined {
 
 /**
  * An input of a command, for {@link checkOutputs}: a path and the option that named it (for messages).
- *
- * @example
- * ```ts
- * const inputs: NamedPath[] = [{ path: 'model.json', what: '--model' }, { path: 'auth.log', what: 'the input log' }];
- * ```
  */
 export interface NamedPath {
   /** The path as given. */

@@ -13,11 +13,6 @@ import { checkOutputs, OutputFile } from './outputs.js';
 
 /**
  * One scored event.
- *
- * @example
- * ```ts
- * const row: ScoredEvent = { line: 12, energy: 41.7, pValue: 0.0009, flag: 1 };
- * ```
  */
 export interface ScoredEvent {
   /** Line number in the input. */
@@ -33,11 +28,6 @@ export interface ScoredEvent {
 /**
  * What {@link scoreFile} hands a caller that wants more than the scores of each chunk: its events and
  * their feature rows (e.g. to keep the top events for explaining them afterwards).
- *
- * @example
- * ```ts
- * const see: ChunkObserver = (events, X, rows) => top.offer(events, X, rows);
- * ```
  */
 export type ChunkObserver = (events: readonly object[], X: Matrix, rows: readonly ScoredEvent[]) => void;
 

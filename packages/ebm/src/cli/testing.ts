@@ -4,11 +4,6 @@ import { runCli } from './run.js';
 
 /**
  * Output of {@link runCliCaptured}.
- *
- * @example
- * ```ts
- * const run: CapturedRun = await runCliCaptured(['--help']);
- * ```
  */
 export interface CapturedRun {
   /** Exit code. */

@@ -11,11 +11,6 @@ import type { ScoredEvent } from './score.js';
 
 /**
  * One kept event: its score, the event and a copy of its feature row.
- *
- * @example
- * ```ts
- * const k: KeptEvent = { row: { line: 3, energy: 9.1, pValue: 0.001, flag: 1 }, event, x: Float64Array.of(1, 0) };
- * ```
  */
 export interface KeptEvent {
   readonly row: ScoredEvent;

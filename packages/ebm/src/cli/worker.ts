@@ -19,11 +19,6 @@ import { INCIDENT_OPTIONS, incidentOptionsOf } from './score.js';
 
 /**
  * One event's score, as `@nexus/ebm-stream`'s `ScoredEvent`.
- *
- * @example
- * ```ts
- * const s: StreamScore = { energy: 14.2, pValue: 0.003, flag: true, reasons: 'dst_computer = C17 +9.1' };
- * ```
  */
 export interface StreamScore {
   /** Energy (higher = more anomalous). */
@@ -58,11 +53,6 @@ export interface StreamScorer {
 
 /**
  * Options of {@link buildStreamScorer}.
- *
- * @example
- * ```ts
- * const o: StreamScorerOptions = { lineField: 'raw', top: 3 };
- * ```
  */
 export interface StreamScorerOptions {
   /** Field holding the raw log line, for pipelines of log formats (default `line`). */

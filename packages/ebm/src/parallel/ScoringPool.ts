@@ -14,11 +14,6 @@ import { currentKernels, startWorker } from './workers.js';
 
 /**
  * Options of {@link ScoringPool.create}.
- *
- * @example
- * ```ts
- * const opts: ScoringPoolOptions = { workers: 2, modules: ['/abs/path/myEnergy.js'] };
- * ```
  */
 export interface ScoringPoolOptions {
   /** Worker threads (default: the machine's available parallelism). */

@@ -6,11 +6,6 @@ import { currentKernels, startWorker } from './workers.js';
 
 /**
  * Options of {@link TrainingPool.create}.
- *
- * @example
- * ```ts
- * const opts: TrainingPoolOptions = { workers: 2 };
- * ```
  */
 export interface TrainingPoolOptions {
   /** Worker threads (default: the machine's available parallelism). */

@@ -245,11 +245,6 @@ export function errMessage(e: unknown): string {
 
 /**
  * What a job holds in WebAssembly memory (buffers, resident rows), disposed when the job ends.
- *
- * @example
- * ```ts
- * const owned: Owned = [];
- * ```
  */
 export type Owned = { dispose(): void }[];
 

@@ -28,11 +28,6 @@ import { currentKernels, startWorker } from './workers.js';
 
 /**
  * Options of the data-parallel trainers.
- *
- * @example
- * ```ts
- * const opts: ParallelFitOptions = { workers: 2, seed: 1, signal: AbortSignal.timeout(60_000) };
- * ```
  */
 export interface ParallelFitOptions {
   /** Worker threads (default: the machine's available parallelism). */

@@ -51,11 +51,6 @@ export const CMD: { readonly STEP: 1; readonly VAL: 2; readonly EXIT: 3; readonl
 /**
  * What the main thread sends each autoencoder worker: the hyperparameters and the shared buffers (data, shuffled indices, validation rows and energies, parameters, one gradient slot,
  * one loss and one partial squared gradient norm per worker, noisy inputs, dropout masks).
- *
- * @example
- * ```ts
- * startWorker('trainWorker', { ...base, index: 0 } satisfies AeWorkerData, 'trainAutoencoderParallel');
- * ```
  */
 export interface AeWorkerData {
   readonly task: 'autoencoder';
@@ -96,11 +91,6 @@ export interface AeWorkerData {
  * What the main thread sends each RBM worker ({@link trainRbmParallel}): the machine, the schedule and the
  * shared buffers (standardised rows, row order, parameters, one gradient slot per worker, the persistent
  * chain's hidden states, one sampler state (xoshiro128** words) per worker).
- *
- * @example
- * ```ts
- * startWorker('trainWorker', { ...base, index: 1 } satisfies RbmWorkerData, 'trainRbmParallel');
- * ```
  */
 export interface RbmWorkerData {
   readonly task: 'rbm';
@@ -133,11 +123,6 @@ export interface RbmWorkerData {
 
 /**
  * What the main thread sends each Gaussian worker: the shared rows and the block `[start, end)` to fit.
- *
- * @example
- * ```ts
- * const wd: GaussianWorkerData = { task: 'gaussian', data, d: 4, start: 0, end: 500, options: {} };
- * ```
  */
 export interface GaussianWorkerData {
   readonly task: 'gaussian';
@@ -152,11 +137,6 @@ export interface GaussianWorkerData {
 /**
  * What a {@link TrainingPool} sends each of its threads at start: the kernels to load. Jobs
  * (`AeWorkerData`, `RbmWorkerData`) then come as messages, one at a time.
- *
- * @example
- * ```ts
- * startWorker('trainWorker', { task: 'pool', kernels: currentKernels() } satisfies PoolWorkerData, api);
- * ```
  */
 export interface PoolWorkerData {
   readonly task: 'pool';

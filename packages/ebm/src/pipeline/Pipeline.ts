@@ -50,11 +50,6 @@ import { PipelineStream, type PipelineStreamOptions } from './PipelineStream.js'
 
 /**
  * Log formats a pipeline reads: the parsers' formats and numeric `csv`.
- *
- * @example
- * ```ts
- * const format: PipelineFormat = 'sshd';
- * ```
  */
 export type PipelineFormat =
   | 'lanl'
@@ -142,11 +137,6 @@ export interface PipelineJSON {
 
 /**
  * Options of {@link trainPipeline}.
- *
- * @example
- * ```ts
- * const options: TrainPipelineOptions = { format: 'lanl', model: 'mixture', seed: 3, falseAlarmRate: 0.001 };
- * ```
  */
 export interface TrainPipelineOptions {
   /** Log format of the events. */
@@ -188,11 +178,6 @@ export interface TrainPipelineOptions {
 
 /**
  * Energies, conformal p-values and flags of scored events.
- *
- * @example
- * ```ts
- * const { energy, pValue, flag }: PipelineScores = pipeline.score(events);
- * ```
  */
 export interface PipelineScores {
   /** Energy per event (higher = more anomalous). */
@@ -221,11 +206,6 @@ export interface PipelineBatchScores extends PipelineScores {
 
 /**
  * Options of {@link Pipeline.explain}.
- *
- * @example
- * ```ts
- * const options: PipelineExplainOptions = { top: 5, background: sampleRows(X, 32, 1), seed: 1 };
- * ```
  */
 export interface PipelineExplainOptions {
   /** Reasons per event (default 3). */

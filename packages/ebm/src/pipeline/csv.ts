@@ -3,11 +3,6 @@ import { BAD, type LineParser, SKIP } from '@nexus/ebm-features';
 
 /**
  * One row of a numeric CSV file: its line number, a `time` (the `time` column or the row index) and its values.
- *
- * @example
- * ```ts
- * const row: CsvRow = { line: 2, time: 0, bytes: 1500, duration: 2.5 };
- * ```
  */
 export interface CsvRow {
   /** Line number in the file (1-based). */

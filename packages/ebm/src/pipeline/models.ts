@@ -11,11 +11,6 @@ import {
 
 /**
  * The energies the CLI and {@link trainPipeline} can build by name.
- *
- * @example
- * ```ts
- * const name: ModelName = 'rbm';
- * ```
  */
 export type ModelName = 'gaussian' | 'mixture' | 'autoencoder' | 'rbm' | 'histogram' | 'knn' | 'kde';
 

@@ -37,11 +37,6 @@ export interface RowStore {
 
 /**
  * Makes a {@link RowStore} for rows of `cols` columns.
- *
- * @example
- * ```ts
- * const factory: RowStoreFactory = (cols) => memoryRowStore(cols);
- * ```
  */
 export type RowStoreFactory = (cols: number) => RowStore;
 

@@ -90,11 +90,6 @@ export interface TrainPass {
 /**
  * Options of {@link trainPipelineStream}: those of {@link trainPipeline}, plus where the rows go between
  * passes and how many a non-streamable model trains on.
- *
- * @example
- * ```ts
- * const o: TrainPipelineStreamOptions = { format: 'lanl', model: 'autoencoder', sampleRows: 100_000 };
- * ```
  */
 export interface TrainPipelineStreamOptions extends TrainPipelineOptions {
   /**

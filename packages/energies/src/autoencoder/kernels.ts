@@ -39,11 +39,6 @@ export const ACTIVATIONS: readonly ['linear', 'relu', 'leaky-relu', 'tanh', 'sig
 
 /**
  * An activation name: `'linear' | 'relu' | 'leaky-relu' | 'tanh' | 'sigmoid'`.
- *
- * @example
- * ```ts
- * const act: Activation = 'leaky-relu';
- * ```
  */
 export type Activation = (typeof ACTIVATIONS)[number];
 
@@ -174,12 +169,6 @@ export function aeWorkspace(layout: AeLayout, capacity: number): AeWorkspace {
 
 /**
  * Hyperparameters of one optimiser step.
- *
- * @example
- * ```ts
- * const h: AeStepHyper = { optimizer: 'adam', learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7,
- *   momentum: 0.9, weightDecay: 0, clipNorm: 0 };
- * ```
  */
 export interface AeStepHyper {
   /** `'adam'` or `'sgd'` (with momentum). */

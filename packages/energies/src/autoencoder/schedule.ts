@@ -49,11 +49,6 @@ export function autoEpochs(n: number): number {
 /**
  * What a fit derives before its first draw: the layer widths, the epoch limit, the validation and training
  * row counts and the minibatch size.
- *
- * @example
- * ```ts
- * const plan: AePlan = planAutoencoder(Autoencoder.params.resolve({}), 1000, 64);
- * ```
  */
 export interface AePlan {
   /** Layer widths: input, encoder, mirrored decoder, output. */

@@ -29,11 +29,6 @@ export const BLOCK = 256;
 
 /**
  * A factorised covariance: `W = L⁻¹` (lower triangular, `Σ⁻¹ = WᵀW`) and `log|Σ|`.
- *
- * @example
- * ```ts
- * const { w, logDet }: PrecisionFactor = precisionFactor(cov, d, api);
- * ```
  */
 export interface PrecisionFactor {
   /** d×d row-major lower-triangular inverse Cholesky factor. */

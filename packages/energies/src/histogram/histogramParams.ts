@@ -14,11 +14,6 @@ export const MAX_BINS = 10_000;
 /**
  * How many bins {@link HistogramDensity} gives each feature: a fixed integer in [2, 10 000], or `'auto'`
  * for ⌊√n⌉ clamped to [5, 50] (n = training rows).
- *
- * @example
- * ```ts
- * const bins: HistogramBins = 'auto';
- * ```
  */
 export type HistogramBins = number | 'auto';
 

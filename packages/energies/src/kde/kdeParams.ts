@@ -19,11 +19,6 @@ export const MAX_BANDWIDTH = 1e150;
  * `h = σ̄·(4/(d+2))^(1/(d+4))·n^(−1/(d+4))` (σ̄ = 1 on z-scored rows, else the root mean column variance),
  * or `'loo'`, the bandwidth of highest leave-one-out log-likelihood of the training rows on a grid of 17
  * factors of Scott's (1/8 … 2).
- *
- * @example
- * ```ts
- * const b: KdeBandwidth = 'silverman';
- * ```
  */
 export type KdeBandwidth = number | 'scott' | 'silverman' | 'loo';
 

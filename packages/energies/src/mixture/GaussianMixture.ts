@@ -40,21 +40,11 @@ import {
 
 /**
  * Information criterion for {@link GaussianMixture.selectK}.
- *
- * @example
- * ```ts
- * GaussianMixture.selectK(X, { criterion: 'aic' satisfies MixtureCriterion });
- * ```
  */
 export type MixtureCriterion = 'bic' | 'aic';
 
 /**
  * Options of {@link GaussianMixture.selectK}.
- *
- * @example
- * ```ts
- * const opts: SelectKOptions = { kMin: 1, kMax: 6, criterion: 'bic', nInit: 2 };
- * ```
  */
 export interface SelectKOptions extends Omit<GaussianMixtureOptions, 'nComponents'> {
   /** Smallest k tried (default 1). */
@@ -67,11 +57,6 @@ export interface SelectKOptions extends Omit<GaussianMixtureOptions, 'nComponent
 
 /**
  * What {@link GaussianMixture.selectK} returns.
- *
- * @example
- * ```ts
- * const { k, model, scores }: SelectKResult = GaussianMixture.selectK(X);
- * ```
  */
 export interface SelectKResult {
   /** The chosen number of components. */

@@ -10,11 +10,6 @@ const { real, integer, oneOf } = constraints;
 
 /**
  * Covariance form of each mixture component.
- *
- * @example
- * ```ts
- * new GaussianMixture({ covariance: 'diagonal' satisfies MixtureCovariance });
- * ```
  */
 export type MixtureCovariance = 'full' | 'diagonal';
 

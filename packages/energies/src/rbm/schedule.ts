@@ -17,11 +17,6 @@ const MONITOR_ROWS = 1024;
 
 /**
  * What a fit derives before its first draw.
- *
- * @example
- * ```ts
- * const plan: RbmPlan = planRbm(RBM.params.resolve({}), 5000, 20);
- * ```
  */
 export interface RbmPlan {
   /** Training rows. */

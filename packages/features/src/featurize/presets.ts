@@ -10,11 +10,6 @@ import type { BlockSpec, PipelineConfig } from './spec.js';
 
 /**
  * Options of the ready-made featurizers.
- *
- * @example
- * ```ts
- * const opts: PresetOptions = { seed: 1, utcOffsetMinutes: -300, maxEntities: 50_000 };
- * ```
  */
 export interface PresetOptions {
   /** Seed of the hashing trick (default 0). */

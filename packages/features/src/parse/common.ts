@@ -14,21 +14,11 @@ import { message, ParameterError, ParseError } from '@nexus/ebm-core';
 /**
  * What happens to a malformed line: `throw` raises a {@link ParseError} (line number and reason), `skip`
  * counts it and goes on, `collect` counts it and keeps the error (up to `maxErrors`) in the summary.
- *
- * @example
- * ```ts
- * const policy: ParsePolicy = 'collect';
- * ```
  */
 export type ParsePolicy = 'throw' | 'skip' | 'collect';
 
 /**
  * Options of a {@link ParseSession}.
- *
- * @example
- * ```ts
- * const opts: ParseOptions = { policy: 'collect', maxErrors: 100 };
- * ```
  */
 export interface ParseOptions {
   /** Bad-line policy (default `'throw'`). */
@@ -128,11 +118,6 @@ export interface LineParser<E> {
 
 /**
  * Something that can be read line by line: an array or iterable of lines, a Node stream, an async iterable.
- *
- * @example
- * ```ts
- * const src: LineSource = fs.createReadStream('auth.log');
- * ```
  */
 export type LineSource =
   | Iterable<string>

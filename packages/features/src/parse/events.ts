@@ -8,14 +8,6 @@
 /**
  * One authentication event, normalised across LANL, sshd, Windows Security, OCSF Authentication and
  * field-mapped JSON logs.
- *
- * @example
- * ```ts
- * const e: AuthEvent = {
- *   format: 'lanl', line: 1, time: 1, user: 'U101', srcUser: 'U101', srcHost: 'C1862', dstHost: 'C1862',
- *   authType: 'Negotiate', logonType: 'Interactive', action: 'LogOn', success: true,
- * };
- * ```
  */
 export interface AuthEvent {
   /** The format the event was parsed from. */

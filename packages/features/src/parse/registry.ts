@@ -12,11 +12,6 @@ import { type WinEventOptions, WinEventParser } from './winevt.js';
 
 /**
  * Options any parser factory accepts (each uses what applies to it).
- *
- * @example
- * ```ts
- * const opts: ParserOptions = { year: 2016, utcOffsetMinutes: 60 };
- * ```
  */
 export interface ParserOptions extends SshdOptions, WinEventOptions {}
 
@@ -51,11 +46,6 @@ export const parsers: {
 
 /**
  * A registered format name.
- *
- * @example
- * ```ts
- * const f: ParserFormat = 'winevt';
- * ```
  */
 export type ParserFormat = keyof typeof parsers;
 

@@ -11,11 +11,6 @@ import { SyslogReader } from './syslog.js';
 
 /**
  * The formats format detection can choose.
- *
- * @example
- * ```ts
- * const f: SniffedFormat = 'sshd';
- * ```
  */
 export type SniffedFormat = 'lanl' | 'sshd' | 'winevt' | 'cloudtrail' | 'github-audit' | 'ocsf';
 

@@ -12,11 +12,6 @@ import { isoTimeEnd, monthIndex, parseBsdTime, parseIsoTime } from './time.js';
 
 /**
  * The fields of a syslog header; `msg` is the message after the tag (RFC 5424: after the structured data).
- *
- * @example
- * ```ts
- * const h: SyslogHeader = { time: 0, host: 'h', program: 'sshd', pid: 1, msg: 'x', pamSuffix: false };
- * ```
  */
 export interface SyslogHeader {
   /** Seconds since the Unix epoch. */

@@ -6,12 +6,6 @@ import { Staging, StagingPlan } from './staging.js';
  * `@nexus/ebm-energies` (layer widths, activation codes 0 linear · 1 ReLU · 2 leaky ReLU · 3 tanh ·
  * 4 sigmoid, and where each layer's weights `W_l` (`sizes[l] × sizes[l+1]`) and bias live in the flat
  * parameter vector).
- *
- * @example
- * ```ts
- * const layout: WasmAeLayout = { sizes: Int32Array.of(3, 2, 3), acts: Uint8Array.of(1, 0), leak: 0.01,
- *   wOff: Int32Array.of(0, 8), bOff: Int32Array.of(6, 14), nParams: 17 };
- * ```
  */
 export interface WasmAeLayout {
   readonly sizes: Int32Array;
@@ -25,11 +19,6 @@ export interface WasmAeLayout {
 /**
  * Scratch buffers of the autoencoder kernels (structurally `AeWorkspace` of `@nexus/ebm-energies`). The
  * WebAssembly kernels keep their own scratch; from this they read only `mask` (dropout) and `actOff`.
- *
- * @example
- * ```ts
- * const ws: WasmAeWorkspace = aeWorkspace(layout, 256);
- * ```
  */
 export interface WasmAeWorkspace {
   readonly capacity: number;
@@ -42,12 +31,6 @@ export interface WasmAeWorkspace {
 
 /**
  * Optimiser hyperparameters of one step (structurally `AeStepHyper` of `@nexus/ebm-energies`).
- *
- * @example
- * ```ts
- * const h: WasmAeHyper = { optimizer: 'adam', learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7,
- *   momentum: 0.9, weightDecay: 0, clipNorm: 0 };
- * ```
  */
 export interface WasmAeHyper {
   readonly optimizer: 'adam' | 'sgd';

@@ -4,11 +4,6 @@ import { Staging, StagingPlan } from './staging.js';
 /**
  * The part of the RBM kernels' workspace (`RbmWorkspace` of `@nexus/ebm-energies`) that the WebAssembly
  * kernels use: they keep their own scratch and write back only the gradient of the last CD step.
- *
- * @example
- * ```ts
- * const ws: WasmRbmWorkspace = { grad: new Float32Array(d * h + d + h) };
- * ```
  */
 export interface WasmRbmWorkspace {
   /** Gradient of the last {@link wasmRbmCdStep}, in the parameter layout. */

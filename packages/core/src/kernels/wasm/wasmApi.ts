@@ -1,11 +1,6 @@
 /**
  * The part of a WebAssembly memory the kernels use. Declared here because the library compiles against
  * the ES lib only (no DOM typings), where the `WebAssembly` global has no type.
- *
- * @example
- * ```ts
- * const mem: WasmMemory = instance.exports.memory as WasmMemory;
- * ```
  */
 export interface WasmMemory {
   readonly buffer: ArrayBuffer;

@@ -10,11 +10,6 @@ import { esc, num } from './html.js';
 
 /**
  * One tick of an axis: where (in data units) and what it says.
- *
- * @example
- * ```ts
- * const t: Tick = { value: 100, label: '100' };
- * ```
  */
 export interface Tick {
   readonly value: number;
@@ -170,11 +165,6 @@ export function energyScale(lo: number, hi: number, maxTicks = 9): Scale {
 
 /**
  * Where a plot sits inside its SVG: the full size and the margins around the plotting area.
- *
- * @example
- * ```ts
- * const box: PlotBox = { width: 520, height: 340, left: 64, right: 16, top: 28, bottom: 52 };
- * ```
  */
 export interface PlotBox {
   readonly width: number;
@@ -232,11 +222,6 @@ export function round1(v: number): number {
 
 /**
  * Options of {@link chart}.
- *
- * @example
- * ```ts
- * const o: ChartOptions = { box, x: linearScale(0, 1), y: linearScale(0, 1), xTitle: 'recall', yTitle: 'precision', label: 'PR curve', body: () => '' };
- * ```
  */
 export interface ChartOptions {
   readonly box: PlotBox;

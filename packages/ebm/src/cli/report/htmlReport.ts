@@ -18,11 +18,6 @@ import { topEventsSection } from './topEvents.js';
 
 /**
  * One event of the report's list of top events.
- *
- * @example
- * ```ts
- * const e: ReportEvent = { line: 812, energy: 91.2, pValue: 0.0002, flag: 1, label: 'pass-the-hash', fields: { user: 'U12' }, reasons: [{ text: 'dst_computer C1003 first seen for user U12 +9.1', attribution: 9.1 }] };
- * ```
  */
 export interface ReportEvent {
   /** Its line in the log. */
@@ -46,11 +41,6 @@ export interface ReportEvent {
 /**
  * Everything the evaluation report shows. Strings may come from logs, label files and file names: the
  * report escapes every one.
- *
- * @example
- * ```ts
- * const data: ReportData = { title: 'test.txt', files: { log: 'test.txt', labels: 'labels.csv', model: 'model.json' }, … };
- * ```
  */
 export interface ReportData {
   /** Title (the input log). */
@@ -94,11 +84,6 @@ export interface ReportData {
 /**
  * One section of the report: its anchor id, its heading (none for the opening summary) and its body;
  * `render` returns `undefined` when the section has nothing to show for this evaluation.
- *
- * @example
- * ```ts
- * const s: ReportSection = { id: 'notes', title: 'Notes', render: (d) => `<p>${esc(d.title)}</p>` };
- * ```
  */
 export interface ReportSection {
   readonly id: string;

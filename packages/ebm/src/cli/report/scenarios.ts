@@ -14,11 +14,6 @@ import type { ReportData, ReportSection } from './htmlReport.js';
 
 /**
  * The events of one label value.
- *
- * @example
- * ```ts
- * const g: LabelGroup = { name: 'pass-the-hash', anomalous: true, index: [812, 813] };
- * ```
  */
 export interface LabelGroup {
   readonly name: string;

@@ -207,11 +207,6 @@ export function growI(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBu
 
 /**
  * Saved learned or long-term state of one block (plain JSON).
- *
- * @example
- * ```ts
- * const st: BlockState = block.saveState();
- * ```
  */
 export type BlockState = Record<string, unknown>;
 
