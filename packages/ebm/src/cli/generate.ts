@@ -22,14 +22,18 @@ import {
 } from './command.js';
 import { writeOutput } from './outputs.js';
 
-const FORMATS = ['lanl', 'sshd', 'winevt', 'cloudtrail', 'github-audit', 'all'] as const;
-const WRITERS: Record<Exclude<(typeof FORMATS)[number], 'all'>, (s: SimulatedLogs) => FormattedLogs> = {
+const WRITERS = {
   lanl: formatLanl,
   sshd: formatSshd,
   winevt: formatWinevt,
   cloudtrail: formatCloudTrail,
   'github-audit': formatGithubAudit,
-};
+} as const satisfies Record<string, (s: SimulatedLogs) => FormattedLogs>;
+/** The formats `ebm generate` writes (one per writer), or all of them. */
+const FORMATS: readonly (keyof typeof WRITERS | 'all')[] = [
+  ...(Object.keys(WRITERS) as (keyof typeof WRITERS)[]),
+  'all',
+];
 const EXT: Record<keyof typeof WRITERS, string> = {
   lanl: 'txt',
   sshd: 'log',
@@ -62,8 +66,7 @@ function split(logs: FormattedLogs, testStart: number): { train: FormattedLogs; 
 export const generateCommand: Command = {
   name: 'generate',
   summary: 'Generate simulated enterprise logs with labelled red-team scenarios (simulated, not real data).',
-  usage:
-    'ebm generate [--format lanl|sshd|winevt|cloudtrail|github-audit|all] [--seed N] [--days N] [--train-days N] [--users N] --out DIR',
+  usage: `ebm generate [--format ${FORMATS.join('|')}] [--seed N] [--days N] [--train-days N] [--users N] --out DIR`,
   options: {
     format: { type: 'string', description: 'output format', valueName: 'FORMAT', defaultText: 'all' },
     seed: { type: 'string', description: 'random seed', valueName: 'N', defaultText: '1' },

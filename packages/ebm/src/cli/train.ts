@@ -3,8 +3,14 @@ import { tmpdir } from 'node:os';
 import { minCalibrationRows } from '@nexus/ebm-core';
 import { DEFAULT_MAX_LATENESS_SECONDS } from '@nexus/ebm-features';
 import { fileRowStore } from '../pipeline/fileRowStore.js';
-import { calibrationHoldout, DEFAULT_CALIBRATION_FRACTION, minTrainingEvents } from '../pipeline/holdout.js';
+import {
+  calibrationHoldout,
+  DEFAULT_CALIBRATION_FRACTION,
+  MIN_TRAINING_EVENTS,
+  minTrainingEvents,
+} from '../pipeline/holdout.js';
 import { isModelName, MODEL_NAMES } from '../pipeline/models.js';
+import { PIPELINE_FORMATS } from '../pipeline/Pipeline.js';
 import { DEFAULT_SAMPLE_ROWS, trainPipelineStream } from '../pipeline/trainPipelineStream.js';
 import { LineAccount } from './accounting.js';
 import {
@@ -35,8 +41,7 @@ import { type ProgressBar, progressBar } from './progress.js';
 export const trainCommand: Command = {
   name: 'train',
   summary: 'Train a pipeline (featurizer, scaler, energy, threshold) on normal logs and save it to one file.',
-  usage:
-    'ebm train [--format auto|lanl|sshd|winevt|cloudtrail|github-audit|ocsf|json|csv] [--map MAP.json] [--model NAME] [--seed N] [--false-alarm-rate R] [--allow-coarse-threshold] [--sample-rows N] [--temp-dir DIR] [--max-lateness SECONDS] --out FILE LOG…',
+  usage: `ebm train [--format ${['auto', ...PIPELINE_FORMATS].join('|')}] [--map MAP.json] [--model NAME] [--seed N] [--false-alarm-rate R] [--allow-coarse-threshold] [--sample-rows N] [--temp-dir DIR] [--max-lateness SECONDS] --out FILE LOG…`,
   options: {
     format: {
       type: 'string',
@@ -159,8 +164,11 @@ export const trainCommand: Command = {
         (n) => {
           // Checked after the first (counting) pass, before the long work.
           account.report(io, json);
-          if (n < 10) {
-            throw new CliError(`ebm train: too few events to train on (expected at least 10, got ${n})`, 1);
+          if (n < MIN_TRAINING_EVENTS) {
+            throw new CliError(
+              `ebm train: too few events to train on (expected at least ${MIN_TRAINING_EVENTS}, got ${n})`,
+              1,
+            );
           }
           calibration = calibrationHoldout(n, DEFAULT_CALIBRATION_FRACTION).calibration;
           if (!allowCoarse && calibration < minCalibrationRows(far)) {

@@ -28,13 +28,20 @@ import {
   FieldMapParser,
   featurizers,
   type LineParser,
+  type ParserFormat,
   type PresetOptions,
+  parserFormats,
   parsers,
   releaseOrder,
 } from '@nexus/ebm-features';
 import { Detector } from '../persistence/Detector.js';
 import { CsvParser, checkCsvEvents, csvFeatureColumns } from './csv.js';
-import { checkHoldoutSize, DEFAULT_CALIBRATION_FRACTION, featurizeWithHoldout } from './holdout.js';
+import {
+  checkHoldoutSize,
+  DEFAULT_CALIBRATION_FRACTION,
+  featurizeWithHoldout,
+  MIN_TRAINING_EVENTS,
+} from './holdout.js';
 import {
   checkIncidentOptions,
   defaultIncidentFields,
@@ -49,20 +56,13 @@ import { isModelName, MODEL_NAMES, type ModelName, makeModel } from './models.js
 import { PipelineStream, type PipelineStreamOptions } from './PipelineStream.js';
 
 /**
- * Log formats a pipeline reads: the parsers' formats and numeric `csv`.
+ * Log formats a pipeline reads: the parsers' event formats (every {@link ParserFormat} but the red-team
+ * label file, `lanl-redteam`), `json` with a field map and numeric `csv`.
  */
-export type PipelineFormat =
-  | 'lanl'
-  | 'sshd'
-  | 'winevt'
-  | 'cloudtrail'
-  | 'github-audit'
-  | 'ocsf'
-  | 'json'
-  | 'csv';
+export type PipelineFormat = Exclude<ParserFormat, 'lanl-redteam'> | 'json' | 'csv';
 
 /**
- * Every {@link PipelineFormat}.
+ * Every {@link PipelineFormat}, in the parsers' order.
  *
  * @example
  * ```ts
@@ -70,15 +70,10 @@ export type PipelineFormat =
  * ```
  */
 export const PIPELINE_FORMATS: readonly PipelineFormat[] = Object.freeze([
-  'lanl',
-  'sshd',
-  'winevt',
-  'cloudtrail',
-  'github-audit',
-  'ocsf',
-  'json',
-  'csv',
-] as PipelineFormat[]);
+  ...parserFormats.filter((f): f is Exclude<ParserFormat, 'lanl-redteam'> => f !== 'lanl-redteam'),
+  'json' as const,
+  'csv' as const,
+]);
 
 /**
  * The `kind` tag of a saved pipeline file.
@@ -815,8 +810,10 @@ export function trainPipeline(events: readonly object[], options: TrainPipelineO
       message(api, 'events must be an array', 'an array of events', describeValue(events)),
     );
   }
-  if (events.length < 10) {
-    throw new ValueError(message(api, 'too few training events', 'at least 10', String(events.length)));
+  if (events.length < MIN_TRAINING_EVENTS) {
+    throw new ValueError(
+      message(api, 'too few training events', `at least ${MIN_TRAINING_EVENTS}`, String(events.length)),
+    );
   }
   if (!(PIPELINE_FORMATS as readonly string[]).includes(options.format)) {
     throw new ParameterError(

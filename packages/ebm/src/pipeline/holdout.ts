@@ -35,6 +35,16 @@ import type { FeaturePipeline } from '@nexus/ebm-features';
 export const DEFAULT_CALIBRATION_FRACTION = 0.2;
 
 /**
+ * The fewest events a pipeline trains on (`trainPipeline`, `trainPipelineStream`, `ebm train`).
+ *
+ * @example
+ * ```ts
+ * if (events.length < MIN_TRAINING_EVENTS) console.error('collect more events first');
+ * ```
+ */
+export const MIN_TRAINING_EVENTS = 10;
+
+/**
  * How many of `nEvents` (in processing order) fit the featurizer and model, and how many — the last ones —
  * calibrate the threshold.
  *

@@ -48,7 +48,12 @@ import {
   ReorderWindow,
 } from '@nexus/ebm-features';
 import { checkCsvEvents, csvFeatureColumns } from './csv.js';
-import { checkHoldoutSize, DEFAULT_CALIBRATION_FRACTION, holdoutSplit } from './holdout.js';
+import {
+  checkHoldoutSize,
+  DEFAULT_CALIBRATION_FRACTION,
+  holdoutSplit,
+  MIN_TRAINING_EVENTS,
+} from './holdout.js';
 import { isModelName, MODEL_NAMES } from './models.js';
 import {
   checkMapFormat,
@@ -252,8 +257,10 @@ export async function trainPipelineStream(
       n += chunk.length;
     }
     const outOfOrder = window.stats().late;
-    if (n < 10 || featurizer === undefined) {
-      throw new ValueError(message(api, 'too few training events', 'at least 10', String(n)));
+    if (n < MIN_TRAINING_EVENTS || featurizer === undefined) {
+      throw new ValueError(
+        message(api, 'too few training events', `at least ${MIN_TRAINING_EVENTS}`, String(n)),
+      );
     }
     checkHoldoutSize(api, n, options.falseAlarmRate ?? 0.01, fraction, options.allowCoarseThreshold ?? false);
     const split = holdoutSplit(api, n, fraction);
