@@ -290,7 +290,7 @@ export {
   minTrainingEvents,
 } from './pipeline/holdout.js';
 export type { ModelName } from './pipeline/models.js';
-export { isModelName, MODEL_NAMES, makeModel } from './pipeline/models.js';
+export { DEFAULT_MODEL, isModelName, MODEL_NAMES, makeModel } from './pipeline/models.js';
 export type {
   PipelineBatchScores,
   PipelineExplainOptions,

@@ -9,7 +9,7 @@ import {
   MIN_TRAINING_EVENTS,
   minTrainingEvents,
 } from '../pipeline/holdout.js';
-import { isModelName, MODEL_NAMES } from '../pipeline/models.js';
+import { DEFAULT_MODEL, isModelName, MODEL_NAMES } from '../pipeline/models.js';
 import { PIPELINE_FORMATS } from '../pipeline/Pipeline.js';
 import { DEFAULT_SAMPLE_ROWS, trainPipelineStream } from '../pipeline/trainPipelineStream.js';
 import { LineAccount } from './accounting.js';
@@ -60,7 +60,7 @@ export const trainCommand: Command = {
       short: 'm',
       description: `energy: ${MODEL_NAMES.join(' | ')}`,
       valueName: 'NAME',
-      defaultText: 'gaussian',
+      defaultText: DEFAULT_MODEL,
     },
     seed: { type: 'string', description: 'random seed', valueName: 'N', defaultText: '1' },
     'false-alarm-rate': {
@@ -115,7 +115,7 @@ export const trainCommand: Command = {
       throw new CliError('ebm train: --format json needs --map (expected a field map file, got nothing)', 2);
     }
     const fieldMap = typeof mapFile === 'string' ? readFieldMap(mapFile, cmd) : undefined;
-    const model = stringOpt(args, 'model', 'gaussian');
+    const model = stringOpt(args, 'model', DEFAULT_MODEL);
     if (!isModelName(model)) {
       throw new CliError(
         `ebm train: unknown --model (expected ${MODEL_NAMES.join(' | ')}, got ${JSON.stringify(model)})`,

@@ -52,7 +52,7 @@ import {
   mergeReasons,
   type PipelineIncident,
 } from './incidents.js';
-import { isModelName, MODEL_NAMES, type ModelName, makeModel } from './models.js';
+import { DEFAULT_MODEL, isModelName, MODEL_NAMES, type ModelName, makeModel } from './models.js';
 import { PipelineStream, type PipelineStreamOptions } from './PipelineStream.js';
 
 /**
@@ -138,7 +138,7 @@ export interface TrainPipelineOptions {
   readonly format: PipelineFormat;
   /** The field map the events were read with; required for (and only for) format `json`. */
   readonly fieldMap?: FieldMap;
-  /** A built-in energy by name (default `autoencoder`) or an untrained model of your own. */
+  /** A built-in energy by name (default {@link DEFAULT_MODEL}, `gaussian`) or an untrained model of your own. */
   readonly model?: ModelName | EnergyModel;
   /** Seed of every random choice (default 1). */
   readonly seed?: number;
@@ -895,7 +895,7 @@ export function unfittedDetector(
   options: Omit<TrainPipelineOptions, 'format' | 'featurizer' | 'featurizerOptions'>,
 ): { detector: Detector; model: EnergyModel; modelName: string; fitOptions: DetectorFitOptions } {
   const seed = options.seed ?? 1;
-  const m = options.model ?? 'autoencoder';
+  const m = options.model ?? DEFAULT_MODEL;
   let model: EnergyModel;
   let modelName: string;
   if (typeof m === 'string') {

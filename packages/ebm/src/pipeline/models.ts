@@ -33,6 +33,18 @@ export const MODEL_NAMES: readonly ModelName[] = Object.freeze([
 ] as ModelName[]);
 
 /**
+ * The energy `trainPipeline`, `trainPipelineStream`, `fitDetector` and `ebm train` use when none is named:
+ * the Gaussian — no hyperparameters to choose, deterministic, and fitted in passes over the rows (so the
+ * streaming trainer fits it on every row, not on a sample).
+ *
+ * @example
+ * ```ts
+ * makeModel(DEFAULT_MODEL, 1, 40); // a GaussianDensity
+ * ```
+ */
+export const DEFAULT_MODEL: ModelName = 'gaussian';
+
+/**
  * Builds an untrained energy by name with settings that suit featurized logs (tens of columns, tens of
  * thousands of rows) and train in seconds: a small autoencoder, a Gaussian RBM, a full-covariance Gaussian,
  * a four-component diagonal mixture, per-feature histograms with ⌊√n⌉ bins (5–50), a k-nearest-neighbour

@@ -54,7 +54,7 @@ import {
   holdoutSplit,
   MIN_TRAINING_EVENTS,
 } from './holdout.js';
-import { isModelName, MODEL_NAMES } from './models.js';
+import { DEFAULT_MODEL, isModelName, MODEL_NAMES } from './models.js';
 import {
   checkMapFormat,
   csvFeaturizer,
@@ -222,7 +222,7 @@ export async function trainPipelineStream(
       message(api, 'blockRows must be a positive integer', 'an integer ≥ 1', describeValue(blockOption)),
     );
   }
-  const m = options.model ?? 'autoencoder';
+  const m = options.model ?? DEFAULT_MODEL;
   if (typeof m === 'string' && !isModelName(m)) {
     throw new ParameterError(message(api, 'unknown model', MODEL_NAMES.join(' | '), JSON.stringify(m)));
   }
