@@ -17,9 +17,9 @@
  */
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { getBackend, type KernelBackend, Matrix, Rng, setBackend } from '../packages/core/src/index.js';
-import { getWasmBackend, tsBackend } from '../packages/core/src/kernels.js';
-import { Autoencoder } from '../packages/energies/src/index.js';
+import { getBackend, type KernelBackend, Matrix, Rng, setBackend } from '@nexus/ebm-core';
+import { getWasmBackend, tsBackend } from '@nexus/ebm-core/kernels';
+import { Autoencoder } from '@nexus/ebm-energies';
 import { runPython } from './lib/python.js';
 import { medianRate, now, type Rate, rate } from './lib/rate.js';
 import { type BenchContext, ratioOf } from './lib/report.js';

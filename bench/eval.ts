@@ -6,7 +6,7 @@
  * implementations must agree to 1e-9, or the benchmark fails. Also times evtThreshold on the scores.
  * Ours and the peer alternate for `rounds` rounds (median of `reps` calls each); the best round counts.
  */
-import { averagePrecision, evtThreshold, Rng, rocAuc } from '../packages/core/src/index.js';
+import { averagePrecision, evtThreshold, Rng, rocAuc } from '@nexus/ebm-core';
 import { type PythonFound, runPython } from './lib/python.js';
 import { type BenchContext, ratioOf, timeMedian } from './lib/report.js';
 

@@ -10,8 +10,8 @@
  *
  * No peer: Python's shap is not installed here.
  */
-import { exactShapley, getBackend, KernelExplainer, Matrix, Rng } from '../packages/core/src/index.js';
-import { Autoencoder, GaussianDensity } from '../packages/energies/src/index.js';
+import { exactShapley, getBackend, KernelExplainer, Matrix, Rng } from '@nexus/ebm-core';
+import { Autoencoder, GaussianDensity } from '@nexus/ebm-energies';
 import type { BenchContext } from './lib/report.js';
 
 interface Problem {

@@ -8,8 +8,8 @@
  * (min/max, bin indices, `bincount` per column; scoring gathers the bins' −log densities), whose energies
  * are compared with ours on 5 rows.
  */
-import { getBackend, Matrix, Rng } from '../packages/core/src/index.js';
-import { GaussianDensity, GaussianMixture, HistogramDensity } from '../packages/energies/src/index.js';
+import { getBackend, Matrix, Rng } from '@nexus/ebm-core';
+import { GaussianDensity, GaussianMixture, HistogramDensity } from '@nexus/ebm-energies';
 import { runPython } from './lib/python.js';
 import { type BenchContext, ratioOf, timeMedian } from './lib/report.js';
 

@@ -6,8 +6,8 @@
  * what to read on a shared, loaded machine) — and each `wasm` figure is followed by a `ts` peer line whose
  * `ratio` is wasm ÷ ts. Target: ≥ 15 GFLOP/s for Float32 GEMM with WebAssembly.
  */
-import { type KernelBackend, Rng } from '../packages/core/src/index.js';
-import { getWasmBackend, tsBackend } from '../packages/core/src/kernels.js';
+import { type KernelBackend, Rng } from '@nexus/ebm-core';
+import { getWasmBackend, tsBackend } from '@nexus/ebm-core/kernels';
 import { type BenchContext, ratioOf } from './lib/report.js';
 
 const SHAPES: readonly (readonly [number, number, number])[] = [

@@ -13,9 +13,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import { Rng } from '@nexus/ebm-core';
+import { cholesky, gemm, gemmF32 } from '@nexus/ebm-core/kernels';
 import { CholeskyDecomposition, Matrix as MlMatrix } from 'ml-matrix';
-import { Rng } from '../packages/core/src/index.js';
-import { cholesky, gemm, gemmF32 } from '../packages/core/src/kernels.js';
 import type { BenchContext } from './lib/report.js';
 import { ratioOf } from './lib/report.js';
 

@@ -14,9 +14,10 @@
  * PyOD's KNN is tried too; it is not installable here (only npm and Debian packages are), so its line
  * is reported as missing.
  */
-import { getBackend, Matrix, Rng } from '../packages/core/src/index.js';
-import { energyParallel } from '../packages/ebm/src/parallel/ScoringPool.js';
-import { KernelDensity, KnnDensity } from '../packages/energies/src/index.js';
+
+import { energyParallel } from '@nexus/ebm/node';
+import { getBackend, Matrix, Rng } from '@nexus/ebm-core';
+import { KernelDensity, KnnDensity } from '@nexus/ebm-energies';
 import { runPython } from './lib/python.js';
 import { type BenchContext, ratioOf, timeMedian } from './lib/report.js';
 

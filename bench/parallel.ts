@@ -25,18 +25,21 @@
  * are only meaningful when the load is below the core count.
  */
 import { loadavg } from 'node:os';
-import { Matrix, type Progress, Rng } from '../packages/core/src/index.js';
-import { ScoringPool } from '../packages/ebm/src/parallel/ScoringPool.js';
-import { TrainingPool } from '../packages/ebm/src/parallel/TrainingPool.js';
-import { fitGaussianParallel, trainAutoencoderParallel } from '../packages/ebm/src/parallel/trainParallel.js';
-import { trainRbmParallel } from '../packages/ebm/src/parallel/trainRbmParallel.js';
+import {
+  fitGaussianParallel,
+  ScoringPool,
+  TrainingPool,
+  trainAutoencoderParallel,
+  trainRbmParallel,
+} from '@nexus/ebm/node';
+import { Matrix, type Progress, Rng } from '@nexus/ebm-core';
 import {
   Autoencoder,
   type AutoencoderOptions,
   GaussianDensity,
   RBM,
   type RBMOptions,
-} from '../packages/energies/src/index.js';
+} from '@nexus/ebm-energies';
 import { binaryPrototypes } from './lib/binaryPrototypes.js';
 import { type BenchContext, timeMedian } from './lib/report.js';
 

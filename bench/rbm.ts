@@ -11,9 +11,9 @@
  * `backend: "ts"|"wasm"` and followed by its peer ratios. Targets: training ≥ 0.4× scikit-learn
  * (wasm backend: ≥ 1.5×), scoring ≥ 1× numpy.
  */
-import { getBackend, type KernelBackend, type Matrix, setBackend } from '../packages/core/src/index.js';
-import { getWasmBackend, tsBackend } from '../packages/core/src/kernels.js';
-import { RBM } from '../packages/energies/src/index.js';
+import { getBackend, type KernelBackend, type Matrix, setBackend } from '@nexus/ebm-core';
+import { getWasmBackend, tsBackend } from '@nexus/ebm-core/kernels';
+import { RBM } from '@nexus/ebm-energies';
 import { binaryPrototypes } from './lib/binaryPrototypes.js';
 import { runPython } from './lib/python.js';
 import { medianRate, now, type Rate, rate } from './lib/rate.js';

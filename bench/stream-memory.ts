@@ -31,8 +31,8 @@ import {
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PipelineJSON } from '../packages/ebm/src/index.js';
-import { formatLanl, simulate } from '../packages/features/src/index.js';
+import type { PipelineJSON } from '@nexus/ebm';
+import { formatLanl, simulate } from '@nexus/ebm-features';
 import type { BenchContext } from './lib/report.js';
 
 const cli = fileURLToPath(new URL('../packages/ebm/src/cli/main.ts', import.meta.url));

@@ -1,4 +1,4 @@
-import { Matrix, Rng } from '../../packages/core/src/index.js';
+import { Matrix, Rng } from '@nexus/ebm-core';
 
 /**
  * The RBM benchmarks' binary rows: noisy copies of 10 seeded random binary prototypes of `d` bits, row i

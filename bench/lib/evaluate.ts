@@ -4,11 +4,9 @@
  * from its (monotonically) normalised member energies, so nothing is fitted twice; ROC-AUC and average
  * precision depend only on the order of the energies, which the normalisation keeps.
  */
-import { averagePrecision } from '../../packages/core/src/eval/averagePrecision.js';
-import { rocAuc } from '../../packages/core/src/eval/rocAuc.js';
-import { type EnergyModel, Matrix, Rng } from '../../packages/core/src/index.js';
-import { EnsembleEnergy, type EnsembleNormalization } from '../../packages/energies/src/index.js';
-import { fitNormalizer, normalizeEnergy } from '../../packages/energies/src/training.js';
+import { averagePrecision, type EnergyModel, Matrix, Rng, rocAuc } from '@nexus/ebm-core';
+import { EnsembleEnergy, type EnsembleNormalization } from '@nexus/ebm-energies';
+import { fitNormalizer, normalizeEnergy } from '@nexus/ebm-energies/training';
 import { BASE_MODELS, createModel, type ModelName, type SingleModel } from './models.js';
 
 /**

@@ -8,7 +8,7 @@ import {
   type FitContext,
   type Matrix,
   type ModelJSON,
-} from '../../packages/core/src/index.js';
+} from '@nexus/ebm-core';
 import {
   Autoencoder,
   GaussianDensity,
@@ -17,7 +17,7 @@ import {
   KernelDensity,
   KnnDensity,
   RBM,
-} from '../../packages/energies/src/index.js';
+} from '@nexus/ebm-energies';
 
 export type ModelName =
   | 'gaussian'

@@ -10,9 +10,9 @@
  * scikit-learn's `QuantileTransformer(output_distribution='normal')`), z-scored with the fitting rows'
  * statistics, and columns constant in the fitting rows are dropped.
  */
-import { Matrix, Rng, rocAuc } from '../../packages/core/src/index.js';
-import { GaussianDensity } from '../../packages/energies/src/index.js';
-import { normalQuantile } from '../../packages/energies/src/training.js';
+import { Matrix, Rng, rocAuc } from '@nexus/ebm-core';
+import { GaussianDensity } from '@nexus/ebm-energies';
+import { normalQuantile } from '@nexus/ebm-energies/training';
 import { readText } from './csv.js';
 
 /** The 41 field names, in file order. */

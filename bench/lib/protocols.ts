@@ -7,7 +7,7 @@
  * - `clean`: fit on a random 60 % of the normal rows; test on the other normal rows and every anomaly.
  * Labels are used only to split (stratification, `clean`) and to score; never to fit.
  */
-import { Rng } from '../../packages/core/src/index.js';
+import { Rng } from '@nexus/ebm-core';
 import type { LabelledData } from './csv.js';
 
 export type ProtocolName = 'pyod' | 'adbench' | 'clean';

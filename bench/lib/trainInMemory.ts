@@ -5,8 +5,8 @@
  * memory, time, and the pipelines compared).
  */
 import { createReadStream, writeFileSync } from 'node:fs';
-import { type ModelName, trainPipeline } from '../../packages/ebm/src/index.js';
-import { ParseSession, parsers, readLineBatches } from '../../packages/features/src/index.js';
+import { type ModelName, trainPipeline } from '@nexus/ebm';
+import { ParseSession, parsers, readLineBatches } from '@nexus/ebm-features';
 
 const [log, out, model, seed] = process.argv.slice(2) as [string, string, ModelName, string];
 const session = new ParseSession(parsers.lanl(), { policy: 'collect', maxErrors: 10 });
