@@ -110,7 +110,7 @@ export type {
   SeparableTerms,
 } from './explain/kernelShap.js';
 export { DEFAULT_ROW_BUDGET, KernelExplainer, kernelShap } from './explain/kernelShap.js';
-export type { KMeansOptions, KMeansResult } from './explain/kmeans.js';
-export { kMeans } from './explain/kmeans.js';
+export type { KMeansOptions, KMeansResult } from './stats/kMeans.js';
+export { kMeans } from './stats/kMeans.js';
 export type { FieldAttribution, Reason, ReasonOptions } from './explain/reasons.js';
 export { fieldGroups, formatReasons, groupByField, reasons } from './explain/reasons.js';

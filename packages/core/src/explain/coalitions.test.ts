@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Matrix } from '../matrix/Matrix.js';
 import { Rng } from '../random/Rng.js';
-import { evaluateCoalitions, makePlayers, normaliseWeights } from './coalitions.js';
+import { normaliseWeights } from '../stats/normaliseWeights.js';
+import { evaluateCoalitions, makePlayers } from './coalitions.js';
 
 describe('evaluateCoalitions', () => {
   it('gives v(S) = Σ_b w_b f(x_S, b_S̄) and the same values when the batch is split into chunks', () => {

@@ -2,6 +2,7 @@ import { message, ParameterError } from '../errors.js';
 import type { MatrixLike } from '../matrix/toMatrix.js';
 import { toVector } from '../matrix/toMatrix.js';
 import type { EnergyModel } from '../model/EnergyModel.js';
+import { normaliseWeights } from '../stats/normaliseWeights.js';
 import {
   backgroundMatrix,
   type EnergyFunction,
@@ -9,7 +10,6 @@ import {
   evaluateCoalitions,
   type FeatureGroups,
   makePlayers,
-  normaliseWeights,
 } from './coalitions.js';
 
 /**

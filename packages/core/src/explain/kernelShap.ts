@@ -7,6 +7,8 @@ import { Matrix } from '../matrix/Matrix.js';
 import { type MatrixLike, toMatrix, toVector } from '../matrix/toMatrix.js';
 import type { EnergyModel } from '../model/EnergyModel.js';
 import { Rng } from '../random/Rng.js';
+import { kMeans } from '../stats/kMeans.js';
+import { normaliseWeights } from '../stats/normaliseWeights.js';
 import {
   backgroundMatrix,
   callEnergy,
@@ -16,11 +18,9 @@ import {
   type FeatureGroups,
   MAX_BATCH_ELEMENTS,
   makePlayers,
-  normaliseWeights,
   type Players,
 } from './coalitions.js';
 import type { ShapleyValues } from './exactShapley.js';
-import { kMeans } from './kmeans.js';
 
 /**
  * Per-column energy terms that depend on their own column only (`g(X)[i, j]` is a function of `X[i, j]`

@@ -4,12 +4,12 @@ import {
   type FitContext,
   type FitOptions,
   getBackend,
+  kMeans,
   Matrix,
   type MatrixLike,
   type ModelJSON,
   message,
   ParameterError,
-  type Rng,
   toMatrix,
   ValueError,
 } from '@nexus/ebm-core';
@@ -177,78 +177,6 @@ function logProbBlock(
   }
 }
 
-/** k-means++ seeding (D² sampling) followed by Lloyd iterations; returns the hard assignment of each row. */
-function kmeansAssign(x: Matrix, k: number, rng: Rng): Int32Array {
-  const { rows: n, cols: d, data } = x;
-  const centers = new Float64Array(k * d);
-  const best = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
-  const first = rng.int(n);
-  centers.set(data.subarray(first * d, first * d + d), 0);
-  for (let c = 1; c <= k; c++) {
-    // Update each row's squared distance to its nearest chosen center (the one just added is c − 1).
-    let total = 0;
-    for (let i = 0; i < n; i++) {
-      let dist = 0;
-      for (let j = 0; j < d; j++) {
-        const v = (data[i * d + j] as number) - (centers[(c - 1) * d + j] as number);
-        dist += v * v;
-      }
-      if (dist < (best[i] as number)) best[i] = dist;
-      total += best[i] as number;
-    }
-    if (c === k) break;
-    let pick = rng.int(n);
-    if (total > 0) {
-      let u = rng.uniform() * total;
-      for (let i = 0; i < n; i++) {
-        u -= best[i] as number;
-        if (u < 0) {
-          pick = i;
-          break;
-        }
-      }
-    }
-    centers.set(data.subarray(pick * d, pick * d + d), c * d);
-  }
-  const assign = new Int32Array(n).fill(-1);
-  const counts = new Float64Array(k);
-  for (let iter = 0; iter < 30; iter++) {
-    let changed = 0;
-    for (let i = 0; i < n; i++) {
-      let arg = 0;
-      let min = Number.POSITIVE_INFINITY;
-      for (let c = 0; c < k; c++) {
-        let dist = 0;
-        for (let j = 0; j < d; j++) {
-          const v = (data[i * d + j] as number) - (centers[c * d + j] as number);
-          dist += v * v;
-        }
-        if (dist < min) {
-          min = dist;
-          arg = c;
-        }
-      }
-      if (assign[i] !== arg) {
-        assign[i] = arg;
-        changed++;
-      }
-    }
-    if (changed === 0) break;
-    const sums = new Float64Array(k * d);
-    counts.fill(0);
-    for (let i = 0; i < n; i++) {
-      const c = assign[i] as number;
-      counts[c] = (counts[c] as number) + 1;
-      for (let j = 0; j < d; j++) sums[c * d + j] = (sums[c * d + j] as number) + (data[i * d + j] as number);
-    }
-    for (let c = 0; c < k; c++) {
-      const cnt = counts[c] as number;
-      if (cnt > 0) for (let j = 0; j < d; j++) centers[c * d + j] = (sums[c * d + j] as number) / cnt;
-    }
-  }
-  return assign;
-}
-
 /** The M-step: weights, means and (regularised) covariances from responsibilities `resp` (n×k). */
 function mStep(x: Matrix, resp: Float64Array, k: number, type: MixtureCovariance, reg: number): Params {
   const { rows: n, cols: d, data } = x;
@@ -368,7 +296,8 @@ export class GaussianMixture extends BaseEnergyModel<MixtureState> {
     let best: MixtureState | undefined;
     const totalIter = this.maxIter * this.nInit;
     for (let init = 0; init < this.nInit; init++) {
-      const assign = kmeansAssign(X, k, ctx.rng);
+      // k-means++ and up to 30 Lloyd iterations from the fit's generator: hard responsibilities to start EM
+      const assign = kMeans(X, k, { rng: ctx.rng, maxIter: 30 }).labels;
       resp.fill(0);
       for (let i = 0; i < n; i++) resp[i * k + (assign[i] as number)] = 1;
       let params = mStep(X, resp, k, type, this.regularization);

@@ -2,7 +2,7 @@ import { describeValue, message, ParameterError } from '../errors.js';
 import { Matrix } from '../matrix/Matrix.js';
 import { type MatrixLike, toMatrix } from '../matrix/toMatrix.js';
 import { Rng } from '../random/Rng.js';
-import { normaliseWeights } from './coalitions.js';
+import { normaliseWeights } from './normaliseWeights.js';
 
 /**
  * Options of {@link kMeans}.
@@ -10,6 +10,11 @@ import { normaliseWeights } from './coalitions.js';
 export interface KMeansOptions {
   /** Seed of the k-means++ initialisation. Default 0. */
   readonly seed?: number;
+  /**
+   * The generator to draw the initialisation from, instead of a new one seeded with `seed` (a model's
+   * fit passes its own, so that its draws stay one sequence).
+   */
+  readonly rng?: Rng;
   /** Cap on Lloyd iterations. Default 100. */
   readonly maxIter?: number;
   /** Weights of the rows (non-negative). Default: equal. */
@@ -34,8 +39,9 @@ export interface KMeansResult {
 
 /**
  * Seeded, weighted k-means (k-means++ initialisation, then Lloyd iterations until no row changes
- * cluster). An empty cluster is re-seeded at the row farthest from its centre. Used to summarise a
- * KernelSHAP background into k weighted centres; the weighted centres keep the background's mean exactly.
+ * cluster). An empty cluster is re-seeded at the row farthest from its centre. The library's one k-means:
+ * it summarises a KernelSHAP background into k weighted centres (which keep the background's mean
+ * exactly), groups entities into peer groups, and initialises `GaussianMixture`'s components.
  * When k ≥ the number of rows, the rows themselves are the centres.
  *
  * Cost: O(iterations · n · k · d).
@@ -68,7 +74,7 @@ export function kMeans(X: MatrixLike, k: number, options: KMeansOptions = {}): K
     for (let i = 0; i < n; i++) labels[i] = i;
     return { centres: m.clone(), weights: w, labels, inertia: 0, iterations: 0 };
   }
-  const rng = new Rng(options.seed ?? 0);
+  const rng = options.rng ?? new Rng(options.seed ?? 0);
   const c = new Float64Array(k * d);
   const dist = new Float64Array(n); // squared distance to the nearest centre so far
   // k-means++: first centre drawn by weight, the next ones by weight × squared distance.

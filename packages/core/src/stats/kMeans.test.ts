@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ParameterError, ShapeError, ValueError } from '../errors.js';
 import { Rng } from '../random/Rng.js';
-import { kMeans } from './kmeans.js';
+import { kMeans } from './kMeans.js';
 
 function blobs(seed: number): { X: number[][]; truth: number[] } {
   const rng = new Rng(seed);
