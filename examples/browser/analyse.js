@@ -2,6 +2,7 @@
 // pipeline trained by `ebm train`), score the rest and explain the highest energies. Plain JavaScript so
 // esbuild bundles it as is; no DOM here, so the same function runs in Node (the test's reference).
 import {
+  DEFAULT_MODEL,
   formatReasons,
   formatSshd,
   Pipeline,
@@ -18,7 +19,10 @@ import {
 /** Formats the page can train on: the ones `sniffFormat` recognises. */
 export const FORMATS = ['auto', 'lanl', 'sshd', 'winevt', 'cloudtrail', 'github-audit', 'ocsf'];
 /** Energies offered in the page (the first is the library's default; the neighbour energies are left out: KernelSHAP over them takes tens of seconds). */
-export const MODELS = ['autoencoder', 'gaussian', 'mixture', 'histogram'];
+export const MODELS = [
+  DEFAULT_MODEL,
+  ...['gaussian', 'autoencoder', 'mixture', 'histogram'].filter((m) => m !== DEFAULT_MODEL),
+];
 
 /** A simulated sshd auth.log (simulated data: the project's simulator) with its labels, for the sample button. */
 export function sampleLog(seed = 3) {
@@ -95,7 +99,7 @@ export function analyse(text, options = {}) {
     test = events.filter((e) => e.time >= cut);
     pipeline = trainPipeline(train, {
       format,
-      model: options.model ?? 'autoencoder',
+      model: options.model ?? DEFAULT_MODEL,
       falseAlarmRate: options.falseAlarmRate ?? 0.01,
       seed: 1,
     });
