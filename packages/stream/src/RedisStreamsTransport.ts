@@ -21,6 +21,39 @@ export interface RedisStreamsOptions {
   readonly outputMaxLen?: number;
 }
 
+/**
+ * Redis could not be reached (connection refused, reset or closed while a command was in flight): an
+ * outage a worker rides out ({@link RedisStreamsTransport.isTransient}).
+ *
+ * @example
+ * ```ts
+ * if (e instanceof RedisUnavailableError) console.error(e.message);
+ * ```
+ */
+export class RedisUnavailableError extends Error {
+  constructor(text: string) {
+    super(text);
+    this.name = 'RedisUnavailableError';
+  }
+}
+
+/** Error replies of a server that is starting, failing over or busy: retried like a lost connection. */
+const TRANSIENT_REPLIES = ['LOADING', 'BUSY', 'TRYAGAIN', 'MASTERDOWN', 'CLUSTERDOWN', 'READONLY'];
+
+function isReply(e: unknown): e is Error {
+  return e instanceof Error && e.name === 'ReplyError';
+}
+
+/** `host:port` of a Redis URL, without credentials. */
+function where(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '6379'}`;
+  } catch {
+    return 'the given URL';
+  }
+}
+
 function toFields(flat: unknown): Record<string, string> {
   const out: Record<string, string> = Object.create(null) as Record<string, string>;
   if (!Array.isArray(flat)) return out;
@@ -83,6 +116,11 @@ const COMMIT_SHA = createHash('sha1').update(COMMIT_SCRIPT).digest('hex');
  * another worker reclaims them after the idle time and scores them again. A result can still be written
  * twice when a live but stalled worker's entries are reclaimed; both copies carry the same `input_id`.
  *
+ * Outages: the client reconnects on its own (backoff from 50 ms doubling to 1 s), a command fails fast
+ * while the server is away ({@link RedisUnavailableError}, one line naming the server and the cause) so
+ * the worker can retry it within its outage budget, and connection errors never reach the console. A
+ * group lost with the server's data (a restart without persistence) is created again on the next read.
+ *
  * @example
  * ```ts
  * const t = new RedisStreamsTransport({ url: 'redis://127.0.0.1:6379', input: 'events', group: 'g', output: 'scores', consumer: 'w1' });
@@ -91,6 +129,9 @@ const COMMIT_SHA = createHash('sha1').update(COMMIT_SCRIPT).digest('hex');
 export class RedisStreamsTransport implements StreamTransport {
   private readonly redis: Redis;
   private readonly opts: RedisStreamsOptions;
+  private readonly server: string;
+  /** The latest connection error (reported through commands, never printed). */
+  private lastError: Error | undefined;
 
   /** @param options - connection, streams, group and consumer. */
   constructor(options: RedisStreamsOptions) {
@@ -103,34 +144,85 @@ export class RedisStreamsTransport implements StreamTransport {
       }
     }
     this.opts = options;
+    this.server = where(options.url);
     this.redis = new Redis(options.url, {
-      maxRetriesPerRequest: 3,
+      // fail a command after one failed reconnection: the worker retries it within its outage budget
+      maxRetriesPerRequest: 1,
+      retryStrategy: (times: number) => Math.min(50 * 2 ** Math.min(times - 1, 5), 1000),
       enableAutoPipelining: false,
       lazyConnect: false,
     });
+    // Without a listener ioredis prints every connection error with its stack on the console.
+    this.redis.on('error', (e: unknown) => {
+      if (e instanceof Error) this.lastError = e;
+    });
+    this.redis.on('ready', () => {
+      this.lastError = undefined;
+    });
+  }
+
+  /**
+   * Whether an error of this transport is an outage (Redis unreachable, loading, failing over) that a
+   * worker should retry, rather than a reply that retrying cannot change.
+   *
+   * @example
+   * ```ts
+   * transport.isTransient(new RedisUnavailableError('…')); // true
+   * ```
+   */
+  isTransient(error: unknown): boolean {
+    if (error instanceof RedisUnavailableError) return true;
+    if (isReply(error)) return TRANSIENT_REPLIES.some((c) => error.message.startsWith(c));
+    return false;
+  }
+
+  /** Runs a command, turning a lost connection into one clean {@link RedisUnavailableError}. */
+  private async guarded<T>(op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (e) {
+      if (isReply(e) || !(e instanceof Error)) throw e;
+      const cause = this.lastError?.message ?? e.message;
+      throw new RedisUnavailableError(`Redis at ${this.server} is unreachable (${cause})`);
+    }
+  }
+
+  /** Runs a group command; a group lost with the server's data is created again once. */
+  private async inGroup<T>(op: () => Promise<T>): Promise<T> {
+    try {
+      return await this.guarded(op);
+    } catch (e) {
+      if (!isReply(e) || !e.message.startsWith('NOGROUP')) throw e;
+      await this.ensureGroup();
+      return await this.guarded(op);
+    }
   }
 
   async ensureGroup(): Promise<void> {
     try {
-      await this.redis.call('XGROUP', 'CREATE', this.opts.input, this.opts.group, '0', 'MKSTREAM');
+      await this.guarded(() =>
+        this.redis.call('XGROUP', 'CREATE', this.opts.input, this.opts.group, '0', 'MKSTREAM'),
+      );
     } catch (e) {
       if (!(e instanceof Error) || !e.message.includes('BUSYGROUP')) throw e;
     }
   }
 
   async read(count: number, blockMs: number): Promise<StreamMessage[]> {
-    const r = await this.redis.call(
-      'XREADGROUP',
-      'GROUP',
-      this.opts.group,
-      this.opts.consumer,
-      'COUNT',
-      String(count),
-      'BLOCK',
-      String(blockMs),
-      'STREAMS',
-      this.opts.input,
-      '>',
+    const r = await this.inGroup(() =>
+      this.redis.call(
+        'XREADGROUP',
+        'GROUP',
+        this.opts.group,
+        this.opts.consumer,
+        'COUNT',
+        String(count),
+        'BLOCK',
+        String(blockMs),
+        'STREAMS',
+        this.opts.input,
+        '>',
+      ),
     );
     if (!Array.isArray(r) || r.length === 0) return [];
     // RESP2: [[key, entries]]; RESP3 maps in ioredis' legacy mapping: [key, entries]
@@ -139,15 +231,17 @@ export class RedisStreamsTransport implements StreamTransport {
   }
 
   async claimIdle(minIdleMs: number, count: number): Promise<StreamMessage[]> {
-    const r = (await this.redis.call(
-      'XAUTOCLAIM',
-      this.opts.input,
-      this.opts.group,
-      this.opts.consumer,
-      String(minIdleMs),
-      '0-0',
-      'COUNT',
-      String(count),
+    const r = (await this.inGroup(() =>
+      this.redis.call(
+        'XAUTOCLAIM',
+        this.opts.input,
+        this.opts.group,
+        this.opts.consumer,
+        String(minIdleMs),
+        '0-0',
+        'COUNT',
+        String(count),
+      ),
     )) as unknown[];
     return toMessages(r[1]);
   }
@@ -162,7 +256,7 @@ export class RedisStreamsTransport implements StreamTransport {
       for (const [k, v] of Object.entries(res.fields)) args.push(k, v);
       p.call('XADD', ...args);
     }
-    const replies = await p.exec();
+    const replies = await this.guarded(() => p.exec());
     for (const [err] of replies ?? []) if (err) throw err;
   }
 
@@ -191,20 +285,27 @@ export class RedisStreamsTransport implements StreamTransport {
       for (const [k, v] of entries) args.push(k, v);
     }
     try {
-      await this.redis.call('EVALSHA', COMMIT_SHA, '2', this.opts.output, this.opts.input, ...args);
+      await this.guarded(() =>
+        this.redis.call('EVALSHA', COMMIT_SHA, '2', this.opts.output, this.opts.input, ...args),
+      );
     } catch (e) {
+      // a restarted server has lost its script cache
       if (!(e instanceof Error) || !e.message.includes('NOSCRIPT')) throw e;
-      await this.redis.call('EVAL', COMMIT_SCRIPT, '2', this.opts.output, this.opts.input, ...args);
+      await this.guarded(() =>
+        this.redis.call('EVAL', COMMIT_SCRIPT, '2', this.opts.output, this.opts.input, ...args),
+      );
     }
   }
 
   async ack(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.redis.call('XACK', this.opts.input, this.opts.group, ...ids);
+    await this.guarded(() => this.redis.call('XACK', this.opts.input, this.opts.group, ...ids));
   }
 
   async lag(): Promise<number> {
-    const groups = (await this.redis.call('XINFO', 'GROUPS', this.opts.input)) as unknown[];
+    const groups = (await this.guarded(() =>
+      this.redis.call('XINFO', 'GROUPS', this.opts.input),
+    )) as unknown[];
     for (const g of groups) {
       const f = toFields(g);
       if (f.name === this.opts.group) {
@@ -217,6 +318,8 @@ export class RedisStreamsTransport implements StreamTransport {
   }
 
   async close(): Promise<void> {
-    await this.redis.quit().catch(() => undefined);
+    // quit waits for the server's reply; a client that is reconnecting is simply disconnected
+    if (this.redis.status === 'ready') await this.redis.quit().catch(() => undefined);
+    else this.redis.disconnect();
   }
 }

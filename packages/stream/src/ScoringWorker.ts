@@ -1,4 +1,5 @@
 import { message, ParameterError } from '@nexus/ebm-core';
+import { type OutageEvent, OutageGuard, OutageStopped } from './outage.js';
 import type { StreamMessage, StreamResult, StreamTransport } from './transport.js';
 
 /**
@@ -79,6 +80,8 @@ export interface WorkerStats {
   lag: number;
   /** Events per second since the start. */
   eventsPerSecond: number;
+  /** Transport outages ridden out (each ended by a successful call). */
+  outages: number;
 }
 
 /**
@@ -101,6 +104,18 @@ export interface ScoringWorkerOptions {
   readonly onStats?: (s: Readonly<WorkerStats>) => void;
   /** Consumer name written into each result (default none). */
   readonly consumer?: string;
+  /**
+   * How long the transport may fail (a Redis restart, a network cut) before {@link ScoringWorker.run}
+   * gives up with a {@link StreamOutageError}, in ms (default 60,000). Until then every call is retried
+   * with exponential backoff, and reading and reclaiming resume where they were.
+   */
+  readonly outageBudgetMs?: number;
+  /** The first wait before a retry, in ms; doubled after each failure (default 100). */
+  readonly retryDelayMs?: number;
+  /** The longest wait between retries, in ms (default 2,000). */
+  readonly maxRetryDelayMs?: number;
+  /** Told when an outage starts (`lost`) and when the transport answers again (`restored`). */
+  readonly onOutage?: (e: OutageEvent) => void;
 }
 
 function checkPositive(name: string, v: number | undefined, fallback: number): number {
@@ -139,6 +154,7 @@ export class ScoringWorker {
   private readonly statsEveryMs: number;
   private readonly onStats: ((s: Readonly<WorkerStats>) => void) | undefined;
   private readonly consumer: string | undefined;
+  private readonly guard: OutageGuard;
   private stopping = false;
   /** Id of the last input handled: the `input_id` of incidents closed without a batch. */
   private lastId = '0-0';
@@ -153,6 +169,7 @@ export class ScoringWorker {
     modelVersion: '',
     lag: 0,
     eventsPerSecond: 0,
+    outages: 0,
   };
 
   /**
@@ -171,6 +188,24 @@ export class ScoringWorker {
     this.statsEveryMs = checkPositive('statsEveryMs', options.statsEveryMs, 5_000);
     this.onStats = options.onStats;
     this.consumer = options.consumer;
+    const onOutage = options.onOutage;
+    this.guard = new OutageGuard({
+      budgetMs: checkPositive('outageBudgetMs', options.outageBudgetMs, 60_000),
+      initialDelayMs: Math.max(1, checkPositive('retryDelayMs', options.retryDelayMs, 100)),
+      maxDelayMs: Math.max(
+        1,
+        checkPositive('retryDelayMs', options.retryDelayMs, 100),
+        checkPositive('maxRetryDelayMs', options.maxRetryDelayMs, 2_000),
+      ),
+      ...(transport.isTransient === undefined
+        ? {}
+        : { isTransient: (e: unknown) => (transport.isTransient as (e: unknown) => boolean)(e) }),
+      onEvent: (e) => {
+        if (e.state === 'restored') this.stats.outages++;
+        onOutage?.(e);
+      },
+      stopping: () => this.stopping,
+    });
   }
 
   /** Asks the worker to stop after the batch in hand; `run` then resolves. */
@@ -215,10 +250,14 @@ export class ScoringWorker {
     // Incidents closed by this batch are committed with it, keyed by its last input.
     for (const text of incidents) results.push(this.incidentResult(scorer, text));
     const ids = batch.map((m) => m.id);
-    if (this.transport.commit !== undefined) await this.transport.commit(results, ids);
-    else {
-      await this.transport.writeResults(results);
-      await this.transport.ack(ids);
+    const t = this.transport;
+    // Retried through an outage: at worst a result is written twice (same input_id), never lost.
+    if (t.commit !== undefined) {
+      const commit = t.commit.bind(t);
+      await this.guard.run('commit', () => commit(results, ids));
+    } else {
+      await this.guard.run('writeResults', () => t.writeResults(results));
+      await this.guard.run('ack', () => t.ack(ids));
     }
     this.stats.processed += batch.length;
     this.stats.batches++;
@@ -238,11 +277,17 @@ export class ScoringWorker {
   /** Writes the incidents a scorer still holds open (it is being replaced, or the worker stops). */
   private async closeIncidents(scorer: Scorer): Promise<void> {
     const rest = scorer.takeIncidents?.(true) ?? [];
-    if (rest.length > 0) await this.transport.writeResults(rest.map((t) => this.incidentResult(scorer, t)));
+    if (rest.length > 0) {
+      const results = rest.map((t) => this.incidentResult(scorer, t));
+      await this.guard.run('writeResults', () => this.transport.writeResults(results));
+    }
   }
 
   /**
-   * Runs until {@link ScoringWorker.stop}; resolves to the final stats.
+   * Runs until {@link ScoringWorker.stop}; resolves to the final stats. Transport failures are retried
+   * with backoff within the outage budget (see {@link ScoringWorkerOptions.outageBudgetMs}); beyond it,
+   * rejects with a {@link StreamOutageError} whose message is one line. A stop during an outage ends the
+   * run at once: a batch in hand stays pending in the group and is reclaimed later.
    *
    * @example
    * ```ts
@@ -250,7 +295,19 @@ export class ScoringWorker {
    * ```
    */
   async run(): Promise<WorkerStats> {
-    await this.transport.ensureGroup();
+    try {
+      await this.loop();
+    } catch (e) {
+      if (!(e instanceof OutageStopped)) throw e;
+      return this.stats;
+    }
+    if (!this.guard.down) this.stats.lag = await this.transport.lag().catch(() => this.stats.lag);
+    return this.stats;
+  }
+
+  private async loop(): Promise<void> {
+    const t = this.transport;
+    await this.guard.run('ensureGroup', () => t.ensureGroup());
     let scorer = await this.source.current();
     this.stats.modelVersion = scorer.version;
     const t0 = performance.now();
@@ -272,21 +329,22 @@ export class ScoringWorker {
       let batch: StreamMessage[] = [];
       if (now - lastClaim >= this.claimEveryMs) {
         lastClaim = now;
-        batch = await this.transport.claimIdle(this.claimIdleMs, this.batchSize);
+        batch = await this.guard.run('claimIdle', () => t.claimIdle(this.claimIdleMs, this.batchSize));
         this.stats.reclaimed += batch.length;
       }
-      if (batch.length === 0) batch = await this.transport.read(this.batchSize, this.blockMs);
+      if (batch.length === 0 && !this.stopping) {
+        batch = await this.guard.run('read', () => t.read(this.batchSize, this.blockMs));
+      }
       if (batch.length > 0) await this.handle(scorer, batch);
-      const t = performance.now();
-      this.stats.eventsPerSecond = this.stats.processed / Math.max(1e-9, (t - t0) / 1000);
-      if (this.onStats !== undefined && t - lastStats >= this.statsEveryMs) {
-        lastStats = t;
-        this.stats.lag = await this.transport.lag();
+      const tn = performance.now();
+      this.stats.eventsPerSecond = this.stats.processed / Math.max(1e-9, (tn - t0) / 1000);
+      if (this.onStats !== undefined && tn - lastStats >= this.statsEveryMs) {
+        lastStats = tn;
+        // the lag is informative only: a failure keeps the last value (the next read rides the outage)
+        this.stats.lag = await t.lag().catch(() => this.stats.lag);
         this.onStats(this.stats);
       }
     }
     await this.closeIncidents(scorer);
-    this.stats.lag = await this.transport.lag().catch(() => this.stats.lag);
-    return this.stats;
   }
 }

@@ -6,8 +6,10 @@
  * @packageDocumentation
  */
 export { fileScorerSource } from './fileScorerSource.js';
+export type { OutageEvent, OutageOptions } from './outage.js';
+export { OutageGuard, OutageStopped, StreamOutageError } from './outage.js';
 export type { RedisStreamsOptions } from './RedisStreamsTransport.js';
-export { RedisStreamsTransport } from './RedisStreamsTransport.js';
+export { RedisStreamsTransport, RedisUnavailableError } from './RedisStreamsTransport.js';
 export type {
   ScoredEvent,
   Scorer,

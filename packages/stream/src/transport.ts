@@ -57,6 +57,13 @@ export interface StreamTransport {
   commit?(results: readonly StreamResult[], ids: readonly string[]): Promise<void>;
   /** Entries of the input stream not yet delivered to the group plus those pending. */
   lag(): Promise<number>;
+  /**
+   * Optional: whether an error of this transport is an outage worth retrying (connection refused or
+   * reset, a server loading its data, a failover) rather than a mistake that retrying cannot fix (a
+   * wrong key type, a script error). A worker retries what this accepts within its outage budget; without
+   * it, every error is retried.
+   */
+  isTransient?(error: unknown): boolean;
   /** Closes connections. */
   close(): Promise<void>;
 }

@@ -405,6 +405,13 @@ export const workerCommand: Command = {
       valueName: 'N',
       defaultText: 'unbounded',
     },
+    'outage-budget': {
+      type: 'string',
+      description:
+        'keep retrying an unreachable Redis (backoff 0.1 s doubling to 2 s) this long, then exit 1',
+      valueName: 'SECONDS',
+      defaultText: '60',
+    },
   },
   async run(args: ParsedArgs, io: CliIO): Promise<number> {
     const cmd = 'worker';
@@ -424,6 +431,7 @@ export const workerCommand: Command = {
     const threshold = numberOpt(args, 'threshold', Number.POSITIVE_INFINITY, { cmd });
     const maxLen = intOpt(args, 'max-len', 0, { cmd, min: 0 });
     const incidents = incidentOptionsOf(args, cmd);
+    const outageBudget = numberOpt(args, 'outage-budget', 60, { cmd, min: 0, max: 1e7 });
     const stream = await loadStream();
     const build = (text: string, version: string): StreamScorer =>
       buildStreamScorer(text, version, {
@@ -456,7 +464,18 @@ export const workerCommand: Command = {
       reloadEveryMs,
       statsEveryMs,
       consumer,
+      outageBudgetMs: outageBudget * 1000,
       onStats: (s: Record<string, unknown>) => line('stats', s),
+      onOutage: (e: {
+        state: string;
+        operation?: string;
+        error?: string;
+        downMs?: number;
+        retries?: number;
+      }) =>
+        e.state === 'lost'
+          ? line('outage', { operation: e.operation, error: e.error })
+          : line('reconnected', { down_ms: Math.round(e.downMs ?? 0), retries: e.retries }),
     });
     const stop = (): void => worker.stop();
     process.on('SIGTERM', stop);

@@ -52,7 +52,7 @@ function waitForPort(port: number, timeoutMs: number): Promise<void> {
 }
 
 /**
- * Starts `redis-server` on 127.0.0.1 at a free-ish port, without persistence.
+ * Starts `redis-server` on 127.0.0.1 at a free-ish port, without persistence unless given a folder.
  *
  * @example
  * ```ts
@@ -61,21 +61,17 @@ function waitForPort(port: number, timeoutMs: number): Promise<void> {
  */
 export async function startRedis(
   port: number = 20000 + Math.floor(Math.random() * 20000),
+  options: { readonly dir?: string } = {},
 ): Promise<TestRedis> {
+  // With `dir`: an append-only file there, fsynced on every write, so a restart on the same folder keeps
+  // the streams, groups and pending entries.
+  const persistence =
+    options.dir === undefined
+      ? ['--save', '', '--appendonly', 'no']
+      : ['--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', options.dir];
   const child: ChildProcess = spawn(
     'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--protected-mode',
-      'yes',
-    ],
+    ['--port', String(port), '--bind', '127.0.0.1', ...persistence, '--protected-mode', 'yes'],
     { stdio: 'ignore' },
   );
   await waitForPort(port, 5000);
