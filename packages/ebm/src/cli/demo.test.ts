@@ -19,6 +19,11 @@ describe('ebm demo', () => {
     expect(r.top.length).toBe(10);
     expect(r.top.filter((t) => t.label !== 'normal').length).toBeGreaterThan(5);
     expect(r.top[0]?.reasons).not.toBe('');
+    // the observed false-alarm rate per stream and overall (issue 15, case 6), a share of normal events
+    const far = r.figures.filter((f) => f.unit === 'false_alarm_rate');
+    expect(far.map((f) => f.dataset).sort()).toEqual(['cloudtrail', 'github-audit', 'lanl', 'overall']);
+    for (const f of far) expect(f.value).toBeGreaterThanOrEqual(0);
+    expect(far.find((f) => f.dataset === 'lanl')?.value).toBeLessThan(0.5);
     // Incident figures beside the event figures: recalls are shares, incidents fewer than flagged events.
     const fig = (d: string, u: string): number | undefined =>
       r.figures.find((f) => f.dataset === d && f.unit === u)?.value;

@@ -26,15 +26,19 @@ import { progressBar } from './progress.js';
 const DEMO_MODELS: readonly ModelName[] = ['autoencoder', 'rbm', 'gaussian', 'mixture'];
 
 /**
- * One figure of the demo: a model's ROC-AUC or average precision on one scenario or overall.
+ * One figure of the demo: a model's ROC-AUC or average precision on one scenario or overall, an incident
+ * figure, or its observed false-alarm rate (the share of normal test events flagged) on one stream or overall.
  */
 export interface DemoFigure {
   /** Energy name. */
   readonly model: ModelName;
   /** A scenario name, a stream (`lanl`, `cloudtrail`, `github-audit`) or `overall`. */
   readonly dataset: string;
-  /** `roc_auc` or `average_precision` (events), or an incident figure (see {@link DemoIncidentUnit}). */
-  readonly unit: 'roc_auc' | 'average_precision' | DemoIncidentUnit;
+  /**
+   * `roc_auc` or `average_precision` (events), `false_alarm_rate` (normal test events flagged ÷ normal test
+   * events), or an incident figure (see {@link DemoIncidentUnit}).
+   */
+  readonly unit: 'roc_auc' | 'average_precision' | 'false_alarm_rate' | DemoIncidentUnit;
   /** The value. */
   readonly value: number;
 }
@@ -346,6 +350,29 @@ export async function runDemo(options: DemoOptions, io: CliIO): Promise<DemoRepo
       figures.push({ model: m, dataset: run.stream.name, unit: 'roc_auc', value: f.auc });
       figures.push({ model: m, dataset: run.stream.name, unit: 'average_precision', value: f.ap });
     }
+    // Observed false-alarm rate: normal test events flagged at the requested rate, per stream and pooled.
+    let normalAll = 0;
+    let flaggedAll = 0;
+    for (const run of runs) {
+      let normal = 0;
+      let flagged = 0;
+      run.stream.labels.forEach((l, i) => {
+        if (l !== null) return;
+        normal++;
+        flagged += run.flag[i] as number;
+      });
+      normalAll += normal;
+      flaggedAll += flagged;
+      if (normal > 0)
+        figures.push({
+          model: m,
+          dataset: run.stream.name,
+          unit: 'false_alarm_rate',
+          value: flagged / normal,
+        });
+    }
+    if (normalAll > 0)
+      figures.push({ model: m, dataset: 'overall', unit: 'false_alarm_rate', value: flaggedAll / normalAll });
     const pooled = pooledScores(
       runs.map((r) => r.pValue),
       runs.map((r) => r.energy),
@@ -507,6 +534,19 @@ function table(report: DemoReport): string {
     );
     for (const d of datasets)
       lines.push(`${d.padEnd(w)}${models.map((m) => get(m, d, unit).padStart(12)).join('')}`);
+  }
+  const rates = report.figures.filter((f) => f.unit === 'false_alarm_rate');
+  if (rates.length > 0) {
+    lines.push('');
+    lines.push('normal test events flagged (observed false-alarm rate)');
+    lines.push(`${''.padEnd(w)}${models.map((m) => m.padStart(12)).join('')}`);
+    for (const d of [...new Set(rates.map((f) => f.dataset))]) {
+      const cell = (m: string): string => {
+        const f = rates.find((x) => x.model === m && x.dataset === d);
+        return f === undefined ? '—' : `${(100 * f.value).toFixed(2)} %`;
+      };
+      lines.push(`${d.padEnd(w)}${models.map((m) => cell(m).padStart(12)).join('')}`);
+    }
   }
   const incidentSets = [
     ...new Set(report.figures.filter((f) => f.unit === 'incidents_per_day').map((f) => f.dataset)),
