@@ -16,9 +16,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { rocAuc } from '../packages/core/src/eval/rocAuc.js';
-import { Matrix } from '../packages/core/src/index.js';
-import { Autoencoder, type AutoencoderOptions } from '../packages/energies/src/index.js';
+import { Matrix, rocAuc } from '@nexus/ebm-core';
+import { Autoencoder, type AutoencoderOptions } from '@nexus/ebm-energies';
 import { readLabelledCsv } from './lib/csv.js';
 import { findDatasets, findNslKdd } from './lib/datasets.js';
 import { subsampleRows } from './lib/evaluate.js';
