@@ -76,7 +76,7 @@ export function widthSvg(figs: readonly Figure[]): string {
   const width = 2 * W;
   const height = 30 + row * H + 10;
   const legend = `<g font-size="11"><line x1="10" y1="14" x2="34" y2="14" stroke="#1f6feb" stroke-width="2"/><text x="38" y="18">ours (WebAssembly, 1 thread)</text><line x1="210" y1="14" x2="234" y2="14" stroke="#d9822b" stroke-width="2" stroke-dasharray="5 3"/><text x="238" y="18">peer (1 BLAS thread)</text></g>`;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif"><rect width="100%" height="100%" fill="white"/>${legend}${panels.join('')}</svg>\n`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif"><title>Seconds against width d, ours and the peer, one thread</title><rect width="100%" height="100%" fill="white"/>${legend}${panels.join('')}</svg>\n`;
 }
 
 function panel(title: string, s: Series, x0: number, y0: number): string {
