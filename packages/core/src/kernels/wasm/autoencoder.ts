@@ -1,5 +1,5 @@
 import { requireWasmRuntime, type WasmRuntime } from './runtime.js';
-import { Staging, StagingPlan } from './staging.js';
+import { StagingPlan, stagingSlot } from './staging.js';
 
 /**
  * The network description the fused autoencoder kernels read; structurally the `AeLayout` of
@@ -43,12 +43,7 @@ export interface WasmAeHyper {
   readonly clipNorm: number;
 }
 
-let staging: Staging | undefined;
-
-function stagingFor(rt: WasmRuntime): Staging {
-  staging ??= new Staging(rt.heap);
-  return staging;
-}
+const stagingFor = stagingSlot();
 
 /**
  * Writes the i32 descriptor the fused autoencoder kernels read (L, sizes, activation codes, wOff, bOff, and

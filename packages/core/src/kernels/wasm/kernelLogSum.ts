@@ -1,13 +1,8 @@
 import { residentReference } from './residentReference.js';
-import { requireWasmRuntime, type WasmRuntime } from './runtime.js';
-import { Staging, StagingPlan } from './staging.js';
+import { requireWasmRuntime } from './runtime.js';
+import { StagingPlan, stagingSlot } from './staging.js';
 
-let staging: Staging | undefined;
-
-function stagingFor(rt: WasmRuntime): Staging {
-  staging ??= new Staging(rt.heap);
-  return staging;
-}
+const stagingFor = stagingSlot();
 
 /** Query rows copied into WebAssembly memory per kernel call. */
 const CHUNK = 4096;

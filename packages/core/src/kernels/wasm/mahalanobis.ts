@@ -1,12 +1,7 @@
-import { requireWasmRuntime, type WasmRuntime } from './runtime.js';
-import { Staging, StagingPlan } from './staging.js';
+import { requireWasmRuntime } from './runtime.js';
+import { StagingPlan, stagingSlot } from './staging.js';
 
-let staging: Staging | undefined;
-
-function stagingFor(rt: WasmRuntime): Staging {
-  staging ??= new Staging(rt.heap);
-  return staging;
-}
+const stagingFor = stagingSlot();
 
 /**
  * Rows copied into WebAssembly memory per kernel call: a multiple of 256 (the kernels' row block), about

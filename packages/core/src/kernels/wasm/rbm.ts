@@ -1,5 +1,5 @@
-import { requireWasmRuntime, type WasmRuntime } from './runtime.js';
-import { Staging, StagingPlan } from './staging.js';
+import { requireWasmRuntime } from './runtime.js';
+import { StagingPlan, stagingSlot } from './staging.js';
 
 /**
  * The part of the RBM kernels' workspace (`RbmWorkspace` of `@nexus/ebm-energies`) that the WebAssembly
@@ -10,12 +10,7 @@ export interface WasmRbmWorkspace {
   readonly grad: Float32Array;
 }
 
-let staging: Staging | undefined;
-
-function stagingFor(rt: WasmRuntime): Staging {
-  staging ??= new Staging(rt.heap);
-  return staging;
-}
+const stagingFor = stagingSlot();
 
 /**
  * One contrastive-divergence update of a Bernoulli–Bernoulli (or, with `gaussian`, Gaussian–Bernoulli)

@@ -50,3 +50,15 @@ export class StagingPlan {
     return at;
   }
 }
+
+/**
+ * A staging block owned by one kernel module, created on first use from the runtime's heap (each module
+ * keeps its own, so two kernels never write into each other's block).
+ */
+export function stagingSlot(): (rt: { readonly heap: WasmHeap }) => Staging {
+  let staging: Staging | undefined;
+  return (rt) => {
+    staging ??= new Staging(rt.heap);
+    return staging;
+  };
+}
