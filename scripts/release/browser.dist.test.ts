@@ -11,6 +11,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BundleResult, bundleEsbuild, bundleVite, bundleWebpack } from './bundle.js';
 import { CHROMIUM, CHROMIUM_FLAGS, hasChromium } from './chromium.js';
@@ -60,8 +61,7 @@ describe.skipIf(!hasChromium)('@nexus/ebm in headless Chromium', () => {
   let base = '';
   const bundles: BundleResult[] = [];
   let csp = ALLOW_WASM;
-  // biome-ignore lint/suspicious/noExplicitAny: playwright-core is loaded lazily (optional where Chromium is absent)
-  let context: any;
+  let context!: BrowserContext;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ebm-browser-'));

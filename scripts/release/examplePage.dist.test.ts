@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatLanl, parseLines, parsers, simulate, trainPipeline } from '@nexus/ebm';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain JavaScript module without declarations
 import { analyse, sampleLog } from '../../examples/browser/analyse.js';
@@ -39,8 +40,7 @@ describe.skipIf(!hasChromium)('the example page in headless Chromium', () => {
   let server: Server;
   let base = '';
   const requested: string[] = [];
-  // biome-ignore lint/suspicious/noExplicitAny: playwright-core is loaded lazily (optional where Chromium is absent)
-  let context: any;
+  let context!: BrowserContext;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ebm-page-'));
@@ -78,8 +78,7 @@ describe.skipIf(!hasChromium)('the example page in headless Chromium', () => {
     if (dir !== '') rmSync(dir, { recursive: true, force: true });
   });
 
-  // biome-ignore lint/suspicious/noExplicitAny: a playwright Page
-  async function open(): Promise<{ page: any; errors: string[] }> {
+  async function open(): Promise<{ page: Page; errors: string[] }> {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e: Error) => errors.push(e.message));
@@ -90,8 +89,7 @@ describe.skipIf(!hasChromium)('the example page in headless Chromium', () => {
     return { page, errors };
   }
 
-  // biome-ignore lint/suspicious/noExplicitAny: a playwright Page
-  async function runAndRead(page: any): Promise<PageView> {
+  async function runAndRead(page: Page): Promise<PageView> {
     await page.click('#run');
     await page.waitForSelector('body[data-done]', { timeout: 120_000 });
     const rows: string[][] = [];
