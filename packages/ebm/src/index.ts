@@ -297,20 +297,19 @@ export type {
   PipelineFormat,
   PipelineJSON,
   PipelineScores,
-  TrainPipelineOptions,
 } from './pipeline/Pipeline.js';
 export type { IncidentOptions, IncidentReason, PipelineIncident } from './pipeline/incidents.js';
 export { defaultIncidentFields, incidentText } from './pipeline/incidents.js';
 export {
-  fitDetector,
   lineParser,
   PIPELINE_FILE_KIND,
   PIPELINE_FILE_VERSION,
   PIPELINE_FORMATS,
   Pipeline,
   sampleRows,
-  trainPipeline,
 } from './pipeline/Pipeline.js';
+export type { TrainPipelineOptions } from './pipeline/trainPipeline.js';
+export { fitDetector, trainPipeline } from './pipeline/trainPipeline.js';
 export type { RowStore, RowStoreFactory } from './pipeline/rowStore.js';
 export { memoryRowStore } from './pipeline/rowStore.js';
 export type {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { parseLines, parsers } from '@nexus/ebm-features';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { incidentText } from '../pipeline/incidents.js';
-import { Pipeline, trainPipeline } from '../pipeline/Pipeline.js';
+import { Pipeline } from '../pipeline/Pipeline.js';
+import { trainPipeline } from '../pipeline/trainPipeline.js';
 import { runCliCaptured } from './testing.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ebm-cli-'));

@@ -17,7 +17,8 @@ import {
 import { DEFAULT_CALIBRATION_FRACTION, featurizeWithHoldout } from '../pipeline/holdout.js';
 import type { PipelineIncident } from '../pipeline/incidents.js';
 import type { ModelName } from '../pipeline/models.js';
-import { fitDetector, lineParser, Pipeline, type PipelineFormat, sampleRows } from '../pipeline/Pipeline.js';
+import { lineParser, Pipeline, type PipelineFormat, sampleRows } from '../pipeline/Pipeline.js';
+import { fitDetector } from '../pipeline/trainPipeline.js';
 import { CliError, type CliIO, type Command, intOpt, type ParsedArgs } from './command.js';
 import { type IncidentFigures, type IncidentStream, incidentFigures } from './incidentFigures.js';
 import { progressBar } from './progress.js';

@@ -3,7 +3,8 @@ import { GaussianDensity } from '@nexus/ebm-energies';
 import { formatLanl, simulate } from '@nexus/ebm-features';
 import { describe, expect, it } from 'vitest';
 import { incidentText } from '../pipeline/incidents.js';
-import { lineParser, Pipeline, trainPipeline } from '../pipeline/Pipeline.js';
+import { lineParser, Pipeline } from '../pipeline/Pipeline.js';
+import { trainPipeline } from '../pipeline/trainPipeline.js';
 import { runCliCaptured } from './testing.js';
 import { buildStreamScorer } from './worker.js';
 

@@ -3,7 +3,8 @@ import { GaussianDensity } from '@nexus/ebm-energies';
 import { FieldMapParser, formatLanl, parseLines, parsers, simulate } from '@nexus/ebm-features';
 import { describe, expect, it } from 'vitest';
 import { CsvParser } from './csv.js';
-import { Pipeline, trainPipeline } from './Pipeline.js';
+import { Pipeline } from './Pipeline.js';
+import { trainPipeline } from './trainPipeline.js';
 
 const sim = simulate({ seed: 4, users: 10, days: 4, trainDays: 2 });
 const logs = formatLanl(sim);

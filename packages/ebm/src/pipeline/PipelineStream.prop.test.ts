@@ -1,7 +1,8 @@
 import { formatLanl, simulate } from '@nexus/ebm-features';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lineParser, Pipeline, trainPipeline } from './Pipeline.js';
+import { lineParser, Pipeline } from './Pipeline.js';
+import { trainPipeline } from './trainPipeline.js';
 
 interface Ev {
   readonly line: number;

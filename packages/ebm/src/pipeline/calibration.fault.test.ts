@@ -7,7 +7,8 @@ import { Rng, ValueError } from '@nexus/ebm-core';
 import { authFeaturizer, formatLanl, simulate } from '@nexus/ebm-features';
 import { describe, expect, it } from 'vitest';
 import { calibrationHoldout, minTrainingEvents } from './holdout.js';
-import { lineParser, Pipeline, trainPipeline } from './Pipeline.js';
+import { lineParser, Pipeline } from './Pipeline.js';
+import { trainPipeline } from './trainPipeline.js';
 
 function lanlEvents(count: number): object[] {
   const sim = simulate({ seed: 4, days: 3, trainDays: 2, users: 10 });

@@ -2,7 +2,8 @@ import { ParameterError } from '@nexus/ebm-core';
 import { formatLanl, parseLines, parsers, simulate } from '@nexus/ebm-features';
 import { describe, expect, it } from 'vitest';
 import { incidentEntities, incidentKeys, incidentText, mergeReasons } from './incidents.js';
-import { Pipeline, trainPipeline } from './Pipeline.js';
+import { Pipeline } from './Pipeline.js';
+import { trainPipeline } from './trainPipeline.js';
 
 const sim = simulate({ seed: 8, users: 24, days: 6, trainDays: 4, github: false });
 const logs = formatLanl(sim);

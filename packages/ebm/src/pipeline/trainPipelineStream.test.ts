@@ -5,7 +5,8 @@ import type { KernelDensity, KnnDensity } from '@nexus/ebm-energies';
 import { type AuthEvent, formatLanl, parseLines, parsers, simulate } from '@nexus/ebm-features';
 import { describe, expect, it } from 'vitest';
 import { fileRowStore } from './fileRowStore.js';
-import { type PipelineJSON, trainPipeline } from './Pipeline.js';
+import type { PipelineJSON } from './Pipeline.js';
+import { trainPipeline } from './trainPipeline.js';
 import { type EventPasses, trainPipelineStream } from './trainPipelineStream.js';
 
 /** Two simulated days of LANL authentication events (simulated data), in time order: 6,277 events. */

@@ -55,16 +55,9 @@ import {
   MIN_TRAINING_EVENTS,
 } from './holdout.js';
 import { DEFAULT_MODEL, isModelName, MODEL_NAMES } from './models.js';
-import {
-  checkMapFormat,
-  csvFeaturizer,
-  PIPELINE_FORMATS,
-  Pipeline,
-  presetFeaturizer,
-  type TrainPipelineOptions,
-  unfittedDetector,
-} from './Pipeline.js';
+import { checkMapFormat, csvFeaturizer, PIPELINE_FORMATS, Pipeline, presetFeaturizer } from './Pipeline.js';
 import { memoryRowStore, type RowStore, type RowStoreFactory } from './rowStore.js';
+import { type TrainPipelineOptions, unfittedDetector } from './trainPipeline.js';
 
 /**
  * Training events read in passes: each call starts a new pass over the same events, in the same order,
