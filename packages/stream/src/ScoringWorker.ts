@@ -16,6 +16,8 @@ export interface ScoredEvent {
   readonly reasons?: string;
   /** Why the event could not be scored (it is acknowledged anyway, so a bad event cannot loop forever). */
   readonly error?: string;
+  /** The event was featurized out of time order (later than the scorer's reordering window). */
+  readonly late?: boolean;
 }
 
 /**
@@ -82,6 +84,8 @@ export interface WorkerStats {
   eventsPerSecond: number;
   /** Transport outages ridden out (each ended by a successful call). */
   outages: number;
+  /** Events scored out of time order (results with `late` 1: later than the scorer's reordering window). */
+  late: number;
 }
 
 /**
@@ -170,6 +174,7 @@ export class ScoringWorker {
     lag: 0,
     eventsPerSecond: 0,
     outages: 0,
+    late: 0,
   };
 
   /**
@@ -242,6 +247,10 @@ export class ScoringWorker {
         fields.flag = s.flag ? '1' : '0';
         if (s.pValue !== undefined) fields.p_value = String(s.pValue);
         if (s.flag && s.reasons !== undefined) fields.reasons = s.reasons;
+        if (s.late === true) {
+          fields.late = '1';
+          this.stats.late++;
+        }
       }
       if (this.consumer !== undefined) fields.consumer = this.consumer;
       return { inputId: m.id, fields };

@@ -93,6 +93,8 @@ class FlakyTransport implements StreamTransport {
   failures = 0;
   calls = 0;
   readonly results = new Map<string, number>();
+  /** The fields of each input's last result. */
+  readonly fields = new Map<string, Readonly<Record<string, string>>>();
   private readonly queue: StreamMessage[];
   private readonly pending = new Map<string, StreamMessage>();
   constructor(
@@ -125,7 +127,10 @@ class FlakyTransport implements StreamTransport {
   }
   async writeResults(results: readonly StreamResult[]): Promise<void> {
     await this.gate();
-    for (const r of results) this.results.set(r.inputId, (this.results.get(r.inputId) ?? 0) + 1);
+    for (const r of results) {
+      this.results.set(r.inputId, (this.results.get(r.inputId) ?? 0) + 1);
+      this.fields.set(r.inputId, r.fields);
+    }
   }
   async ack(ids: readonly string[]): Promise<void> {
     await this.gate();
@@ -191,5 +196,34 @@ describe('ScoringWorker through outages', () => {
     );
     setTimeout(() => v.stop(), 30);
     await expect(v.run()).resolves.toMatchObject({ processed: 0 });
+  });
+});
+
+describe('ScoringWorker results', () => {
+  it('writes late 1 for an event the scorer featurized out of time order, and counts it', async () => {
+    const t = new FlakyTransport(50);
+    const scorer = {
+      version: 'v1',
+      score: (evs: readonly Readonly<Record<string, string>>[]) =>
+        evs.map((e) => ({
+          energy: Number(e.x),
+          flag: false,
+          ...(Number(e.x) % 10 === 3 ? { late: true } : {}),
+        })),
+    };
+    const w = new ScoringWorker(
+      t,
+      { current: async () => scorer },
+      { batchSize: 7, blockMs: 0, claimEveryMs: 0 },
+    );
+    const done = (async () => {
+      while (t.results.size < 50) await new Promise((r) => setTimeout(r, 2));
+      w.stop();
+    })();
+    const stats = await w.run();
+    await done;
+    expect(stats.late).toBe(5);
+    expect(t.fields.get('4-0')?.late).toBe('1'); // x = 3
+    expect(t.fields.get('5-0')?.late).toBeUndefined();
   });
 });

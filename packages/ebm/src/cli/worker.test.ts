@@ -45,6 +45,48 @@ describe('buildStreamScorer', () => {
     for (const s of ok.filter((x) => !x.flag)) expect(s.reasons).toBeUndefined();
   }, 30_000);
 
+  it('orders each batch through the reordering window and marks an event behind an earlier batch late (issue 15, case 4)', () => {
+    const sim = simulate({ seed: 3, days: 4, trainDays: 3, users: 15 });
+    const logs = formatLanl(sim);
+    const split = logs.times.findIndex((t) => t >= sim.testStart);
+    const pipeline = trainPipeline(parse(logs.lines.slice(0, split)), {
+      format: 'lanl',
+      model: 'gaussian',
+      seed: 1,
+    });
+    const text = JSON.stringify(pipeline.toJSON());
+    const lines = logs.lines.slice(split, split + 400);
+    const time = (l: string): number => Number(l.split(',')[0]);
+    // batch 1: lines 0–199 with a pair of different times swapped inside the window; batch 2: lines 200–399
+    let k = 100;
+    while (k < 198 && !(time(lines[k] as string) < time(lines[k + 1] as string))) k++;
+    expect(time(lines[k + 1] as string) - time(lines[k] as string)).toBeGreaterThan(0);
+    expect(time(lines[k + 1] as string) - time(lines[k] as string)).toBeLessThan(300);
+    const b1 = lines.slice(0, 200);
+    [b1[k], b1[k + 1]] = [b1[k + 1] as string, b1[k] as string];
+    const sorted = buildStreamScorer(text, 'v1', { top: 0 });
+    const expected = [
+      ...sorted.score(lines.slice(0, 200).map((line) => ({ line }))),
+      ...sorted.score(lines.slice(200).map((line) => ({ line }))),
+    ];
+    const shuffled = buildStreamScorer(text, 'v1', { top: 0 });
+    const got1 = shuffled.score(b1.map((line) => ({ line })));
+    expect(got1.map((s) => s.energy)).toEqual([
+      ...expected.slice(0, k).map((s) => s.energy),
+      expected[k + 1]?.energy,
+      expected[k]?.energy,
+      ...expected.slice(k + 2, 200).map((s) => s.energy),
+    ]);
+    expect(got1.some((s) => s.late === true)).toBe(false);
+    // an event of the first batch's hour arriving with the second batch is featurized out of time order
+    const stale = lines[50] as string;
+    expect(time(stale)).toBeLessThan(time(lines[199] as string));
+    const got2 = shuffled.score([stale, ...lines.slice(200)].map((line) => ({ line })));
+    expect(got2[0]?.late).toBe(true);
+    expect(got2.filter((s) => s.late === true)).toHaveLength(1);
+    expect(Number.isFinite(got2[0]?.energy)).toBe(true);
+  }, 30_000);
+
   it('scores a plain model on numeric fields (feature names, else x0…), flags above the threshold', () => {
     const r = new Rng(1);
     const X = Array.from({ length: 200 }, () => [r.normal(), r.normal()]);

@@ -5,6 +5,7 @@ import { splitLines } from '@nexus/ebm-features';
 import { loadModel } from '../persistence/loadModel.js';
 import type { IncidentOptions } from '../pipeline/incidents.js';
 import { Pipeline } from '../pipeline/Pipeline.js';
+import type { PipelineStream } from '../pipeline/PipelineStream.js';
 import {
   CliError,
   type CliIO,
@@ -31,6 +32,11 @@ export interface StreamScore {
   readonly reasons?: string;
   /** Why the event could not be scored. */
   readonly error?: string;
+  /**
+   * The event came later than the reordering window (behind an event of an earlier batch, or more than
+   * the pipeline's `maxLatenessSeconds` behind one before it) and was featurized out of time order.
+   */
+  readonly late?: boolean;
 }
 
 /**
@@ -81,6 +87,10 @@ function pipelineScorer(p: Pipeline, version: string, options: StreamScorerOptio
     options.incidents === undefined ? undefined : new IncidentRollup(p, options.incidents, 'input_ids');
   const closed: string[] = [];
   let lineNo = 0;
+  // One reordering window across batches: each batch is released in time order within the window and
+  // flushed at its end (its results are committed with it), so an event behind an earlier batch's events
+  // is featurized out of time order — marked `late` and counted, as `ebm score` counts it.
+  let stream = p.stream();
   return {
     version,
     ...(rollup === undefined
@@ -144,14 +154,22 @@ function pipelineScorer(p: Pipeline, version: string, options: StreamScorerOptio
         seq.push(lineNo);
       }
       if (parsed.length > 0) {
-        const X = p.featurize(parsed);
-        const s = p.scoreRows(X);
+        let s: BatchScores;
+        try {
+          s = scoreBatch(stream, parsed);
+        } catch (e) {
+          // a failed batch may leave events in the window: start a new one (the featurizer's state stays)
+          stream = p.stream();
+          throw e;
+        }
+        const X = s.rows;
         const flagged: number[] = [];
         for (let q = 0; q < parsed.length; q++) {
           out[at[q] as number] = {
             energy: s.energy[q] as number,
             pValue: s.pValue[q] as number,
             flag: s.flag[q] === 1,
+            ...(s.late[q] === 1 ? { late: true } : {}),
           };
           if (s.flag[q] === 1) flagged.push(q);
         }
@@ -185,6 +203,36 @@ function pipelineScorer(p: Pipeline, version: string, options: StreamScorerOptio
       }
       return out;
     },
+  };
+}
+
+/** Results of one batch pushed through a pipeline's stream and flushed, in arrival order. */
+interface BatchScores {
+  readonly energy: Float64Array;
+  readonly pValue: Float64Array;
+  readonly flag: Uint8Array;
+  readonly late: Uint8Array;
+  readonly rows: Matrix;
+}
+
+/** Pushes a whole batch into `stream` and flushes it: every event's result, in arrival order. */
+function scoreBatch(stream: PipelineStream, events: readonly object[]): BatchScores {
+  const a = stream.push(events);
+  const b = stream.flush();
+  if (b.events.length === 0) return a;
+  const n = a.events.length + b.events.length;
+  const cat = <T extends Float64Array | Uint8Array>(x: T, y: T, out: T): T => {
+    out.set(x, 0);
+    out.set(y, x.length);
+    return out;
+  };
+  const cols = a.rows.cols;
+  return {
+    energy: cat(a.energy, b.energy, new Float64Array(n)),
+    pValue: cat(a.pValue, b.pValue, new Float64Array(n)),
+    flag: cat(a.flag, b.flag, new Uint8Array(n)),
+    late: cat(a.late, b.late, new Uint8Array(n)),
+    rows: new Matrix(n, cols, cat(a.rows.data, b.rows.data, new Float64Array(n * cols))),
   };
 }
 
