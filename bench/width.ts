@@ -10,7 +10,12 @@
  * - gaussian: a full-covariance Gaussian with 1e-6 on the diagonal — `GaussianDensity()` and scikit-learn's
  *   `GaussianMixture(n_components=1, covariance_type='full', reg_covar=1e-6)` (energies compared on 5 rows);
  * - mixture: 4 full-covariance components, 1e-3 on the diagonal, exactly 5 EM iterations after a k-means
- *   start (tolerance 0) — `GaussianMixture` on both sides;
+ *   start (tolerance 0) — `GaussianMixture` on both sides. The k-means starts differ by design and are
+ *   reported, not equalised: ours is k-means++ then Lloyd until no row changes cluster (at most 30
+ *   iterations), scikit-learn's `KMeans(n_init=1)` Lloyd until the centres move less than 1e-4 of the data's
+ *   variance (at most 300); the fit lines carry both sides' Lloyd and EM iterations (the peer's Lloyd count
+ *   from an identical, untimed `KMeans` run). scikit-learn also runs one more E-step after the last
+ *   iteration;
  * - histogram: 10 equal-width bins per feature — `HistogramDensity` and the same energy in vectorised numpy;
  * - autoencoder: the library defaults (d-⌈d/2⌉-⌈d/8⌉-⌈d/2⌉-d, tanh, Adam 1e-3, batch 64, standardised inputs)
  *   without a validation split, one epoch over min(n, R) rows (R chosen so an epoch is ~2 GFLOP), against
@@ -36,7 +41,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { ScoringPool } from '@nexus/ebm/node';
-import { type EnergyModel, getBackend, Matrix, Rng } from '@nexus/ebm-core';
+import { type EnergyModel, getBackend, Matrix, type Progress, Rng } from '@nexus/ebm-core';
 import { Autoencoder, GaussianDensity, GaussianMixture, HistogramDensity, RBM } from '@nexus/ebm-energies';
 import { runPython } from './lib/python.js';
 import { type BenchContext, type Figure, ratioOf, timeMedian } from './lib/report.js';
@@ -203,6 +208,10 @@ for t in tasks:
             m = GaussianMixture(n_components=t['k'], covariance_type='full', reg_covar=1e-3, max_iter=t['iter'], tol=0, n_init=1, random_state=0)
             if t['fit']: out['mixture.fit'] = med(lambda: m.fit(X), reps, warm)
             else: m.fit(X)
+            # GaussianMixture's k-means start is KMeans(k, n_init=1, random_state=<its RandomState(0)>):
+            # the same run, repeated untimed, tells its Lloyd iterations.
+            from sklearn.cluster import KMeans
+            out['mixture.iterations'] = [int(KMeans(n_clusters=t['k'], n_init=1, random_state=0).fit(X).n_iter_), int(m.n_iter_)]
             score = lambda: m.score_samples(X)
         elif e == 'histogram':
             B = 10
@@ -293,8 +302,15 @@ interface Clocks {
   readonly cpu: number;
 }
 
+/** Iterations a mixture fit ran: Lloyd iterations of its k-means start and EM iterations. */
+interface Iterations {
+  readonly kmeans: number;
+  readonly em: number;
+}
+
 interface Timed {
   fit?: Clocks;
+  iterations?: Iterations;
   score?: Clocks;
   score2?: number;
   energies?: Float64Array;
@@ -478,10 +494,19 @@ export default async function width(ctx: BenchContext): Promise<void> {
         const t: Timed = {};
         const tf = timing(pf, n, d);
         const ts = timing(ps, n, d);
+        let last: Progress | undefined;
         t.fit = clocks(() => {
           model = createModel(e, n, d);
-          model.fit(fitRows);
+          model.fit(fitRows, {
+            onProgress: (p) => {
+              last = p;
+            },
+          });
         }, tf);
+        if (e === 'mixture' && last !== undefined) {
+          const km = /k-means: (\d+) Lloyd/.exec(last.message ?? '');
+          t.iterations = { kmeans: km === null ? Number.NaN : Number(km[1]), em: last.epoch };
+        }
         ours.set(`${e}.fit.${d}`, t.fit.wall / units(e, 'fit', n, d));
         if (doScore) {
           let energies: Float64Array = new Float64Array(0);
@@ -531,7 +556,10 @@ export default async function width(ctx: BenchContext): Promise<void> {
           Object.assign(peerOut, r);
           const v = `scikit-learn ${String(r.version)}`;
           peerLabel.set('gaussian', `${v} GaussianMixture(1, full)`);
-          peerLabel.set('mixture', `${v} GaussianMixture(${MIX_K}, full, ${MIX_ITER} EM iterations)`);
+          peerLabel.set(
+            'mixture',
+            `${v} GaussianMixture(${MIX_K}, full, ${MIX_ITER} EM iterations; k-means start: KMeans n_init=1, Lloyd to tol 1e-4 or 300 iterations)`,
+          );
           peerLabel.set(
             'histogram',
             `numpy ${String(r.numpy)} histogram energy (vectorised, same definition)`,
@@ -562,6 +590,7 @@ export default async function width(ctx: BenchContext): Promise<void> {
             : undefined;
         };
         const extra = { energy: e, n, d };
+        let fitExtra: Record<string, number | undefined> = {};
         // One figure per clock: wall (the headline) and CPU ("[cpu]" in the name); 2-thread lines are
         // wall-clock only (CPU time adds up both threads).
         const pair = (
@@ -585,6 +614,7 @@ export default async function width(ctx: BenchContext): Promise<void> {
               threads,
               clock: c,
             };
+            if (phase === 'fit') Object.assign(base, fitExtra);
             const f = flops(e, phase, n, d);
             ctx.report(f === undefined ? base : { ...base, gflops: Math.round(f / v / 1e7) / 100 });
             if (peer !== undefined && label !== undefined) {
@@ -594,6 +624,19 @@ export default async function width(ctx: BenchContext): Promise<void> {
             }
           }
         };
+        if (e === 'mixture') {
+          const pi = peerOut['mixture.iterations'];
+          const peerIt = Array.isArray(pi) ? { kmeans: Number(pi[0]), em: Number(pi[1]) } : undefined;
+          ctx.log(
+            `width: mixture n=${n} d=${d}: ours k-means++ then ${t.iterations?.kmeans} Lloyd iterations (until no row moves, at most 30), ${t.iterations?.em} EM iterations; peer ${peerIt?.kmeans} Lloyd iterations, ${peerIt?.em} EM iterations (plus a final E-step)`,
+          );
+          fitExtra = {
+            kmeansIterations: t.iterations?.kmeans,
+            emIterations: t.iterations?.em,
+            peerKmeansIterations: peerIt?.kmeans,
+            peerEmIterations: peerIt?.em,
+          };
+        } else fitExtra = {};
         pair('fit', 1, t.fit, clock(`${e}.fit`));
         pair('score', 1, t.score, clock(`${e}.score.1`));
         const p2 = clock(`${e}.score.2`);

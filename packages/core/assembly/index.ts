@@ -12,3 +12,5 @@ export { toF32Standardized } from './standardize';
 export { comomentF64, mahalanobisF64, mahalanobisScratchBytes } from './mahalanobis';
 export { knnSelectF64 } from './knnSelect';
 export { kernelLogSumF64 } from './kernelLogSum';
+export { centreDistancesF64 } from './centreDistances';
+export { clusterSumsF64 } from './clusterSums';

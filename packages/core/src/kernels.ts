@@ -8,7 +8,9 @@
  */
 
 export { axpy } from './kernels/axpy.js';
+export { centreDistances } from './kernels/centreDistances.js';
 export { cholesky } from './kernels/cholesky.js';
+export { clusterSums } from './kernels/clusterSums.js';
 export { columnMeans, columnStd } from './kernels/columnStats.js';
 export { comoment } from './kernels/comoment.js';
 export { copyRows } from './kernels/copyRows.js';

@@ -5,7 +5,9 @@
  * @module
  */
 import { axpy } from './axpy.js';
+import { centreDistances } from './centreDistances.js';
 import { cholesky } from './cholesky.js';
+import { clusterSums } from './clusterSums.js';
 import { comoment } from './comoment.js';
 import { covariance } from './covariance.js';
 import { dot } from './dot.js';
@@ -62,6 +64,10 @@ export interface KernelBackend {
   readonly knnSelect: typeof knnSelect;
   /** See {@link kernelLogSum}. */
   readonly kernelLogSum: typeof kernelLogSum;
+  /** See {@link centreDistances}. */
+  readonly centreDistances: typeof centreDistances;
+  /** See {@link clusterSums}. */
+  readonly clusterSums: typeof clusterSums;
 }
 
 /**
@@ -89,4 +95,6 @@ export const tsBackend: KernelBackend = Object.freeze({
   mahalanobisRows,
   knnSelect,
   kernelLogSum,
+  centreDistances,
+  clusterSums,
 });

@@ -1,8 +1,12 @@
 import { describeValue, message, ParameterError } from '../errors.js';
+import { getBackend } from '../kernels/backend.js';
 import { Matrix } from '../matrix/Matrix.js';
 import { type MatrixLike, toMatrix } from '../matrix/toMatrix.js';
 import { Rng } from '../random/Rng.js';
 import { normaliseWeights } from './normaliseWeights.js';
+
+/** Rows per call of the distance kernel (the scratch is DIST_BLOCK·k values). */
+const DIST_BLOCK = 4096;
 
 /**
  * Options of {@link kMeans}.
@@ -44,7 +48,9 @@ export interface KMeansResult {
  * exactly), groups entities into peer groups, and initialises `GaussianMixture`'s components.
  * When k ≥ the number of rows, the rows themselves are the centres.
  *
- * Cost: O(iterations · n · k · d).
+ * Cost: O(iterations · n · k · d); the distances and the clusters' sums go through the kernel backend's
+ * `centreDistances` and `clusterSums` (each summed term by term in a fixed order, so labels and centres
+ * are the same in every backend).
  *
  * @example
  * ```ts
@@ -89,15 +95,24 @@ export function kMeans(X: MatrixLike, k: number, options: KMeansOptions = {}): K
     }
     return n - 1;
   };
+  // Distances in blocks of rows through the backend's kernel (each summed in column order: the same
+  // numbers in every backend and for every block size).
+  const { centreDistances: distances, clusterSums: sums } = getBackend();
+  const block = Math.min(n, DIST_BLOCK);
+  const g = new Float64Array(block * k);
   const first = pick(null);
   c.set(x.subarray(first * d, first * d + d), 0);
-  for (let i = 0; i < n; i++) dist[i] = sqDist(x, i * d, c, 0, d);
+  distances(x, 0, n, d, c, 0, 1, dist, 0);
   for (let j = 1; j < k; j++) {
     const r = pick(dist);
     c.set(x.subarray(r * d, r * d + d), j * d);
-    for (let i = 0; i < n; i++) {
-      const dd = sqDist(x, i * d, c, j * d, d);
-      if (dd < (dist[i] as number)) dist[i] = dd;
+    for (let i0 = 0; i0 < n; i0 += block) {
+      const rows = Math.min(block, n - i0);
+      distances(x, i0, rows, d, c, j * d, 1, g, 0);
+      for (let i = 0; i < rows; i++) {
+        const dd = g[i] as number;
+        if (dd < (dist[i0 + i] as number)) dist[i0 + i] = dd;
+      }
     }
   }
   const labels = new Int32Array(n).fill(-1);
@@ -108,21 +123,26 @@ export function kMeans(X: MatrixLike, k: number, options: KMeansOptions = {}): K
     iterations = it + 1;
     let changed = 0;
     inertia = 0;
-    for (let i = 0; i < n; i++) {
-      let best = 0;
-      let bd = Number.POSITIVE_INFINITY;
-      for (let j = 0; j < k; j++) {
-        const dd = sqDist(x, i * d, c, j * d, d);
-        if (dd < bd) {
-          bd = dd;
-          best = j;
+    for (let i0 = 0; i0 < n; i0 += block) {
+      const rows = Math.min(block, n - i0);
+      distances(x, i0, rows, d, c, 0, k, g, 0);
+      for (let r = 0; r < rows; r++) {
+        const i = i0 + r;
+        let best = 0;
+        let bd = Number.POSITIVE_INFINITY;
+        for (let j = 0; j < k; j++) {
+          const dd = g[r * k + j] as number;
+          if (dd < bd) {
+            bd = dd;
+            best = j;
+          }
         }
-      }
-      dist[i] = bd;
-      inertia += (w[i] as number) * bd;
-      if (labels[i] !== best) {
-        labels[i] = best;
-        changed++;
+        dist[i] = bd;
+        inertia += (w[i] as number) * bd;
+        if (labels[i] !== best) {
+          labels[i] = best;
+          changed++;
+        }
       }
     }
     if (changed === 0 && it > 0) break;
@@ -131,12 +151,9 @@ export function kMeans(X: MatrixLike, k: number, options: KMeansOptions = {}): K
     mass.fill(0);
     for (let i = 0; i < n; i++) {
       const j = labels[i] as number;
-      const wi = w[i] as number;
-      mass[j] = (mass[j] as number) + wi;
-      const co = j * d;
-      const xo = i * d;
-      for (let t = 0; t < d; t++) c[co + t] = (c[co + t] as number) + wi * (x[xo + t] as number);
+      mass[j] = (mass[j] as number) + (w[i] as number);
     }
+    sums(x, 0, n, d, labels, 0, w, 0, c, 0, k);
     for (let j = 0; j < k; j++) {
       const mj = mass[j] as number;
       if (mj > 0) {
@@ -156,13 +173,4 @@ export function kMeans(X: MatrixLike, k: number, options: KMeansOptions = {}): K
     mass[j] = (mass[j] as number) + (w[i] as number);
   }
   return { centres: new Matrix(k, d, c), weights: mass, labels, inertia, iterations };
-}
-
-function sqDist(a: Float64Array, ao: number, b: Float64Array, bo: number, d: number): number {
-  let s = 0;
-  for (let t = 0; t < d; t++) {
-    const v = (a[ao + t] as number) - (b[bo + t] as number);
-    s += v * v;
-  }
-  return s;
 }

@@ -91,6 +91,9 @@ interface Params {
   cov: Float64Array;
 }
 
+/** Cap on the Lloyd iterations of each initialisation's k-means start. */
+const KMEANS_MAX_ITER = 30;
+
 /** Floor added to component masses (as scikit-learn: 10·machine epsilon) so that empty components stay finite. */
 const MASS_EPS = 10 * Number.EPSILON;
 
@@ -296,8 +299,10 @@ export class GaussianMixture extends BaseEnergyModel<MixtureState> {
     let best: MixtureState | undefined;
     const totalIter = this.maxIter * this.nInit;
     for (let init = 0; init < this.nInit; init++) {
-      // k-means++ and up to 30 Lloyd iterations from the fit's generator: hard responsibilities to start EM
-      const assign = kMeans(X, k, { rng: ctx.rng, maxIter: 30 }).labels;
+      // k-means++ and up to KMEANS_MAX_ITER Lloyd iterations from the fit's generator: hard
+      // responsibilities to start EM
+      const start = kMeans(X, k, { rng: ctx.rng, maxIter: KMEANS_MAX_ITER });
+      const assign = start.labels;
       resp.fill(0);
       for (let i = 0; i < n; i++) resp[i * k + (assign[i] as number)] = 1;
       let params = mStep(X, resp, k, type, this.regularization);
@@ -328,7 +333,7 @@ export class GaussianMixture extends BaseEnergyModel<MixtureState> {
           epoch: init * this.maxIter + iter,
           epochs: totalIter,
           loss: -ll,
-          message: `init ${init + 1}`,
+          message: `init ${init + 1} (k-means: ${start.iterations} Lloyd iterations)`,
         });
         yield;
         if (Math.abs(ll - prev) < this.tolerance) {

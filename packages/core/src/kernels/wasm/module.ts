@@ -198,6 +198,24 @@ export interface WasmKernelExports {
     skip: number,
     out: number,
   ): void;
+  centreDistancesF64(
+    x: number,
+    rows: number,
+    d: number,
+    ct: number,
+    k: number,
+    kp: number,
+    out: number,
+  ): void;
+  clusterSumsF64(
+    x: number,
+    rows: number,
+    d: number,
+    labels: number,
+    w: number,
+    k: number,
+    sums: number,
+  ): void;
   rbmReconstructionError(
     gaussian: number,
     d: number,
@@ -246,6 +264,8 @@ const EXPORT_NAMES: readonly (keyof WasmKernelExports)[] = [
   'comomentF64',
   'knnSelectF64',
   'kernelLogSumF64',
+  'centreDistancesF64',
+  'clusterSumsF64',
 ];
 
 /**

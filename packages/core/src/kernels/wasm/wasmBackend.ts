@@ -1,5 +1,7 @@
 import { columnMeans } from '../columnStats.js';
 import { type KernelBackend, tsBackend } from '../tsBackend.js';
+import { wasmCentreDistances } from './centreDistances.js';
+import { wasmClusterSums } from './clusterSums.js';
 import { wasmKernelLogSum } from './kernelLogSum.js';
 import { wasmKnnSelect } from './knnSelect.js';
 import { wasmComoment, wasmMahalanobisRows } from './mahalanobis.js';
@@ -168,6 +170,8 @@ function build(rt: WasmRuntime): KernelBackend {
     mahalanobisRows: wasmMahalanobisRows,
     knnSelect: wasmKnnSelect,
     kernelLogSum: wasmKernelLogSum,
+    centreDistances: wasmCentreDistances,
+    clusterSums: wasmClusterSums,
   });
 }
 
