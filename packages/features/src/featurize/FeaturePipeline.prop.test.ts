@@ -79,3 +79,45 @@ describe('gap regularity', () => {
     );
   });
 });
+
+describe('first-seen within a time', () => {
+  interface Ev {
+    readonly time: number;
+    readonly actor: string;
+    readonly repo: string;
+  }
+  const event: fc.Arbitrary<Ev> = fc.record({
+    time: fc.integer({ min: 0, max: 20000 }),
+    actor: fc.constantFrom('a', 'b', 'c'),
+    repo: fc.constantFrom('r1', 'r2', 'r3'),
+  });
+  it('is 1 iff the pair was first seen less than `within` seconds ago; save and load continue it', () => {
+    fc.assert(
+      fc.property(
+        fc.array(event, { minLength: 1, maxLength: 30 }),
+        fc.array(event, { maxLength: 30 }),
+        (a, b) => {
+          const byTime = (xs: Ev[]): Ev[] => xs.slice().sort((x, y) => x.time - y.time);
+          const train = byTime(a);
+          const test = byTime(b).map((e) => ({ ...e, time: e.time + 20000 }));
+          const p = new FeaturePipeline<Ev>({
+            blocks: [{ type: 'firstSeen', fields: ['actor', 'repo'], within: 3600 }],
+          });
+          const Xtr = p.fitTransform(train);
+          const loaded = FeaturePipeline.fromJSON<Ev>(JSON.parse(JSON.stringify(p.toJSON())));
+          const X = p.transform(test);
+          // Brute force: the first time of each pair, in order.
+          const first = new Map<string, number>();
+          const want = [...train, ...test].map((e) => {
+            const k = `${e.actor}|${e.repo}`;
+            if (!first.has(k)) first.set(k, e.time);
+            return e.time - (first.get(k) as number) < 3600 ? 1 : 0;
+          });
+          expect([...Array.from(Xtr.data), ...Array.from(X.data)]).toEqual(want);
+          expect(Array.from(loaded.transform(test).data)).toEqual(Array.from(X.data));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});

@@ -113,6 +113,28 @@ describe('FeaturePipeline building blocks', () => {
     expect(p.describe(ev(5, 'U620', 'C1003'))).toEqual({ user: 'U620', dst_computer: 'C1003' });
   });
 
+  it('first-seen with within stays 1 for the events of a pair within that many seconds of its first, across save and load', () => {
+    const spec = { type: 'firstSeen', fields: ['user', 'host'], within: 3600 } as const;
+    const p = new FeaturePipeline<Ev>({ labels: { host: 'repo' }, blocks: [spec] });
+    const X = p.fitTransform([
+      ev(0, 'U1', 'C1'),
+      ev(3599, 'U1', 'C1'),
+      ev(3600, 'U1', 'C1'),
+      ev(4000, 'U2', 'C1'),
+    ]);
+    expect(Array.from(X.data)).toEqual([1, 1, 0, 1]);
+    const loaded = FeaturePipeline.fromJSON<Ev>(JSON.parse(JSON.stringify(p.toJSON())));
+    const later = [ev(7000, 'U2', 'C1'), ev(7600, 'U2', 'C1'), ev(8000, 'U3', 'C9'), ev(11599, 'U3', 'C9')];
+    expect(Array.from(p.transform(later).data)).toEqual([1, 0, 1, 1]);
+    expect(Array.from(loaded.transform(later).data)).toEqual([1, 0, 1, 1]);
+    expect(p.columns[0]).toMatchObject({ name: 'user→repo:first_seen_3600s', fields: ['user', 'repo'] });
+    expect(p.reason(0, ev(8000, 'U3', 'C9'))).toBe('repo C9 first seen for user U3 (in the last hour)');
+    expect(() => new FeaturePipeline<Ev>({ blocks: [{ ...spec, within: 0 }] })).toThrow(
+      /within must be a positive number/,
+    );
+    expect(() => new FeaturePipeline<Ev>({ blocks: [{ ...spec, within: Number.NaN }] })).toThrow(/within/);
+  });
+
   it('rarity is the smoothed −log conditional frequency from training', () => {
     const p = new FeaturePipeline<Ev>({
       blocks: [

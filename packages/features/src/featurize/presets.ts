@@ -151,7 +151,8 @@ export function cloudTrailFeaturizer(options: PresetOptions = {}): FeaturePipeli
 /**
  * The featurizer of GitHub audit-log events: cyclic time, one-hot action category, operation type,
  * access type and git transport, hashed action, the number of secrets passed to a workflow job (log1p),
- * first-seen actor→repository / action / country / user agent / address, rarity of the action,
+ * first-seen actor→repository (and the hour after it: the actor's first hour in a repository) / action /
+ * country / user agent / address, rarity of the action,
  * repository, user agent and address for the actor and of the runner for the repository, rarity of the
  * repository among the actor's peers, the actor's temporal profile, windowed counts (distinct
  * repositories per hour), gap regularity and the actor's decayed rate.
@@ -180,7 +181,7 @@ export function githubAuditFeaturizer(options: PresetOptions = {}): FeaturePipel
       { type: 'onehot', field: 'transport', maxCategories: 4 },
       { type: 'hash', field: 'action', width: 16 },
       { type: 'numeric', field: 'secrets', transform: 'log1p' },
-      { type: 'firstSeen', fields: ['actor', 'repo'] },
+      { type: 'firstSeen', fields: ['actor', 'repo'], within: 3600 },
       { type: 'firstSeen', fields: ['actor', 'action'] },
       { type: 'firstSeen', fields: ['actor', 'country'] },
       { type: 'firstSeen', fields: ['actor', 'userAgent'] },

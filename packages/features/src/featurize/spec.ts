@@ -77,16 +77,21 @@ export interface CyclicSpec {
 
 /**
  * 1 when the value (one field) or pair of values (two fields, e.g. user → host) has never been seen
- * before in the stream (training events included), else 0.
+ * before in the stream (training events included), else 0. With `within`, 1 also on the later events of
+ * the value or pair while they come within `within` seconds of its first event (e.g. everything an actor
+ * does in a repository in the first hour after they first touched it).
  *
  * @example
  * ```ts
  * const s: FirstSeenSpec = { type: 'firstSeen', fields: ['user', 'dstHost'] };
+ * const fresh: FirstSeenSpec = { type: 'firstSeen', fields: ['actor', 'repo'], within: 3600 };
  * ```
  */
 export interface FirstSeenSpec {
   readonly type: 'firstSeen';
   readonly fields: readonly [string] | readonly [string, string];
+  /** Seconds after the first event during which later events count as new too (default: none). */
+  readonly within?: number;
 }
 
 /**
@@ -407,6 +412,7 @@ export function checkConfig(config: unknown, api = 'FeaturePipeline'): asserts c
         break;
       case 'firstSeen':
         checkFields(where, s.fields);
+        checkPositive(where, 'within', s.within);
         break;
       case 'rarity':
         checkFields(where, s.fields);
