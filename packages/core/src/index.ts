@@ -96,6 +96,7 @@ export { thresholdFromContamination } from './threshold/thresholdFromContaminati
 export { fisherCombined } from './incidents/fisher.js';
 export type { Incident, IncidentEvent, IncidentTrackerOptions } from './incidents/IncidentTracker.js';
 export { IncidentTracker } from './incidents/IncidentTracker.js';
+export { incidentNovelty } from './incidents/novelty.js';
 
 // --- explain ---
 export type { EnergyFunction, FeatureGroups } from './explain/coalitions.js';

@@ -90,6 +90,7 @@ export {
   getBackend,
   groupByField,
   IncidentTracker,
+  incidentNovelty,
   InputTypeError,
   KernelExplainer,
   kernelShap,

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ParameterError, ValueError } from '../errors.js';
 import { fisherCombined } from './fisher.js';
-import { type IncidentEvent, IncidentTracker } from './IncidentTracker.js';
+import { type Incident, type IncidentEvent, IncidentTracker } from './IncidentTracker.js';
+import { incidentNovelty } from './novelty.js';
 
 /** Numerical P(χ²₂ₖ ≥ x) by integrating the density (a brute-force check of the closed form). */
 function chiSquareTail(x: number, k: number): number {
@@ -72,7 +73,45 @@ describe('IncidentTracker', () => {
     ]);
     expect(out[0]?.keys).toEqual(['src=h1', 'user=a', 'user=b', 'user=c']);
     expect(out[0]).toMatchObject({ start: 0, end: 160, maxEnergy: 10, minPValue: 0.001 });
-    expect(out[0]?.score).toBeCloseTo(-fisherCombined([0.001, 0.001, 0.001, 0.001]).logP / Math.LN10, 10);
+    // No history yet: novelty of 0 earlier incidents over 0 days.
+    expect(out[0]?.score).toBeCloseTo(
+      -fisherCombined([0.001, 0.001, 0.001, 0.001]).logP / Math.LN10 + incidentNovelty(0, 0),
+      10,
+    );
+    // user=a had one incident when event 6 opened the third; user=b's second incident is its first.
+    expect(out.map((i) => i.earlier)).toEqual([0, 0, 1, 0]);
+    expect(out[2]?.novelty).toBeCloseTo(incidentNovelty(1, 500 / 86400), 12);
+  });
+
+  it('ranks an entity flagged every day below a quiet one with the same events (novelty)', () => {
+    const day = 86400;
+    const t = new IncidentTracker({ window: 3600 });
+    // svc is flagged every day for five days; u1 once, on day 5, with the same p-values.
+    for (let d = 0; d < 5; d++) t.add(ev(d, d * day, ['user=svc']));
+    t.add(ev(5, 5 * day, ['user=svc']));
+    t.add(ev(6, 5 * day + 10, ['user=u1']));
+    const out = t.flush();
+    const svc = out.find((i) => i.events.includes(5)) as Incident;
+    const u1 = out.find((i) => i.events.includes(6)) as Incident;
+    expect(svc.earlier).toBe(5);
+    expect(u1.earlier).toBe(0);
+    expect(svc.novelty).toBeCloseTo(incidentNovelty(5, 5), 12);
+    expect(u1.novelty).toBeCloseTo(incidentNovelty(0, 5 + 10 / day), 12);
+    expect(u1.score).toBeGreaterThan(svc.score);
+    expect(u1.logPValue).toBe(svc.logPValue);
+  });
+
+  it('forgets the least recently linked values past maxHistory', () => {
+    const t = new IncidentTracker({ window: 10, maxHistory: 1 });
+    t.add(ev(0, 0, ['user=a']));
+    t.add(ev(1, 100, ['user=b'])); // a is forgotten
+    t.add(ev(2, 200, ['user=a']));
+    t.add(ev(3, 300, ['user=a']));
+    expect(t.flush().map((i) => i.earlier)).toEqual([0, 0, 0, 1]);
+    const none = new IncidentTracker({ window: 10, maxHistory: 0 });
+    none.add(ev(0, 0, ['user=a']));
+    none.add(ev(1, 100, ['user=a']));
+    expect(none.flush().map((i) => i.earlier)).toEqual([0, 0]);
   });
 
   it('bounds the span of an incident', () => {
@@ -87,7 +126,8 @@ describe('IncidentTracker', () => {
   it('gives the same incidents however the stream is cut between closeBefore calls (property)', () => {
     const arb = fc.array(
       fc.record({
-        dt: fc.integer({ min: 0, max: 300 }),
+        // Mostly within the window, now and then a day or two later (the novelty term counts days).
+        dt: fc.oneof(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 200000 })),
         keys: fc.subarray(['user=a', 'user=b', 'src=x', 'src=y']),
         p: fc.double({ min: 1e-4, max: 0.01, noNaN: true }),
       }),
@@ -118,6 +158,31 @@ describe('IncidentTracker', () => {
           }
           got.push(...chunked.flush());
           expect(got).toEqual(want);
+          // The score, replayed from the incidents alone: Fisher plus the novelty of the opening event's
+          // fewest earlier incidents (a value counts an incident from the first event that brings it).
+          const firstWith = new Map<string, number[]>();
+          for (const inc of want) {
+            const seen = new Set<string>();
+            for (const i of inc.events)
+              for (const k of (events[i] as IncidentEvent).keys)
+                if (!seen.has(k)) {
+                  seen.add(k);
+                  firstWith.set(k, [...(firstWith.get(k) ?? []), i]);
+                }
+          }
+          const t0 = (events[0] as IncidentEvent).time;
+          for (const inc of want) {
+            const open = Math.min(...inc.events);
+            const first = events[open] as IncidentEvent;
+            const earlier =
+              first.keys.length === 0
+                ? 0
+                : Math.min(...first.keys.map((k) => (firstWith.get(k) ?? []).filter((i) => i < open).length));
+            expect(inc.earlier).toBe(earlier);
+            const fisher = -fisherCombined(inc.events.map((i) => (events[i] as IncidentEvent).pValue)).logP;
+            const want = fisher / Math.LN10 + incidentNovelty(earlier, (first.time - t0) / 86400);
+            expect(inc.score).toBeCloseTo(want, 9);
+          }
         },
       ),
       { numRuns: 100 },
@@ -127,11 +192,31 @@ describe('IncidentTracker', () => {
   it('checks its options and events', () => {
     expect(() => new IncidentTracker({ window: -1 })).toThrow(ParameterError);
     expect(() => new IncidentTracker({ maxEvents: 1.5 })).toThrow(/maxEvents must be an integer/);
+    expect(() => new IncidentTracker({ maxHistory: -1 })).toThrow(ParameterError);
+    expect(() => new IncidentTracker({ maxHistory: 2.5 })).toThrow(/maxHistory must be an integer/);
     const t = new IncidentTracker();
     expect(() => t.add(ev(0, Number.NaN, []))).toThrow(/time must be a finite number/);
     expect(() => t.add(ev(0, 1, [], 0))).toThrow(/pValue is out of range/);
     expect(() => t.add({ index: 0, time: 1, keys: 'a' as never, pValue: 0.5, energy: 1 })).toThrow(
       /keys must be an array/,
     );
+  });
+});
+
+describe('incidentNovelty', () => {
+  it("is −log₁₀ P(at least one incident a day) at the entity's smoothed rate, and checks its input", () => {
+    expect(incidentNovelty(0, 0)).toBeCloseTo(-Math.log10(1 - Math.exp(-0.5)), 12);
+    expect(incidentNovelty(12, 3)).toBeCloseTo(-Math.log10(1 - Math.exp(-12.5 / 4)), 12);
+    // Fewer earlier incidents or a longer history: more surprising.
+    fc.assert(
+      fc.property(fc.nat(20), fc.double({ min: 0, max: 60, noNaN: true }), (c, d) => {
+        expect(incidentNovelty(c, d)).toBeGreaterThan(incidentNovelty(c + 1, d));
+        expect(incidentNovelty(c, d + 1)).toBeGreaterThan(incidentNovelty(c, d));
+        expect(incidentNovelty(c, d)).toBeGreaterThanOrEqual(0);
+      }),
+      { numRuns: 50 },
+    );
+    expect(() => incidentNovelty(-1, 0)).toThrow(/earlier must be a count/);
+    expect(() => incidentNovelty(0, Number.NaN)).toThrow(ValueError);
   });
 });

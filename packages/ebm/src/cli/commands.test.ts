@@ -242,6 +242,8 @@ describe('ebm score', () => {
         'events',
         'lines',
         'score',
+        'novelty',
+        'earlier',
         'max_energy',
         'min_p_value',
         'reasons',

@@ -12,6 +12,8 @@ const inc = (id: number, score: number, events: number[]): PipelineIncident => (
   maxEnergy: 0,
   minPValue: 1,
   logPValue: -score * Math.LN10,
+  earlier: 0,
+  novelty: 0,
   score,
   entities: {},
   reasons: [],

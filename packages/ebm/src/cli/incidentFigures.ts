@@ -67,7 +67,7 @@ export interface IncidentFigures {
 /**
  * Measures incidents against the injected ones. An injected incident is found by an incident that
  * contains at least one of its events. Streams are pooled by their scores (incident score: −log₁₀ of the
- * combined p-value; event score as given), as one queue.
+ * combined p-value plus its novelty, core's `IncidentTracker`; event score as given), as one queue.
  *
  * @param streams - scored streams with their incidents.
  * @param testStart - start of the first test day (seconds): days are counted from it.

@@ -34,7 +34,8 @@ interface Kept {
  * One NDJSON line of an incident: `incident` (id), `start`/`end` (ISO text for Unix times, else the
  * event time), `entities`, `events` (flagged events), `lines` (their line numbers, at most 100; another
  * name and other references with `refName`, e.g. a stream's `input_ids`), `score` (−log₁₀ of Fisher's
- * combined p-value), `max_energy`, `min_p_value`, `reasons` and `text`.
+ * combined p-value plus `novelty`), `novelty` (the surprise that its entity has an incident at all, from
+ * its `earlier` incidents in the stream so far), `max_energy`, `min_p_value`, `reasons` and `text`.
  *
  * @example
  * ```ts
@@ -55,6 +56,8 @@ export function incidentLine(
     events: inc.count,
     [refName]: inc.events.slice(0, LISTED_LINES).map(refOf),
     score: Number(inc.score.toPrecision(6)),
+    novelty: Number(inc.novelty.toPrecision(6)),
+    earlier: inc.earlier,
     max_energy: Number(numberText(inc.maxEnergy)),
     min_p_value: inc.minPValue,
     reasons: inc.reasons.map((r) => ({ ...r, attribution: Number(r.attribution.toPrecision(6)) })),

@@ -484,7 +484,8 @@ export class Pipeline {
   /**
    * Scores events and rolls the flagged ones up into incidents: flagged events sharing an entity (see
    * {@link IncidentOptions.by}) within the time window become one incident, scored by Fisher's combination
-   * of their p-values (core's `IncidentTracker`), with the reasons of its strongest events merged. Events
+   * of their p-values plus the incident's novelty for its entity (fewer earlier incidents of that entity in
+   * the events given: higher; core's `IncidentTracker`), with the reasons of its strongest events merged. Events
    * are taken in the given order, as the featurizer's stream takes them (so `ebm score --incidents` finds
    * the same incidents in a file). Returns the incidents, highest score first, and every event's scores.
    * Continues the featurizer's stream like {@link Pipeline.score}.

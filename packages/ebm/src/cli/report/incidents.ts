@@ -71,7 +71,7 @@ export const incidentsSection: ReportSection = {
     const s = d.incidents;
     if (s === undefined) return undefined;
     const link = s.by.length === 0 ? 'nothing (each flagged event alone)' : s.by.map(esc).join(', ');
-    const head = `<p class="sub">${int(s.flagged)} flagged events rolled up into ${int(s.total)} incidents: a flagged event joins an incident sharing its ${link} within ${int(s.window)} s. Score: −log₁₀ of Fisher's combined p-value of its events (a ranking, not a probability). The labels column counts the labels file's values on its listed lines, for reference.</p>`;
+    const head = `<p class="sub">${int(s.flagged)} flagged events rolled up into ${int(s.total)} incidents: a flagged event joins an incident sharing its ${link} within ${int(s.window)} s. Score: −log₁₀ of Fisher's combined p-value of its events plus its novelty for the entity (0.4 with no history, near 0 for an entity with an incident every day; a ranking, not a probability). The labels column counts the labels file's values on its listed lines, for reference.</p>`;
     if (s.top.length === 0) return head;
     const rows = s.top.map((inc, i) => {
       const who = Object.entries(inc.entities)
