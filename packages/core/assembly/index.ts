@@ -10,7 +10,7 @@ export { expF32Array, tanhF32Array } from './vmath';
 export { gatherRowsF32 } from './gather';
 export { toF32Standardized } from './standardize';
 export { comomentF64, mahalanobisF64, mahalanobisScratchBytes } from './mahalanobis';
-export { knnSelectF64 } from './knnSelect';
+export { knnPackF32, knnScratchBytes, knnSelectF32 } from './knnSelect';
 export { kernelLogSumF64 } from './kernelLogSum';
 export { centreDistancesF64 } from './centreDistances';
 export { clusterSumsF64 } from './clusterSums';

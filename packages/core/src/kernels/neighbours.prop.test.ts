@@ -140,6 +140,119 @@ describe.each([
   });
 });
 
+/**
+ * Data on which single-precision (and GEMM) distances cannot order the rows: a large common offset (the
+ * f32 expansion cancels almost every digit), near-ties below f32 resolution, many exact duplicates (more
+ * than a query's candidate buffer), norms too large for f32 (the brute-force path, mixed in a block with
+ * ordinary rows), subnormal values, and mixed scales.
+ */
+const HARD_MODES = ['offset', 'nearTie', 'duplicates', 'huge', 'subnormal', 'scales'] as const;
+
+function hardData(mode: (typeof HARD_MODES)[number], rng: Rng, m: number, rows: number, d: number) {
+  const x = new Float64Array(m * d);
+  const q = new Float64Array(rows * d);
+  const base = new Float64Array(d).map(() => rng.normal());
+  const fill = (a: Float64Array, n: number, f: (j: number) => number): void => {
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) a[i * d + j] = f(j);
+  };
+  switch (mode) {
+    case 'offset':
+      fill(x, m, () => 1e4 + rng.normal());
+      fill(q, rows, () => 1e4 + rng.normal());
+      break;
+    case 'nearTie':
+      // every row is the base point moved by ~1e-9 relative: f32 sees them all equal
+      fill(
+        x,
+        m,
+        (j) => (base[j] as number) * (1 + 1e-9 * Math.floor(rng.uniform() * 5)) + 1e-10 * rng.normal(),
+      );
+      fill(q, rows, (j) => (base[j] as number) * (1 + 1e-9 * rng.normal()));
+      break;
+    case 'duplicates':
+      // three distinct rows repeated (a query's candidates overflow into exact ties)
+      for (let i = 0; i < m; i++) for (let j = 0; j < d; j++) x[i * d + j] = (i % 3) + (j === 0 ? 0.5 : 0);
+      fill(q, rows, () => Math.floor(rng.uniform() * 3));
+      break;
+    case 'huge':
+      fill(x, m, () => rng.normal());
+      for (let i = 0; i < m; i += 5) x[i * d] = 3e15 * (rng.uniform() + 0.5);
+      fill(q, rows, () => rng.normal());
+      for (let r = 1; r < rows; r += 3) q[r * d] = 1e17;
+      break;
+    case 'subnormal':
+      fill(
+        x,
+        m,
+        () => Math.floor(rng.uniform() * 5) * 1e-310 + (rng.uniform() < 0.3 ? 1e-40 * rng.normal() : 0),
+      );
+      fill(q, rows, () => Math.floor(rng.uniform() * 5) * 1e-310);
+      break;
+    case 'scales':
+      fill(x, m, (j) => rng.normal() * 10 ** (j % 7) - 3);
+      fill(q, rows, (j) => rng.normal() * 10 ** (j % 7) - 3);
+      break;
+  }
+  // some queries are copies of reference rows (leave-one-out)
+  for (let r = 0; r < rows; r += 2) q.set(x.subarray(((r * 5) % m) * d, ((r * 5) % m) * d + d), r * d);
+  return { x, q };
+}
+
+describe.each([
+  ['knnSelect (TypeScript)', knnSelect],
+  ['wasmKnnSelect', wasmKnnSelect],
+])('%s on data that rounding cannot order', (_name, kernel) => {
+  it('returns exactly brute force (distances, indices, ties by index, the first copy left out)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...HARD_MODES),
+        fc.integer({ min: 1, max: 7 }),
+        fc.integer({ min: 1, max: 90 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 14 }),
+        fc.boolean(),
+        fc.nat(),
+        (mode, d, m, rows, k0, exclude, seed) => {
+          const rng = new Rng(seed);
+          const k = Math.min(k0, m + 1);
+          const { x, q } = hardData(mode, rng, m, rows, d);
+          const xn = new Float64Array(m);
+          rowSquaredNorms(x, 0, m, d, xn, 0);
+          const outD = new Float64Array(rows * k);
+          const outI = new Int32Array(rows * k);
+          kernel(q, 0, rows, x, xn, m, d, k, exclude, outD, outI, 0);
+          for (let r = 0; r < rows; r++) {
+            const want = bruteKnn(q, r, x, m, d, k, exclude);
+            expect(Array.from(outD.subarray(r * k, r * k + k))).toEqual(want.dist);
+            expect(Array.from(outI.subarray(r * k, r * k + k))).toEqual(want.idx);
+          }
+        },
+      ),
+      { numRuns: 200, seed: 17 },
+    );
+  });
+
+  it('keeps k = m − 1 and k = m exact with a copy left out', () => {
+    const rng = new Rng(3);
+    const d = 4;
+    const m = 60;
+    const x = new Float64Array(m * d).map(() => Math.round(rng.normal() * 2));
+    const xn = new Float64Array(m);
+    rowSquaredNorms(x, 0, m, d, xn, 0);
+    const q = x.slice(0, 6 * d);
+    for (const k of [m - 1, m]) {
+      const outD = new Float64Array(6 * k);
+      const outI = new Int32Array(6 * k);
+      kernel(q, 0, 6, x, xn, m, d, k, true, outD, outI, 0);
+      for (let r = 0; r < 6; r++) {
+        const want = bruteKnn(q, r, x, m, d, k, true);
+        expect(Array.from(outD.subarray(r * k, r * k + k))).toEqual(want.dist);
+        expect(Array.from(outI.subarray(r * k, r * k + k))).toEqual(want.idx);
+      }
+    }
+  });
+});
+
 describe.each([
   ['kernelLogSum (TypeScript)', kernelLogSum],
   ['wasmKernelLogSum', wasmKernelLogSum],
@@ -190,7 +303,7 @@ describe.each([
 });
 
 describe('the two backends', () => {
-  it('agree on k-nearest distances and indices for continuous data', () => {
+  it('agree bit for bit on k-nearest distances and indices for continuous data (both exact)', () => {
     const rng = new Rng(21);
     const d = 33;
     const m = 700;

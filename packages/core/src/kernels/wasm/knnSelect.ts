@@ -1,4 +1,4 @@
-import { residentReference } from './residentReference.js';
+import { residentPackedF32 } from './residentReference.js';
 import { requireWasmRuntime } from './runtime.js';
 import { StagingPlan, stagingSlot } from './staging.js';
 
@@ -6,15 +6,16 @@ const stagingFor = stagingSlot();
 
 /** Query rows copied into WebAssembly memory per kernel call. */
 const CHUNK = 2048;
-/** Scratch sizes of the WebAssembly kernel (its QUERY_BLOCK and REF_BLOCK). */
-const QB = 32;
-const RB = 512;
 
 /**
- * {@link knnSelect} in WebAssembly: the same candidates, exact distances and order (the GEMM distances
- * that choose candidates are computed by the WebAssembly f64 GEMM, so a near-tie at rounding level can
- * resolve differently from the TypeScript kernel). The reference rows stay resident between calls with
- * the same arrays (see `residentReference`); queries are copied in blocks of 2,048 rows.
+ * {@link knnSelect} in WebAssembly, with the same answer to the last bit: the k nearest by the f64
+ * distance `Σ (q_j − x_j)²`, ties by index. Candidates are chosen in single precision (an f32 SIMD
+ * distance block of 4 queries × 8 reference rows, compared in registers against a per-query threshold
+ * widened by a proven bound on the f32 error), then the candidates' distances are recomputed in f64 —
+ * see packages/core/assembly/knnSelect.ts and docs/kernels.md ("Nearest neighbours"). Rows whose norms
+ * are too large for single precision (‖q‖ + max‖x‖ > 10¹⁵) are searched by exact f64 brute force. The
+ * reference rows and their packed f32 copy stay resident between calls with the same arrays (see
+ * `residentReference`); queries are copied in blocks of 2,048 rows.
  *
  * @example
  * ```ts
@@ -36,16 +37,17 @@ export function wasmKnnSelect(
   outOff: number,
 ): void {
   if (rows <= 0 || k <= 0) return;
+  if (m <= 0) {
+    outD.fill(Number.POSITIVE_INFINITY, outOff, outOff + rows * k);
+    outI.fill(-1, outOff, outOff + rows * k);
+    return;
+  }
   const rt = requireWasmRuntime();
-  const { px, pxn } = residentReference(rt, x, xn, m, d);
+  const { px, ppx, ppxn, r2 } = residentPackedF32(rt, x, xn, m, d);
   const chunk = Math.min(rows, CHUNK);
   const plan = new StagingPlan();
   const oQ = plan.take(8 * chunk * d);
-  const oQn = plan.take(8 * QB);
-  const oG = plan.take(8 * QB * RB);
-  const oHd = plan.take(8 * QB * k);
-  const oHi = plan.take(4 * QB * k);
-  const oSkip = plan.take(4 * QB);
+  const oS = plan.take(rt.exports.knnScratchBytes(d, k));
   const oD = plan.take(8 * chunk * k);
   const oI = plan.take(4 * chunk * k);
   const base = stagingFor(rt).ensure(plan.bytes);
@@ -53,20 +55,18 @@ export function wasmKnnSelect(
     const n = Math.min(chunk, rows - s);
     const from = qOff + s * d;
     rt.heap.f64().set(q.subarray(from, from + n * d), (base + oQ) >> 3);
-    rt.exports.knnSelectF64(
+    rt.exports.knnSelectF32(
       base + oQ,
       n,
       px,
-      pxn,
       m,
       d,
       k,
       +excludeCopy,
-      base + oQn,
-      base + oG,
-      base + oHd,
-      base + oHi,
-      base + oSkip,
+      ppx,
+      ppxn,
+      r2,
+      base + oS,
       base + oD,
       base + oI,
     );

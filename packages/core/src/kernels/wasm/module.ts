@@ -165,20 +165,20 @@ export interface WasmKernelExports {
     y: number,
     c: number,
   ): void;
-  knnSelectF64(
+  knnPackF32(x: number, xn: number, m: number, d: number, out: number, outN: number): void;
+  knnScratchBytes(d: number, k: number): number;
+  knnSelectF32(
     q: number,
     rows: number,
     x: number,
-    xn: number,
     m: number,
     d: number,
     k: number,
     excludeCopy: number,
-    qn: number,
-    g: number,
-    hd: number,
-    hi: number,
-    skip: number,
+    px: number,
+    pxn: number,
+    r2: number,
+    scratch: number,
     outD: number,
     outI: number,
   ): void;
@@ -262,7 +262,9 @@ const EXPORT_NAMES: readonly (keyof WasmKernelExports)[] = [
   'mahalanobisF64',
   'mahalanobisScratchBytes',
   'comomentF64',
-  'knnSelectF64',
+  'knnPackF32',
+  'knnScratchBytes',
+  'knnSelectF32',
   'kernelLogSumF64',
   'centreDistancesF64',
   'clusterSumsF64',
