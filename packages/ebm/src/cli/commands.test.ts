@@ -88,7 +88,15 @@ describe('ebm train', () => {
     expect(out.events_per_second).toBeGreaterThan(0);
     expect(out.peak_rss_mb).toBeGreaterThan(0);
     expect(out.sampled_rows).toBeNull();
+    // Three simulated training days: no weekend next to the weekdays.
     const { events } = parseLines(parsers.lanl(), readFileSync(p('lanl.train.txt'), 'utf8'));
+    const times = events.map((e) => e.time);
+    const days = (Math.max(...times) - Math.min(...times)) / 86400;
+    expect(days).toBeLessThan(3);
+    expect(out.training_days).toBeCloseTo(days, 2);
+    const warning = `training spans ${days.toFixed(1)} days; weekly patterns (weekends) are not learned`;
+    expect(out.warnings).toEqual([warning]);
+    expect(r.stderr).toContain(`ebm train: warning: ${warning}`);
     const whole = trainPipeline(events, { format: 'lanl', model: 'gaussian', seed: 1 }).toJSON();
     const saved = JSON.parse(readFileSync(p('g2.json'), 'utf8'));
     expect(saved.featurizer).toEqual(JSON.parse(JSON.stringify(whole.featurizer)));
@@ -100,6 +108,28 @@ describe('ebm train', () => {
       );
     });
     expect(readFileSync(p('g2.json'), 'utf8')).toBe(readFileSync(p('gauss.json'), 'utf8'));
+  });
+
+  it('warns only when the training spans less than a week', async () => {
+    // 40 logons a day for 8 days, then the same file cut after 6.5 days.
+    const line = (t: number, k: number): string =>
+      `${t},U${k % 5}@DOM1,U${k % 5}@DOM1,C${k % 7},C${(k * 3) % 11},Kerberos,Network,LogOn,Success`;
+    const all = Array.from({ length: 8 * 40 }, (_, k) => line(Math.floor(k * (86400 / 40)), k));
+    writeFileSync(p('week.txt'), `${all.join('\n')}\n`);
+    writeFileSync(p('short.txt'), `${all.filter((l) => Number(l.split(',')[0]) < 6.5 * 86400).join('\n')}\n`);
+    const args = ['train', '--format', 'lanl', '--allow-coarse-threshold', '--json'];
+    const week = await runCliCaptured([...args, '--out', p('week.json'), p('week.txt')]);
+    expect(week.code).toBe(0);
+    const w = JSON.parse(week.stdout.trim().split('\n').at(-1) as string);
+    expect(w.training_days).toBeGreaterThanOrEqual(7);
+    expect(w.warnings).toEqual([]);
+    expect(week.stderr).not.toMatch(/weekly patterns/);
+    const short = await runCliCaptured([...args, '--out', p('short.json'), p('short.txt')]);
+    const s = JSON.parse(short.stdout.trim().split('\n').at(-1) as string);
+    expect(s.training_days).toBeLessThan(7);
+    expect(s.warnings).toEqual([
+      `training spans ${s.training_days.toFixed(1)} days; weekly patterns (weekends) are not learned`,
+    ]);
   });
 
   it('samples rows for a non-streamable model (--sample-rows) and checks --temp-dir', async () => {

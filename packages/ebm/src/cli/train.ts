@@ -213,13 +213,19 @@ export const trainCommand: Command = {
           `ebm train: warning: coarse threshold: ${calibration} held-back events support at best a ${det.effectiveFalseAlarmRate.toPrecision(3)} false-alarm rate, not ${far}; the threshold is the largest calibration energy (--allow-coarse-threshold)\n`,
         );
       }
+      const days = trainingDays(format, stats.minTime, stats.maxTime);
+      const warnings: string[] = [];
+      if (days !== null && days < WEEK_DAYS) {
+        warnings.push(`training spans ${days.toFixed(1)} days; weekly patterns (weekends) are not learned`);
+      }
+      for (const w of warnings) io.stderr.write(`ebm train: warning: ${w}\n`);
       const seconds = (performance.now() - start) / 1000;
       const perSecond = stats.events / Math.max(seconds, 1e-9);
       const peakMb = process.resourceUsage().maxRSS / 1024;
       const t = det.threshold;
       if (json) {
         io.stdout.write(
-          `${JSON.stringify({ model, format, out, events: stats.events, features: pipeline.featurizer.nFeatures, threshold: t, false_alarm_rate: far, effective_false_alarm_rate: det.effectiveFalseAlarmRate, coarse_threshold: det.coarseThreshold, calibration_events: stats.calibrationEvents, sampled_rows: stats.sampledRows ?? null, out_of_order: stats.outOfOrder, order: order.toJSON(), passes: { events: stats.eventPasses, rows: stats.rowPasses }, seconds: Number(seconds.toFixed(2)), events_per_second: Math.round(perSecond), peak_rss_mb: Math.round(peakMb), read: account.toJSON() })}\n`,
+          `${JSON.stringify({ model, format, out, events: stats.events, features: pipeline.featurizer.nFeatures, threshold: t, false_alarm_rate: far, effective_false_alarm_rate: det.effectiveFalseAlarmRate, coarse_threshold: det.coarseThreshold, calibration_events: stats.calibrationEvents, training_days: days === null ? null : Number(days.toFixed(2)), warnings, sampled_rows: stats.sampledRows ?? null, out_of_order: stats.outOfOrder, order: order.toJSON(), passes: { events: stats.eventPasses, rows: stats.rowPasses }, seconds: Number(seconds.toFixed(2)), events_per_second: Math.round(perSecond), peak_rss_mb: Math.round(peakMb), read: account.toJSON() })}\n`,
         );
       }
       const rate = det.coarseThreshold
@@ -241,3 +247,15 @@ export const trainCommand: Command = {
     return 0;
   },
 };
+
+/** Training that spans less than this many days cannot have seen a weekend next to weekdays. */
+const WEEK_DAYS = 7;
+
+/**
+ * Days between the earliest and the latest training event, or `null` for numeric CSV (whose `time`
+ * column, if any, need not be seconds).
+ */
+function trainingDays(format: string, minTime: number, maxTime: number): number | null {
+  if (format === 'csv' || !(maxTime >= minTime)) return null;
+  return (maxTime - minTime) / 86400;
+}

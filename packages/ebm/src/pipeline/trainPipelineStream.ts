@@ -119,6 +119,9 @@ export interface TrainPipelineStreamOptions extends TrainPipelineOptions {
 export interface TrainStreamStats {
   /** Events read (per pass). */
   readonly events: number;
+  /** The earliest and the latest event time (seconds), e.g. to tell how many days the training spans. */
+  readonly minTime: number;
+  readonly maxTime: number;
   /** Events the featurizer and model were fitted on (the earlier ones). */
   readonly fitEvents: number;
   /** The most recent events, held back to calibrate the threshold. */
@@ -231,6 +234,8 @@ export async function trainPipelineStream(
     // The reordering window over the times alone, to count the late events (passes 2 and 3 reorder).
     const window = new ReorderWindow<number>(lateness);
     const released: number[] = [];
+    let minTime = Number.POSITIVE_INFINITY;
+    let maxTime = Number.NEGATIVE_INFINITY;
     for await (const chunk of events()) {
       checkChunk(api, chunk, n);
       if (featurizer === undefined && chunk.length > 0) {
@@ -244,7 +249,10 @@ export async function trainPipelineStream(
       if (csvColumns !== undefined) checkCsvEvents(chunk, csvColumns, api, true);
       const tf = (featurizer as FeaturePipeline<object>).config.timeField ?? 'time';
       for (let i = 0; i < chunk.length; i++) {
-        window.push(0, timeOf(chunk[i] as object, tf, api, n + i), released);
+        const t = timeOf(chunk[i] as object, tf, api, n + i);
+        if (t < minTime) minTime = t;
+        if (t > maxTime) maxTime = t;
+        window.push(0, t, released);
       }
       released.length = 0;
       n += chunk.length;
@@ -349,6 +357,8 @@ export async function trainPipelineStream(
       pipeline,
       stats: {
         events: n,
+        minTime,
+        maxTime,
         fitEvents: split.fit,
         calibrationEvents: split.calibration,
         outOfOrder,
