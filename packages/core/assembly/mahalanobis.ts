@@ -20,7 +20,7 @@ export const COMOMENT_BLOCK: i32 = 256;
 
 /** Bytes of scratch {@link mahalanobisF64} needs for width d (the centred block). */
 export function mahalanobisScratchBytes(d: i32): usize {
-  return (<usize>MAHALANOBIS_RB * <usize>d) << 3;
+  return (<usize>MAHALANOBIS_RB * <usize>(d + (d & 1))) << 3;
 }
 
 /** Rows of W per block: about 128 KiB of W, an even number (W rows go in pairs), at least 2. */
@@ -46,6 +46,37 @@ function centre(x: usize, mean: usize, d: i32, y: usize, s: f64, scaled: bool): 
   }
 }
 
+/**
+ * Centres the four rows at x, x + rowBytes, … into `yq` interleaved by column pairs: the pair (k, k + 1) of
+ * row q at yq + (k/2)·64 + q·16 (a 0 pads column d when d is odd), so one address and four fixed offsets
+ * reach a column pair of all four rows.
+ */
+@inline
+function centreQuad(x: usize, rowBytes: usize, mean: usize, d: i32, yq: usize): void {
+  for (let q = 0; q < 4; q++) {
+    const xr = x + <usize>q * rowBytes;
+    const yr = yq + (<usize>q << 4);
+    let j = 0;
+    for (; j + 1 < d; j += 2) {
+      const o = <usize>j << 3;
+      v128.store(yr + (<usize>j << 5), f64x2.sub(v128.load(xr + o), v128.load(mean + o)));
+    }
+    if (j < d) {
+      const o = <usize>j << 3;
+      store<f64>(yr + (<usize>j << 5), load<f64>(xr + o) - load<f64>(mean + o));
+      store<f64>(yr + (<usize>j << 5), 0, 8);
+    }
+  }
+}
+
+/** {@link finish} for an interleaved quad: the tail term reads y_k at `yk` (k even). */
+@inline
+function finishQ(s: v128, wi: usize, yk: usize, k: i32, i: i32): f64 {
+  let t = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+  if (k <= i) t += load<f64>(wi + (<usize>k << 3)) * load<f64>(yk);
+  return t * t;
+}
+
 /** (Σ of the two lanes of s + the tail term w_k·y_k when k ≤ i)²: one finished coordinate of W·y, squared. */
 @inline
 function finish(s: v128, wi: usize, y: usize, k: i32, i: i32): f64 {
@@ -59,7 +90,9 @@ function finish(s: v128, wi: usize, y: usize, k: i32, i: i32): f64 {
  * (only its lower triangle read). A register-blocked triangular product fused with the row norms: four
  * rows × two rows of W per tile, the inner products along k in f64x2 lanes (both operands contiguous, so
  * nothing is packed), each coordinate squared as soon as it is complete. Rows are centred 32 at a time into
- * `y` ({@link mahalanobisScratchBytes}); W is walked in blocks of about 128 KiB so that a block stays in
+ * `y` ({@link mahalanobisScratchBytes}), each four interleaved by column pairs ({@link centreQuad}: the
+ * inner loop reaches all four rows from one address, which saves address arithmetic in the
+ * instruction-bound loop; the arithmetic and its order are unchanged); W is walked in blocks of about 128 KiB so that a block stays in
  * cache while the rows stream past it, each row's sum carried in `out` between blocks. Every row goes
  * through the same operations in the same order whether it is scored in a tile of four or alone, so a
  * row's value does not depend on its batch.
@@ -67,28 +100,31 @@ function finish(s: v128, wi: usize, y: usize, k: i32, i: i32): f64 {
 export function mahalanobisF64(x: usize, rows: i32, d: i32, mean: usize, w: usize, y: usize, out: usize): void {
   if (rows <= 0) return;
   const rowBytes = <usize>d << 3;
+  // Scratch rows are d rounded up to even wide (a quad of rows interleaved by column pairs fills four).
+  const yBytes = <usize>(d + (d & 1)) << 3;
   const ib = rowsOfW(d);
   // When W fits one block, four rows at a time suffice (centred just before they are used).
   const rb = ib >= d ? 4 : MAHALANOBIS_RB;
   for (let b0 = 0; b0 < rows; b0 += rb) {
     const m = min(rb, rows - b0);
-    for (let i = 0; i < m; i++) centre(x + <usize>(b0 + i) * rowBytes, mean, d, y + <usize>i * rowBytes, 1, false);
+    const quads = m & ~3;
+    for (let r = 0; r < quads; r += 4) centreQuad(x + <usize>(b0 + r) * rowBytes, rowBytes, mean, d, y + <usize>r * yBytes);
+    for (let i = quads; i < m; i++) centre(x + <usize>(b0 + i) * rowBytes, mean, d, y + <usize>i * yBytes, 1, false);
     const o = out + (<usize>b0 << 3);
     for (let i0 = 0; i0 < d; i0 += ib) {
       const i1 = min(d, i0 + ib);
       let r = 0;
-      for (; r + 3 < m; r += 4) quadRows(y + <usize>r * rowBytes, rowBytes, w, i0, i1, o + (<usize>r << 3));
-      for (; r < m; r++) oneRow(y + <usize>r * rowBytes, rowBytes, w, i0, i1, o + (<usize>r << 3));
+      for (; r < quads; r += 4) quadRows(y + <usize>r * yBytes, rowBytes, w, i0, i1, o + (<usize>r << 3));
+      for (; r < m; r++) oneRow(y + <usize>r * yBytes, rowBytes, w, i0, i1, o + (<usize>r << 3));
     }
   }
 }
 
-/** Adds Σ_{i0 ≤ i < i1} (W y)_i² to out[0..4) for the four centred rows at y, y + rowBytes, …. */
+/**
+ * Adds Σ_{i0 ≤ i < i1} (W y)_i² to out[0..4) for the four centred rows interleaved at yq ({@link centreQuad}).
+ */
 @inline
-function quadRows(y0: usize, rowBytes: usize, w: usize, i0: i32, i1: i32, out: usize): void {
-  const y1 = y0 + rowBytes;
-  const y2 = y1 + rowBytes;
-  const y3 = y2 + rowBytes;
+function quadRows(yq: usize, rowBytes: usize, w: usize, i0: i32, i1: i32, out: usize): void {
   // Each row's running sum: 0 at the first block of W, then carried in `out`.
   let a0: f64 = i0 == 0 ? 0 : load<f64>(out);
   let a1: f64 = i0 == 0 ? 0 : load<f64>(out, 8);
@@ -112,12 +148,13 @@ function quadRows(y0: usize, rowBytes: usize, w: usize, i0: i32, i1: i32, out: u
       let k = 0;
       for (; k < i; k += 2) {
         const q = <usize>k << 3;
+        const p = yq + (<usize>k << 5);
         const wa = v128.load(wi + q);
         const wb = v128.load(wj + q);
-        const v0 = v128.load(y0 + q);
-        const v1 = v128.load(y1 + q);
-        const v2 = v128.load(y2 + q);
-        const v3 = v128.load(y3 + q);
+        const v0 = v128.load(p);
+        const v1 = v128.load(p, 16);
+        const v2 = v128.load(p, 32);
+        const v3 = v128.load(p, 48);
         s0 = f64x2.add(s0, f64x2.mul(wa, v0));
         t0 = f64x2.add(t0, f64x2.mul(wb, v0));
         s1 = f64x2.add(s1, f64x2.mul(wa, v1));
@@ -127,16 +164,16 @@ function quadRows(y0: usize, rowBytes: usize, w: usize, i0: i32, i1: i32, out: u
         s3 = f64x2.add(s3, f64x2.mul(wa, v3));
         t3 = f64x2.add(t3, f64x2.mul(wb, v3));
       }
-      a0 += finish(s0, wi, y0, k, i);
-      a1 += finish(s1, wi, y1, k, i);
-      a2 += finish(s2, wi, y2, k, i);
-      a3 += finish(s3, wi, y3, k, i);
-      const q = <usize>k << 3;
-      const wb = v128.load(wj + q);
-      a0 += finish(f64x2.add(t0, f64x2.mul(wb, v128.load(y0 + q))), wj, y0, k + 2, i + 1);
-      a1 += finish(f64x2.add(t1, f64x2.mul(wb, v128.load(y1 + q))), wj, y1, k + 2, i + 1);
-      a2 += finish(f64x2.add(t2, f64x2.mul(wb, v128.load(y2 + q))), wj, y2, k + 2, i + 1);
-      a3 += finish(f64x2.add(t3, f64x2.mul(wb, v128.load(y3 + q))), wj, y3, k + 2, i + 1);
+      const p = yq + (<usize>k << 5);
+      a0 += finishQ(s0, wi, p, k, i);
+      a1 += finishQ(s1, wi, p + 16, k, i);
+      a2 += finishQ(s2, wi, p + 32, k, i);
+      a3 += finishQ(s3, wi, p + 48, k, i);
+      const wb = v128.load(wj + (<usize>k << 3));
+      a0 += finishQ(f64x2.add(t0, f64x2.mul(wb, v128.load(p))), wj, p, k + 2, i + 1);
+      a1 += finishQ(f64x2.add(t1, f64x2.mul(wb, v128.load(p, 16))), wj, p, k + 2, i + 1);
+      a2 += finishQ(f64x2.add(t2, f64x2.mul(wb, v128.load(p, 32))), wj, p, k + 2, i + 1);
+      a3 += finishQ(f64x2.add(t3, f64x2.mul(wb, v128.load(p, 48))), wj, p, k + 2, i + 1);
     }
   }
   for (; i < i1; i++) {
@@ -147,17 +184,18 @@ function quadRows(y0: usize, rowBytes: usize, w: usize, i0: i32, i1: i32, out: u
     let s3 = f64x2.splat(0);
     let k = 0;
     for (; k < i; k += 2) {
-      const q = <usize>k << 3;
-      const wv = v128.load(wi + q);
-      s0 = f64x2.add(s0, f64x2.mul(wv, v128.load(y0 + q)));
-      s1 = f64x2.add(s1, f64x2.mul(wv, v128.load(y1 + q)));
-      s2 = f64x2.add(s2, f64x2.mul(wv, v128.load(y2 + q)));
-      s3 = f64x2.add(s3, f64x2.mul(wv, v128.load(y3 + q)));
+      const p = yq + (<usize>k << 5);
+      const wv = v128.load(wi + (<usize>k << 3));
+      s0 = f64x2.add(s0, f64x2.mul(wv, v128.load(p)));
+      s1 = f64x2.add(s1, f64x2.mul(wv, v128.load(p, 16)));
+      s2 = f64x2.add(s2, f64x2.mul(wv, v128.load(p, 32)));
+      s3 = f64x2.add(s3, f64x2.mul(wv, v128.load(p, 48)));
     }
-    a0 += finish(s0, wi, y0, k, i);
-    a1 += finish(s1, wi, y1, k, i);
-    a2 += finish(s2, wi, y2, k, i);
-    a3 += finish(s3, wi, y3, k, i);
+    const p = yq + (<usize>k << 5);
+    a0 += finishQ(s0, wi, p, k, i);
+    a1 += finishQ(s1, wi, p + 16, k, i);
+    a2 += finishQ(s2, wi, p + 32, k, i);
+    a3 += finishQ(s3, wi, p + 48, k, i);
   }
   store<f64>(out, a0);
   store<f64>(out, a1, 8);
