@@ -306,6 +306,25 @@ function insert(r: i32, j: i32, s: f32): void {
   }
 }
 
+/**
+ * Inserts the lanes of query r's 8 estimates (reference rows j8 … j8 + 7, in lanes of lo and hi) that pass
+ * its threshold t, in index order (an insertion may lower the threshold for the lanes after it).
+ */
+@inline
+function hits(r: i32, j8: i32, lo: v128, hi: v128, t: v128, tile: usize): void {
+  let mask = i32x4.bitmask(f32x4.le(lo, t)) | (i32x4.bitmask(f32x4.le(hi, t)) << 4);
+  if (mask == 0) return;
+  v128.store(tile, lo);
+  v128.store(tile, hi, 16);
+  const thr = sThr + (<usize>r << 2);
+  while (mask != 0) {
+    const l = ctz(mask);
+    const s = load<f32>(tile + (<usize>l << 2));
+    if (s <= load<f32>(thr)) insert(r, j8 + l, s);
+    mask &= mask - 1;
+  }
+}
+
 /** Exact brute force for query r (rows too large for the f32 estimate): every distance in f64. */
 function bruteForce(r: i32, m: i32): void {
   const rowBytes = <usize>gD << 3;
@@ -453,22 +472,13 @@ export function knnSelectF32(
               v128.or(v128.or(f32x4.le(c20, t2), f32x4.le(c21, t2)), v128.or(f32x4.le(c30, t3), f32x4.le(c31, t3))),
             );
             if (!v128.any_true(hit)) continue;
-            // rare: some estimate passed its query's threshold; insert lane by lane (in index order)
-            v128.store(tile, c00);
-            v128.store(tile, c01, 16);
-            v128.store(tile, c10, 32);
-            v128.store(tile, c11, 48);
-            v128.store(tile, c20, 64);
-            v128.store(tile, c21, 80);
-            v128.store(tile, c30, 96);
-            v128.store(tile, c31, 112);
-            for (let rr = 0; rr < 4; rr++) {
-              const r = qd * 4 + rr;
-              for (let l = 0; l < 8; l++) {
-                const s = load<f32>(tile + (<usize>(rr * 8 + l) << 2));
-                if (s <= load<f32>(sThr + (<usize>r << 2))) insert(r, p * 8 + l, s);
-              }
-            }
+            // rare: some estimate passed its query's threshold; insert the passing lanes (in index order)
+            const r4 = qd * 4;
+            const j8 = p * 8;
+            hits(r4, j8, c00, c01, t0, tile);
+            hits(r4 + 1, j8, c10, c11, t1, tile);
+            hits(r4 + 2, j8, c20, c21, t2, tile);
+            hits(r4 + 3, j8, c30, c31, t3, tile);
             t0 = v128.load_splat<f32>(thrq);
             t1 = v128.load_splat<f32>(thrq, 4);
             t2 = v128.load_splat<f32>(thrq, 8);

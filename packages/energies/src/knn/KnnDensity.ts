@@ -51,8 +51,10 @@ export interface KnnDensity extends KnnDensityParams {}
  *
  * It sees local structure that global densities miss (a row between two clusters, a small dense mode),
  * at a cost of O(n·d) per scored row. Training rows are kept: at most `maxRows` (default 20,000), a
- * seeded uniform sample above that. Search runs as GEMM distance blocks with a streaming top-k (see
- * `knnSelect`), in WebAssembly where available. `energy` scores rows as new rows; {@link
+ * seeded uniform sample above that. The search is exact (the k nearest by f64 distance, ties by index,
+ * as brute force) and runs in WebAssembly where available: candidates from an f32 SIMD distance block with
+ * a proven error margin, then recomputed in f64 (see `knnSelect` and docs/kernels.md); energies are the
+ * same on both backends. `energy` scores rows as new rows; {@link
  * KnnDensity.trainingEnergy} scores rows of the training set without themselves (leave-one-out), which
  * is what the training energies should be (a row is its own nearest neighbour).
  *

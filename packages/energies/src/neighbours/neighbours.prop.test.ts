@@ -1,4 +1,4 @@
-import { loadModel, Matrix, Rng } from '@nexus/ebm-core';
+import { getBackend, loadModel, Matrix, Rng, setBackend, useFastestBackend } from '@nexus/ebm-core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KernelDensity } from '../kde/KernelDensity.js';
@@ -58,6 +58,66 @@ describe('neighbour energies against brute force', () => {
         },
       ),
       { numRuns: 80, seed: 31 },
+    );
+  });
+
+  it('KnnDensity is exact: bit for bit the brute-force f64 energy on both backends, where f32 cannot order the rows', () => {
+    // rows far from the origin (f32 keeps ~3 digits of their distances), near-ties and exact duplicates
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 60 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.nat(),
+        (n, d, k0, seed) => {
+          const rng = new Rng(seed);
+          const X = new Matrix(n, d);
+          for (let i = 0; i < n; i++)
+            for (let c = 0; c < d; c++)
+              X.data[i * d + c] =
+                i % 4 === 3 ? (X.data[(i - 1) * d + c] as number) : 1000 + rng.normal() * 1e-3;
+          const T = new Matrix(5, d);
+          for (let c = 0; c < T.data.length; c++) T.data[c] = 1000 + rng.normal() * 1e-3;
+          T.data.set(X.data.subarray(0, d), 0);
+          const k = Math.min(k0, n - 1);
+          const offset = Math.log(n) + logUnitBallVolume(d) - Math.log(k) + 0;
+          const brute = (i: number, leaveOut: boolean): number => {
+            const all: number[] = [];
+            let skipped = false;
+            for (let j = 0; j < n; j++) {
+              let s = 0;
+              let copy = true;
+              for (let c = 0; c < d; c++) {
+                const e = (T.get(i, c) as number) - (X.get(j, c) as number);
+                s += e * e;
+                if (e !== 0) copy = false;
+              }
+              if (leaveOut && copy && !skipped) skipped = true;
+              else all.push(s);
+            }
+            all.sort((a, b) => a - b);
+            return d * Math.log(Math.sqrt(Math.max(all[k - 1] as number, 1e-16))) + offset;
+          };
+          for (const backend of ['wasm', 'ts'] as const) {
+            if (backend === 'ts') setBackend('ts');
+            else useFastestBackend();
+            expect(getBackend().name).toBe(backend);
+            try {
+              const model = new KnnDensity({ k, standardize: false }).fit(X);
+              const e = model.energy(T);
+              const loo = model.trainingEnergy(T);
+              model.dispose();
+              for (let i = 0; i < 5; i++) {
+                expect(e[i]).toBe(brute(i, false));
+                expect(loo[i]).toBe(brute(i, true));
+              }
+            } finally {
+              useFastestBackend();
+            }
+          }
+        },
+      ),
+      { numRuns: 60, seed: 37 },
     );
   });
 
