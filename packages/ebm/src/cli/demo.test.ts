@@ -28,7 +28,7 @@ describe('ebm demo', () => {
     const fig = (d: string, u: string): number | undefined =>
       r.figures.find((f) => f.dataset === d && f.unit === u)?.value;
     for (const d of ['lanl', 'overall']) {
-      for (const u of ['top10_recall', 'flagged_recall']) {
+      for (const u of ['top10_recall', 'top10_ceiling', 'flagged_recall']) {
         expect(fig(d, u)).toBeGreaterThanOrEqual(0);
         expect(fig(d, u)).toBeLessThanOrEqual(1);
       }

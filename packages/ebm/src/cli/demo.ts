@@ -47,7 +47,8 @@ export interface DemoFigure {
 /**
  * Incident-level figures of the demo, per stream and overall (the streams pooled into one queue, ranked by
  * incident score): `top10_recall`, the share of injected incidents among the 10 highest-scoring incidents
- * of their day; `flagged_recall`, the share with at least one flagged event; `incidents_per_day` and
+ * of their day; `top10_ceiling`, the most any ranking could reach for it (a day with more than 10 injected
+ * incidents cannot have them all in its top 10); `flagged_recall`, the share with at least one flagged event; `incidents_per_day` and
  * `flagged_per_day` at the threshold; `incidents_per_day_at_90` and `events_per_day_at_90`, how far down the
  * ranked incidents (or the ranked events, threshold ignored) an analyst works per day to find 90 % of the
  * injected incidents.
@@ -59,6 +60,7 @@ export interface DemoFigure {
  */
 export type DemoIncidentUnit =
   | 'top10_recall'
+  | 'top10_ceiling'
   | 'flagged_recall'
   | 'incidents_per_day'
   | 'flagged_per_day'
@@ -72,6 +74,7 @@ const INCIDENT_UNITS: readonly [
   string,
 ][] = [
   ['top10_recall', 'topOfDayRecall', 'injected incidents in the top 10 of their day'],
+  ['top10_ceiling', 'topOfDayCeiling', '… the most any ranking could reach'],
   ['flagged_recall', 'flaggedRecall', 'injected incidents with a flagged event'],
   ['incidents_per_day', 'incidentsPerDay', 'incidents per day (threshold)'],
   ['flagged_per_day', 'flaggedPerDay', 'flagged events per day (threshold)'],
@@ -564,7 +567,9 @@ function table(report: DemoReport): string {
         const cell = (m: string): string => {
           const f = report.figures.find((x) => x.model === m && x.dataset === d && x.unit === unit);
           if (f === undefined) return '—';
-          return unit.endsWith('recall') ? f.value.toFixed(3) : f.value.toFixed(1);
+          return unit.endsWith('recall') || unit.endsWith('ceiling')
+            ? f.value.toFixed(3)
+            : f.value.toFixed(1);
         };
         lines.push(`  ${label.padEnd(wi - 2)}${models.map((m) => cell(m).padStart(12)).join('')}`);
       }

@@ -51,6 +51,9 @@ describe('incidentFigures', () => {
     expect(f.eventsPerDayAtRecall).toBe(4 / 2);
     // With the head of 3, day 1 reaches injected 2 as well.
     expect(incidentFigures([stream], 1000, 2, 3, 0.6).topOfDayRecall).toBeCloseTo(2 / 3, 12);
+    // Ceiling: injected 1 starts on day 0, 2 and 3 on day 1; two places a day hold them all, one does not.
+    expect(f.topOfDayCeiling).toBe(1);
+    expect(incidentFigures([stream], 1000, 2, 1, 0.6).topOfDayCeiling).toBeCloseTo(2 / 3, 12);
   });
 
   it('says when a share cannot be reached, and pools streams without mixing their incident numbers', () => {
@@ -59,6 +62,8 @@ describe('incidentFigures', () => {
     expect(f.eventsPerDayAtRecall).toBe(8 / 2);
     const both = incidentFigures([stream, stream], 1000, 2, 10, 0.5);
     expect(both.injected).toBe(6);
+    // Pooled: 2 injected incidents start on day 0 and 4 on day 1; one place a day reaches 2 of 6.
+    expect(incidentFigures([stream, stream], 1000, 2, 1, 0.5).topOfDayCeiling).toBeCloseTo(2 / 6, 12);
     expect(both.incidentsPerDay).toBe(5);
   });
 });

@@ -51,6 +51,12 @@ export interface IncidentFigures {
   readonly topOfDayRecall: number;
   /** The same share per scenario (streams with `labels`). */
   readonly topOfDayRecallByScenario: Readonly<Record<string, number>>;
+  /**
+   * The most any ranking could reach for that share: Σ over days of min(`top`, injected incidents starting
+   * that day) ÷ injected incidents — a day with more injected incidents than places at its head cannot have
+   * them all there (only an incident that holds several injected ones could beat it).
+   */
+  readonly topOfDayCeiling: number;
   /** Incidents per test day (all flagged events rolled up). */
   readonly incidentsPerDay: number;
   /** Flagged events per test day. */
@@ -85,10 +91,13 @@ export function incidentFigures(
   // Injected incidents get one global key per stream: `${stream}:${number}`.
   const injected = new Set<string>();
   const scenarioOf = new Map<string, string>();
+  const startOf = new Map<string, number>();
   streams.forEach((st, s) => {
     st.injected.forEach((v, i) => {
       if (v === null || v === undefined) return;
       injected.add(`${s}:${v}`);
+      const t = st.times[i] as number;
+      if (!(t >= (startOf.get(`${s}:${v}`) ?? Number.POSITIVE_INFINITY))) startOf.set(`${s}:${v}`, t);
       const l = st.labels?.[i];
       if (l !== null && l !== undefined) scenarioOf.set(`${s}:${v}`, l);
     });
@@ -166,6 +175,13 @@ export function incidentFigures(
       break;
     }
   }
+  const perDay = new Map<number, number>();
+  for (const t of startOf.values()) {
+    const d = Math.floor((t - testStart) / DAY);
+    perDay.set(d, (perDay.get(d) ?? 0) + 1);
+  }
+  let reachable = 0;
+  for (const c of perDay.values()) reachable += Math.min(top, c);
   const byScenario: Record<string, number> = {};
   const per = new Map<string, [number, number]>();
   for (const key of injected) {
@@ -183,6 +199,7 @@ export function incidentFigures(
     flaggedRecall: share(flaggedFound.size),
     topOfDayRecall: share(inTop.size),
     topOfDayRecallByScenario: byScenario,
+    topOfDayCeiling: share(reachable),
     incidentsPerDay: items.length / days,
     flaggedPerDay: flagged / days,
     incidentsPerDayAtRecall: incidentsNeeded / days,
