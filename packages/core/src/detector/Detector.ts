@@ -16,6 +16,7 @@ import { checkModelJSON, parseModelJSON } from '../model/modelJson.js';
 import { loadModel } from '../model/registry.js';
 import { Rng } from '../random/Rng.js';
 import { loadScaler } from '../scale/loadScaler.js';
+import { CalibrationSet } from './CalibrationSet.js';
 import { conformalRank, minCalibrationRows } from './minCalibrationRows.js';
 
 /**
@@ -118,7 +119,7 @@ export interface DetectorFitOptions extends FitOptions {
 export interface DetectorJSON {
   /** Always `"detector"`. */
   readonly kind: 'detector';
-  /** Format version (1). */
+  /** Format version: 2 (what this library writes); files of version 1 still load. */
   readonly version: number;
   /** The model's JSON (see `loadModel`). */
   readonly model: unknown;
@@ -126,8 +127,15 @@ export interface DetectorJSON {
   readonly scaler: unknown;
   /** The flag threshold; null means "never flag" (an unreachable false-alarm target). */
   readonly threshold: number | null;
-  /** Held-back calibration energies, ascending. */
+  /**
+   * Held-back calibration energies, ascending: every one (at most 65,536 of them), or the bounded set's
+   * grid quantiles followed by its exact upper tail.
+   */
   readonly calibration: number[];
+  /** How many calibration energies were counted (version 2; version 1 files: the array's length). */
+  readonly calibrationCount?: number;
+  /** How many of the kept energies form the exact upper tail (version 2; the count when all are kept). */
+  readonly calibrationTail?: number;
   /** Configured options (`holdout` and `allowCoarseThreshold` may be absent in files of older versions). */
   readonly config: {
     readonly calibrationFraction: number;
@@ -205,7 +213,9 @@ export class Detector {
   private far: number;
   private coarse = false;
   private thr: number | undefined = undefined;
-  private cal: Float64Array | undefined = undefined;
+  private cal: CalibrationSet | undefined = undefined;
+  /** The rate the threshold delivers when a bounded set puts it between grid quantiles (else undefined). */
+  private gridRate: number | undefined = undefined;
 
   /** @param options - the model, optional scaler, calibration fraction and false-alarm rate. */
   constructor(options: DetectorOptions) {
@@ -281,12 +291,27 @@ export class Detector {
    * 1/(n + 1) when the threshold is coarse (n calibration rows).
    */
   get effectiveFalseAlarmRate(): number {
-    return this.coarse ? 1 / ((this.cal?.length ?? 0) + 1) : this.far;
+    if (this.coarse) return 1 / ((this.cal?.count ?? 0) + 1);
+    return this.gridRate ?? this.far;
   }
 
-  /** A copy of the calibration energies, ascending (empty before fit/calibrate). */
+  /**
+   * A copy of the kept calibration energies, ascending (empty before fit/calibrate): every energy when
+   * there are at most 65,536 of them, else the bounded set's order statistics (see
+   * {@link Detector.calibrationCount}).
+   */
   get calibrationEnergies(): Float64Array {
-    return this.cal === undefined ? new Float64Array(0) : this.cal.slice();
+    return this.cal === undefined ? new Float64Array(0) : this.cal.kept.slice();
+  }
+
+  /**
+   * How many calibration energies were counted (0 before fit/calibrate). Above 65,536 the detector keeps
+   * only their upper tail — every energy the thresholds for rates up to 10× the calibrated one need, at
+   * least 1,000 — and 4,096 evenly spaced quantiles below it: thresholds in that range and p-values in the
+   * tail are exact, other p-values are interpolated (off by less than about 1/4,095).
+   */
+  get calibrationCount(): number {
+    return this.cal?.count ?? 0;
   }
 
   /** Whether the detector is ready to predict (fitted or calibrated). */
@@ -397,7 +422,7 @@ export class Detector {
    */
   calibrateEnergies(energies: ArrayLike<number>): this {
     const api = 'Detector.calibrateEnergies';
-    const c = sortedCalibration(energies, api);
+    const c = CalibrationSet.fromSorted(sortedCalibration(energies, api), this.far);
     const before = this.cal;
     this.cal = c;
     try {
@@ -425,6 +450,7 @@ export class Detector {
     }
     this.thr = t;
     this.coarse = false;
+    this.gridRate = undefined;
     return this;
   }
 
@@ -448,15 +474,19 @@ export class Detector {
     checkFraction(api, 'falseAlarmRate', alpha, 0, 1, true);
     const c = this.cal;
     if (c === undefined) throw new NotFittedError(api);
-    const n = c.length;
+    const n = c.count;
     // Flag e iff (1 + #{c ≥ e}) / (n + 1) ≤ α, i.e. #{c ≥ e} ≤ j with j = ⌊α(n+1)⌋ − 1, i.e. e > c_(n−j).
     const j = conformalRank(alpha, n);
     if (j < 0 && !this.allowCoarseThreshold) {
       throw new ValueError(tooFewMessage(api, alpha, minCalibrationRows(alpha), `${n} calibration energies`));
     }
+    // Exact for a whole set and for rates the tail of a bounded one reaches; otherwise the kept quantile at
+    // or above the position (fewer flags, the rate it delivers recorded).
+    const at = c.atOrAbove(Math.max(0, n - Math.max(0, j) - 1));
     this.far = alpha;
     this.coarse = j < 0;
-    this.thr = c[Math.max(0, n - Math.max(0, j) - 1)] as number;
+    this.thr = at.energy;
+    this.gridRate = j >= 0 && at.position !== n - j - 1 ? (n - at.position) / (n + 1) : undefined;
     return this;
   }
 
@@ -498,28 +528,34 @@ export class Detector {
    * ```
    */
   pValue(X: MatrixLike): Float64Array {
+    if (this.cal === undefined) throw new NotFittedError('Detector.pValue');
+    return this.pValueOfEnergies(this.score(X));
+  }
+
+  /**
+   * Conformal p-values of energies already computed (by {@link Detector.score}): the rule of
+   * {@link Detector.pValue} without scoring the rows again.
+   *
+   * @example
+   * ```ts
+   * const e = det.score(test);
+   * const p = det.pValueOfEnergies(e);
+   * ```
+   */
+  pValueOfEnergies(energies: ArrayLike<number>): Float64Array {
     const c = this.cal;
-    if (c === undefined) throw new NotFittedError('Detector.pValue');
-    const e = this.score(X);
-    const n = c.length;
-    const out = new Float64Array(e.length);
-    for (let i = 0; i < e.length; i++) {
-      const v = e[i] as number;
-      // First index with c[k] ≥ v (binary search); #{c ≥ v} = n − k.
-      let lo = 0;
-      let hi = n;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if ((c[mid] as number) < v) lo = mid + 1;
-        else hi = mid;
-      }
-      out[i] = (1 + n - lo) / (n + 1);
-    }
+    if (c === undefined) throw new NotFittedError('Detector.pValueOfEnergies');
+    const n = c.count;
+    const out = new Float64Array(energies.length);
+    for (let i = 0; i < out.length; i++) out[i] = (1 + c.countAtLeast(energies[i] as number)) / (n + 1);
     return out;
   }
 
   /**
-   * Tagged, versioned JSON (model, scaler, threshold, calibration energies).
+   * Tagged, versioned JSON (model, scaler, threshold, calibration energies). Version 2: `calibration` holds
+   * the kept energies, `calibrationCount` how many were counted and `calibrationTail` how many of the kept
+   * ones form the exact upper tail (equal to the count when every energy is kept). Version 1 (every energy,
+   * no count) still loads.
    *
    * @example
    * ```ts
@@ -530,11 +566,13 @@ export class Detector {
     if (this.cal === undefined || this.thr === undefined) throw new NotFittedError('Detector.toJSON');
     return {
       kind: 'detector',
-      version: 1,
+      version: 2,
       model: this.model.toJSON(),
       scaler: this.scaler === undefined ? null : this.scaler.toJSON(),
       threshold: Number.isFinite(this.thr) ? this.thr : null,
-      calibration: Array.from(this.cal),
+      calibration: Array.from(this.cal.kept),
+      calibrationCount: this.cal.count,
+      calibrationTail: this.cal.tail,
       config: {
         calibrationFraction: this.calibrationFraction,
         falseAlarmRate: this.far,
@@ -569,7 +607,11 @@ export class Detector {
       throw new ModelFormatError(message(api, 'wrong kind', '"detector"', JSON.stringify(o.kind)));
     }
     const version = readInt(o, 'version', api);
-    if (version !== 1) throw new ModelFormatError(message(api, 'unsupported version', '1', `${version}`));
+    if (version !== 1 && version !== 2) {
+      throw new ModelFormatError(
+        message(api, 'unsupported detector file version', '1 or 2 (this library writes 2)', `${version}`),
+      );
+    }
     const config = readObject(o, 'config', api);
     const model = loadModel(o.model);
     let scaler: Transformer | undefined;
@@ -608,14 +650,30 @@ export class Detector {
     } catch (e) {
       throw new ModelFormatError(`${api}: invalid config: ${e instanceof Error ? e.message : String(e)}`);
     }
-    const nCal = readArray(o, 'calibration', api, MAX_ARRAY_LENGTH).length;
-    if (nCal === 0)
+    const nKept = readArray(o, 'calibration', api, MAX_ARRAY_LENGTH).length;
+    if (nKept === 0)
       throw new ModelFormatError(message(api, 'field "calibration" is empty', 'at least one energy', '0'));
     // The saved threshold is restored as saved (it may have been set by hand), so the calibration is
     // installed without recomputing it.
-    det.cal = sortedCalibration(readFloat64Array(o, 'calibration', nCal, api), api);
+    const kept = readFloat64Array(o, 'calibration', nKept, api);
+    if (version === 1) det.cal = CalibrationSet.restore(sortedCalibration(kept, api), nKept, nKept, api);
+    else {
+      const count = readInt(o, 'calibrationCount', api, { min: nKept, max: Number.MAX_SAFE_INTEGER });
+      const tail = readInt(o, 'calibrationTail', api, { min: 1, max: nKept });
+      det.cal = CalibrationSet.restore(
+        count === nKept ? sortedCalibration(kept, api) : kept,
+        count,
+        tail,
+        api,
+      );
+    }
+    const nCal = det.cal.count;
     const j = conformalRank(det.far, nCal);
     det.coarse = j < 0 && det.allowCoarseThreshold;
+    if (j >= 0) {
+      const at = det.cal.atOrAbove(nCal - j - 1);
+      if (at.position !== nCal - j - 1) det.gridRate = (nCal - at.position) / (nCal + 1);
+    }
     const t = o.threshold;
     // null: a file of an older version whose false-alarm rate was out of reach (it never flags).
     if (t === null) det.thr = Number.POSITIVE_INFINITY;

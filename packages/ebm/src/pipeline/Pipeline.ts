@@ -406,23 +406,10 @@ export class Pipeline {
     // One pass of the model: p-values and flags come from these energies, the same rule as
     // Detector.pValue / Detector.predict (which would each score the rows again).
     const energy = this.detector.score(X);
-    const cal = this.detector.calibrationEnergies;
-    const n = cal.length;
-    const pValue = new Float64Array(energy.length);
+    const pValue = this.detector.pValueOfEnergies(energy);
     const flag = new Uint8Array(energy.length);
     const t = this.detector.threshold;
-    for (let i = 0; i < energy.length; i++) {
-      const v = energy[i] as number;
-      let lo = 0;
-      let hi = n;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if ((cal[mid] as number) < v) lo = mid + 1;
-        else hi = mid;
-      }
-      pValue[i] = (1 + n - lo) / (n + 1);
-      flag[i] = v > t ? 1 : 0;
-    }
+    for (let i = 0; i < energy.length; i++) flag[i] = (energy[i] as number) > t ? 1 : 0;
     return { energy, pValue, flag };
   }
 
