@@ -149,11 +149,9 @@ const ROWS = 8192;
 
 /** Scratch for scoring up to `rows` rows against all components. */
 class Scratch {
-  readonly maha: MahalanobisScratch;
   readonly m: Float64Array;
   readonly lp: Float64Array;
-  constructor(d: number, k: number, rows: number) {
-    this.maha = new MahalanobisScratch(d);
+  constructor(k: number, rows: number) {
     this.m = new Float64Array(rows);
     this.lp = new Float64Array(rows * k);
   }
@@ -295,7 +293,7 @@ export class GaussianMixture extends BaseEnergyModel<MixtureState> {
     }
     const type = this.covariance;
     const resp = new Float64Array(n * k);
-    const s = new Scratch(d, k, Math.min(n, ROWS));
+    const s = new Scratch(k, Math.min(n, ROWS));
     let best: MixtureState | undefined;
     const totalIter = this.maxIter * this.nInit;
     for (let init = 0; init < this.nInit; init++) {
@@ -353,7 +351,7 @@ export class GaussianMixture extends BaseEnergyModel<MixtureState> {
     const { rows: n, cols: d, data } = X;
     const k = st.k;
     const out = new Float64Array(n);
-    const s = new Scratch(d, k, Math.min(n, ROWS));
+    const s = new Scratch(k, Math.min(n, ROWS));
     for (let r0 = 0; r0 < n; r0 += ROWS) {
       const rows = Math.min(ROWS, n - r0);
       logProbBlock(data, r0, rows, d, k, this.covariance, st.means, st.precision, st.logConst, s);
@@ -367,7 +365,9 @@ export class GaussianMixture extends BaseEnergyModel<MixtureState> {
     const k = st.k;
     const out = new Matrix(n, d);
     const o = out.data;
-    const s = new Scratch(d, k, BLOCK);
+    const s = new Scratch(k, BLOCK);
+    // The centred and whitened rows of a block, which only contributions need (energy and EM do not).
+    const maha = new MahalanobisScratch(d);
     const q = new Float64Array(BLOCK * d);
     const r = new Float64Array(BLOCK * k);
     const gemm = getBackend().gemm;
@@ -400,14 +400,14 @@ export class GaussianMixture extends BaseEnergyModel<MixtureState> {
           continue;
         }
         const w = st.precision.subarray(c * d * d, (c + 1) * d * d);
-        mahalanobisBlock(data, r0, rows, d, st.means, c * d, w, s.maha, s.m, 0);
-        gemm(false, false, rows, d, d, 1, s.maha.z, 0, d, w, 0, d, 0, q, 0, d);
+        mahalanobisBlock(data, r0, rows, d, st.means, c * d, w, maha, s.m, 0);
+        gemm(false, false, rows, d, d, 1, maha.z, 0, d, w, 0, d, 0, q, 0, d);
         for (let i = 0; i < rows; i++) {
           const rc = 0.5 * (r[i * k + c] as number);
           for (let j = 0; j < d; j++) {
             const t = i * d + j;
             o[(r0 + i) * d + j] =
-              (o[(r0 + i) * d + j] as number) + rc * (s.maha.y[t] as number) * (q[t] as number);
+              (o[(r0 + i) * d + j] as number) + rc * (maha.y[t] as number) * (q[t] as number);
           }
         }
       }
