@@ -145,12 +145,14 @@ function quadRows(yq: usize, rowBytes: usize, w: usize, i0: i32, i1: i32, out: u
       let t1 = f64x2.splat(0);
       let t2 = f64x2.splat(0);
       let t3 = f64x2.splat(0);
-      let k = 0;
-      for (; k < i; k += 2) {
-        const q = <usize>k << 3;
-        const p = yq + (<usize>k << 5);
-        const wa = v128.load(wi + q);
-        const wb = v128.load(wj + q);
+      // Pointer inductions rather than an index (fewer address instructions in V8's code); k < i.
+      const end = wi + (<usize>i << 3);
+      let pa = wi;
+      let pb = wj;
+      let p = yq;
+      for (; pa < end; pa += 16, pb += 16, p += 64) {
+        const wa = v128.load(pa);
+        const wb = v128.load(pb);
         const v0 = v128.load(p);
         const v1 = v128.load(p, 16);
         const v2 = v128.load(p, 32);
@@ -164,12 +166,13 @@ function quadRows(yq: usize, rowBytes: usize, w: usize, i0: i32, i1: i32, out: u
         s3 = f64x2.add(s3, f64x2.mul(wa, v3));
         t3 = f64x2.add(t3, f64x2.mul(wb, v3));
       }
-      const p = yq + (<usize>k << 5);
+      // i is even here, so the loop stopped at k = i: row i's tail and row i + 1's pair (i, i + 1).
+      const k = i;
       a0 += finishQ(s0, wi, p, k, i);
       a1 += finishQ(s1, wi, p + 16, k, i);
       a2 += finishQ(s2, wi, p + 32, k, i);
       a3 += finishQ(s3, wi, p + 48, k, i);
-      const wb = v128.load(wj + (<usize>k << 3));
+      const wb = v128.load(pb);
       a0 += finishQ(f64x2.add(t0, f64x2.mul(wb, v128.load(p))), wj, p, k + 2, i + 1);
       a1 += finishQ(f64x2.add(t1, f64x2.mul(wb, v128.load(p, 16))), wj, p, k + 2, i + 1);
       a2 += finishQ(f64x2.add(t2, f64x2.mul(wb, v128.load(p, 32))), wj, p, k + 2, i + 1);
