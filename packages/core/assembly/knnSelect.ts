@@ -390,7 +390,7 @@ export function knnSelectF32(
   const rowBytes = <usize>d << 3;
   const panels = (m + 7) >> 3;
   const panelBytes = <usize>d << 5;
-  const pb = max(1, 4096 / d); // panels per reference block: ≈ 128 KiB of f32, stays in L2
+  const pb = d > 0 ? max(1, 4096 / d) : 1; // panels per reference block: ≈ 128 KiB of f32, stays in L2
   const refOk = r2 <= LIMIT;
   const rNorm = Math.sqrt(r2);
   for (let r0 = 0; r0 < rows; r0 += QB) {

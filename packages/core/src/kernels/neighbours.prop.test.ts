@@ -232,6 +232,27 @@ describe.each([
     );
   });
 
+  it('handles zero-width rows (every distance 0: the first k by index)', () => {
+    const outD = new Float64Array(4);
+    const outI = new Int32Array(4);
+    kernel(
+      new Float64Array(0),
+      0,
+      2,
+      new Float64Array(0),
+      new Float64Array(3),
+      3,
+      0,
+      2,
+      false,
+      outD,
+      outI,
+      0,
+    );
+    expect(Array.from(outD)).toEqual([0, 0, 0, 0]);
+    expect(Array.from(outI)).toEqual([0, 1, 0, 1]);
+  });
+
   it('keeps k = m − 1 and k = m exact with a copy left out', () => {
     const rng = new Rng(3);
     const d = 4;
