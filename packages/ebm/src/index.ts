@@ -284,11 +284,16 @@ export { Detector } from './persistence/Detector.js';
 export { loadModel, registeredKinds } from './persistence/loadModel.js';
 export type { CsvRow } from './pipeline/csv.js';
 export { CsvParser } from './pipeline/csv.js';
+export type { WarmupPlan } from './pipeline/holdout.js';
 export {
   calibrationHoldout,
   DEFAULT_CALIBRATION_FRACTION,
+  DEFAULT_WARMUP_SECONDS,
   featurizeWithHoldout,
   minTrainingEvents,
+  WARMUP_MAX_FIT_SHARE,
+  WARMUP_MAX_SPAN_SHARE,
+  warmupPlan,
 } from './pipeline/holdout.js';
 export type { ModelName } from './pipeline/models.js';
 export { DEFAULT_MODEL, isModelName, MODEL_NAMES, makeModel } from './pipeline/models.js';

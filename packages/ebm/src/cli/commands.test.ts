@@ -99,6 +99,8 @@ describe('ebm train', () => {
     expect(r.stderr).toContain(`ebm train: warning: ${warning}`);
     const whole = trainPipeline(events, { format: 'lanl', model: 'gaussian', seed: 1 }).toJSON();
     const saved = JSON.parse(readFileSync(p('g2.json'), 'utf8'));
+    expect(saved.warmupEvents).toBe(0); // no warm-up by default
+    expect(out.warmup_events).toBe(0);
     expect(saved.featurizer).toEqual(JSON.parse(JSON.stringify(whole.featurizer)));
     expect(saved.detector.scaler).toEqual(JSON.parse(JSON.stringify(whole.detector.scaler)));
     const cal = saved.detector.calibration as number[];
@@ -108,6 +110,31 @@ describe('ebm train', () => {
       );
     });
     expect(readFileSync(p('g2.json'), 'utf8')).toBe(readFileSync(p('gauss.json'), 'utf8'));
+    // --warmup: the same pipeline as trainPipeline's warmupSeconds, capped at a quarter of the < 3-day span.
+    const t = await runCliCaptured([
+      'train',
+      '--warmup',
+      '86400',
+      '--json',
+      '--out',
+      p('gw.json'),
+      p('lanl.train.txt'),
+    ]);
+    expect(t.code).toBe(0);
+    const warm = events.findIndex((e) => e.time >= Math.min(...times) + (days * 86_400) / 4);
+    expect(warm).toBeGreaterThan(0);
+    expect(JSON.parse(t.stdout.trim().split('\n').at(-1) as string).warmup_events).toBe(warm);
+    expect(t.stderr).toContain(`the model skipped the ${warm} warm-up events`);
+    const gw = trainPipeline(events, { format: 'lanl', seed: 1, warmupSeconds: 86_400 }).toJSON();
+    expect(gw.warmupEvents).toBe(warm);
+    const sw = JSON.parse(readFileSync(p('gw.json'), 'utf8'));
+    expect(sw.warmupEvents).toBe(warm);
+    expect(sw.featurizer).toEqual(saved.featurizer); // the warm-up events still built the featurizer
+    expect(sw.detector.scaler).toEqual(JSON.parse(JSON.stringify(gw.detector.scaler)));
+    expect(sw.detector.scaler).not.toEqual(saved.detector.scaler);
+    const bad = await runCliCaptured(['train', '--warmup=-1', '--out', p('gx.json'), p('lanl.train.txt')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--warmup must be a number/);
   });
 
   it('warns only when the training spans less than a week', async () => {

@@ -14,12 +14,16 @@ import {
   type ScenarioName,
   simulate,
 } from '@nexus/ebm-features';
-import { DEFAULT_CALIBRATION_FRACTION, featurizeWithHoldout } from '../pipeline/holdout.js';
+import {
+  DEFAULT_CALIBRATION_FRACTION,
+  DEFAULT_WARMUP_SECONDS,
+  featurizeWithHoldout,
+} from '../pipeline/holdout.js';
 import type { PipelineIncident } from '../pipeline/incidents.js';
 import type { ModelName } from '../pipeline/models.js';
 import { lineParser, Pipeline, type PipelineFormat, sampleRows } from '../pipeline/Pipeline.js';
 import { fitDetector } from '../pipeline/trainPipeline.js';
-import { CliError, type CliIO, type Command, intOpt, type ParsedArgs } from './command.js';
+import { CliError, type CliIO, type Command, intOpt, numberOpt, type ParsedArgs } from './command.js';
 import { type IncidentFigures, type IncidentStream, incidentFigures } from './incidentFigures.js';
 import { progressBar } from './progress.js';
 
@@ -168,6 +172,8 @@ export interface DemoOptions {
   readonly trainDays?: number;
   /** Energies to train (default all four). */
   readonly models?: readonly ModelName[];
+  /** Warm-up of training in seconds, as `trainPipeline`'s `warmupSeconds` (default {@link DEFAULT_WARMUP_SECONDS}). */
+  readonly warmupSeconds?: number;
   /** Hide progress bars. */
   readonly quiet?: boolean;
 }
@@ -182,8 +188,10 @@ interface Stream {
   readonly times: readonly number[];
   readonly injected: readonly (number | null)[];
   readonly featurizer: FeaturePipeline<object>;
-  /** Rows that fit the model (the earlier training events). */
+  /** Rows that fit the model (the earlier training events after the warm-up). */
   readonly Xtrain: Matrix;
+  /** Training events of the warm-up (the featurizer learned from them; the model did not). */
+  readonly warmupEvents: number;
   /** Rows of the held-back most recent training events, featurized as a later scoring run would. */
   readonly Xcal: Matrix;
   readonly Xtest: Matrix;
@@ -205,6 +213,7 @@ function prepare(
   logs: FormattedLogs,
   testStart: number,
   featurizer: FeaturePipeline<object>,
+  warmupSeconds: number,
 ): Stream {
   const cut = splitLogs(logs, testStart);
   // One parser per input (parsers may keep state between lines); malformed lines would be a simulator bug.
@@ -215,11 +224,11 @@ function prepare(
       `demo: ${name} test lines and events disagree (${logs.lines.length - cut} vs ${testEvents.length})`,
     );
   }
-  const { fit: Xtrain, calibration: Xcal } = featurizeWithHoldout(
-    featurizer,
-    train,
-    DEFAULT_CALIBRATION_FRACTION,
-  );
+  const {
+    fit: Xtrain,
+    calibration: Xcal,
+    warmupEvents,
+  } = featurizeWithHoldout(featurizer, train, DEFAULT_CALIBRATION_FRACTION, warmupSeconds);
   const Xtest = featurizer.transform(testEvents);
   return {
     name,
@@ -231,6 +240,7 @@ function prepare(
     injected: logs.incidents.slice(cut),
     featurizer,
     Xtrain,
+    warmupEvents,
     Xcal,
     Xtest,
     trainCount: train.length,
@@ -284,6 +294,7 @@ export async function runDemo(options: DemoOptions, io: CliIO): Promise<DemoRepo
   const start = performance.now();
   const seed = options.seed ?? 1;
   const quiet = options.quiet === true;
+  const warmupSeconds = options.warmupSeconds ?? DEFAULT_WARMUP_SECONDS;
   const note = (s: string): void => {
     if (!quiet) io.stderr.write(`${s}\n`);
   };
@@ -299,7 +310,9 @@ export async function runDemo(options: DemoOptions, io: CliIO): Promise<DemoRepo
   const prep = progressBar(io, 'featurizing', STREAMS.length, quiet);
   const streams: Stream[] = [];
   for (const def of STREAMS) {
-    streams.push(prepare(def.name, def.channel, def.write(sim), sim.testStart, def.featurizer(seed)));
+    streams.push(
+      prepare(def.name, def.channel, def.write(sim), sim.testStart, def.featurizer(seed), warmupSeconds),
+    );
     prep.update(streams.length);
   }
   prep.finish(`${streams.map((st) => st.Xtrain.cols).join(' + ')} features`);
@@ -332,6 +345,7 @@ export async function runDemo(options: DemoOptions, io: CliIO): Promise<DemoRepo
         featurizer: st.featurizer,
         detector,
         trainedEvents: st.trainCount,
+        warmupEvents: st.warmupEvents,
       });
       const s = pipeline.scoreRows(st.Xtest);
       // Incidents with their default linking fields and window; no reasons (only their scores count here).
@@ -611,7 +625,7 @@ export const demoCommand: Command = {
   name: 'demo',
   summary:
     'Simulate an enterprise, train four energies, score later days and explain the top events (about a minute).',
-  usage: 'ebm demo [--seed N] [--users N] [--json] [--quiet]',
+  usage: 'ebm demo [--seed N] [--users N] [--warmup SECONDS] [--json] [--quiet]',
   options: {
     seed: {
       type: 'string',
@@ -620,12 +634,19 @@ export const demoCommand: Command = {
       defaultText: '1',
     },
     users: { type: 'string', description: 'number of simulated people', valueName: 'N', defaultText: '60' },
+    warmup: {
+      type: 'string',
+      description: 'warm-up of training in seconds, as ebm train --warmup',
+      valueName: 'SECONDS',
+      defaultText: String(DEFAULT_WARMUP_SECONDS),
+    },
     json: { type: 'boolean', description: 'print figures as JSON lines (benchmarks format)' },
     quiet: { type: 'boolean', short: 'q', description: 'no progress on stderr' },
   },
   async run(args: ParsedArgs, io: CliIO): Promise<number> {
     const seed = intOpt(args, 'seed', 1, { cmd: 'demo', min: 0 });
     const users = intOpt(args, 'users', 60, { cmd: 'demo', min: 4, max: 2000 });
+    const warmupSeconds = numberOpt(args, 'warmup', DEFAULT_WARMUP_SECONDS, { cmd: 'demo', min: 0 });
     const json = args.values.json === true;
     if (args.positionals.length > 0) {
       throw new CliError(
@@ -633,7 +654,7 @@ export const demoCommand: Command = {
         2,
       );
     }
-    const report = await runDemo({ seed, users, quiet: args.values.quiet === true }, io);
+    const report = await runDemo({ seed, users, warmupSeconds, quiet: args.values.quiet === true }, io);
     if (json) {
       for (const f of report.figures) {
         io.stdout.write(

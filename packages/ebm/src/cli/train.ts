@@ -6,8 +6,11 @@ import { fileRowStore } from '../pipeline/fileRowStore.js';
 import {
   calibrationHoldout,
   DEFAULT_CALIBRATION_FRACTION,
+  DEFAULT_WARMUP_SECONDS,
   MIN_TRAINING_EVENTS,
   minTrainingEvents,
+  WARMUP_MAX_FIT_SHARE,
+  WARMUP_MAX_SPAN_SHARE,
 } from '../pipeline/holdout.js';
 import { DEFAULT_MODEL, isModelName, MODEL_NAMES } from '../pipeline/models.js';
 import { PIPELINE_FORMATS } from '../pipeline/Pipeline.js';
@@ -41,7 +44,7 @@ import { type ProgressBar, progressBar } from './progress.js';
 export const trainCommand: Command = {
   name: 'train',
   summary: 'Train a pipeline (featurizer, scaler, energy, threshold) on normal logs and save it to one file.',
-  usage: `ebm train [--format ${['auto', ...PIPELINE_FORMATS].join('|')}] [--map MAP.json] [--model NAME] [--seed N] [--false-alarm-rate R] [--allow-coarse-threshold] [--sample-rows N] [--temp-dir DIR] [--max-lateness SECONDS] --out FILE LOG…`,
+  usage: `ebm train [--format ${['auto', ...PIPELINE_FORMATS].join('|')}] [--map MAP.json] [--model NAME] [--seed N] [--false-alarm-rate R] [--allow-coarse-threshold] [--sample-rows N] [--temp-dir DIR] [--max-lateness SECONDS] [--warmup SECONDS] --out FILE LOG…`,
   options: {
     format: {
       type: 'string',
@@ -75,6 +78,12 @@ export const trainCommand: Command = {
         'reordering window: events up to this far behind the latest time seen are featurized in time order, later ones in arrival order (counted); saved as the default for scoring',
       valueName: 'SECONDS',
       defaultText: '300',
+    },
+    warmup: {
+      type: 'string',
+      description: `warm-up: the featurizer learns from the first SECONDS of events, the model is not fitted on their rows (their history is empty); at most ${WARMUP_MAX_SPAN_SHARE * 100} % of the training span and ${WARMUP_MAX_FIT_SHARE * 100} % of the events before the hold-out; none for csv`,
+      valueName: 'SECONDS',
+      defaultText: String(DEFAULT_WARMUP_SECONDS),
     },
     'allow-coarse-threshold': {
       type: 'boolean',
@@ -142,6 +151,7 @@ export const trainCommand: Command = {
       );
     }
     const lateness = maxLatenessOpt(args, cmd) ?? DEFAULT_MAX_LATENESS_SECONDS;
+    const warmupSeconds = numberOpt(args, 'warmup', DEFAULT_WARMUP_SECONDS, { cmd, min: 0 });
     checkOutputs(
       cmd,
       [{ path: out, what: '--out' }],
@@ -195,6 +205,7 @@ export const trainCommand: Command = {
           bar = p.stage === 'rows' ? progressBar(io, p.what, 1, quiet) : undefined;
         },
         maxLatenessSeconds: lateness,
+        warmupSeconds,
         onProgress: (p) =>
           bar?.update(
             p.epoch / Math.max(1, p.epochs),
@@ -225,18 +236,23 @@ export const trainCommand: Command = {
       const t = det.threshold;
       if (json) {
         io.stdout.write(
-          `${JSON.stringify({ model, format, out, events: stats.events, features: pipeline.featurizer.nFeatures, threshold: t, false_alarm_rate: far, effective_false_alarm_rate: det.effectiveFalseAlarmRate, coarse_threshold: det.coarseThreshold, calibration_events: stats.calibrationEvents, training_days: days === null ? null : Number(days.toFixed(2)), warnings, sampled_rows: stats.sampledRows ?? null, out_of_order: stats.outOfOrder, order: order.toJSON(), passes: { events: stats.eventPasses, rows: stats.rowPasses }, seconds: Number(seconds.toFixed(2)), events_per_second: Math.round(perSecond), peak_rss_mb: Math.round(peakMb), read: account.toJSON() })}\n`,
+          `${JSON.stringify({ model, format, out, events: stats.events, features: pipeline.featurizer.nFeatures, threshold: t, false_alarm_rate: far, effective_false_alarm_rate: det.effectiveFalseAlarmRate, coarse_threshold: det.coarseThreshold, calibration_events: stats.calibrationEvents, warmup_events: stats.warmupEvents, training_days: days === null ? null : Number(days.toFixed(2)), warnings, sampled_rows: stats.sampledRows ?? null, out_of_order: stats.outOfOrder, order: order.toJSON(), passes: { events: stats.eventPasses, rows: stats.rowPasses }, seconds: Number(seconds.toFixed(2)), events_per_second: Math.round(perSecond), peak_rss_mb: Math.round(peakMb), read: account.toJSON() })}\n`,
         );
       }
       const rate = det.coarseThreshold
         ? `${det.effectiveFalseAlarmRate.toPrecision(3)} (coarse; requested ${far})`
         : String(far);
+      const modelRows = stats.fitEvents - stats.warmupEvents;
       const sampled =
         stats.sampledRows === undefined
           ? ''
-          : `; the model on a seeded sample of ${stats.sampledRows} of the ${stats.fitEvents} training rows`;
+          : `; the model on a seeded sample of ${stats.sampledRows} of the ${modelRows} training rows`;
+      const warmed =
+        stats.warmupEvents === 0
+          ? ''
+          : `; the model skipped the ${stats.warmupEvents} warm-up events at the start (they built the featurizer's history)`;
       io.stderr.write(
-        `trained ${model} on ${stats.events} ${format} events (${pipeline.featurizer.nFeatures} features${sampled}) in ${seconds.toFixed(1)} s (${Math.round(perSecond)} events/s, peak RSS ${Math.round(peakMb)} MB); threshold ${t.toPrecision(4)} for a ${rate} false-alarm rate, calibrated on the ${stats.calibrationEvents} most recent events → ${out}\n`,
+        `trained ${model} on ${stats.events} ${format} events (${pipeline.featurizer.nFeatures} features${sampled}) in ${seconds.toFixed(1)} s (${Math.round(perSecond)} events/s, peak RSS ${Math.round(peakMb)} MB); threshold ${t.toPrecision(4)} for a ${rate} false-alarm rate, calibrated on the ${stats.calibrationEvents} most recent events${warmed} → ${out}\n`,
       );
     };
     try {

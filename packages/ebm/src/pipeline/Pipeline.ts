@@ -115,6 +115,11 @@ export interface PipelineJSON {
   readonly maxLatenessSeconds?: number | null;
   /** Training events that came later than the window and were featurized in arrival order (absent: 0). */
   readonly lateTrainingEvents?: number;
+  /**
+   * Training events of the warm-up: the featurizer learned from them, the scaler and model were not
+   * fitted on their rows (absent in files written before the warm-up existed: 0).
+   */
+  readonly warmupEvents?: number;
 }
 
 /**
@@ -246,6 +251,11 @@ export class Pipeline {
   readonly maxLatenessSeconds: number;
   /** Training events that came later than the window (featurized in arrival order). */
   readonly lateTrainingEvents: number;
+  /**
+   * Training events of the warm-up (see `TrainPipelineOptions.warmupSeconds`): they built the featurizer's
+   * state, but the scaler and model were not fitted on their rows.
+   */
+  readonly warmupEvents: number;
 
   /**
    * @param parts - the fitted pieces.
@@ -259,6 +269,7 @@ export class Pipeline {
     fieldMap?: FieldMap;
     maxLatenessSeconds?: number;
     lateTrainingEvents?: number;
+    warmupEvents?: number;
   }) {
     if (!parts.featurizer.fitted) throw new ValueError(message('Pipeline', 'the featurizer is not fitted'));
     if (!parts.detector.fitted) throw new ValueError(message('Pipeline', 'the detector is not fitted'));
@@ -279,6 +290,18 @@ export class Pipeline {
       );
     }
     this.lateTrainingEvents = late;
+    const warm = parts.warmupEvents ?? 0;
+    if (!Number.isInteger(warm) || warm < 0 || warm > parts.trainedEvents) {
+      throw new ValueError(
+        message(
+          'Pipeline',
+          'warmupEvents must be a count of training events',
+          `an integer in [0, ${parts.trainedEvents}]`,
+          describeValue(warm),
+        ),
+      );
+    }
+    this.warmupEvents = warm;
   }
 
   /**
@@ -623,6 +646,7 @@ export class Pipeline {
       ...(this.fieldMap === undefined ? {} : { fieldMap: this.fieldMap }),
       maxLatenessSeconds: Number.isFinite(this.maxLatenessSeconds) ? this.maxLatenessSeconds : null,
       lateTrainingEvents: this.lateTrainingEvents,
+      warmupEvents: this.warmupEvents,
     };
   }
 
@@ -712,6 +736,17 @@ export class Pipeline {
         message(api, 'lateTrainingEvents must be a non-negative integer', '≥ 0', describeValue(late)),
       );
     }
+    const warm = o.warmupEvents;
+    if (warm !== undefined && (typeof warm !== 'number' || !Number.isInteger(warm) || warm < 0 || warm > n)) {
+      throw new ModelFormatError(
+        message(
+          api,
+          'warmupEvents must be a count of training events',
+          `an integer in [0, ${n}]`,
+          describeValue(warm),
+        ),
+      );
+    }
     return new Pipeline({
       format: o.format as PipelineFormat,
       modelName: o.model,
@@ -723,6 +758,7 @@ export class Pipeline {
         ? {}
         : { maxLatenessSeconds: lateness === null ? Number.POSITIVE_INFINITY : (lateness as number) }),
       ...(late === undefined ? {} : { lateTrainingEvents: late as number }),
+      ...(warm === undefined ? {} : { warmupEvents: warm as number }),
     });
   }
 }

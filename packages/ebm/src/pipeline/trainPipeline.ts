@@ -25,6 +25,7 @@ import {
   DEFAULT_CALIBRATION_FRACTION,
   featurizeWithHoldout,
   MIN_TRAINING_EVENTS,
+  trainingWarmup,
 } from './holdout.js';
 import { DEFAULT_MODEL, isModelName, MODEL_NAMES, type ModelName, makeModel } from './models.js';
 import {
@@ -55,6 +56,14 @@ export interface TrainPipelineOptions {
    * (default 0.2; see {@link calibrationHoldout}).
    */
   readonly calibrationFraction?: number;
+  /**
+   * Warm-up at the start of the training events, in seconds (default {@link DEFAULT_WARMUP_SECONDS}, 0:
+   * none): the featurizer learns from every event, but the scaler and the model are not fitted on
+   * the rows of events in the first `warmupSeconds` (their first-seen flags and profiles describe an empty
+   * history). Capped at a quarter of the training span and half of the events before the hold-out
+   * ({@link warmupPlan}); numeric CSV has none. Saved as the pipeline's `warmupEvents`.
+   */
+  readonly warmupSeconds?: number;
   /**
    * Accept a coarser threshold when the held-back events are too few for `falseAlarmRate`: the threshold is
    * then the largest calibration energy (a false-alarm rate of 1/(n + 1), reported by
@@ -130,7 +139,8 @@ export function trainPipeline(events: readonly object[], options: TrainPipelineO
       : presetFeaturizer(options.format, fieldMap, options.featurizerOptions ?? { seed }));
   const lateness = checkMaxLateness(options.maxLatenessSeconds ?? DEFAULT_MAX_LATENESS_SECONDS, api);
   const { ordered, late } = windowOrdered(events, featurizer.config.timeField ?? 'time', lateness, api);
-  const { fit, calibration } = featurizeWithHoldout(featurizer, ordered, fraction);
+  const warmup = trainingWarmup(api, options.format, options.warmupSeconds);
+  const { fit, calibration, warmupEvents } = featurizeWithHoldout(featurizer, ordered, fraction, warmup);
   const { detector, modelName } = fitDetector(fit, { ...options, calibrationRows: calibration });
   return new Pipeline({
     format: options.format,
@@ -141,6 +151,7 @@ export function trainPipeline(events: readonly object[], options: TrainPipelineO
     ...(fieldMap === undefined ? {} : { fieldMap }),
     maxLatenessSeconds: lateness,
     lateTrainingEvents: late,
+    warmupEvents,
   });
 }
 
@@ -156,7 +167,7 @@ export function trainPipeline(events: readonly object[], options: TrainPipelineO
  */
 export function fitDetector(
   X: Matrix,
-  options: Omit<TrainPipelineOptions, 'format' | 'featurizer' | 'featurizerOptions'> & {
+  options: Omit<TrainPipelineOptions, 'format' | 'featurizer' | 'featurizerOptions' | 'warmupSeconds'> & {
     /** Calibration rows held back by the caller (see {@link featurizeWithHoldout}); default: a random share of `X`. */
     readonly calibrationRows?: Matrix;
   },
@@ -176,7 +187,7 @@ export function fitDetector(
 export function unfittedDetector(
   api: string,
   cols: number,
-  options: Omit<TrainPipelineOptions, 'format' | 'featurizer' | 'featurizerOptions'>,
+  options: Omit<TrainPipelineOptions, 'format' | 'featurizer' | 'featurizerOptions' | 'warmupSeconds'>,
 ): { detector: Detector; model: EnergyModel; modelName: string; fitOptions: DetectorFitOptions } {
   const seed = options.seed ?? 1;
   const m = options.model ?? DEFAULT_MODEL;

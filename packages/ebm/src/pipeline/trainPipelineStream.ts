@@ -17,9 +17,11 @@
  *    `round(calibrationFraction · n)` events ({@link calibrationHoldout}) — is known before anything is
  *    fitted, and too few events fail at once;
  * 2. the featurizer's counting pass over the events before the hold-out (vocabularies, frequencies,
- *    profiles, peer groups: `FeaturePipeline.observe`), stopping at the hold-out;
+ *    profiles, peer groups: `FeaturePipeline.observe`), stopping at the hold-out; it also counts the
+ *    warm-up events ({@link warmupPlan}: the times of pass 1 fix its end);
  * 3. featurize every event in order, as `featurizeWithHoldout` does: the training rows, then (short-term
- *    state cleared) the hold-out's rows, each written to a {@link RowStore}.
+ *    state cleared) the hold-out's rows, each written to a {@link RowStore} — except the warm-up's rows,
+ *    which only advance the featurizer's state (the scaler and the model never see them).
  *
  * Then the rows are read back from the store in blocks of fixed size (never the input's chunks, so the
  * result does not depend on how the events were cut): the robust scaler from the exact quantiles of the
@@ -53,6 +55,8 @@ import {
   DEFAULT_CALIBRATION_FRACTION,
   holdoutSplit,
   MIN_TRAINING_EVENTS,
+  trainingWarmup,
+  warmupPlan,
 } from './holdout.js';
 import { DEFAULT_MODEL, isModelName, MODEL_NAMES } from './models.js';
 import { checkMapFormat, csvFeaturizer, PIPELINE_FORMATS, Pipeline, presetFeaturizer } from './Pipeline.js';
@@ -122,8 +126,10 @@ export interface TrainStreamStats {
   /** The earliest and the latest event time (seconds), e.g. to tell how many days the training spans. */
   readonly minTime: number;
   readonly maxTime: number;
-  /** Events the featurizer and model were fitted on (the earlier ones). */
+  /** Events the featurizer was fitted on (the earlier ones; the model on those after the warm-up). */
   readonly fitEvents: number;
+  /** The first of the `fitEvents`: they built the featurizer's state; the scaler and model skipped them. */
+  readonly warmupEvents: number;
   /** The most recent events, held back to calibrate the threshold. */
   readonly calibrationEvents: number;
   /**
@@ -223,6 +229,7 @@ export async function trainPipelineStream(
     throw new ParameterError(message(api, 'unknown model', MODEL_NAMES.join(' | '), JSON.stringify(m)));
   }
   const lateness = checkMaxLateness(options.maxLatenessSeconds ?? DEFAULT_MAX_LATENESS_SECONDS, api);
+  const warmupSeconds = trainingWarmup(api, options.format, options.warmupSeconds);
   const onPass = options.onPass ?? ((): void => {});
   const stores: RowStore[] = [];
   try {
@@ -268,12 +275,20 @@ export async function trainPipelineStream(
     const f = featurizer;
     const tf = f.config.timeField ?? 'time';
 
-    // Pass 2: the featurizer's counting pass over the training part.
+    // Pass 2: the featurizer's counting pass over the training part; the warm-up's length.
     onPass({ stage: 'events', what: 'learning the featurizer' });
+    const plan = warmupPlan(warmupSeconds, minTime, maxTime, split.fit);
+    let warm = 0;
+    let warming = plan.maxEvents > 0;
     f.startFit();
     let seen = 0;
     for await (const chunk of windowed(events, tf, lateness)) {
       const take = Math.min(chunk.length, split.fit - seen);
+      for (let i = 0; warming && i < take; i++) {
+        if (warm < plan.maxEvents && ((chunk[i] as Record<string, unknown>)[tf] as number) < plan.until)
+          warm++;
+        else warming = false;
+      }
       f.observe(take === chunk.length ? chunk : chunk.slice(0, take));
       seen += take;
       if (seen >= split.fit) break;
@@ -289,23 +304,28 @@ export async function trainPipelineStream(
     stores.push(fitRows);
     const calRows = makeStore(d);
     stores.push(calRows);
-    const write = (part: readonly object[], store: RowStore): void => {
+    // Rows from `skip` on are stored: the warm-up's rows only advance the featurizer's state.
+    const write = (part: readonly object[], store: RowStore, skip: number): void => {
       // In the window's release order exactly (maxLatenessSeconds 0: no reordering within the batch).
       const X = f.transform(part, { maxLatenessSeconds: 0 });
-      store.append(X.data, X.rows);
+      if (skip >= X.rows) return;
+      store.append(skip === 0 ? X.data : X.data.subarray(skip * X.cols), X.rows - skip);
     };
+    let featurized = 0;
     for await (const chunk of windowed(events, tf, lateness)) {
-      const fitPart = Math.max(0, Math.min(chunk.length, split.fit - fitRows.rows));
+      const fitPart = Math.max(0, Math.min(chunk.length, split.fit - featurized));
       if (fitPart > 0) {
-        write(fitPart === chunk.length ? chunk : chunk.slice(0, fitPart), fitRows);
+        const skip = Math.max(0, Math.min(fitPart, warm - featurized));
+        write(fitPart === chunk.length ? chunk : chunk.slice(0, fitPart), fitRows, skip);
+        featurized += fitPart;
         // The hold-out is featurized as a later scoring run sees it: short-term state starts empty.
-        if (fitRows.rows === split.fit) f.resetStream();
+        if (featurized === split.fit) f.resetStream();
       }
-      if (fitPart < chunk.length) write(fitPart === 0 ? chunk : chunk.slice(fitPart), calRows);
+      if (fitPart < chunk.length) write(fitPart === 0 ? chunk : chunk.slice(fitPart), calRows, 0);
     }
     f.resetStream();
-    if (fitRows.rows !== split.fit || calRows.rows !== split.calibration) {
-      throw changed(api, `${n} events`, `${fitRows.rows + calRows.rows}`);
+    if (fitRows.rows !== split.fit - warm || calRows.rows !== split.calibration) {
+      throw changed(api, `${n} events`, `${warm + fitRows.rows + calRows.rows}`);
     }
 
     // The rows, read back in fixed blocks.
@@ -332,7 +352,7 @@ export async function trainPipelineStream(
       const reservoir = new RowReservoir(cap, d, `sample:${seed}`);
       for (const block of scaled.blocks()) reservoir.add(block);
       const sample = reservoir.sample();
-      sampledRows = sample.rows < split.fit ? sample.rows : undefined;
+      sampledRows = sample.rows < fitRows.rows ? sample.rows : undefined;
       model.fit(sample, fitOptions);
     }
     onPass({ stage: 'rows', what: 'calibrating' });
@@ -352,6 +372,7 @@ export async function trainPipelineStream(
       ...(fieldMap === undefined ? {} : { fieldMap }),
       maxLatenessSeconds: lateness,
       lateTrainingEvents: outOfOrder,
+      warmupEvents: warm,
     });
     return {
       pipeline,
@@ -360,6 +381,7 @@ export async function trainPipelineStream(
         minTime,
         maxTime,
         fitEvents: split.fit,
+        warmupEvents: warm,
         calibrationEvents: split.calibration,
         outOfOrder,
         eventPasses: 3,
