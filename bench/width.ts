@@ -558,7 +558,7 @@ export default async function width(ctx: BenchContext): Promise<void> {
           peerLabel.set('gaussian', `${v} GaussianMixture(1, full)`);
           peerLabel.set(
             'mixture',
-            `${v} GaussianMixture(${MIX_K}, full, ${MIX_ITER} EM iterations; k-means start: KMeans n_init=1, Lloyd to tol 1e-4 or 300 iterations)`,
+            `${v} GaussianMixture(${MIX_K}, full, ${MIX_ITER} EM iterations) (k-means start: KMeans n_init=1, Lloyd to tol 1e-4 or 300 iterations; ours: k-means++, Lloyd until no row moves or 30 iterations)`,
           );
           peerLabel.set(
             'histogram',
