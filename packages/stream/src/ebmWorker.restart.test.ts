@@ -4,19 +4,18 @@
  * reading and reclaiming, and every event is scored, none lost. Stopped for good, the worker exits 1 after
  * its outage budget with one line, never an ioredis stack trace.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Rng } from '@nexus/ebm-core';
 import { GaussianDensity, registerBuiltinModels } from '@nexus/ebm-energies';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startEbm } from './testing/ebmProcess.js';
 import { hasRedisServer, startRedis, type TestRedis } from './testing/redisServer.js';
 
 registerBuiltinModels();
-const cli = fileURLToPath(new URL('../../ebm/src/cli/main.ts', import.meta.url));
 const D = 3;
 const dir = mkdtempSync(join(tmpdir(), 'ebm-restart-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -57,24 +56,13 @@ describe.skipIf(!hasRedisServer())('ebm worker through a Redis restart', () => {
     let worker: ChildProcess | undefined;
     try {
       await produce(client, 0, 1500);
-      const child = spawn(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          '--conditions=@nexus/source',
-          cli,
-          'worker',
-          ...['--redis', redis.url, '--in', 'events', '--group', 'scorers', '--out', 'scores'],
-          ...['--model', model, '--consumer', 'w1', '--batch', '20', '--block-ms', '100'],
-          ...['--claim-idle-ms', '400', '--stats-ms', '200', '--threshold', '9', '--outage-budget', '4'],
-        ],
-        { stdio: ['ignore', 'ignore', 'pipe'] },
-      );
+      const { child, stderr, exited } = startEbm([
+        'worker',
+        ...['--redis', redis.url, '--in', 'events', '--group', 'scorers', '--out', 'scores'],
+        ...['--model', model, '--consumer', 'w1', '--batch', '20', '--block-ms', '100'],
+        ...['--claim-idle-ms', '400', '--stats-ms', '200', '--threshold', '9', '--outage-budget', '4'],
+      ]);
       worker = child;
-      const stderr: string[] = [];
-      child.stderr?.on('data', (b: Buffer) => stderr.push(b.toString('utf8')));
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       // stop the server while the worker is part-way through
       await until('first results', async () => (await client.xlen('scores')) >= 100, 30_000);
       await redis.stop();

@@ -3,48 +3,28 @@
  * model file, one is SIGKILLed mid-stream, the model file is replaced mid-stream (hot reload), and every
  * result's energy is checked against the model version it names.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type EnergyModel, loadModel, Rng } from '@nexus/ebm-core';
 import { GaussianDensity, registerBuiltinModels } from '@nexus/ebm-energies';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliCaptured } from '../../ebm/src/cli/testing.js';
+import { type EbmProcess, startEbm } from './testing/ebmProcess.js';
 import { hasRedisServer, startRedis, type TestRedis } from './testing/redisServer.js';
 
 registerBuiltinModels();
-const cli = fileURLToPath(new URL('../../ebm/src/cli/main.ts', import.meta.url));
 const D = 4;
 
-interface Proc {
-  readonly child: ChildProcess;
-  readonly stderr: string[];
-  readonly exited: Promise<number | null>;
-}
-
-function ebmWorker(url: string, name: string, model: string): Proc {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--conditions=@nexus/source',
-      cli,
-      'worker',
-      ...['--redis', url, '--in', 'events', '--group', 'scorers', '--out', 'scores'],
-      ...['--model', model, '--consumer', name, '--batch', '50', '--block-ms', '100'],
-      ...['--claim-idle-ms', '500', '--reload-ms', '150', '--stats-ms', '300', '--threshold', '12'],
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  const stderr: string[] = [];
-  child.stderr?.on('data', (b: Buffer) => stderr.push(b.toString('utf8')));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, stderr, exited };
+function ebmWorker(url: string, name: string, model: string): EbmProcess {
+  return startEbm([
+    'worker',
+    ...['--redis', url, '--in', 'events', '--group', 'scorers', '--out', 'scores'],
+    ...['--model', model, '--consumer', name, '--batch', '50', '--block-ms', '100'],
+    ...['--claim-idle-ms', '500', '--reload-ms', '150', '--stats-ms', '300', '--threshold', '12'],
+  ]);
 }
 
 function fitModel(seed: number, shift: number): string {
@@ -95,7 +75,7 @@ describe.skipIf(!hasRedisServer())('ebm worker on a real redis-server', () => {
     await produce(client, produced, 1000, rng);
     produced += 1000;
     const workers = ['w1', 'w2', 'w3'].map((n) => ebmWorker(redis.url, n, modelPath));
-    const victim = workers[0] as Proc;
+    const victim = workers[0] as EbmProcess;
     // kill w1 once it has written results, while events keep arriving
     const deadline0 = Date.now() + 40_000;
     while (Date.now() < deadline0) {
@@ -213,20 +193,11 @@ describe.skipIf(!hasRedisServer())('ebm worker on a real redis-server', () => {
     const p = client.pipeline();
     for (const line of lines) p.xadd('lanl', '*', 'line', line);
     const added = (await p.exec())?.map(([, id]) => id as string) ?? [];
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        '--conditions=@nexus/source',
-        cli,
-        'worker',
-        ...['--redis', redis.url, '--in', 'lanl', '--group', 'g', '--out', 'lanl-scores'],
-        ...['--model', model, '--batch', '200', '--block-ms', '100', '--incidents', '--window', '1800'],
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const { child, exited } = startEbm([
+      'worker',
+      ...['--redis', redis.url, '--in', 'lanl', '--group', 'g', '--out', 'lanl-scores'],
+      ...['--model', model, '--batch', '200', '--block-ms', '100', '--incidents', '--window', '1800'],
+    ]);
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline && (await client.xlen('lanl-scores')) < lines.length)
       await new Promise((r) => setTimeout(r, 100));

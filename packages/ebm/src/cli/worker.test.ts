@@ -15,16 +15,29 @@ function parse(lines: readonly string[]): object[] {
   return out;
 }
 
+/** A gaussian LANL pipeline (saved text) trained on a simulation's training days, and its test lines. */
+function trainedLanl(sim: Parameters<typeof simulate>[0]): { text: string; test: string[] } {
+  const s = simulate(sim);
+  const logs = formatLanl(s);
+  const split = logs.times.findIndex((t) => t >= s.testStart);
+  const pipeline = trainPipeline(parse(logs.lines.slice(0, split)), {
+    format: 'lanl',
+    model: 'gaussian',
+    seed: 1,
+  });
+  return { text: JSON.stringify(pipeline.toJSON()), test: logs.lines.slice(split) };
+}
+
+/** The pipeline both single-scorer tests use (trained once). */
+let small: { text: string; test: string[] } | undefined;
+const smallLanl = (): { text: string; test: string[] } =>
+  (small ??= trainedLanl({ seed: 3, days: 4, trainDays: 3, users: 15 }));
+
 describe('buildStreamScorer', () => {
   it('scores raw log lines with a saved pipeline exactly as the pipeline does, with reasons when flagged', () => {
-    const sim = simulate({ seed: 3, days: 4, trainDays: 3, users: 15 });
-    const logs = formatLanl(sim);
-    const split = logs.times.findIndex((t) => t >= sim.testStart);
-    const train = parse(logs.lines.slice(0, split));
-    const pipeline = trainPipeline(train, { format: 'lanl', model: 'gaussian', seed: 1 });
-    const text = JSON.stringify(pipeline.toJSON());
+    const { text, test } = smallLanl();
     const scorer = buildStreamScorer(text, 'v1', { top: 2 });
-    const testLines = logs.lines.slice(split, split + 600);
+    const testLines = test.slice(0, 600);
     const fields = testLines.map((line) => ({ line }));
     fields.splice(5, 0, { line: 'not,a,lanl,line' }, { other: 'x' } as unknown as { line: string });
     const scores = [
@@ -46,16 +59,8 @@ describe('buildStreamScorer', () => {
   }, 30_000);
 
   it('orders each batch through the reordering window and marks an event behind an earlier batch late (issue 15, case 4)', () => {
-    const sim = simulate({ seed: 3, days: 4, trainDays: 3, users: 15 });
-    const logs = formatLanl(sim);
-    const split = logs.times.findIndex((t) => t >= sim.testStart);
-    const pipeline = trainPipeline(parse(logs.lines.slice(0, split)), {
-      format: 'lanl',
-      model: 'gaussian',
-      seed: 1,
-    });
-    const text = JSON.stringify(pipeline.toJSON());
-    const lines = logs.lines.slice(split, split + 400);
+    const { text, test } = smallLanl();
+    const lines = test.slice(0, 400);
     const time = (l: string): number => Number(l.split(',')[0]);
     // batch 1: lines 0–199 with a pair of different times swapped inside the window; batch 2: lines 200–399
     let k = 100;
@@ -108,17 +113,14 @@ describe('buildStreamScorer', () => {
 
 describe('buildStreamScorer with incidents', () => {
   it('hands over each closed incident once, the same incidents as Pipeline.incidents, named by stream id', () => {
-    const sim = simulate({ seed: 5, days: 5, trainDays: 3, users: 14, github: false });
-    const logs = formatLanl(sim);
-    const split = logs.times.findIndex((t) => t >= sim.testStart);
-    const pipeline = trainPipeline(parse(logs.lines.slice(0, split)), {
-      format: 'lanl',
-      model: 'gaussian',
-      seed: 1,
+    const { text, test: testLines } = trainedLanl({
+      seed: 5,
+      days: 5,
+      trainDays: 3,
+      users: 14,
+      github: false,
     });
-    const text = JSON.stringify(pipeline.toJSON());
     const scorer = buildStreamScorer(text, 'v1', { incidents: { window: 1800 } });
-    const testLines = logs.lines.slice(split);
     const ids = testLines.map((_, i) => `${1000 + i}-0`);
     const got: Record<string, unknown>[] = [];
     const take = (final: boolean): void => {

@@ -5,7 +5,7 @@ import { splitLines } from '@nexus/ebm-features';
 import { loadModel } from '../persistence/loadModel.js';
 import type { IncidentOptions } from '../pipeline/incidents.js';
 import { Pipeline } from '../pipeline/Pipeline.js';
-import type { PipelineStream } from '../pipeline/PipelineStream.js';
+import { type StreamScores, scoreWhole } from '../pipeline/PipelineStream.js';
 import {
   CliError,
   type CliIO,
@@ -154,9 +154,9 @@ function pipelineScorer(p: Pipeline, version: string, options: StreamScorerOptio
         seq.push(lineNo);
       }
       if (parsed.length > 0) {
-        let s: BatchScores;
+        let s: StreamScores;
         try {
-          s = scoreBatch(stream, parsed);
+          s = scoreWhole(stream, parsed);
         } catch (e) {
           // a failed batch may leave events in the window: start a new one (the featurizer's state stays)
           stream = p.stream();
@@ -203,36 +203,6 @@ function pipelineScorer(p: Pipeline, version: string, options: StreamScorerOptio
       }
       return out;
     },
-  };
-}
-
-/** Results of one batch pushed through a pipeline's stream and flushed, in arrival order. */
-interface BatchScores {
-  readonly energy: Float64Array;
-  readonly pValue: Float64Array;
-  readonly flag: Uint8Array;
-  readonly late: Uint8Array;
-  readonly rows: Matrix;
-}
-
-/** Pushes a whole batch into `stream` and flushes it: every event's result, in arrival order. */
-function scoreBatch(stream: PipelineStream, events: readonly object[]): BatchScores {
-  const a = stream.push(events);
-  const b = stream.flush();
-  if (b.events.length === 0) return a;
-  const n = a.events.length + b.events.length;
-  const cat = <T extends Float64Array | Uint8Array>(x: T, y: T, out: T): T => {
-    out.set(x, 0);
-    out.set(y, x.length);
-    return out;
-  };
-  const cols = a.rows.cols;
-  return {
-    energy: cat(a.energy, b.energy, new Float64Array(n)),
-    pValue: cat(a.pValue, b.pValue, new Float64Array(n)),
-    flag: cat(a.flag, b.flag, new Uint8Array(n)),
-    late: cat(a.late, b.late, new Uint8Array(n)),
-    rows: new Matrix(n, cols, cat(a.rows.data, b.rows.data, new Float64Array(n * cols))),
   };
 }
 

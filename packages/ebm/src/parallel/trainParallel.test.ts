@@ -40,28 +40,35 @@ function meanRelativeDiff(a: Float64Array, b: Float64Array): number {
   return rel / a.length;
 }
 
+/**
+ * The same autoencoder trained by `trainAutoencoderParallel` with one worker and by `Autoencoder.fit`, both
+ * on the TypeScript kernels (so the two can be compared bit for bit).
+ */
+async function oneWorkerAndFit(
+  rows: number[][],
+  o: AutoencoderOptions,
+  seed: number,
+  onProgress: (p: { epoch: number; epochs: number }) => void,
+): Promise<{ par: Autoencoder; one: Autoencoder }> {
+  const prev = getBackend();
+  setBackend('ts');
+  setAutoencoderKernels('ts');
+  try {
+    const par = await trainAutoencoderParallel(rows, o, { workers: 1, seed, onProgress });
+    return { par, one: new Autoencoder(o).fit(rows, { seed }) };
+  } finally {
+    setBackend(prev);
+    setAutoencoderKernels('auto');
+  }
+}
+
 describe('trainAutoencoderParallel', () => {
   const X = lowRank(1500, 12, 3, 1);
 
   it('with one worker and the TypeScript kernels gives exactly the model of Autoencoder.fit, including noise and dropout draws', async () => {
     const o: AutoencoderOptions = { ...opts, inputNoise: 0.05, dropout: 0.1, clipNorm: 5 };
     const progress: number[] = [];
-    const prev = getBackend();
-    setBackend('ts');
-    setAutoencoderKernels('ts');
-    let par: Autoencoder;
-    let one: Autoencoder;
-    try {
-      par = await trainAutoencoderParallel(X, o, {
-        workers: 1,
-        seed: 4,
-        onProgress: (p) => progress.push(p.epoch),
-      });
-      one = new Autoencoder(o).fit(X, { seed: 4 });
-    } finally {
-      setBackend(prev);
-      setAutoencoderKernels('auto');
-    }
+    const { par, one } = await oneWorkerAndFit(X, o, 4, (p) => progress.push(p.epoch));
     expect(params(par)).toEqual(params(one));
     expect(progress).toEqual([1, 2, 3]);
     expect(Array.from(par.energy(X.slice(0, 50)))).toEqual(Array.from(one.energy(X.slice(0, 50))));
@@ -71,22 +78,7 @@ describe('trainAutoencoderParallel', () => {
     const rows = lowRank(2500, 12, 3, 3); // 'auto' = round(50,000 / 2,500) = 20 epochs
     const o: AutoencoderOptions = { hiddenSizes: [8, 3], patience: 0 }; // default dropout 0.2 and epochs 'auto'
     const progress: number[] = [];
-    const prev = getBackend();
-    setBackend('ts');
-    setAutoencoderKernels('ts');
-    let par: Autoencoder;
-    let one: Autoencoder;
-    try {
-      par = await trainAutoencoderParallel(rows, o, {
-        workers: 1,
-        seed: 5,
-        onProgress: (p) => progress.push(p.epochs),
-      });
-      one = new Autoencoder(o).fit(rows, { seed: 5 });
-    } finally {
-      setBackend(prev);
-      setAutoencoderKernels('auto');
-    }
+    const { par, one } = await oneWorkerAndFit(rows, o, 5, (p) => progress.push(p.epochs));
     expect(progress).toHaveLength(20);
     expect(new Set(progress)).toEqual(new Set([20]));
     expect(par.toJSON()).toEqual(one.toJSON());

@@ -4,7 +4,7 @@ import {
   explain,
   type Incident,
   IncidentTracker,
-  Matrix,
+  type Matrix,
   ModelFormatError,
   message,
   ParameterError,
@@ -40,7 +40,7 @@ import {
   mergeReasons,
   type PipelineIncident,
 } from './incidents.js';
-import { PipelineStream, type PipelineStreamOptions } from './PipelineStream.js';
+import { PipelineStream, type PipelineStreamOptions, scoreWhole } from './PipelineStream.js';
 
 /**
  * Log formats a pipeline reads: the parsers' event formats (every {@link ParserFormat} but the red-team
@@ -377,28 +377,13 @@ export class Pipeline {
     const cols = this.csvColumns;
     if (cols !== undefined && Array.isArray(events)) checkCsvEvents(events, cols, 'Pipeline.score', false);
     const stream = this.stream(options);
-    const a = stream.push(events);
-    const b = stream.flush();
-    const join = <T extends Float64Array | Uint8Array>(x: T, y: T, make: (n: number) => T): T => {
-      const out = make(x.length + y.length);
-      out.set(x, 0);
-      out.set(y, x.length);
-      return out;
-    };
-    const rows =
-      b.events.length === 0
-        ? a.rows
-        : new Matrix(
-            a.rows.rows + b.rows.rows,
-            a.rows.cols,
-            join(a.rows.data, b.rows.data, (n) => new Float64Array(n)),
-          );
+    const r = scoreWhole(stream, events);
     return {
-      energy: join(a.energy, b.energy, (n) => new Float64Array(n)),
-      pValue: join(a.pValue, b.pValue, (n) => new Float64Array(n)),
-      flag: join(a.flag, b.flag, (n) => new Uint8Array(n)),
+      energy: r.energy,
+      pValue: r.pValue,
+      flag: r.flag,
       late: stream.stats().late,
-      rows,
+      rows: r.rows,
     };
   }
 

@@ -243,6 +243,34 @@ export class PipelineStream {
   }
 }
 
+/**
+ * Pushes a complete batch into `stream` and flushes its window: the results of every event still pending
+ * (with a stream flushed after each batch, exactly the batch's), in arrival order, as one block.
+ * `Pipeline.score` and the stream worker score whole batches through it.
+ */
+export function scoreWhole(stream: PipelineStream, events: readonly object[]): StreamScores {
+  const a = stream.push(events);
+  const b = stream.flush();
+  if (b.events.length === 0) return a;
+  if (a.events.length === 0) return b;
+  const join = <T extends Float64Array | Uint8Array>(x: T, y: T, out: T): T => {
+    out.set(x, 0);
+    out.set(y, x.length);
+    return out;
+  };
+  const n = a.events.length + b.events.length;
+  const cols = a.rows.cols;
+  return {
+    first: a.first,
+    events: [...a.events, ...b.events],
+    rows: new Matrix(n, cols, join(a.rows.data, b.rows.data, new Float64Array(n * cols))),
+    energy: join(a.energy, b.energy, new Float64Array(n)),
+    pValue: join(a.pValue, b.pValue, new Float64Array(n)),
+    flag: join(a.flag, b.flag, new Uint8Array(n)),
+    late: join(a.late, b.late, new Uint8Array(n)),
+  };
+}
+
 /** Re-raises an error of a featurized batch with its `row k` / `event k` references named for the stream. */
 function relabel(e: unknown, name: (k: number) => string | undefined): unknown {
   if (!(e instanceof Error)) return e;

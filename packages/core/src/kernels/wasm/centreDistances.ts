@@ -1,12 +1,7 @@
 import { requireWasmRuntime } from './runtime.js';
-import { StagingPlan, stagingSlot } from './staging.js';
+import { chunkRows, StagingPlan, stagingSlot } from './staging.js';
 
 const stagingFor = stagingSlot();
-
-/** Rows copied into WebAssembly memory per kernel call: about 2 Mi values (16 MB), 64 … 8,192 rows. */
-function chunkRows(d: number): number {
-  return Math.max(64, Math.min(8192, Math.floor((1 << 21) / Math.max(d, 1))));
-}
 
 /**
  * The WebAssembly version of `centreDistances` (same arguments, same result bit for bit):
@@ -39,7 +34,7 @@ export function wasmCentreDistances(
   }
   const rt = requireWasmRuntime();
   const kp = k + (k & 1);
-  const chunk = Math.min(rows, chunkRows(d));
+  const chunk = Math.min(rows, chunkRows(d, 1 << 21, 64, 8192));
   const plan = new StagingPlan();
   const oC = plan.take(8 * d * kp);
   const oX = plan.take(8 * chunk * d);

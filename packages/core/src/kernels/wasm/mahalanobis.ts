@@ -1,5 +1,5 @@
 import { requireWasmRuntime } from './runtime.js';
-import { StagingPlan, stagingSlot } from './staging.js';
+import { chunkRows, StagingPlan, stagingSlot } from './staging.js';
 
 const stagingFor = stagingSlot();
 
@@ -7,8 +7,8 @@ const stagingFor = stagingSlot();
  * Rows copied into WebAssembly memory per kernel call: a multiple of 256 (the kernels' row block), about
  * 4 Mi values (32 MB) per chunk, between 256 and 4,096 rows.
  */
-function chunkRows(d: number): number {
-  return Math.max(256, Math.min(4096, Math.floor((1 << 22) / Math.max(d, 1) / 256) * 256));
+function mahalanobisChunk(d: number): number {
+  return chunkRows(d, 1 << 22, 256, 4096, 256);
 }
 
 /**
@@ -42,7 +42,7 @@ export function wasmMahalanobisRows(
   if (rows <= 0 || d <= 0) return;
   const rt = requireWasmRuntime();
   const ex = rt.exports;
-  const chunk = Math.min(rows, chunkRows(d));
+  const chunk = Math.min(rows, mahalanobisChunk(d));
   const plan = new StagingPlan();
   const oMean = plan.take(8 * d);
   const oW = plan.take(8 * d * d);
@@ -88,7 +88,7 @@ export function wasmComoment(
 ): void {
   if (d <= 0) return;
   const rt = requireWasmRuntime();
-  const chunk = Math.max(1, Math.min(rows, chunkRows(d)));
+  const chunk = Math.max(1, Math.min(rows, mahalanobisChunk(d)));
   const plan = new StagingPlan();
   const oMean = plan.take(8 * d);
   const oC = plan.take(8 * d * d);

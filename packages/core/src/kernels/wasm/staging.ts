@@ -62,3 +62,11 @@ export function stagingSlot(): (rt: { readonly heap: WasmHeap }) => Staging {
     return staging;
   };
 }
+
+/**
+ * Rows of width `d` to copy into WebAssembly memory per kernel call: about `values` values, a multiple of
+ * `multiple` (a kernel's row block), between `min` and `max` rows.
+ */
+export function chunkRows(d: number, values: number, min: number, max: number, multiple = 1): number {
+  return Math.max(min, Math.min(max, Math.floor(values / Math.max(d, 1) / multiple) * multiple));
+}
