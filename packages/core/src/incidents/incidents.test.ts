@@ -10,7 +10,8 @@ function chiSquareTail(x: number, k: number): number {
   // Density of χ²₂ₖ: t^(k−1) e^(−t/2) / (2^k (k−1)!).
   let logNorm = k * Math.log(2);
   for (let j = 2; j < k; j++) logNorm += Math.log(j);
-  const f = (t: number): number => Math.exp((k - 1) * Math.log(t) - t / 2 - logNorm);
+  // t^0 = 1 also at t = 0 (0 · ln 0 would be NaN: the statistic of p-values all 1 is 0)
+  const f = (t: number): number => Math.exp((k === 1 ? 0 : (k - 1) * Math.log(t)) - t / 2 - logNorm);
   const hi = x + 200 + 20 * k;
   const n = 20000;
   const h = (hi - x) / n;
