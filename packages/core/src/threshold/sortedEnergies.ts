@@ -74,7 +74,11 @@ export function quantileSorted(sorted: Float64Array, p: number): number {
   if (lo >= n - 1) return sorted[n - 1] as number;
   const b = sorted[lo + 1] as number;
   const f = h - lo;
-  return f === 0 ? a : a + f * (b - a);
+  if (f === 0) return a;
+  const q = a + f * (b - a);
+  // Between order statistics a few ulps apart, a + f·(b − a) can round up onto b, and "energy > q" would
+  // then drop b and flag one sample fewer than the interpolation means; stay below b.
+  return q < b ? q : between(a, b);
 }
 
 /**

@@ -31,7 +31,11 @@ describe('threshold properties', () => {
       ),
       {
         numRuns: 200,
-        examples: [[[-0, -2e-323, -5e-324, -1e-323, -1.5e-323], 0.1666666668333334]], // subnormal energies
+        examples: [
+          [[-0, -2e-323, -5e-324, -1e-323, -1.5e-323], 0.1666666668333334], // subnormal energies
+          // adjacent doubles: the interpolated quantile rounded up onto the upper one and flagged 2 of 4 for 3.000000001
+          [[-999999.9999999988, -5e-324, -999999.9999999987, 0], 0.7500000002500001],
+        ],
       },
     );
   });
