@@ -55,7 +55,7 @@ const RANK = 16;
 const MIX_K = 4;
 const MIX_ITER = 5;
 const BATCH = 64;
-/** Rows below which 2-thread scoring is not timed (the pool hands out blocks of at least 4,096 rows). */
+/** Rows below which 2-thread scoring is not timed (a few milliseconds of work, below the pool's use). */
 const POOL_MIN_ROWS = 20_000;
 
 /** Rows of rank-16 structure plus noise, in a SharedArrayBuffer (the scoring pool reads it in place). */

@@ -53,13 +53,13 @@ describe('ScoringPool', () => {
   });
 
   it('names the first non-finite value of the whole batch, whichever block the workers check first', async () => {
-    const X = data(9000, 7, 8); // three blocks of 4,096 rows, shared out between the two workers
-    (X[8500] as number[])[2] = Number.POSITIVE_INFINITY; // third block
-    (X[5000] as number[])[6] = Number.NaN; // second block
+    const X = data(9000, 7, 8); // eight blocks of 1,125 rows, shared out between the two workers
+    (X[8500] as number[])[2] = Number.POSITIVE_INFINITY; // last block
+    (X[5000] as number[])[6] = Number.NaN; // fifth block
     await expect(pool.energy(X)).rejects.toThrow(
       /^ScoringPool\.energy: non-finite value at row 5000, column 6 \(expected a finite number, got NaN\)/,
     );
-    (X[4100] as number[])[1] = Number.NaN; // second block, earlier
+    (X[4100] as number[])[1] = Number.NaN; // fourth block, earlier
     await expect(pool.energy(X)).rejects.toThrow(/row 4100, column 1/);
     (X[10] as number[])[0] = Number.NEGATIVE_INFINITY; // first block: reported before the others
     const err = await pool.energy(X).catch((e: unknown) => e);

@@ -10,6 +10,7 @@ import {
   ValueError,
 } from '@nexus/ebm-core';
 import { checkFiniteRows } from '@nexus/ebm-core/extend';
+import { scoringBlocks } from './scoringBlocks.js';
 import { currentKernels, startWorker } from './workers.js';
 
 /**
@@ -159,11 +160,11 @@ export class ScoringPool {
     }
     const output = new SharedArrayBuffer(m.rows * 8);
     const k = this.workers.length;
-    // Blocks of about a sixteenth of a worker's share (at least 4,096 rows): the workers claim them in
-    // turn, so a worker that the machine slows down takes fewer and none waits for a straggler.
-    const block = Math.max(4096, Math.ceil(m.rows / (16 * k)));
+    // Near-equal blocks, a multiple of k of them: the workers claim them in turn, so a worker that the
+    // machine slows down takes fewer and none waits for a straggler.
+    const { block, count } = scoringBlocks(m.rows, k);
     const claim = new SharedArrayBuffer(4);
-    const used = Math.min(k, Math.ceil(m.rows / block));
+    const used = Math.min(k, count);
     const jobs: Promise<{ block: number; error: Error } | null>[] = [];
     for (let w = 0; w < used; w++) {
       const id = this.nextId++;
