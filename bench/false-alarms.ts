@@ -1,5 +1,6 @@
 /**
- * `pnpm bench false-alarms [--json] [--users N] [--days N] [--train-days N] [--seed N] [--models a,b]`:
+ * `pnpm bench false-alarms [--json] [--users N] [--days N] [--train-days N] [--seed N | --seeds a,b,…]
+ * [--models a,b]`:
  * the observed false-alarm rate of every energy on the simulator's test days (issue 15, case 6). Simulated
  * data: the authentication/SSH stream in LANL format (default 60 people, 14 days, the first 10 for
  * training). Each model is trained as `trainPipeline` does — the featurizer and the energy on the earlier
@@ -15,8 +16,20 @@
  * `false-alarms MODEL RATE attack-free` scores the same test days with the labelled attack events removed
  * before featurizing (the featurizer starting from the same trained state) — the data the conformal
  * threshold speaks about — with its weekday and weekend (UTC day of the event) parts.
+ *
+ * Beside every ratio, the central 95 % range that sampling alone explains (`sampling_low`–`sampling_high`,
+ * as observed ÷ requested): were the hold-out and the test events exchangeable, the count of m normal
+ * events above the threshold — the k-th largest of n calibration energies (`rank`, `calibration_events`)
+ * — would be Beta-Binomial(m, k, n + 1 − k) (`falseAlarmRange`, exact). `verdict`: `inside` (0.5–2×),
+ * `outside-noise` (outside 0.5–2× but inside the sampling range) or `outside-drift` (outside both: more
+ * than sampling explains). With `--seeds a,b,…` every seed is measured in turn (its lines carry `seed`)
+ * and `… pooled` lines sum flagged and normal events over the seeds, the range being that of the sum of
+ * the seeds' independent counts. Without `--json` a summary table follows the figures.
  */
 import {
+  type ConformalCount,
+  type Detector,
+  falseAlarmRange,
   featurizeWithHoldout,
   fitDetector,
   lineParser,
@@ -25,9 +38,28 @@ import {
   Pipeline,
 } from '@nexus/ebm';
 import { authFeaturizer, formatLanl, parseLines, simulate } from '@nexus/ebm-features';
-import type { BenchContext } from './lib/report.js';
+import type { BenchContext, Figure } from './lib/report.js';
+import { markdownTable } from './lib/table.js';
 
 const RATES = [0.01, 0.001] as const;
+/** The issue's target: observed ÷ requested within [0.5, 2]. */
+const TARGET_LOW = 0.5;
+const TARGET_HIGH = 2;
+
+type Stream = 'with-attacks' | 'attack-free';
+
+/** One (seed, model, rate, stream) measurement: what was flagged against which threshold. */
+interface Cell {
+  readonly seed: number;
+  readonly model: ModelName;
+  readonly rate: number;
+  readonly stream: Stream;
+  readonly flagged: number;
+  readonly normal: number;
+  /** The threshold: the `rank`-th largest of `calibration` energies. */
+  readonly part: ConformalCount;
+  readonly weekend?: { readonly flagged: number; readonly events: number };
+}
 
 function intFlag(ctx: BenchContext, name: string, fallback: number): number {
   const v = ctx.flag(name);
@@ -37,17 +69,78 @@ function intFlag(ctx: BenchContext, name: string, fallback: number): number {
   return n;
 }
 
-export default function run(ctx: BenchContext): void {
-  const users = intFlag(ctx, 'users', 60);
-  const days = intFlag(ctx, 'days', 14);
-  const trainDays = intFlag(ctx, 'train-days', 10);
-  const seed = intFlag(ctx, 'seed', 1);
-  const list = ctx.flag('models');
-  const models = (list === undefined ? [...MODEL_NAMES] : list.split(',')) as ModelName[];
-  for (const m of models) {
-    if (!(MODEL_NAMES as readonly string[]).includes(m))
-      throw new Error(`bench false-alarms: unknown model (expected ${MODEL_NAMES.join(', ')}, got ${m})`);
-  }
+function seedList(ctx: BenchContext): number[] {
+  const list = ctx.flag('seeds');
+  if (list === undefined) return [intFlag(ctx, 'seed', 1)];
+  if (ctx.flag('seed') !== undefined)
+    throw new Error('bench false-alarms: give --seed N or --seeds a,b,… (got both)');
+  const seeds = list.split(',').map(Number);
+  if (seeds.length === 0 || seeds.some((s) => !Number.isInteger(s) || s < 1))
+    throw new Error(`bench false-alarms: --seeds must list positive integers (got ${list})`);
+  if (new Set(seeds).size !== seeds.length)
+    throw new Error(`bench false-alarms: --seeds lists a seed twice (got ${list})`);
+  return seeds;
+}
+
+/**
+ * k of the threshold the detector holds for `rate`: ⌊α(n + 1)⌋ (the conformal rule of
+ * `Detector.setFalseAlarmRate`, with its slack for rounding), or, when the threshold delivers another rate
+ * (a coarse threshold, or a bounded calibration set whose kept quantile lies above the position), the k
+ * of that rate: effective = k/(n + 1).
+ */
+function thresholdRank(detector: Detector, rate: number): number {
+  const n = detector.calibrationCount;
+  const effective = detector.effectiveFalseAlarmRate;
+  if (effective !== rate) return Math.round(effective * (n + 1));
+  return Math.floor(rate * (n + 1) + 1e-12);
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+/** The sampling range (as observed ÷ requested) and the verdict of a flagged count. */
+function judge(
+  flagged: number,
+  normal: number,
+  rate: number,
+  parts: readonly ConformalCount[],
+): {
+  ratio: number;
+  low: number;
+  high: number;
+  lowCount: number;
+  highCount: number;
+  expected: number;
+  verdict: string;
+} {
+  const r = falseAlarmRange(parts);
+  const ratio = flagged / normal / rate;
+  const verdict =
+    ratio >= TARGET_LOW && ratio <= TARGET_HIGH
+      ? 'inside'
+      : flagged >= r.low && flagged <= r.high
+        ? 'outside-noise'
+        : 'outside-drift';
+  return {
+    ratio,
+    low: r.low / normal / rate,
+    high: r.high / normal / rate,
+    lowCount: r.low,
+    highCount: r.high,
+    expected: r.mean,
+    verdict,
+  };
+}
+
+function measureSeed(
+  ctx: BenchContext,
+  seed: number,
+  users: number,
+  days: number,
+  trainDays: number,
+  models: readonly ModelName[],
+): Cell[] {
   const sim = simulate({ seed, users, days, trainDays });
   const logs = formatLanl(sim);
   const cut = logs.times.findIndex((t) => t >= sim.testStart);
@@ -66,9 +159,9 @@ export default function run(ctx: BenchContext): void {
     });
   const nWeekend = weekend.filter(Boolean).length;
   ctx.log(
-    `simulated ${users} people, ${days} days (training on ${trainDays}): ${train.length} training events, ${test.length} test events (${nNormal} normal); simulated data`,
+    `seed ${seed}: simulated ${users} people, ${days} days (training on ${trainDays}): ${train.length} training events, ${test.length} test events (${nNormal} normal); simulated data`,
   );
-  const protocol = `simulated-lanl-u${users}-d${days}-t${trainDays}-s${seed}`;
+  const cells: Cell[] = [];
   for (const m of models) {
     const t0 = performance.now();
     const featurizer = authFeaturizer({ seed });
@@ -95,23 +188,19 @@ export default function run(ctx: BenchContext): void {
     const cleanRows = cleanPipeline.score(clean).rows;
     for (const rate of RATES) {
       detector.setFalseAlarmRate(rate);
+      const n = detector.calibrationCount;
+      const k = thresholdRank(detector, rate);
       const flag = pipeline.scoreRows(s.rows).flag;
       let flagged = 0;
       for (let i = 0; i < flag.length; i++) if (normal[i] === true && flag[i] === 1) flagged++;
-      const observed = flagged / nNormal;
-      ctx.report({
-        bench: 'false-alarms',
-        name: `false-alarms ${m} ${rate}`,
-        value: observed,
-        unit: 'rate',
+      cells.push({
+        seed,
         model: m,
-        dataset: 'simulated-lanl-test-days',
-        protocol,
-        requested: rate,
-        observed_over_requested: Math.round((observed / rate) * 100) / 100,
-        normal_flagged: flagged,
-        normal_events: nNormal,
-        calibration_events: calibration.rows,
+        rate,
+        stream: 'with-attacks',
+        flagged,
+        normal: nNormal,
+        part: { calibration: n, rank: k, events: nNormal },
       });
       const cleanFlag = cleanPipeline.scoreRows(cleanRows).flag;
       let all = 0;
@@ -121,26 +210,171 @@ export default function run(ctx: BenchContext): void {
         all++;
         if (weekend[i] === true) onWeekend++;
       }
-      const ratio = (k: number, n: number): number | undefined =>
-        n === 0 ? undefined : Math.round((k / n / rate) * 100) / 100;
-      ctx.report({
-        bench: 'false-alarms',
-        name: `false-alarms ${m} ${rate} attack-free`,
-        value: all / clean.length,
-        unit: 'rate',
+      cells.push({
+        seed,
         model: m,
-        dataset: 'simulated-lanl-test-days-attack-free',
-        protocol,
-        requested: rate,
-        observed_over_requested: ratio(all, clean.length),
-        weekday_observed_over_requested: ratio(all - onWeekend, clean.length - nWeekend),
-        weekend_observed_over_requested: ratio(onWeekend, nWeekend),
-        normal_flagged: all,
-        normal_events: clean.length,
-        weekend_events: nWeekend,
-        calibration_events: calibration.rows,
+        rate,
+        stream: 'attack-free',
+        flagged: all,
+        normal: clean.length,
+        part: { calibration: n, rank: k, events: clean.length },
+        weekend: { flagged: onWeekend, events: nWeekend },
       });
     }
-    ctx.log(`${m}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    ctx.log(`seed ${seed} ${m}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  return cells;
+}
+
+/** Reports one measured cell (one seed) and returns the verdict row of the summary table. */
+function reportCell(ctx: BenchContext, c: Cell, protocol: string, withSeed: boolean): string[] {
+  const j = judge(c.flagged, c.normal, c.rate, [c.part]);
+  const attackFree = c.stream === 'attack-free';
+  const ratio = (k: number, n: number): number | undefined => (n === 0 ? undefined : round2(k / n / c.rate));
+  const fig: Figure = {
+    bench: 'false-alarms',
+    name: `false-alarms ${c.model} ${c.rate}${attackFree ? ' attack-free' : ''}`,
+    value: c.flagged / c.normal,
+    unit: 'rate',
+    model: c.model,
+    dataset: attackFree ? 'simulated-lanl-test-days-attack-free' : 'simulated-lanl-test-days',
+    protocol,
+    ...(withSeed ? { seed: c.seed } : {}),
+    requested: c.rate,
+    observed_over_requested: round2(j.ratio),
+    ...(c.weekend === undefined
+      ? {}
+      : {
+          weekday_observed_over_requested: ratio(c.flagged - c.weekend.flagged, c.normal - c.weekend.events),
+          weekend_observed_over_requested: ratio(c.weekend.flagged, c.weekend.events),
+          weekend_events: c.weekend.events,
+        }),
+    normal_flagged: c.flagged,
+    normal_events: c.normal,
+    calibration_events: c.part.calibration,
+    rank: c.part.rank,
+    expected_flagged: Math.round(j.expected * 10) / 10,
+    sampling_low: round2(j.low),
+    sampling_high: round2(j.high),
+    sampling_low_flagged: j.lowCount,
+    sampling_high_flagged: j.highCount,
+    verdict: j.verdict,
+  };
+  ctx.report(fig);
+  return row(c.model, c.rate, c.stream, String(c.seed), c.flagged, j, c.part.rank, c.part.calibration);
+}
+
+function row(
+  model: string,
+  rate: number,
+  stream: Stream,
+  seeds: string,
+  flagged: number,
+  j: ReturnType<typeof judge>,
+  k: number | string,
+  n: number | string,
+): string[] {
+  return [
+    model,
+    String(rate),
+    stream,
+    seeds,
+    `${flagged} (${j.expected.toFixed(1)})`,
+    `${j.ratio.toFixed(2)}×`,
+    `${j.low.toFixed(2)}–${j.high.toFixed(2)}×`,
+    `${k} of ${n}`,
+    j.verdict,
+  ];
+}
+
+export default function run(ctx: BenchContext): void {
+  const users = intFlag(ctx, 'users', 60);
+  const days = intFlag(ctx, 'days', 14);
+  const trainDays = intFlag(ctx, 'train-days', 10);
+  const seeds = seedList(ctx);
+  const list = ctx.flag('models');
+  const models = (list === undefined ? [...MODEL_NAMES] : list.split(',')) as ModelName[];
+  for (const m of models) {
+    if (!(MODEL_NAMES as readonly string[]).includes(m))
+      throw new Error(`bench false-alarms: unknown model (expected ${MODEL_NAMES.join(', ')}, got ${m})`);
+  }
+  const pooling = ctx.flag('seeds') !== undefined;
+  const rows: string[][] = [];
+  const all: Cell[] = [];
+  for (const seed of seeds) {
+    const protocol = `simulated-lanl-u${users}-d${days}-t${trainDays}-s${seed}`;
+    for (const c of measureSeed(ctx, seed, users, days, trainDays, models)) {
+      rows.push(reportCell(ctx, c, protocol, pooling));
+      all.push(c);
+    }
+  }
+  if (pooling) {
+    const protocol = `simulated-lanl-u${users}-d${days}-t${trainDays}-s${seeds.join('+')}`;
+    for (const m of models) {
+      for (const rate of RATES) {
+        for (const stream of ['with-attacks', 'attack-free'] as const) {
+          const cs = all.filter((c) => c.model === m && c.rate === rate && c.stream === stream);
+          const flagged = cs.reduce((s, c) => s + c.flagged, 0);
+          const normal = cs.reduce((s, c) => s + c.normal, 0);
+          const parts = cs.map((c) => c.part);
+          const j = judge(flagged, normal, rate, parts);
+          ctx.report({
+            bench: 'false-alarms',
+            name: `false-alarms ${m} ${rate}${stream === 'attack-free' ? ' attack-free' : ''} pooled`,
+            value: flagged / normal,
+            unit: 'rate',
+            model: m,
+            dataset:
+              stream === 'attack-free' ? 'simulated-lanl-test-days-attack-free' : 'simulated-lanl-test-days',
+            protocol,
+            seeds: seeds.join(','),
+            requested: rate,
+            observed_over_requested: round2(j.ratio),
+            normal_flagged: flagged,
+            normal_events: normal,
+            calibration_events: parts.map((p) => p.calibration).join(','),
+            rank: parts.map((p) => p.rank).join(','),
+            expected_flagged: Math.round(j.expected * 10) / 10,
+            sampling_low: round2(j.low),
+            sampling_high: round2(j.high),
+            sampling_low_flagged: j.lowCount,
+            sampling_high_flagged: j.highCount,
+            verdict: j.verdict,
+          });
+          rows.push(
+            row(
+              m,
+              rate,
+              stream,
+              `pooled ${seeds.join('+')}`,
+              flagged,
+              j,
+              parts.map((p) => p.rank).join('+'),
+              parts.map((p) => p.calibration).join('+'),
+            ),
+          );
+        }
+      }
+    }
+  }
+  if (!ctx.json) {
+    process.stdout.write(
+      `\n${markdownTable(
+        [
+          'energy',
+          'rate',
+          'stream',
+          'seeds',
+          'flagged (expected)',
+          'observed ÷ requested',
+          'sampling 95 %',
+          'threshold: k-th largest of n',
+          'verdict',
+        ],
+        rows,
+        [],
+        ['l', 'r', 'l', 'l', 'r', 'r', 'r', 'r', 'l'],
+      )}\n`,
+    );
   }
 }
