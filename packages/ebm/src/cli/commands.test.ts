@@ -533,6 +533,33 @@ describe('ebm eval', () => {
     expect(scenarios).toContain('&lt;b&gt;evil&lt;/b&gt;');
   });
 
+  it('names the rate a bounded calibration set delivers when it is not the requested one', async () => {
+    // Above 65,536 calibration energies the file keeps the exact tail for rates up to 10× the calibrated
+    // one and quantiles below: a rate beyond the tail gets the kept quantile at or above its position.
+    const pipe = Pipeline.fromJSON(readFileSync(p('gauss.json'), 'utf8'));
+    const det = pipe.detector;
+    const own = det.calibrationEnergies;
+    const many = Float64Array.from({ length: 70_001 }, (_, i) => (own[i % own.length] as number) + i * 1e-9);
+    det.calibrateEnergies(many).setFalseAlarmRate(0.3);
+    expect(det.effectiveFalseAlarmRate).not.toBe(0.3);
+    writeFileSync(p('bounded.json'), JSON.stringify(pipe.toJSON()));
+    const args = ['eval', '--model', p('bounded.json'), '--labels', p('lanl.test.labels.csv')];
+    const r = await runCliCaptured([...args, p('lanl.test.txt')]);
+    expect(r.code).toBe(0);
+    const eff = det.effectiveFalseAlarmRate * 100;
+    expect(r.stdout).toMatch(
+      /target (29\.\d+) % \(the bounded calibration set keeps a quantile above the requested position; requested 30\.?0* %\)/,
+    );
+    const shown = Number(/target (29\.\d+) %/.exec(r.stdout)?.[1]);
+    expect(Math.abs(shown - eff)).toBeLessThan(1e-3 * eff);
+    const j = JSON.parse((await runCliCaptured([...args, '--json', p('lanl.test.txt')])).stdout) as {
+      effective_false_alarm_rate: number;
+      coarse_threshold: boolean;
+    };
+    expect(j.effective_false_alarm_rate).toBe(det.effectiveFalseAlarmRate);
+    expect(j.coarse_threshold).toBe(false);
+  });
+
   it('needs labels with both classes', async () => {
     const n = readFileSync(p('lanl.test.txt'), 'utf8').trimEnd().split('\n').length;
     const rows = Array.from({ length: n }, (_, i) => `${i + 1},normal`);

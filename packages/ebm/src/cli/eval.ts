@@ -231,9 +231,7 @@ export const evalCommand: Command = {
         normal_flagged: normalFlagged,
         observed_false_alarm_rate: normalFlagged / nNormal,
       };
-      const target = det.coarseThreshold
-        ? `${fmtRate(det.effectiveFalseAlarmRate)} (coarse threshold; requested ${fmtRate(det.falseAlarmRate)})`
-        : fmtRate(det.falseAlarmRate);
+      const target = targetText(det.falseAlarmRate, det.effectiveFalseAlarmRate, det.coarseThreshold);
       if (report !== undefined) {
         const topEvents = await explainTop(pipeline, top as TopEvents, background, byLine, file as string);
         incidents.offer(rollup?.flush() ?? []);
@@ -250,9 +248,14 @@ export const evalCommand: Command = {
             energies: e,
             flags: Uint8Array.from(flags),
             threshold: det.threshold,
-            falseAlarmRate: det.coarseThreshold
-              ? { requested: det.falseAlarmRate, effective: det.effectiveFalseAlarmRate }
-              : { requested: det.falseAlarmRate },
+            falseAlarmRate:
+              det.effectiveFalseAlarmRate !== det.falseAlarmRate
+                ? {
+                    requested: det.falseAlarmRate,
+                    effective: det.effectiveFalseAlarmRate,
+                    why: det.coarseThreshold ? 'coarse' : 'bounded',
+                  }
+                : { requested: det.falseAlarmRate },
             figures: {
               rocAuc: figures.roc_auc,
               averagePrecision: figures.average_precision,
@@ -285,9 +288,25 @@ export const evalCommand: Command = {
   },
 };
 
+/**
+ * The false-alarm target as `eval` prints it: the requested rate, or the rate the threshold delivers with
+ * the reason it differs — a coarse threshold (too few calibration events) or a bounded calibration set whose
+ * kept quantile lies above the requested position (a rate beyond its exact tail). Enough digits that the
+ * two never print alike.
+ */
+function targetText(requested: number, effective: number, coarse: boolean): string {
+  if (effective === requested) return fmtRate(requested);
+  let digits = 3;
+  while (digits < 12 && fmtRate(effective, digits) === fmtRate(requested, digits)) digits++;
+  const why = coarse
+    ? 'coarse threshold'
+    : 'the bounded calibration set keeps a quantile above the requested position';
+  return `${fmtRate(effective, digits)} (${why}; requested ${fmtRate(requested, digits)})`;
+}
+
 /** A rate as a percentage with enough digits for 0.001-level targets. */
-function fmtRate(r: number): string {
-  return `${Number((r * 100).toPrecision(3))} %`;
+function fmtRate(r: number, digits = 3): string {
+  return `${Number((r * 100).toPrecision(digits))} %`;
 }
 
 /**

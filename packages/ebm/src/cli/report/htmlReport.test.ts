@@ -167,6 +167,13 @@ describe('htmlReport', () => {
     expect(html).toContain('<li>not an event: blank line — 2</li>');
     const coarse = htmlReport(data({ falseAlarmRate: { requested: 0.001, effective: 0.0196 } }));
     expect(coarse).toContain('a coarse threshold: too few calibration events for the requested 0.1\u202f%');
+    const bounded = htmlReport(
+      data({ falseAlarmRate: { requested: 0.3, effective: 0.29994, why: 'bounded' } }),
+    );
+    expect(bounded).toContain(
+      'the bounded calibration set keeps a quantile above the position of the requested',
+    );
+    expect(bounded).not.toContain('a coarse threshold');
   });
 
   it('draws per-scenario figures only when the labels name two or more scenarios', () => {

@@ -65,7 +65,15 @@ export interface ReportData {
   /** The flag threshold (an energy). */
   readonly threshold: number;
   /** The false-alarm rate asked for at training, and the one the threshold can deliver when coarse. */
-  readonly falseAlarmRate: { readonly requested: number; readonly effective?: number };
+  /**
+   * The false-alarm rate requested and, when the threshold delivers another one, that rate and why: a
+   * coarse threshold (too few calibration events) or a bounded calibration set's kept quantile.
+   */
+  readonly falseAlarmRate: {
+    readonly requested: number;
+    readonly effective?: number;
+    readonly why?: 'coarse' | 'bounded';
+  };
   /** Headline figures computed by `ebm eval`. */
   readonly figures: {
     readonly rocAuc: number;

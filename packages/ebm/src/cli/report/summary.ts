@@ -74,7 +74,9 @@ export const summarySection: ReportSection = {
     const observed = c.normal === 0 ? Number.NaN : c.falseAlarms / c.normal;
     const targetText =
       far.effective !== undefined && far.effective !== far.requested
-        ? `${pct(far.effective)} (a coarse threshold: too few calibration events for the requested ${pct(far.requested)})`
+        ? far.why === 'bounded'
+          ? `${pct(far.effective)} (the bounded calibration set keeps a quantile above the position of the requested ${pct(far.requested)})`
+          : `${pct(far.effective)} (a coarse threshold: too few calibration events for the requested ${pct(far.requested)})`
         : pct(far.requested);
     const labelValues = new Set(d.labelNames).size;
     const cards = [
