@@ -22,7 +22,8 @@
  * events above the threshold — the k-th largest of n calibration energies (`rank`, `calibration_events`)
  * — would be Beta-Binomial(m, k, n + 1 − k) (`falseAlarmRange`, exact). `verdict`: `inside` (0.5–2×),
  * `outside-noise` (outside 0.5–2× but inside the sampling range) or `outside-drift` (outside both: more
- * than sampling explains). With `--seeds a,b,…` every seed is measured in turn (its lines carry `seed`)
+ * than sampling explains); `sampling` says where the count lies against the range (`below`, `within`,
+ * `above`: a bias the target's wide band can hide). With `--seeds a,b,…` every seed is measured in turn (its lines carry `seed`)
  * and `… pooled` lines sum flagged and normal events over the seeds, the range being that of the sum of
  * the seeds' independent counts. Without `--json` a summary table follows the figures.
  */
@@ -113,6 +114,7 @@ function judge(
   highCount: number;
   expected: number;
   verdict: string;
+  sampling: 'below' | 'within' | 'above';
 } {
   const r = falseAlarmRange(parts);
   const ratio = flagged / normal / rate;
@@ -130,6 +132,7 @@ function judge(
     highCount: r.high,
     expected: r.mean,
     verdict,
+    sampling: flagged < r.low ? 'below' : flagged > r.high ? 'above' : 'within',
   };
 }
 
@@ -259,6 +262,7 @@ function reportCell(ctx: BenchContext, c: Cell, protocol: string, withSeed: bool
     sampling_low_flagged: j.lowCount,
     sampling_high_flagged: j.highCount,
     verdict: j.verdict,
+    sampling: j.sampling,
   };
   ctx.report(fig);
   return row(c.model, c.rate, c.stream, String(c.seed), c.flagged, j, c.part.rank, c.part.calibration);
@@ -281,7 +285,7 @@ function row(
     seeds,
     `${flagged} (${j.expected.toFixed(1)})`,
     `${j.ratio.toFixed(2)}×`,
-    `${j.low.toFixed(2)}–${j.high.toFixed(2)}×`,
+    `${j.low.toFixed(2)}–${j.high.toFixed(2)}× (${j.sampling})`,
     `${k} of ${n}`,
     j.verdict,
   ];
@@ -340,6 +344,7 @@ export default function run(ctx: BenchContext): void {
             sampling_low_flagged: j.lowCount,
             sampling_high_flagged: j.highCount,
             verdict: j.verdict,
+            sampling: j.sampling,
           });
           rows.push(
             row(
