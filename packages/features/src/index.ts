@@ -61,6 +61,7 @@ export {
   authFeaturizer,
   cloudTrailFeaturizer,
   featurizers,
+  GITHUB_BASELINE_SECONDS,
   githubAuditFeaturizer,
 } from './featurize/presets.js';
 export type {
@@ -70,6 +71,7 @@ export type {
   FailureRatioSpec,
   FeaturizerColumn,
   FirstSeenSpec,
+  NewItemsSpec,
   GapSpec,
   HashSpec,
   NumericSpec,

@@ -91,27 +91,38 @@ describe('first-seen within a time', () => {
     actor: fc.constantFrom('a', 'b', 'c'),
     repo: fc.constantFrom('r1', 'r2', 'r3'),
   });
-  it('is 1 iff the pair was first seen less than `within` seconds ago; save and load continue it', () => {
+  it('is 1 iff the pair was first seen less than `within` seconds ago (and, with baseline, its actor at least `baseline` ago); save and load continue it', () => {
     fc.assert(
       fc.property(
         fc.array(event, { minLength: 1, maxLength: 30 }),
         fc.array(event, { maxLength: 30 }),
-        (a, b) => {
+        fc.option(fc.integer({ min: 1, max: 30000 }), { nil: undefined }),
+        (a, b, baseline) => {
           const byTime = (xs: Ev[]): Ev[] => xs.slice().sort((x, y) => x.time - y.time);
           const train = byTime(a);
           const test = byTime(b).map((e) => ({ ...e, time: e.time + 20000 }));
           const p = new FeaturePipeline<Ev>({
-            blocks: [{ type: 'firstSeen', fields: ['actor', 'repo'], within: 3600 }],
+            blocks: [
+              {
+                type: 'firstSeen',
+                fields: ['actor', 'repo'],
+                within: 3600,
+                ...(baseline === undefined ? {} : { baseline }),
+              },
+            ],
           });
           const Xtr = p.fitTransform(train);
           const loaded = FeaturePipeline.fromJSON<Ev>(JSON.parse(JSON.stringify(p.toJSON())));
           const X = p.transform(test);
-          // Brute force: the first time of each pair, in order.
+          // Brute force: the first time of each pair and of each actor, in order.
           const first = new Map<string, number>();
+          const actorFirst = new Map<string, number>();
           const want = [...train, ...test].map((e) => {
             const k = `${e.actor}|${e.repo}`;
             if (!first.has(k)) first.set(k, e.time);
-            return e.time - (first.get(k) as number) < 3600 ? 1 : 0;
+            if (!actorFirst.has(e.actor)) actorFirst.set(e.actor, e.time);
+            const known = baseline === undefined || e.time - (actorFirst.get(e.actor) as number) >= baseline;
+            return known && e.time - (first.get(k) as number) < 3600 ? 1 : 0;
           });
           expect([...Array.from(Xtr.data), ...Array.from(X.data)]).toEqual(want);
           expect(Array.from(loaded.transform(test).data)).toEqual(Array.from(X.data));

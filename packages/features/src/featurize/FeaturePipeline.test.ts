@@ -135,6 +135,52 @@ describe('FeaturePipeline building blocks', () => {
     expect(() => new FeaturePipeline<Ev>({ blocks: [{ ...spec, within: Number.NaN }] })).toThrow(/within/);
   });
 
+  it('first-seen with baseline flags a pair only once its first field has been seen that long', () => {
+    const spec = { type: 'firstSeen', fields: ['user', 'host'], within: 3600, baseline: 86400 } as const;
+    const p = new FeaturePipeline<Ev>({ labels: { host: 'repo' }, blocks: [spec] });
+    const X = p.fitTransform([
+      ev(0, 'U1', 'C1'), // U1's first day: its learning period
+      ev(86399, 'U1', 'C2'),
+      ev(86400, 'U1', 'C3'), // a day after U1's first event: new, and for the hour after
+      ev(89999, 'U1', 'C3'),
+      ev(90000, 'U2', 'C3'), // U2 is new itself
+    ]);
+    expect(Array.from(X.data)).toEqual([0, 0, 1, 1, 0]);
+    expect(p.columns[0]).toMatchObject({ name: 'user→repo:first_seen_3600s_baseline_86400s' });
+    const loaded = FeaturePipeline.fromJSON<Ev>(JSON.parse(JSON.stringify(p.toJSON())));
+    const later = [
+      ev(176400, 'U2', 'C3'),
+      ev(176401, 'U2', 'C4'),
+      ev(176402, 'U1', 'C2'),
+      ev(176403, 'U9', 'C1'),
+    ];
+    expect(Array.from(p.transform(later).data)).toEqual([0, 1, 0, 0]);
+    expect(Array.from(loaded.transform(later).data)).toEqual([0, 1, 0, 0]);
+    // One field: the stream's own learning period.
+    const q = new FeaturePipeline<Ev>({ blocks: [{ type: 'firstSeen', fields: ['host'], baseline: 10 }] });
+    expect(
+      Array.from(q.fitTransform([ev(0, 'U1', 'C1'), ev(9, 'U1', 'C2'), ev(10, 'U1', 'C3')]).data),
+    ).toEqual([0, 0, 1]);
+    expect(() => new FeaturePipeline<Ev>({ blocks: [{ ...spec, baseline: 0 }] })).toThrow(
+      /baseline must be a positive number/,
+    );
+    const json = JSON.parse(JSON.stringify(p.toJSON()));
+    json.state.blocks[0].baselineK1 = 'x';
+    expect(() => FeaturePipeline.fromJSON(json)).toThrow(/firstSeen baselineK1 must be an array/);
+  });
+
+  it('loads a pipeline saved before baseline existed and continues it unchanged', () => {
+    const spec = { type: 'firstSeen', fields: ['user', 'host'], within: 3600 } as const;
+    const p = new FeaturePipeline<Ev>({ blocks: [spec] });
+    p.fit([ev(0, 'U1', 'C1'), ev(10, 'U2', 'C1')]);
+    const saved = JSON.parse(JSON.stringify(p.toJSON()));
+    // What such a file holds: no baseline in the block's config, no baseline arrays in its state.
+    expect(saved.config.blocks[0]).toEqual(spec);
+    expect(Object.keys(saved.state.blocks[0]).sort()).toEqual(['first', 'k1', 'k2', 'times']);
+    const later = [ev(20, 'U1', 'C1'), ev(5000, 'U3', 'C2')];
+    expect(Array.from(FeaturePipeline.fromJSON<Ev>(saved).transform(later).data)).toEqual([1, 1]);
+  });
+
   it('rarity is the smoothed −log conditional frequency from training', () => {
     const p = new FeaturePipeline<Ev>({
       blocks: [

@@ -14,7 +14,7 @@ import {
   ValueError,
 } from '@nexus/ebm-core';
 import { checkMaxLateness, releaseOrder } from '../reorder/ReorderWindow.js';
-import { type Block, FieldHasher, numValue, SharedEntity, strValue } from './blocks/Block.js';
+import { type Block, FieldHasher, listValue, numValue, SharedEntity, strValue } from './blocks/Block.js';
 import { makeBlock } from './blocks/index.js';
 import { checkConfig, type FeaturizerColumn, type PipelineConfig } from './spec.js';
 
@@ -336,7 +336,9 @@ export class FeaturePipeline<E extends object = Record<string, unknown>> {
       for (const f of b.rawFields()) {
         const label = Object.hasOwn(labels, f) ? (labels[f] as string) : f;
         if (label in out) continue;
-        let v = strValue(event, f);
+        let v = Array.isArray((event as Record<string, unknown>)[f])
+          ? listValue(event, f).join(', ')
+          : strValue(event, f);
         if (f === this.timeField) {
           const t = numValue(event, f);
           v = t > 1e8 && t < 1e11 ? new Date(t * 1000).toISOString() : String(t);

@@ -92,6 +92,34 @@ export interface FirstSeenSpec {
   readonly fields: readonly [string] | readonly [string, string];
   /** Seconds after the first event during which later events count as new too (default: none). */
   readonly within?: number;
+  /**
+   * A learning period in seconds (default: none): the flag is 1 only on events whose first field's value
+   * (for a pair, e.g. the actor) — or, for one field, the stream — was first seen at least this long before,
+   * so an entity's (or a new featurizer's) first hours do not call everything new.
+   */
+  readonly baseline?: number;
+}
+
+/**
+ * How many items of a list-valued field (an array of names, e.g. the secrets passed to a workflow job) have
+ * never been seen before with the event's entity value (e.g. the repository), in the stream (training
+ * events included): one column, log(1 + n). The item-per-entity pairs are long-term stream state like
+ * first-seen sets (saved, continued while scoring, bounded by `maxEntities` and `maxAgeSeconds`). A string
+ * value counts as one item; repeats within one event count once.
+ *
+ * @example
+ * ```ts
+ * const s: NewItemsSpec = { type: 'newItems', entity: 'repo', field: 'secretNames' };
+ * ```
+ */
+export interface NewItemsSpec {
+  readonly type: 'newItems';
+  /** The entity the items are new for (e.g. `repo`). */
+  readonly entity: string;
+  /** The list-valued field (e.g. `secretNames`). */
+  readonly field: string;
+  /** A learning period in seconds (default: none): items count as new only once the entity value has been seen this long. */
+  readonly baseline?: number;
 }
 
 /**
@@ -249,6 +277,7 @@ export type BlockSpec =
   | HashSpec
   | CyclicSpec
   | FirstSeenSpec
+  | NewItemsSpec
   | RaritySpec
   | WindowSpec
   | FailureRatioSpec
@@ -413,6 +442,12 @@ export function checkConfig(config: unknown, api = 'FeaturePipeline'): asserts c
       case 'firstSeen':
         checkFields(where, s.fields);
         checkPositive(where, 'within', s.within);
+        checkPositive(where, 'baseline', s.baseline);
+        break;
+      case 'newItems':
+        checkField(where, 'entity', s.entity);
+        checkField(where, 'field', s.field);
+        checkPositive(where, 'baseline', s.baseline);
         break;
       case 'rarity':
         checkFields(where, s.fields);
@@ -471,7 +506,7 @@ export function checkConfig(config: unknown, api = 'FeaturePipeline'): asserts c
         fail(
           where,
           'unknown block type',
-          'numeric, onehot, hash, cyclic, firstSeen, rarity, window, failureRatio, gaps, decay, temporalProfile or peers',
+          'numeric, onehot, hash, cyclic, firstSeen, newItems, rarity, window, failureRatio, gaps, decay, temporalProfile or peers',
           s.type,
         );
     }

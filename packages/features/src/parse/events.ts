@@ -214,6 +214,8 @@ export interface GithubAuditEvent {
   readonly token: string;
   /** Number of secrets passed to a workflow job (`secrets_passed`), else 0. */
   readonly secrets: number;
+  /** Names of the secrets passed to a workflow job (`secrets_passed`), else empty. */
+  readonly secretNames: readonly string[];
   /** Self-hosted runner name (`runner_name`), else `''`. */
   readonly runner: string;
 }

@@ -2,8 +2,8 @@
  * GitHub audit-log parser (JSON lines, as exported or streamed): `action`, `actor`, `org`, `repo`,
  * `user`, `created_at` / `@timestamp` (epoch milliseconds or ISO), `actor_location.country_code`,
  * `user_agent`, `operation_type`, `programmatic_access_type`, `transport_protocol_name`, `actor_ip`,
- * `hashed_token` (else `token_id`), `secrets_passed` (of `workflows.prepared_workflow_job`) and
- * `runner_name`.
+ * `hashed_token` (else `token_id`), `secrets_passed` (of `workflows.prepared_workflow_job`: the names of
+ * the secrets handed to the job, kept as `secretNames` and counted as `secrets`) and `runner_name`.
  *
  * @module
  */
@@ -62,8 +62,14 @@ export class GithubAuditParser implements LineParser<GithubAuditEvent> {
       actorIp: asString(o.actor_ip),
       token: firstString(o.hashed_token, o.token_id),
       secrets: Array.isArray(o.secrets_passed) ? o.secrets_passed.length : 0,
+      secretNames: Array.isArray(o.secrets_passed) ? o.secrets_passed.filter(isName) : [],
       runner: firstString(o.runner_name, getPath(o, 'data.runner_name')),
     });
     return 1;
   }
+}
+
+/** A secret's name in `secrets_passed` (GitHub writes an array of names; anything else is skipped). */
+function isName(x: unknown): x is string {
+  return typeof x === 'string' && x !== '';
 }

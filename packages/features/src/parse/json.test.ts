@@ -369,8 +369,13 @@ describe('GitHub audit parser', () => {
     const { events } = parseLines(parsers['github-audit'](), [
       '{"actor":"u1","action":"workflows.prepared_workflow_job","created_at":1,"actor_ip":"203.0.113.9","hashed_token":"abc=","secrets_passed":["A","B","C"],"runner_name":"r1"}',
       '{"actor":"u1","action":"hook.create","created_at":2,"token_id":213123634}',
+      '{"actor":"u1","action":"workflows.prepared_workflow_job","created_at":3,"secrets_passed":["A",7,"",null]}',
     ]);
     expect(events[0]).toMatchObject({ actorIp: '203.0.113.9', token: 'abc=', secrets: 3, runner: 'r1' });
+    expect(events[0]?.secretNames).toEqual(['A', 'B', 'C']);
     expect(events[1]).toMatchObject({ actorIp: '', token: '213123634', secrets: 0, runner: '' });
+    expect(events[1]?.secretNames).toEqual([]);
+    // Only names are kept; the count is the array's length as GitHub wrote it.
+    expect(events[2]).toMatchObject({ secrets: 4, secretNames: ['A'] });
   });
 });

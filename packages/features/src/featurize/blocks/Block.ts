@@ -148,6 +148,29 @@ export function strValue(e: object, key: string): string {
 }
 
 /**
+ * A list-valued field's items as strings: an array's string and finite-number elements (others and `''`
+ * skipped), a non-empty string or finite number as one item, else none.
+ *
+ * @example
+ * ```ts
+ * listValue({ secrets: ['NPM_TOKEN', 'DEPLOY_TOKEN'] }, 'secrets'); // ['NPM_TOKEN', 'DEPLOY_TOKEN']
+ * ```
+ */
+export function listValue(e: object, key: string): string[] {
+  const v = (e as Record<string, unknown>)[key];
+  if (!Array.isArray(v)) {
+    const s = strValue(e, key);
+    return s === '' ? [] : [s];
+  }
+  const out: string[] = [];
+  for (const x of v as unknown[]) {
+    if (typeof x === 'string' && x !== '') out.push(x);
+    else if (typeof x === 'number' && Number.isFinite(x)) out.push(String(x));
+  }
+  return out;
+}
+
+/**
  * A field value as a finite number (booleans 1/0, numeric strings parsed, else 0).
  *
  * @example

@@ -1,14 +1,16 @@
 /**
  * Whether a value (or a pair of values) is seen for the first time — or, with `within`, first seen less
- * than `within` seconds ago: long-term stream state, saved.
+ * than `within` seconds ago; with `baseline`, only once the pair's first value (or the stream) has been seen
+ * for that long: long-term stream state, saved.
  *
  * @module
  */
 import type { FeaturizerColumn, FirstSeenSpec } from '../spec.js';
-import { type BlockContext, type BlockState, type FieldHasher, grow, TableBlock } from './Block.js';
-import { checkInts, checkNumbers, eventKey, relationFields, relationLabel } from './relation.js';
+import { type BlockContext, type BlockState, type FieldHasher, grow } from './Block.js';
+import { NoveltyBlock } from './NoveltyBlock.js';
+import { checkNumbers, eventKey, relationFields, relationLabel } from './relation.js';
 
-export class FirstSeenBlock extends TableBlock {
+export class FirstSeenBlock extends NoveltyBlock {
   private readonly a: string;
   private readonly b: string | undefined;
   private readonly ha: FieldHasher;
@@ -19,7 +21,8 @@ export class FirstSeenBlock extends TableBlock {
   /** Time of each slot's first event (kept only with `within`). */
   private first = new Float64Array(0);
   constructor(ctx: BlockContext, s: FirstSeenSpec) {
-    super(ctx);
+    // The learning period is the pair's first field's (e.g. the actor's), or the stream's for one field.
+    super(ctx, 'firstSeen', s.baseline, s.fields[1] === undefined ? undefined : ctx.hasher(s.fields[0]));
     this.within = s.within;
     this.a = s.fields[0];
     this.b = s.fields[1];
@@ -35,13 +38,18 @@ export class FirstSeenBlock extends TableBlock {
   columns(): FeaturizerColumn[] {
     const r = relationLabel(this.ctx, this.a, this.b);
     const w = this.within;
+    const base = this.baseline === undefined ? '' : `_baseline_${this.baseline.seconds}s`;
+    const known =
+      this.baseline === undefined
+        ? ''
+        : ` (once ${this.b === undefined ? 'the stream' : this.ctx.label(this.a)} has been seen for ${this.baseline.seconds} s)`;
     return [
       this.col(
-        w === undefined ? `${r}:first_seen` : `${r}:first_seen_${w}s`,
+        (w === undefined ? `${r}:first_seen` : `${r}:first_seen_${w}s`) + base,
         r,
         'flag',
         relationFields(this.ctx, this.a, this.b),
-        w === undefined ? 'first seen' : `first seen, or first seen less than ${w} s ago`,
+        (w === undefined ? 'first seen' : `first seen, or first seen less than ${w} s ago`) + known,
       ),
     ];
   }
@@ -49,37 +57,33 @@ export class FirstSeenBlock extends TableBlock {
     const k = this.key;
     eventKey(e, this.ha, this.hb, k);
     const slot = this.table.slotOf(k[0] as number, k[1] as number, t);
+    const created = this.table.created;
+    const known = this.baseline === undefined || this.baseline.established(e, t);
     if (this.within === undefined) {
-      out[off] = this.table.created ? 1 : 0;
+      out[off] = created && known ? 1 : 0;
       return;
     }
     if (slot >= this.first.length) this.first = grow(this.first, this.table.slotCount);
-    if (this.table.created) this.first[slot] = t;
-    out[off] = t - (this.first[slot] as number) < this.within ? 1 : 0;
+    if (created) this.first[slot] = t;
+    out[off] = known && t - (this.first[slot] as number) < this.within ? 1 : 0;
   }
   override saveState(): BlockState {
-    const entries = this.table.entries();
-    const state: BlockState = {
-      k1: entries.map((x) => x[0]),
-      k2: entries.map((x) => x[1]),
-      times: entries.map((x) => x[2]),
-    };
-    if (this.within !== undefined)
-      state.first = entries.map((x) => this.first[this.table.peekOf(x[0], x[1])] as number);
+    const first: number[] = [];
+    const state = this.saveKeys(
+      this.within === undefined ? undefined : (slot) => first.push(this.first[slot] as number),
+    );
+    if (this.within !== undefined) state.first = first;
     return state;
   }
   override loadState(s: BlockState): void {
-    if (!Array.isArray(s.k1) || s.k1.length > this.ctx.maxEntities)
-      throw new TypeError(`firstSeen k1 must be an array of at most ${this.ctx.maxEntities} integers`);
-    const k1 = checkInts(s.k1, 'firstSeen k1', s.k1.length);
-    const k2 = checkInts(s.k2, 'firstSeen k2', k1.length);
-    const times = checkNumbers(s.times, 'firstSeen times', k1.length);
-    const first = this.within === undefined ? undefined : checkNumbers(s.first, 'firstSeen first', k1.length);
-    this.resetTable();
+    // The pair's first times are checked once the keys' count is known (after the keys themselves).
+    const slots: number[] = [];
+    const n = this.loadKeys(s, (slot) => slots.push(slot));
     this.first = new Float64Array(0);
-    for (let i = 0; i < k1.length; i++) {
-      const slot = this.table.slotOf(k1[i] as number, k2[i] as number, times[i] as number);
-      if (first === undefined) continue;
+    if (this.within === undefined) return;
+    const first = checkNumbers(s.first, 'firstSeen first', n);
+    for (let i = 0; i < n; i++) {
+      const slot = slots[i] as number;
       if (slot >= this.first.length) this.first = grow(this.first, this.table.slotCount);
       this.first[slot] = first[i] as number;
     }

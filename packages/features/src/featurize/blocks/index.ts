@@ -11,6 +11,7 @@ import { FailureRatioBlock } from './FailureRatioBlock.js';
 import { FirstSeenBlock } from './FirstSeenBlock.js';
 import { GapBlock } from './GapBlock.js';
 import { HashBlock } from './HashBlock.js';
+import { NewItemsBlock } from './NewItemsBlock.js';
 import { NumericBlock } from './NumericBlock.js';
 import { OneHotBlock } from './OneHotBlock.js';
 import { PeersBlock } from './PeersBlock.js';
@@ -39,6 +40,8 @@ export function makeBlock(ctx: BlockContext, s: BlockSpec): Block {
       return new CyclicBlock(ctx, s);
     case 'firstSeen':
       return new FirstSeenBlock(ctx, s);
+    case 'newItems':
+      return new NewItemsBlock(ctx, s);
     case 'rarity':
       return s.stream === true ? new StreamRarityBlock(ctx, s) : new RarityBlock(ctx, s);
     case 'window':
