@@ -1,18 +1,27 @@
 /**
  * `pnpm bench accuracy [--data DIR] [--protocol pyod|adbench|clean|all] [--seeds N] [--models a,b]
- *  [--nsl-kdd DIR|none] [--datasets a,b] [--max-train N] [--published DIR] [--quick] [--json] [--write-docs]`
+ *  [--nsl-kdd DIR|none] [--datasets a,b] [--max-train N] [--published DIR] [--quick] [--json] [--write-docs]
+ *  [--dump-energies DIR]`
  *
  * Accuracy of our energies on every labelled CSV under DIR (default ../shared/data beside the repo) under
  * the pyod, adbench and clean protocols, plus NSL-KDD (fit on the normal training rows), side by side with
  * published results. Prints JSON lines (`--json`) or a table; `--write-docs` rewrites the accuracy section
- * of docs/benchmarks.md.
+ * of docs/benchmarks.md. `--dump-energies DIR` writes every ensemble member's raw training and test energies
+ * and the test labels per (protocol, data set, seed) to DIR (see {@link dumpMembers}), so combinations of
+ * the members can be compared later without refitting them.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type LabelledData, readLabelledCsv } from './lib/csv.js';
 import { findDatasets, findNslKdd, type NslKddFiles, nslKddFilesIn } from './lib/datasets.js';
-import { hasBothClasses, type ModelScore, scoreModels, scoreOf } from './lib/evaluate.js';
+import {
+  hasBothClasses,
+  type MemberEnergies,
+  type ModelScore,
+  scoreModels,
+  scoreOf,
+} from './lib/evaluate.js';
 import { ALL_MODELS, BASE_MODELS, EXTRA_MODELS, type ModelName, type SingleModel } from './lib/models.js';
 import { chooseKddFeaturization, type KddFeaturizationChoice, nslKddSets, readKdd } from './lib/nslkdd.js';
 import { PROTOCOLS, type ProtocolName, prepare } from './lib/protocols.js';
@@ -74,6 +83,14 @@ export default async function accuracy(ctx: BenchContext): Promise<void> {
         `accuracy: unknown ensemble member (expected one of ${BASE_MODELS.join(', ')}, got ${m})`,
       );
 
+  const dumpFlag = ctx.flag('dump-energies');
+  const dumpDir = dumpFlag === undefined ? undefined : resolve(dumpFlag);
+  if (dumpDir !== undefined) {
+    if (existsSync(dumpDir))
+      throw new Error(`accuracy: --dump-energies ${dumpDir} exists (expected a new folder)`);
+    mkdirSync(dumpDir, { recursive: true });
+  }
+
   // Published tables: --published, else DIR/published, else ../shared/data/published.
   const pubFlag = ctx.flag('published');
   const pubDir = [pubFlag, join(dataDir, 'published'), join(root, '..', 'shared', 'data', 'published')].find(
@@ -116,7 +133,11 @@ export default async function accuracy(ctx: BenchContext): Promise<void> {
           );
           continue;
         }
-        const res = scoreModels(split, models, s, maxTrain, undefined, members);
+        const dump =
+          dumpDir === undefined
+            ? undefined
+            : (m: MemberEnergies): void => dumpMembers(dumpDir, `${protocol}-${d.name}-${s}`, m, split.yTest);
+        const res = scoreModels(split, models, s, maxTrain, undefined, members, dump);
         for (const [m, r] of res) {
           if (r instanceof Error) {
             failures.push(`${protocol} ${d.name} ${m} seed ${s}: ${r.message}`);
@@ -220,7 +241,16 @@ export default async function accuracy(ctx: BenchContext): Promise<void> {
   } else nsl = findNslKdd(dataDir);
   if (nsl !== undefined && (only === undefined || only.includes('nsl-kdd'))) {
     const tn = performance.now();
-    const { nslKdd, novelTypes, choice } = runNslKdd(ctx, nsl, models, members, seeds, maxTrain, seed0);
+    const { nslKdd, novelTypes, choice } = runNslKdd(
+      ctx,
+      nsl,
+      models,
+      members,
+      seeds,
+      maxTrain,
+      seed0,
+      dumpDir,
+    );
     results.nslKdd.push(...nslKdd);
     results.nslKddNovelTypes.push(...novelTypes);
     results.nslKddFeaturization = choice;
@@ -296,6 +326,7 @@ function runNslKdd(
   seeds: number,
   maxTrain: number,
   seed0: number,
+  dumpDir: string | undefined,
 ): { nslKdd: NslKddResult[]; novelTypes: string[]; choice: KddFeaturizationChoice } {
   const train = readKdd(files.train);
   const testPlus = readKdd(files.testPlus);
@@ -315,7 +346,7 @@ function runNslKdd(
   const acc = new Map<string, { roc: number[]; ap: number[] }>();
   const nslSeeds = Math.min(seeds, 3);
   for (let s = seed0; s < seed0 + nslSeeds; s++) {
-    const fitted = scoreNslSeed(sets, models, members, s, maxTrain);
+    const fitted = scoreNslSeed(sets, models, members, s, maxTrain, dumpDir);
     for (const [k, v] of fitted) {
       const a = acc.get(k) ?? { roc: [], ap: [] };
       a.roc.push(v.rocAuc);
@@ -368,6 +399,7 @@ function scoreNslSeed(
   members: readonly SingleModel[],
   seed: number,
   maxTrain: number,
+  dumpDir: string | undefined,
 ): Map<string, ModelScore> {
   // scoreModels fits per test set; to fit once, concatenate the test sets and split the energies after.
   const cols = sets.featurizer.cols;
@@ -402,7 +434,43 @@ function scoreNslSeed(
       }
     },
     members,
+    dumpDir === undefined
+      ? undefined
+      : (m) => {
+          // one file per test set, each with the same training energies
+          let o = 0;
+          for (const t of sets.tests) {
+            const part = { ...m, test: m.test.map((e) => e.subarray(o, o + t.rows)) };
+            dumpMembers(dumpDir, `nsl-kdd-${t.name}-${seed}`, part, t.y);
+            o += t.rows;
+          }
+        },
   );
   for (const [m, r] of energies) if (r instanceof Error) throw new Error(`nsl-kdd ${m}: ${r.message}`);
   return out;
+}
+
+/**
+ * Writes one fit's member energies as `NAME.json` (members, row counts) and `NAME.f64` (little-endian
+ * float64: every member's training energies in member order, then every member's test energies, then the
+ * test labels as 0/1), in a folder the run created.
+ */
+export function dumpMembers(dir: string, name: string, m: MemberEnergies, y: Uint8Array): void {
+  const file = name.replace(/[^A-Za-z0-9+._-]/g, '_');
+  const k = m.members.length;
+  const trainRows = (m.train[0] as Float64Array).length;
+  const testRows = y.length;
+  const buf = new Float64Array(k * (trainRows + testRows) + testRows);
+  let o = 0;
+  for (const t of m.train) {
+    buf.set(t, o);
+    o += trainRows;
+  }
+  for (const t of m.test) {
+    buf.set(t, o);
+    o += testRows;
+  }
+  for (let r = 0; r < testRows; r++) buf[o + r] = y[r] as number;
+  writeFileSync(join(dir, `${file}.f64`), new Uint8Array(buf.buffer));
+  writeFileSync(join(dir, `${file}.json`), JSON.stringify({ members: m.members, trainRows, testRows }));
 }

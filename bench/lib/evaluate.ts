@@ -5,18 +5,76 @@
  * precision depend only on the order of the energies, which the normalisation keeps.
  */
 import { averagePrecision, type EnergyModel, Matrix, Rng, rocAuc } from '@nexus/ebm-core';
-import { EnsembleEnergy, type EnsembleNormalization } from '@nexus/ebm-energies';
-import { fitNormalizer, normalizeEnergy } from '@nexus/ebm-energies/training';
+import type { EnsembleNormalization, MemberNormalizer } from '@nexus/ebm-energies';
+import {
+  consensusAgreement,
+  type EnsembleWeighting,
+  fitNormalizer,
+  memberWeights,
+  normalizeEnergy,
+  trimmedMean,
+} from '@nexus/ebm-energies/training';
 import { BASE_MODELS, createModel, type ModelName, type SingleModel } from './models.js';
 
 /**
  * The ensembles the benchmark can form from one fit of the members: `ensemble` with the library's default
- * normalisation (normal quantiles) and `ensemble-rank` (rank averaging), both the mean over members.
+ * normalisation (normal quantiles) and `ensemble-rank` (rank averaging), both the mean over members, and
+ * the label-free combinations pre-registered in notes/issue-19 (stop 24): weights by agreement with the
+ * other members on the training rows (`consensus`, `select`) and the per-row trimmed mean.
  */
-const ENSEMBLES: readonly { name: ModelName; normalization: EnsembleNormalization }[] = [
-  { name: 'ensemble', normalization: 'quantile' },
-  { name: 'ensemble-rank', normalization: 'rank' },
+const ENSEMBLES: readonly {
+  name: ModelName;
+  normalization: EnsembleNormalization;
+  weighting: EnsembleWeighting;
+  trimmed: boolean;
+}[] = [
+  { name: 'ensemble', normalization: 'quantile', weighting: 'equal', trimmed: false },
+  { name: 'ensemble-rank', normalization: 'rank', weighting: 'equal', trimmed: false },
+  { name: 'ensemble-consensus', normalization: 'quantile', weighting: 'consensus', trimmed: false },
+  { name: 'ensemble-trimmed', normalization: 'quantile', weighting: 'equal', trimmed: true },
+  { name: 'ensemble-select', normalization: 'quantile', weighting: 'select', trimmed: false },
 ];
+
+/** Every member's raw energies on the (subsampled) training rows and on the test rows, in member order. */
+export interface MemberEnergies {
+  readonly members: readonly SingleModel[];
+  readonly train: readonly Float64Array[];
+  readonly test: readonly Float64Array[];
+}
+
+/**
+ * One combination of the members' raw energies: each member normalised by its training energies, weighted
+ * (label-free, from the training rows) and averaged, or trimmed per row.
+ */
+export function combineMembers(
+  m: MemberEnergies,
+  normalization: EnsembleNormalization,
+  weighting: EnsembleWeighting,
+  trimmed: boolean,
+): Float64Array {
+  const k = m.train.length;
+  const norms = m.train.map((t) => fitNormalizer(t, normalization, 257));
+  let w: Float64Array = new Float64Array(k).fill(1 / k);
+  if (weighting !== 'equal') {
+    const z = m.train.map((t, i) =>
+      Float64Array.from(t, (v) => normalizeEnergy(norms[i] as MemberNormalizer, v)),
+    );
+    w = memberWeights(weighting, consensusAgreement(m.train, z));
+  }
+  const rows = (m.test[0] as Float64Array).length;
+  const e = new Float64Array(rows);
+  const row = new Float64Array(k);
+  for (let r = 0; r < rows; r++) {
+    let s = 0;
+    for (let i = 0; i < k; i++) {
+      const z = normalizeEnergy(norms[i] as MemberNormalizer, (m.test[i] as Float64Array)[r] as number);
+      row[i] = z;
+      s += (w[i] as number) * z;
+    }
+    e[r] = trimmed ? trimmedMean(row) : s;
+  }
+  return e;
+}
 
 /** One model's result on one test set. */
 export interface ModelScore {
@@ -79,6 +137,7 @@ export function scoreModels(
   maxTrainRows: number,
   onEnergies?: (model: ModelName, energies: Float64Array, fitSeconds: number) => void,
   members: readonly SingleModel[] = BASE_MODELS,
+  onMembers?: (energies: MemberEnergies) => void,
 ): Map<ModelName, ModelScore | Error> {
   const out = new Map<ModelName, ModelScore | Error>();
   const train = subsampleRows(input.train, input.trainRows, input.cols, maxTrainRows, seed);
@@ -97,24 +156,22 @@ export function scoreModels(
     const fitted: EnergyModel[] = members.map((m) => createModel(m, train.rows, train.cols, input));
     const stamps: number[] = [performance.now()];
     try {
-      // the library's ensemble fits its members (member i with seed + i); each member's test energies
-      // are computed once and every combination is formed from them exactly as EnsembleEnergy does
-      new EnsembleEnergy({ members: fitted, seed }).fit(train, {
-        onProgress: () => stamps.push(performance.now()),
+      // the members are fitted as EnsembleEnergy fits them (member i with seed + i) and their training
+      // energies (leave-one-out where the model has trainingEnergy) and test energies computed once; every
+      // combination is formed from these exactly as EnsembleEnergy forms it
+      const rawTrain: Float64Array[] = [];
+      fitted.forEach((m, i) => {
+        m.fit(train, { seed: seed + i });
+        rawTrain.push(m.trainingEnergy?.(train) ?? m.energy(train));
+        stamps.push(performance.now());
       });
       const fitTotal = (performance.now() - (stamps[0] as number)) / 1000;
       const rawTest = fitted.map((m) => m.energy(test));
-      const rawTrain = fitted.map((m) => m.trainingEnergy?.(train) ?? m.energy(train));
+      const energies: MemberEnergies = { members, train: rawTrain, test: rawTest };
+      onMembers?.(energies);
       for (const c of combos) {
-        const e = new Float64Array(test.rows);
-        fitted.forEach((_, i) => {
-          const norm = fitNormalizer(rawTrain[i] as Float64Array, c.normalization, 257);
-          const raw = rawTest[i] as Float64Array;
-          for (let r = 0; r < test.rows; r++)
-            e[r] = (e[r] as number) + normalizeEnergy(norm, raw[r] as number) / fitted.length;
-        });
         current = c.name;
-        out.set(c.name, score(e, fitTotal));
+        out.set(c.name, score(combineMembers(energies, c.normalization, c.weighting, c.trimmed), fitTotal));
       }
       members.forEach((m, i) => {
         if (singles.includes(m)) {

@@ -28,9 +28,23 @@ export type ModelName =
   | 'autoencoder'
   | 'rbm'
   | 'ensemble'
-  | 'ensemble-rank';
+  | 'ensemble-rank'
+  | 'ensemble-consensus'
+  | 'ensemble-trimmed'
+  | 'ensemble-select';
+/** The combinations of the members the benchmark can form. */
+export const ENSEMBLE_MODELS: readonly ModelName[] = [
+  'ensemble',
+  'ensemble-rank',
+  'ensemble-consensus',
+  'ensemble-trimmed',
+  'ensemble-select',
+];
 /** A single energy (not a combination). */
-export type SingleModel = Exclude<ModelName, 'ensemble' | 'ensemble-rank'>;
+export type SingleModel = Exclude<
+  ModelName,
+  'ensemble' | 'ensemble-rank' | 'ensemble-consensus' | 'ensemble-trimmed' | 'ensemble-select'
+>;
 /** The single energies, in the order the ensemble holds them. */
 export const BASE_MODELS: readonly SingleModel[] = [
   'gaussian',
@@ -43,7 +57,12 @@ export const BASE_MODELS: readonly SingleModel[] = [
 ];
 export const ALL_MODELS: readonly ModelName[] = [...BASE_MODELS, 'ensemble'];
 /** Models accepted by `--models` beyond {@link ALL_MODELS} (variants measured on request). */
-export const EXTRA_MODELS: readonly ModelName[] = ['ensemble-rank'];
+export const EXTRA_MODELS: readonly ModelName[] = [
+  'ensemble-rank',
+  'ensemble-consensus',
+  'ensemble-trimmed',
+  'ensemble-select',
+];
 
 /** Training epochs for a sample budget: about `budget` sample visits, within [lo, hi] epochs. */
 export function epochsFor(n: number, budget: number, lo: number, hi: number): number {
@@ -95,6 +114,12 @@ export const MODEL_DEFAULTS: Readonly<Record<ModelName, string>> = {
   rbm: 'Gaussian–Bernoulli RBM on standardised inputs (library defaults: min(128, max(8, d)) hidden units, PCD-1, learning rate 0.01, batch 64); free energy; epochs = clamp(round(50 000 / n), 10, 30)',
   ensemble:
     'mean of the members’ energies, each mapped through its own training energies’ empirical distribution to a normal quantile (log tails)',
+  'ensemble-consensus':
+    'normal-quantile mean weighted by each member’s agreement with the others on the training rows: wᵢ ∝ max(0, Spearman correlation of its training energies with the mean of the other members’ normal quantiles)',
+  'ensemble-trimmed':
+    'per row, the mean of the members’ normal quantiles without the largest and the smallest',
+  'ensemble-select':
+    'equal-weight normal-quantile mean of the members whose agreement with the others (as for ensemble-consensus) is at least half the largest',
   'ensemble-rank':
     'mean of the members’ empirical levels (rank averaging): each energy mapped through its own training energies’ empirical distribution to a level in (0, 1)',
 };

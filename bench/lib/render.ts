@@ -3,7 +3,7 @@
  * columns, means and average ranks, the targets, NSL-KDD, and a closing note naming the data
  * sets where we lose with a likely reason (diagnosed from the run itself).
  */
-import { MODEL_DEFAULTS, type ModelName } from './models.js';
+import { ENSEMBLE_MODELS, MODEL_DEFAULTS, type ModelName } from './models.js';
 import type { KddFeaturizationChoice } from './nslkdd.js';
 import type { ProtocolName } from './protocols.js';
 import { bestMethod, type PublishedTable, publishedValue } from './published.js';
@@ -128,7 +128,7 @@ function bestOn(t: PublishedTable, dataset: string): { method: string; value: nu
 }
 
 function singles(r: AccuracyResults): ModelName[] {
-  return r.models.filter((m) => m !== 'ensemble' && m !== 'ensemble-rank');
+  return r.models.filter((m) => !ENSEMBLE_MODELS.includes(m));
 }
 
 /** Our best single energy's value on a data set. */

@@ -35,6 +35,15 @@ export {
   planAutoencoder,
   stepHyper,
 } from './autoencoder/schedule.js';
+export type { EnsembleWeighting } from './ensemble/memberWeights.js';
+export {
+  averageRanks,
+  consensusAgreement,
+  memberWeights,
+  pearson,
+  spearman,
+  trimmedMean,
+} from './ensemble/memberWeights.js';
 export { fitNormalizer, normalizeEnergy, normalQuantile } from './ensemble/normalize.js';
 export { checkBernoulliRange } from './rbm/checkBernoulliRange.js';
 export type { RbmKernels, RbmWorkspace } from './rbm/kernels.js';
