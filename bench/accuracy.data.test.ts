@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { Rng } from '@nexus/ebm-core';
-import { GaussianMixture } from '@nexus/ebm-energies';
+import { Matrix, Rng } from '@nexus/ebm-core';
+import { EnsembleEnergy, GaussianMixture } from '@nexus/ebm-energies';
 import { describe, expect, it } from 'vitest';
 import { parseLabelledCsv, readLabelledCsv } from './lib/csv.js';
 import { findDatasets, findNslKdd } from './lib/datasets.js';
-import { scoreModels } from './lib/evaluate.js';
+import { combineMembers, type MemberEnergies, scoreModels } from './lib/evaluate.js';
 import { BicMixture, createModel, pruneSmallComponents } from './lib/models.js';
 import { nslKddSets, QuantileNormal, readKdd } from './lib/nslkdd.js';
 import { cleanSplit, prepare, randomSplit, stratifiedSplit } from './lib/protocols.js';
@@ -95,6 +95,36 @@ describe('scoring', () => {
     expect(g.rocAuc).toBeGreaterThan(0.8);
     expect(e.rocAuc).toBeGreaterThan(0.8);
     expect(g.rocAuc).toBe((b.get('gaussian') as { rocAuc: number }).rocAuc);
+  });
+});
+
+describe('ensemble combinations in the bench', () => {
+  it('are the energies EnsembleEnergy gives with the same members and options (bit for bit)', () => {
+    const d = readLabelledCsv(join(data, 'odds', 'wbc.csv'));
+    const split = prepare(d, 'pyod', 3);
+    const members = ['gaussian', 'knn', 'histogram'] as const;
+    let got: MemberEnergies | undefined;
+    scoreModels(split, ['ensemble-consensus'], 3, 20000, undefined, members, (m) => {
+      got = m;
+    });
+    if (got === undefined) throw new Error('no member energies');
+    const train = new Matrix(split.trainRows, split.cols, split.train);
+    const test = new Matrix(split.testRows, split.cols, split.test);
+    for (const [weighting, combine] of [
+      ['consensus', 'mean'],
+      ['select', 'mean'],
+      ['equal', 'mean'],
+      ['equal', 'trimmed'],
+    ] as const) {
+      const ens = new EnsembleEnergy({
+        members: members.map((m) => createModel(m, train.rows, train.cols, split)),
+        weighting,
+        combine,
+      }).fit(train, { seed: 3 });
+      const want = ens.energy(test);
+      const bench = combineMembers(got, 'quantile', weighting, combine === 'trimmed');
+      expect(Array.from(bench)).toEqual(Array.from(want));
+    }
   });
 });
 

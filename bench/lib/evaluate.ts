@@ -69,7 +69,8 @@ export function combineMembers(
     for (let i = 0; i < k; i++) {
       const z = normalizeEnergy(norms[i] as MemberNormalizer, (m.test[i] as Float64Array)[r] as number);
       row[i] = z;
-      s += (w[i] as number) * z;
+      // equal weights as EnsembleEnergy forms them (z / k, bit-identical to its format 1)
+      s += weighting === 'equal' ? z / k : (w[i] as number) * z;
     }
     e[r] = trimmed ? trimmedMean(row) : s;
   }

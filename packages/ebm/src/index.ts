@@ -143,6 +143,7 @@ export type {
   EnsembleEnergyParams,
   EnsembleNormalization,
   EnsembleSettings,
+  EnsembleWeighting,
   GaussianDensityOptions,
   GaussianDensityParams,
   GaussianMixtureOptions,

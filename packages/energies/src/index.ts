@@ -19,6 +19,7 @@ export type {
   EnsembleEnergyParams,
   EnsembleSettings,
 } from './ensemble/ensembleParams.js';
+export type { EnsembleWeighting } from './ensemble/memberWeights.js';
 export type { EnsembleNormalization, MemberNormalizer } from './ensemble/normalize.js';
 // --- gaussian, mixture ---
 export { GaussianDensity } from './gaussian/GaussianDensity.js';

@@ -2,6 +2,7 @@ import {
   BaseEnergyModel,
   loadModel,
   Matrix,
+  ModelFormatError,
   type ModelJSON,
   NotFittedError,
   ParameterError,
@@ -168,6 +169,106 @@ describe('EnsembleEnergy', () => {
     expect(Array.from(again.energy(T))).toEqual(Array.from(model.energy(T)));
   });
 });
+
+describe('EnsembleEnergy member weighting (label-free, from the training rows)', () => {
+  const X = data(300, 3, 11);
+  const T = data(40, 3, 12);
+  // three members that order rows alike (different units) and one that orders them the other way round
+  const members = (): MeanDistance[] => [
+    new MeanDistance(1),
+    new MeanDistance(5),
+    new MeanDistance(0.2),
+    new MeanDistance(-1),
+  ];
+
+  it("'consensus' gives a member that runs against the others no weight; weights sum to 1", () => {
+    const ens = new EnsembleEnergy({ members: members(), weighting: 'consensus' }).fit(X);
+    const a = ens.agreement;
+    for (let i = 0; i < 3; i++) expect(a[i]).toBeGreaterThan(0.9);
+    expect(a[3]).toBeLessThan(-0.9);
+    const w = ens.weights;
+    expect(w[3]).toBe(0);
+    expect(w.reduce((x, y) => x + y, 0)).toBeCloseTo(1, 12);
+    // the energy is Σ weights[i] · memberEnergies[i]
+    const z = ens.memberEnergies(T);
+    const e = ens.energy(T);
+    for (let r = 0; r < T.rows; r++) {
+      let s = 0;
+      for (let i = 0; i < 4; i++) s += (w[i] as number) * ((z[i] as Float64Array)[r] as number);
+      expect(e[r]).toBeCloseTo(s, 12);
+    }
+    // equal weights keep the dissenting member, which flattens the ranking of far points
+    const eq = new EnsembleEnergy({ members: members() }).fit(X);
+    expect(Array.from(eq.weights)).toEqual([0.25, 0.25, 0.25, 0.25]);
+    const select = new EnsembleEnergy({ members: members(), weighting: 'select' }).fit(X);
+    expect(Array.from(select.weights)).toEqual([1 / 3, 1 / 3, 1 / 3, 0]);
+  });
+
+  it('permuting the members leaves the energies unchanged', () => {
+    for (const weighting of ['consensus', 'select', 'equal'] as const) {
+      const m = members();
+      const a = new EnsembleEnergy({ members: m, weighting }).fit(X).energy(T);
+      const p = members();
+      const b = new EnsembleEnergy({ members: [p[3], p[1], p[0], p[2]] as MeanDistance[], weighting })
+        .fit(X)
+        .energy(T);
+      for (let r = 0; r < T.rows; r++) expect(b[r]).toBeCloseTo(a[r] as number, 12);
+    }
+    const t1 = new EnsembleEnergy({ members: members(), combine: 'trimmed' }).fit(X).energy(T);
+    const p = members();
+    const t2 = new EnsembleEnergy({ members: [p[2], p[3], p[0], p[1]] as MeanDistance[], combine: 'trimmed' })
+      .fit(X)
+      .energy(T);
+    for (let r = 0; r < T.rows; r++) expect(t2[r]).toBeCloseTo(t1[r] as number, 12);
+  });
+
+  it('saves and loads the weights (identical energies and JSON); refuses tampered weights', () => {
+    const ens = new EnsembleEnergy({ members: members(), weighting: 'consensus' }).fit(X);
+    const text = JSON.stringify(ens.toJSON());
+    const again = loadModel(text) as EnsembleEnergy;
+    expect(Array.from(again.energy(T))).toEqual(Array.from(ens.energy(T)));
+    expect(Array.from(again.weights)).toEqual(Array.from(ens.weights));
+    expect(JSON.stringify(again.toJSON())).toBe(text);
+    const bad = JSON.parse(text) as { state: { weights: number[] } };
+    bad.state.weights = bad.state.weights.map((w) => w * 2);
+    expect(() => loadModel(bad)).toThrow(ModelFormatError);
+    bad.state.weights = [1.5, -0.5, 0, 0];
+    expect(() => loadModel(bad)).toThrow(ModelFormatError);
+  });
+
+  it('loads a format-1 save (before weights) as equal weights with the same energies', () => {
+    const ens = new EnsembleEnergy({ members: members() }).fit(X);
+    const v2 = JSON.parse(JSON.stringify(ens.toJSON())) as {
+      version: number;
+      config: Record<string, unknown>;
+      state: Record<string, unknown>;
+    };
+    const { weighting: _w, ...config1 } = v2.config;
+    const { weights: _ws, agreement: _a, ...state1 } = v2.state;
+    const v1 = { ...v2, version: 1, config: config1, state: state1 };
+    const old = loadModel(v1) as EnsembleEnergy;
+    expect(old.weighting).toBe('equal');
+    expect(Array.from(old.energy(T))).toEqual(Array.from(ens.energy(T)));
+    expect(() => loadModel({ ...v2, version: 3 })).toThrow(ModelFormatError);
+  });
+
+  it("refuses weights with a combine other than 'mean'", () => {
+    expect(() => new EnsembleEnergy({ members: members(), weighting: 'consensus', combine: 'max' })).toThrow(
+      ParameterError,
+    );
+    expect(() => new EnsembleEnergy({ members: members() }).weights).toThrow(NotFittedError);
+  });
+});
+
+describeEnergyModelContract(
+  'EnsembleEnergy (gaussian + mixture + knn, consensus weights)',
+  () =>
+    new EnsembleEnergy({
+      members: [new GaussianDensity(), new GaussianMixture({ nComponents: 2 }), new KnnDensity({ k: 3 })],
+      weighting: 'consensus',
+    }),
+  { describe, it },
+);
 
 describeEnergyModelContract(
   'EnsembleEnergy (gaussian + mixture)',

@@ -24,10 +24,15 @@ import {
   type EnsembleEnergyParams,
   type EnsembleSettings,
 } from './ensembleParams.js';
+import { consensusAgreement, memberWeights, trimmedMean } from './memberWeights.js';
 import { fitNormalizer, type MemberNormalizer, normalizeEnergy } from './normalize.js';
 
 interface EnsembleState {
   readonly normalizers: readonly MemberNormalizer[];
+  /** Each member's agreement with the others on the training rows (Spearman ρ with their mean). */
+  readonly agreement: Float64Array;
+  /** Each member's weight in the `mean` (sums to 1). */
+  readonly weights: Float64Array;
 }
 
 /** The hyperparameters, as checked by the constructor (see {@link ENSEMBLE_PARAMS}). */
@@ -36,7 +41,10 @@ export interface EnsembleEnergy extends EnsembleEnergyParams {}
 /**
  * An energy that combines several energies: each member is fitted on the same data, its energies are
  * normalised with statistics of its own training energies (no labels), and the normalised energies are
- * averaged (or maximised). Higher = more anomalous. Persists as kind `"ensemble"`, with every member's
+ * averaged with weights learned from the training rows (`weighting`; equal by default), trimmed or
+ * maximised. Higher = more anomalous. {@link EnsembleEnergy.memberEnergies}, {@link EnsembleEnergy.weights}
+ * and {@link EnsembleEnergy.agreement} explain a score: with `combine: 'mean'` the energy is
+ * Σᵢ weights[i] · memberEnergies[i]. Persists as kind `"ensemble"`, with every member's
  * own JSON inside; members must be of registered kinds to be loaded again.
  *
  * @example
@@ -53,7 +61,7 @@ export class EnsembleEnergy extends BaseEnergyModel<EnsembleState> {
   /** Persistence tag. */
   readonly kind: string = 'ensemble';
   /** Format version of `toJSON`. */
-  readonly formatVersion: number = 1;
+  readonly formatVersion: number = 2;
   /** The member energies, in order. */
   readonly members: readonly EnergyModel[];
 
@@ -89,11 +97,25 @@ export class EnsembleEnergy extends BaseEnergyModel<EnsembleState> {
     }
     this.members = options.members.slice();
     Object.assign(this, ENSEMBLE_PARAMS.resolve(options));
+    if (this.weighting !== 'equal' && this.combine !== 'mean') {
+      throw new ParameterError(
+        message(
+          api,
+          `weighting '${this.weighting}' needs combine 'mean'`,
+          "combine: 'mean' or weighting: 'equal'",
+          `combine: '${this.combine}'`,
+        ),
+      );
+    }
   }
 
-  /** Fits every member on X, then learns each member's normaliser from its energies on X. */
+  /**
+   * Fits every member on X, learns each member's normaliser from its energies on X, then each member's
+   * agreement with the others and its weight (see `weighting`), all from X alone.
+   */
   protected fitImpl(X: Matrix, ctx: FitContext): EnsembleState {
     const normalizers: MemberNormalizer[] = [];
+    const raw: Float64Array[] = [];
     const n = this.members.length;
     for (let i = 0; i < n; i++) {
       const m = this.members[i] as EnergyModel;
@@ -101,32 +123,80 @@ export class EnsembleEnergy extends BaseEnergyModel<EnsembleState> {
       m.fit(X, { seed: ctx.seed + i });
       // a neighbour model's own rows would be their own nearest neighbours: leave them out
       const trainE = m.trainingEnergy?.(X) ?? m.energy(X);
+      raw.push(trainE);
       normalizers.push(fitNormalizer(trainE, this.normalization, this.knots));
       ctx.report({ epoch: i + 1, epochs: n, message: `fitted member ${i + 1} (${m.kind})` });
     }
-    return { normalizers };
+    const z = raw.map((e, i) =>
+      Float64Array.from(e, (v) => normalizeEnergy(normalizers[i] as MemberNormalizer, v)),
+    );
+    const agreement = consensusAgreement(raw, z);
+    return { normalizers, agreement, weights: memberWeights(this.weighting, agreement) };
   }
 
   /** Normalised member energies combined row by row. */
   protected energyImpl(X: Matrix, state: EnsembleState): Float64Array {
-    const out = new Float64Array(X.rows);
-    if (this.combine === 'max') out.fill(Number.NEGATIVE_INFINITY);
     const n = this.members.length;
-    for (let i = 0; i < n; i++) {
-      const e = (this.members[i] as EnergyModel).energy(X);
+    const z = this.members.map((m, i) => {
+      const e = m.energy(X);
       const norm = state.normalizers[i] as MemberNormalizer;
-      for (let r = 0; r < X.rows; r++) {
-        const z = normalizeEnergy(norm, e[r] as number);
-        if (this.combine === 'max') {
-          if (z > (out[r] as number)) out[r] = z;
-        } else out[r] = (out[r] as number) + z / n;
+      for (let r = 0; r < X.rows; r++) e[r] = normalizeEnergy(norm, e[r] as number);
+      return e;
+    });
+    const out = new Float64Array(X.rows);
+    const row = new Float64Array(n);
+    for (let r = 0; r < X.rows; r++) {
+      if (this.combine === 'mean') {
+        let s = 0;
+        if (this.weighting === 'equal') {
+          // as format 1 did (bit-identical energies for saved equal-weight ensembles)
+          for (let i = 0; i < n; i++) s += ((z[i] as Float64Array)[r] as number) / n;
+        } else {
+          for (let i = 0; i < n; i++)
+            s += (state.weights[i] as number) * ((z[i] as Float64Array)[r] as number);
+        }
+        out[r] = s;
+      } else if (this.combine === 'max') {
+        let s = Number.NEGATIVE_INFINITY;
+        for (let i = 0; i < n; i++) s = Math.max(s, (z[i] as Float64Array)[r] as number);
+        out[r] = s;
+      } else {
+        for (let i = 0; i < n; i++) row[i] = (z[i] as Float64Array)[r] as number;
+        out[r] = trimmedMean(row);
       }
     }
     return out;
   }
 
   /**
-   * Each member's energies on X, normalised (one array per member), e.g. to see which member flags a row.
+   * Each member's weight in the `mean` (sums to 1; learned at fit from the training rows, see
+   * `weighting`), in member order.
+   *
+   * @example
+   * ```ts
+   * model.weights; // e.g. Float64Array [0.18, 0.17, 0.15, 0.16, 0, 0.17, 0.17]
+   * ```
+   */
+  get weights(): Float64Array {
+    return Float64Array.from(this.stateFor('weights').weights);
+  }
+
+  /**
+   * Each member's agreement with the others on the training rows: the Spearman rank correlation of its
+   * training energies with the mean of the other members' normalised training energies (no labels).
+   *
+   * @example
+   * ```ts
+   * model.agreement; // a member near 0 or below orders the training rows unlike the rest
+   * ```
+   */
+  get agreement(): Float64Array {
+    return Float64Array.from(this.stateFor('agreement').agreement);
+  }
+
+  /**
+   * Each member's energies on X, normalised (one array per member), e.g. to see which member flags a row;
+   * with `combine: 'mean'` the ensemble's energy is Σᵢ {@link EnsembleEnergy.weights}[i] times these.
    *
    * @example
    * ```ts
@@ -156,11 +226,14 @@ export class EnsembleEnergy extends BaseEnergyModel<EnsembleState> {
         lowerScale: s.lowerScale,
         ...(s.bounded === true ? { bounded: true } : {}),
       })),
+      agreement: Array.from(state.agreement),
+      weights: Array.from(state.weights),
     };
   }
 
   /**
-   * Rebuilds a saved ensemble (members through `loadModel`, so their kinds must be registered).
+   * Rebuilds a saved ensemble (members through `loadModel`, so their kinds must be registered). Format 1
+   * (before member weights) loads as `weighting: 'equal'`.
    *
    * @example
    * ```ts
@@ -169,13 +242,14 @@ export class EnsembleEnergy extends BaseEnergyModel<EnsembleState> {
    */
   static fromJSON(json: ModelJSON): EnsembleEnergy {
     const api = 'EnsembleEnergy.fromJSON';
-    const config = readObject(json as unknown as Record<string, unknown>, 'config', api);
-    const state = readObject(json as unknown as Record<string, unknown>, 'state', api);
+    const current = json.version === 1 ? upgradeFormat1(json, api) : json;
+    const config = readObject(current as unknown as Record<string, unknown>, 'config', api);
+    const state = readObject(current as unknown as Record<string, unknown>, 'state', api);
     const rawMembers = readArray(state, 'members', api, 1000);
     if (rawMembers.length === 0) throw new ModelFormatError(message(api, 'no members', '≥ 1 member', '0'));
     const members = rawMembers.map((mj) => loadModel(mj));
     const model = new EnsembleEnergy({ members, ...ENSEMBLE_PARAMS.fromJSON(config, api) });
-    return model.restore(json, api, (s, d) => {
+    return model.restore(current, api, (s, d) => {
       for (const m of members) {
         if (m.nFeatures !== d) {
           throw new ModelFormatError(
@@ -216,7 +290,44 @@ export class EnsembleEnergy extends BaseEnergyModel<EnsembleState> {
           ...(bounded ? { bounded: true } : {}),
         };
       });
-      return { normalizers };
+      const k = members.length;
+      const agreement = readFloat64Array(s, 'agreement', k, api);
+      const weights = readFloat64Array(s, 'weights', k, api);
+      let sum = 0;
+      for (let i = 0; i < k; i++) {
+        const w = weights[i] as number;
+        const a = agreement[i] as number;
+        if (!(w >= 0) || !(a >= -1 && a <= 1)) {
+          throw new ModelFormatError(
+            message(
+              api,
+              `member ${i}'s weight or agreement is out of range`,
+              'weight ≥ 0, agreement in [−1, 1]',
+            ),
+          );
+        }
+        sum += w;
+      }
+      if (!(Math.abs(sum - 1) <= 1e-9)) {
+        throw new ModelFormatError(message(api, 'the member weights must sum to 1', '1', `${sum}`));
+      }
+      return { normalizers, agreement, weights };
     });
   }
+}
+
+/**
+ * A format-1 save (equal weights, no agreement saved) as format 2: `weighting: 'equal'`, weights 1/k, and
+ * agreement 0 (unknown; it is only explanatory).
+ */
+function upgradeFormat1(json: ModelJSON, api: string): ModelJSON {
+  const config = readObject(json as unknown as Record<string, unknown>, 'config', api);
+  const state = readObject(json as unknown as Record<string, unknown>, 'state', api);
+  const k = readArray(state, 'members', api, 1000).length;
+  return {
+    ...json,
+    version: 2,
+    config: { ...config, weighting: 'equal' },
+    state: { ...state, agreement: new Array<number>(k).fill(0), weights: new Array<number>(k).fill(1 / k) },
+  };
 }

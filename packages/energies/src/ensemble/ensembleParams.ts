@@ -7,12 +7,13 @@
  */
 import type { EnergyModel } from '@nexus/ebm-core';
 import { constraints, ParamDeclaration, type ParamValues } from '@nexus/ebm-core/extend';
+import type { EnsembleWeighting } from './memberWeights.js';
 import type { EnsembleNormalization } from './normalize.js';
 
 const { integer, oneOf } = constraints;
 
 /** How normalised member energies are combined. */
-export type EnsembleCombine = 'mean' | 'max';
+export type EnsembleCombine = 'mean' | 'max' | 'trimmed';
 
 /** Options of {@link EnsembleEnergy}. */
 export interface EnsembleEnergyOptions {
@@ -29,8 +30,20 @@ export interface EnsembleEnergyOptions {
    * (0, 1)); `robust-z` uses `(e − median) / MAD`. Default: `'quantile'`.
    */
   readonly normalization?: EnsembleNormalization;
-  /** `mean` averages the normalised energies; `max` takes the largest. Default: `'mean'`. */
+  /**
+   * `mean` averages the (weighted) normalised energies; `max` takes the largest; `trimmed` leaves out each
+   * row's largest and smallest normalised energy and averages the rest (the plain mean below 3 members).
+   * Default: `'mean'`.
+   */
   readonly combine?: EnsembleCombine;
+  /**
+   * How much each member counts in the `mean`, computed at fit from the training rows without labels: `equal`
+   * 1/k each; `consensus` ∝ max(0, ρᵢ), where ρᵢ is the Spearman rank correlation of member i's training
+   * energies with the mean of the other members' normalised training energies (its agreement with the others;
+   * equal weights when no ρᵢ is positive); `select` equal weights among the members with ρᵢ ≥ ½·max ρ and 0
+   * for the rest. Only `combine: 'mean'` uses weights. Default: `'equal'`.
+   */
+  readonly weighting?: EnsembleWeighting;
   /** Largest number of knots kept per member for `quantile`. Default: `257`. */
   readonly knots?: number;
   /** Default seed of `fit`. */
@@ -67,9 +80,14 @@ export const ENSEMBLE_PARAMS: ParamDeclaration<EnsembleSettings, EnsembleEnergyP
       'averaging, bounded in (0, 1)); `robust-z` uses `(e − median) / MAD`.',
   },
   combine: {
-    check: oneOf<EnsembleCombine>(['mean', 'max']),
+    check: oneOf<EnsembleCombine>(['mean', 'max', 'trimmed']),
     default: 'mean',
-    doc: '`mean` averages the normalised energies; `max` takes the largest.',
+    doc: "`mean` averages the (weighted) normalised energies; `max` takes the largest; `trimmed` leaves out each row's largest and smallest normalised energy and averages the rest (the plain mean below 3 members).",
+  },
+  weighting: {
+    check: oneOf<EnsembleWeighting>(['equal', 'consensus', 'select']),
+    default: 'equal',
+    doc: "How much each member counts in the `mean`, computed at fit from the training rows without labels: `equal` 1/k each; `consensus` ∝ max(0, ρᵢ), where ρᵢ is the Spearman rank correlation of member i's training energies with the mean of the other members' normalised training energies (its agreement with the others; equal weights when no ρᵢ is positive); `select` equal weights among the members with ρᵢ ≥ ½·max ρ and 0 for the rest. Only `combine: 'mean'` uses weights.",
   },
   knots: {
     check: integer(2, 100_000),

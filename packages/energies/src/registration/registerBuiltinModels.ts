@@ -48,8 +48,8 @@ export function registerBuiltinModels(): void {
   if (done) return;
   done = true;
   const known = new Set(registeredKinds());
-  const add = (kind: string, load: Parameters<typeof registerModel>[1]): void => {
-    if (!known.has(kind)) registerModel(kind, load);
+  const add = (kind: string, load: Parameters<typeof registerModel>[1], versions?: number[]): void => {
+    if (!known.has(kind)) registerModel(kind, load, versions === undefined ? undefined : { versions });
   };
   add('gaussian', (json) => GaussianDensity.fromJSON(json));
   add('mixture', (json) => GaussianMixture.fromJSON(json));
@@ -58,5 +58,6 @@ export function registerBuiltinModels(): void {
   add('kde', (json) => KernelDensity.fromJSON(json));
   add('autoencoder', (json) => Autoencoder.fromJSON(json));
   add('rbm', (json) => RBM.fromJSON(json));
-  add('ensemble', (json) => EnsembleEnergy.fromJSON(json));
+  // format 1 (before member weights) loads as equal weights
+  add('ensemble', (json) => EnsembleEnergy.fromJSON(json), [1, 2]);
 }
