@@ -22,7 +22,7 @@ import { BASE_MODELS, createModel, type ModelName, type SingleModel } from './mo
  * the label-free combinations pre-registered in notes/issue-19 (stop 24): weights by agreement with the
  * other members on the training rows (`consensus`, `select`) and the per-row trimmed mean.
  */
-const ENSEMBLES: readonly {
+export const ENSEMBLES: readonly {
   name: ModelName;
   normalization: EnsembleNormalization;
   weighting: EnsembleWeighting;
