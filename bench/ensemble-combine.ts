@@ -1,8 +1,8 @@
 /**
  * `pnpm bench ensemble-combine --from DIR [--json]`
  *
- * Forms every ensemble combination the accuracy bench knows (`ensemble`, `ensemble-rank`,
- * `ensemble-consensus`, `ensemble-trimmed`, `ensemble-select`) from member energies that
+ * Forms every ensemble combination the accuracy bench knows (`ensemble` = the library default, `ensemble-mean`,
+ * `ensemble-rank`, `ensemble-consensus`, `ensemble-select`) from member energies that
  * `pnpm bench accuracy … --dump-energies DIR` wrote, without refitting any member, and reports ROC-AUC and
  * average precision per (protocol, data set) averaged over the seeds found, the single members' too, and the
  * mean over data sets per protocol. A run that was stopped part-way still leaves every finished

@@ -5,7 +5,7 @@
  * precision depend only on the order of the energies, which the normalisation keeps.
  */
 import { averagePrecision, type EnergyModel, Matrix, Rng, rocAuc } from '@nexus/ebm-core';
-import type { EnsembleNormalization, MemberNormalizer } from '@nexus/ebm-energies';
+import { EnsembleEnergy, type EnsembleNormalization, type MemberNormalizer } from '@nexus/ebm-energies';
 import {
   consensusAgreement,
   type EnsembleWeighting,
@@ -16,11 +16,15 @@ import {
 } from '@nexus/ebm-energies/training';
 import { BASE_MODELS, createModel, type ModelName, type SingleModel } from './models.js';
 
+/** The library's ensemble defaults (normalisation, combination, weighting). */
+const LIBRARY = EnsembleEnergy.params.resolve({});
+
 /**
- * The ensembles the benchmark can form from one fit of the members: `ensemble` with the library's default
- * normalisation (normal quantiles) and `ensemble-rank` (rank averaging), both the mean over members, and
- * the label-free combinations pre-registered in notes/issue-19 (stop 24): weights by agreement with the
- * other members on the training rows (`consensus`, `select`) and the per-row trimmed mean.
+ * The ensembles the benchmark can form from one fit of the members: `ensemble` with the library's defaults
+ * (normal quantiles, per-row trimmed mean, chosen by the rule pre-registered in notes/issue-19, stop 24),
+ * `ensemble-mean` (the equal-weight mean of normal quantiles, the default before), `ensemble-rank` (rank
+ * averaging) and the other label-free candidates of that rule: weights by agreement with the other members
+ * on the training rows (`consensus`, `select`).
  */
 export const ENSEMBLES: readonly {
   name: ModelName;
@@ -28,10 +32,15 @@ export const ENSEMBLES: readonly {
   weighting: EnsembleWeighting;
   trimmed: boolean;
 }[] = [
-  { name: 'ensemble', normalization: 'quantile', weighting: 'equal', trimmed: false },
+  {
+    name: 'ensemble',
+    normalization: LIBRARY.normalization,
+    weighting: LIBRARY.weighting,
+    trimmed: LIBRARY.combine === 'trimmed',
+  },
+  { name: 'ensemble-mean', normalization: 'quantile', weighting: 'equal', trimmed: false },
   { name: 'ensemble-rank', normalization: 'rank', weighting: 'equal', trimmed: false },
   { name: 'ensemble-consensus', normalization: 'quantile', weighting: 'consensus', trimmed: false },
-  { name: 'ensemble-trimmed', normalization: 'quantile', weighting: 'equal', trimmed: true },
   { name: 'ensemble-select', normalization: 'quantile', weighting: 'select', trimmed: false },
 ];
 

@@ -182,7 +182,7 @@ describe('EnsembleEnergy member weighting (label-free, from the training rows)',
   ];
 
   it("'consensus' gives a member that runs against the others no weight; weights sum to 1", () => {
-    const ens = new EnsembleEnergy({ members: members(), weighting: 'consensus' }).fit(X);
+    const ens = new EnsembleEnergy({ members: members(), weighting: 'consensus', combine: 'mean' }).fit(X);
     const a = ens.agreement;
     for (let i = 0; i < 3; i++) expect(a[i]).toBeGreaterThan(0.9);
     expect(a[3]).toBeLessThan(-0.9);
@@ -198,18 +198,22 @@ describe('EnsembleEnergy member weighting (label-free, from the training rows)',
       expect(e[r]).toBeCloseTo(s, 12);
     }
     // equal weights keep the dissenting member, which flattens the ranking of far points
-    const eq = new EnsembleEnergy({ members: members() }).fit(X);
+    const eq = new EnsembleEnergy({ members: members(), combine: 'mean' }).fit(X);
     expect(Array.from(eq.weights)).toEqual([0.25, 0.25, 0.25, 0.25]);
-    const select = new EnsembleEnergy({ members: members(), weighting: 'select' }).fit(X);
+    const select = new EnsembleEnergy({ members: members(), weighting: 'select', combine: 'mean' }).fit(X);
     expect(Array.from(select.weights)).toEqual([1 / 3, 1 / 3, 1 / 3, 0]);
   });
 
   it('permuting the members leaves the energies unchanged', () => {
     for (const weighting of ['consensus', 'select', 'equal'] as const) {
       const m = members();
-      const a = new EnsembleEnergy({ members: m, weighting }).fit(X).energy(T);
+      const a = new EnsembleEnergy({ members: m, weighting, combine: 'mean' }).fit(X).energy(T);
       const p = members();
-      const b = new EnsembleEnergy({ members: [p[3], p[1], p[0], p[2]] as MeanDistance[], weighting })
+      const b = new EnsembleEnergy({
+        members: [p[3], p[1], p[0], p[2]] as MeanDistance[],
+        weighting,
+        combine: 'mean',
+      })
         .fit(X)
         .energy(T);
       for (let r = 0; r < T.rows; r++) expect(b[r]).toBeCloseTo(a[r] as number, 12);
@@ -223,7 +227,7 @@ describe('EnsembleEnergy member weighting (label-free, from the training rows)',
   });
 
   it('saves and loads the weights (identical energies and JSON); refuses tampered weights', () => {
-    const ens = new EnsembleEnergy({ members: members(), weighting: 'consensus' }).fit(X);
+    const ens = new EnsembleEnergy({ members: members(), weighting: 'consensus', combine: 'mean' }).fit(X);
     const text = JSON.stringify(ens.toJSON());
     const again = loadModel(text) as EnsembleEnergy;
     expect(Array.from(again.energy(T))).toEqual(Array.from(ens.energy(T)));
@@ -237,7 +241,7 @@ describe('EnsembleEnergy member weighting (label-free, from the training rows)',
   });
 
   it('loads a format-1 save (before weights) as equal weights with the same energies', () => {
-    const ens = new EnsembleEnergy({ members: members() }).fit(X);
+    const ens = new EnsembleEnergy({ members: members(), combine: 'mean' }).fit(X);
     const v2 = JSON.parse(JSON.stringify(ens.toJSON())) as {
       version: number;
       config: Record<string, unknown>;
@@ -252,7 +256,23 @@ describe('EnsembleEnergy member weighting (label-free, from the training rows)',
     expect(() => loadModel({ ...v2, version: 3 })).toThrow(ModelFormatError);
   });
 
+  it("combines by the trimmed mean by default: each row's largest and smallest member left out", () => {
+    const ens = new EnsembleEnergy({ members: members() }).fit(X);
+    expect(ens.combine).toBe('trimmed');
+    const z = ens.memberEnergies(T);
+    const e = ens.energy(T);
+    for (let r = 0; r < T.rows; r++) {
+      const row = z.map((m) => m[r] as number).sort((a, b) => a - b);
+      expect(e[r]).toBeCloseTo(((row[1] as number) + (row[2] as number)) / 2, 12);
+    }
+    const again = loadModel(JSON.stringify(ens.toJSON()));
+    expect(Array.from(again.energy(T))).toEqual(Array.from(e));
+  });
+
   it("refuses weights with a combine other than 'mean'", () => {
+    expect(() => new EnsembleEnergy({ members: members(), weighting: 'select' })).toThrow(
+      /needs combine 'mean'/,
+    );
     expect(() => new EnsembleEnergy({ members: members(), weighting: 'consensus', combine: 'max' })).toThrow(
       ParameterError,
     );
@@ -266,6 +286,7 @@ describeEnergyModelContract(
     new EnsembleEnergy({
       members: [new GaussianDensity(), new GaussianMixture({ nComponents: 2 }), new KnnDensity({ k: 3 })],
       weighting: 'consensus',
+      combine: 'mean',
     }),
   { describe, it },
 );

@@ -41,11 +41,13 @@ export interface EnsembleEnergy extends EnsembleEnergyParams {}
 /**
  * An energy that combines several energies: each member is fitted on the same data, its energies are
  * normalised with statistics of its own training energies (no labels), and the normalised energies are
- * averaged with weights learned from the training rows (`weighting`; equal by default), trimmed or
- * maximised. Higher = more anomalous. {@link EnsembleEnergy.memberEnergies}, {@link EnsembleEnergy.weights}
- * and {@link EnsembleEnergy.agreement} explain a score: with `combine: 'mean'` the energy is
- * Σᵢ weights[i] · memberEnergies[i]. Persists as kind `"ensemble"`, with every member's
- * own JSON inside; members must be of registered kinds to be loaded again.
+ * combined row by row — by default the trimmed mean (each row's largest and smallest member left out, so
+ * one member failing on a data set or a row cannot carry the score), or the mean with weights learned from
+ * the training rows (`weighting`), or the maximum. Higher = more anomalous. {@link EnsembleEnergy.memberEnergies}
+ * explains a score (which members were high, which were trimmed); with `combine: 'mean'` the energy is
+ * Σᵢ {@link EnsembleEnergy.weights}[i] · memberEnergies[i]; {@link EnsembleEnergy.agreement} says how far
+ * each member agreed with the others on the training rows. Persists as kind `"ensemble"`, with every
+ * member's own JSON inside; members must be of registered kinds to be loaded again.
  *
  * @example
  * ```ts
