@@ -165,7 +165,8 @@ export const GITHUB_BASELINE_SECONDS: number = 3 * 86400;
  * The featurizer of GitHub audit-log events: cyclic time, one-hot action category, operation type,
  * access type and git transport, hashed action, the number of secrets passed to a workflow job (log1p),
  * first-seen actor→repository (and the hour after it: the actor's first hour in a repository) / action /
- * country / user agent / address, rarity of the action,
+ * country / user agent / address — each only for an actor seen for {@link GITHUB_BASELINE_SECONDS} (a
+ * learning period, so an empty featurizer's first days do not call everything new) —, rarity of the action,
  * repository, user agent and address for the actor and of the runner for the repository, rarity of the
  * repository among the actor's peers, the actor's temporal profile, windowed counts (distinct
  * repositories per hour), gap regularity and the actor's decayed rate.
