@@ -29,7 +29,6 @@
  */
 import {
   type ConformalCount,
-  type Detector,
   falseAlarmRange,
   featurizeWithHoldout,
   fitDetector,
@@ -81,19 +80,6 @@ function seedList(ctx: BenchContext): number[] {
   if (new Set(seeds).size !== seeds.length)
     throw new Error(`bench false-alarms: --seeds lists a seed twice (got ${list})`);
   return seeds;
-}
-
-/**
- * k of the threshold the detector holds for `rate`: ⌊α(n + 1)⌋ (the conformal rule of
- * `Detector.setFalseAlarmRate`, with its slack for rounding), or, when the threshold delivers another rate
- * (a coarse threshold, or a bounded calibration set whose kept quantile lies above the position), the k
- * of that rate: effective = k/(n + 1).
- */
-function thresholdRank(detector: Detector, rate: number): number {
-  const n = detector.calibrationCount;
-  const effective = detector.effectiveFalseAlarmRate;
-  if (effective !== rate) return Math.round(effective * (n + 1));
-  return Math.floor(rate * (n + 1) + 1e-12);
 }
 
 function round2(x: number): number {
@@ -192,7 +178,8 @@ function measureSeed(
     for (const rate of RATES) {
       detector.setFalseAlarmRate(rate);
       const n = detector.calibrationCount;
-      const k = thresholdRank(detector, rate);
+      const k = detector.thresholdRank;
+      if (k === undefined) throw new Error('bench false-alarms: the threshold has no calibration rank');
       const flag = pipeline.scoreRows(s.rows).flag;
       let flagged = 0;
       for (let i = 0; i < flag.length; i++) if (normal[i] === true && flag[i] === 1) flagged++;

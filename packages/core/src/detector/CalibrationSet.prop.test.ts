@@ -139,6 +139,10 @@ describe('Detector with a large calibration set', () => {
         expect(det.threshold).toBe(sorted[n - j - 1]);
         expect(again.threshold).toBe(det.threshold);
         expect(det.effectiveFalseAlarmRate).toBe(beta);
+        // the threshold is the k-th largest energy, k = ⌊β(n + 1)⌋ (no ties among these energies)
+        expect(det.thresholdRank).toBe(j + 1);
+        expect(fullCount(sorted, det.threshold)).toBe(j + 1);
+        expect(again.thresholdRank).toBe(j + 1);
       }),
       { numRuns: 100 },
     );
@@ -148,7 +152,32 @@ describe('Detector with a large calibration set', () => {
     expect(det.threshold).toBeGreaterThanOrEqual(sorted[n - j - 1] as number);
     expect(det.effectiveFalseAlarmRate).toBeLessThanOrEqual(0.3);
     expect(det.effectiveFalseAlarmRate).toBeGreaterThan(0.3 - 1 / 4000);
+    // its rank is the kept quantile's, the one the delivered rate names, and survives save and load
+    const k = det.thresholdRank as number;
+    expect(fullCount(sorted, det.threshold)).toBe(k);
+    expect(k).toBeLessThan(j + 1);
+    expect(k / (n + 1)).toBeCloseTo(det.effectiveFalseAlarmRate, 12);
+    expect(Detector.fromJSON(JSON.stringify(det.toJSON())).thresholdRank).toBe(k);
     det.setFalseAlarmRate(0.001);
+  });
+
+  it('thresholdRank: 1 for a coarse threshold, none for a threshold set by value, kept or dropped by save and load', () => {
+    const coarse = new Detector({
+      model: new NormModel(),
+      falseAlarmRate: 0.001,
+      allowCoarseThreshold: true,
+    });
+    coarse.fit([[0], [1], [2], [3]], { calibrationRows: Array.from({ length: 50 }, (_, i) => [i]) });
+    expect(coarse.coarseThreshold).toBe(true);
+    expect(coarse.thresholdRank).toBe(1);
+    expect(Detector.fromJSON(JSON.stringify(coarse.toJSON())).thresholdRank).toBe(1);
+    const byHand = Detector.fromJSON(JSON.stringify(det.toJSON()));
+    expect(byHand.thresholdRank).toBe(det.thresholdRank);
+    byHand.setThreshold(2.5);
+    expect(byHand.thresholdRank).toBeUndefined();
+    // saved by hand: the file's threshold is not the one its rate gives, so it has no rank after loading
+    expect(Detector.fromJSON(JSON.stringify(byHand.toJSON())).thresholdRank).toBeUndefined();
+    expect(new Detector({ model: new NormModel() }).thresholdRank).toBeUndefined();
   });
 
   it('p-values: exact in the tail, within the grid bound elsewhere', () => {

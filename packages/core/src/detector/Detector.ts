@@ -216,6 +216,8 @@ export class Detector {
   private cal: CalibrationSet | undefined = undefined;
   /** The rate the threshold delivers when a bounded set puts it between grid quantiles (else undefined). */
   private gridRate: number | undefined = undefined;
+  /** The threshold's rank from the top among the calibration energies, when it was set from a rate. */
+  private rank: number | undefined = undefined;
 
   /** @param options - the model, optional scaler, calibration fraction and false-alarm rate. */
   constructor(options: DetectorOptions) {
@@ -293,6 +295,18 @@ export class Detector {
   get effectiveFalseAlarmRate(): number {
     if (this.coarse) return 1 / ((this.cal?.count ?? 0) + 1);
     return this.gridRate ?? this.far;
+  }
+
+  /**
+   * The threshold's rank k from the top among the {@link Detector.calibrationCount} n calibration energies:
+   * it is their k-th largest, k = ⌊α(n + 1)⌋ for rate α (1 for a coarse threshold; the kept quantile's rank
+   * when a bounded set rounds the position up). Undefined before fit/calibrate and for a threshold set by
+   * value. When later normal events are exchangeable with the calibration rows, the number of m of them
+   * above the threshold is Beta-Binomial(m, k, n + 1 − k): pass `{ calibration: n, rank: k, events: m }`
+   * to `falseAlarmRange` for the range that sampling alone explains.
+   */
+  get thresholdRank(): number | undefined {
+    return this.rank;
   }
 
   /**
@@ -386,6 +400,7 @@ export class Detector {
     this.thr = undefined;
     this.cal = undefined;
     this.coarse = false;
+    this.rank = undefined;
     if (this.scaler?.fit !== undefined) this.scaler.fit(trainRows);
     this.model.fit(this.transform(trainRows), fitOptions);
     this.calibrate(calRows ?? trainRows);
@@ -451,6 +466,7 @@ export class Detector {
     this.thr = t;
     this.coarse = false;
     this.gridRate = undefined;
+    this.rank = undefined;
     return this;
   }
 
@@ -487,6 +503,7 @@ export class Detector {
     this.coarse = j < 0;
     this.thr = at.energy;
     this.gridRate = j >= 0 && at.position !== n - j - 1 ? (n - at.position) / (n + 1) : undefined;
+    this.rank = n - at.position;
     return this;
   }
 
@@ -670,15 +687,18 @@ export class Detector {
     const nCal = det.cal.count;
     const j = conformalRank(det.far, nCal);
     det.coarse = j < 0 && det.allowCoarseThreshold;
-    if (j >= 0) {
-      const at = det.cal.atOrAbove(nCal - j - 1);
-      if (at.position !== nCal - j - 1) det.gridRate = (nCal - at.position) / (nCal + 1);
+    const byRate = j >= 0 || det.coarse ? det.cal.atOrAbove(nCal - Math.max(0, j) - 1) : undefined;
+    if (j >= 0 && byRate !== undefined && byRate.position !== nCal - j - 1) {
+      det.gridRate = (nCal - byRate.position) / (nCal + 1);
     }
     const t = o.threshold;
     // null: a file of an older version whose false-alarm rate was out of reach (it never flags).
     if (t === null) det.thr = Number.POSITIVE_INFINITY;
-    else if (typeof t === 'number' && Number.isFinite(t)) det.thr = t;
-    else
+    else if (typeof t === 'number' && Number.isFinite(t)) {
+      det.thr = t;
+      // a threshold saved as the rate set it keeps its rank; one set by hand has none
+      if (byRate !== undefined && byRate.energy === t) det.rank = nCal - byRate.position;
+    } else
       throw new ModelFormatError(
         message(
           api,

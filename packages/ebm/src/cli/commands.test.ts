@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { falseAlarmRange } from '@nexus/ebm-core';
 import { parseLines, parsers } from '@nexus/ebm-features';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { incidentText } from '../pipeline/incidents.js';
@@ -420,8 +421,13 @@ describe('ebm eval', () => {
       normal_flagged: number;
       events: number;
       anomalous: number;
+      sampling_low: number;
+      sampling_high: number;
     };
     expect(f.false_alarm_rate).toBe(0.01);
+    // the range sampling alone explains holds the requested rate (its mean is k/(n + 1) ≤ α, within 1/(n + 1))
+    expect(f.sampling_low).toBeLessThan(0.01);
+    expect(f.sampling_high).toBeGreaterThan(0.01);
     expect(f.observed_false_alarm_rate).toBe(f.normal_flagged / (f.events - f.anomalous));
     // a small simulation (12 people): the rate is noisy, but a broken threshold flags far more
     expect(f.observed_false_alarm_rate).toBeLessThan(0.1);
@@ -552,6 +558,17 @@ describe('ebm eval', () => {
     );
     const shown = Number(/target (29\.\d+) %/.exec(r.stdout)?.[1]);
     expect(Math.abs(shown - eff)).toBeLessThan(1e-3 * eff);
+    // the sampling range is the kept quantile's: its rank, not ⌊0.3·(n + 1)⌋
+    const said = /sampling alone explains (\d+)–(\d+) of (\d+) /.exec(r.stdout);
+    expect(said).not.toBeNull();
+    const [, low, high, m] = (said as RegExpExecArray).map(Number);
+    const want = falseAlarmRange({
+      calibration: 70_001,
+      rank: det.thresholdRank as number,
+      events: m as number,
+    });
+    expect([low, high]).toEqual([want.low, want.high]);
+    expect(det.thresholdRank).toBe(Math.round(det.effectiveFalseAlarmRate * 70_002));
     const j = JSON.parse((await runCliCaptured([...args, '--json', p('lanl.test.txt')])).stdout) as {
       effective_false_alarm_rate: number;
       coarse_threshold: boolean;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { averagePrecision, Matrix, precisionAtK, rocAuc } from '@nexus/ebm-core';
+import { averagePrecision, falseAlarmRange, Matrix, precisionAtK, rocAuc } from '@nexus/ebm-core';
 import { splitLines } from '@nexus/ebm-features';
 import { defaultIncidentFields } from '../pipeline/incidents.js';
 import type { Pipeline } from '../pipeline/Pipeline.js';
@@ -216,6 +216,13 @@ export const evalCommand: Command = {
       const kk = Math.min(k, y.length);
       const det = pipeline.detector;
       const nNormal = y.length - nPos;
+      // What sampling alone explains if these normal events were exchangeable with the calibration rows
+      // (the threshold is the k-th largest of n calibration energies); none for a threshold set by value.
+      const rank = det.thresholdRank;
+      const sampling =
+        rank === undefined
+          ? undefined
+          : falseAlarmRange({ calibration: det.calibrationCount, rank, events: nNormal });
       const figures = {
         events: y.length,
         anomalous: nPos,
@@ -230,6 +237,9 @@ export const evalCommand: Command = {
         threshold: det.threshold,
         normal_flagged: normalFlagged,
         observed_false_alarm_rate: normalFlagged / nNormal,
+        // the central 95 % range of that rate under exchangeability (null: a threshold set by value)
+        sampling_low: sampling === undefined ? null : sampling.low / nNormal,
+        sampling_high: sampling === undefined ? null : sampling.high / nNormal,
       };
       const target = targetText(det.falseAlarmRate, det.effectiveFalseAlarmRate, det.coarseThreshold);
       if (report !== undefined) {
@@ -278,7 +288,7 @@ export const evalCommand: Command = {
         io.stdout.write(`${JSON.stringify({ ...figures, read: account.toJSON(), order: order.toJSON() })}\n`);
       } else {
         io.stdout.write(
-          `events             ${figures.events} (${nPos} anomalous)\nROC-AUC            ${figures.roc_auc.toFixed(4)}\naverage precision  ${figures.average_precision.toFixed(4)}\nprecision at ${String(kk).padEnd(6)}${figures.precision_at_k.toFixed(4)}\nfalse alarms       ${fmtRate(figures.observed_false_alarm_rate)} of normal events flagged (${normalFlagged} of ${nNormal}; target ${target})\n`,
+          `events             ${figures.events} (${nPos} anomalous)\nROC-AUC            ${figures.roc_auc.toFixed(4)}\naverage precision  ${figures.average_precision.toFixed(4)}\nprecision at ${String(kk).padEnd(6)}${figures.precision_at_k.toFixed(4)}\nfalse alarms       ${fmtRate(figures.observed_false_alarm_rate)} of normal events flagged (${normalFlagged} of ${nNormal}; target ${target})\n${sampling === undefined ? '' : `                   sampling alone explains ${sampling.low}–${sampling.high} of ${nNormal} (${fmtRate(sampling.low / nNormal)}–${fmtRate(sampling.high / nNormal)}, 95 %); ${samplingVerdict(normalFlagged, sampling)}\n`}`,
         );
       }
     } finally {
@@ -305,6 +315,13 @@ function targetText(requested: number, effective: number, coarse: boolean): stri
 }
 
 /** A rate as a percentage with enough digits for 0.001-level targets. */
+/** Where an observed count lies against the range sampling explains. */
+function samplingVerdict(flagged: number, range: { low: number; high: number }): string {
+  if (flagged < range.low) return 'fewer flagged: these events are more usual than the calibration rows';
+  if (flagged > range.high) return 'more flagged: these events differ from the calibration rows';
+  return 'within it';
+}
+
 function fmtRate(r: number, digits = 3): string {
   return `${Number((r * 100).toPrecision(digits))} %`;
 }
