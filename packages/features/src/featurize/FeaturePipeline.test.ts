@@ -378,5 +378,40 @@ describe('FeaturePipeline lifecycle and persistence', () => {
     tooMany.config.maxEntities = 2;
     expect(() => FeaturePipeline.fromJSON(tooMany)).toThrow(ModelFormatError);
     expect(() => FeaturePipeline.fromJSON(null)).toThrow(ModelFormatError);
+    // an option this version does not know (a later version's, or misspelt) is refused, not ignored
+    const later = structuredClone(json);
+    later.config.blocks[6].lookback = 86_400;
+    expect(() => FeaturePipeline.fromJSON(later)).toThrow(
+      /blocks\[6\]: unknown option "lookback" \(expected one of .*got "lookback"\)/,
+    );
+    const laterConfig = structuredClone(json);
+    laterConfig.config.driftWindow = 7;
+    expect(() => FeaturePipeline.fromJSON(laterConfig)).toThrow(/unknown option "driftWindow"/);
+  });
+
+  it('refuses an option a block type does not have, for every block type', () => {
+    const specs = [
+      { type: 'numeric', field: 'f' },
+      { type: 'onehot', field: 'f' },
+      { type: 'hash', field: 'f' },
+      { type: 'cyclic' },
+      { type: 'firstSeen', fields: ['a', 'b'] },
+      { type: 'newItems', entity: 'a', field: 'b' },
+      { type: 'rarity', fields: ['a'] },
+      { type: 'window', entity: 'a', window: 'hour' },
+      { type: 'failureRatio', entity: 'a' },
+      { type: 'gaps', entity: 'a' },
+      { type: 'decay', entity: 'a' },
+      { type: 'temporalProfile', entity: 'a' },
+      { type: 'peers', fields: ['a', 'b'] },
+    ] as const;
+    for (const spec of specs) {
+      expect(() => new FeaturePipeline({ blocks: [spec] })).not.toThrow();
+      // 'within' belongs to firstSeen only; 'halfLife' is firstSeen's misspelling elsewhere
+      const extra = spec.type === 'firstSeen' ? 'halfLife' : 'within';
+      expect(() => new FeaturePipeline({ blocks: [{ ...spec, [extra]: 1 } as never] })).toThrow(
+        new RegExp(`blocks\\[0\\]: unknown option "${extra}"`),
+      );
+    }
   });
 });

@@ -371,6 +371,50 @@ function checkFields(api: string, v: unknown): void {
   for (const f of v as unknown[]) checkField(api, 'fields[]', f);
 }
 
+/** Every option of each block type, beside `type` (an option outside its list is refused). */
+const BLOCK_KEYS: {
+  readonly [T in BlockSpec['type']]: readonly Exclude<keyof Extract<BlockSpec, { type: T }>, 'type'>[];
+} = {
+  numeric: ['field', 'transform', 'clip'],
+  onehot: ['field', 'maxCategories', 'minCount'],
+  hash: ['field', 'width'],
+  cyclic: ['field', 'utcOffsetMinutes', 'timeZone'],
+  firstSeen: ['fields', 'within', 'baseline'],
+  newItems: ['entity', 'field', 'baseline'],
+  rarity: ['fields', 'alpha', 'stream'],
+  window: ['entity', 'window', 'distinct', 'capacity'],
+  failureRatio: ['entity', 'outcome', 'halfLife'],
+  gaps: ['entity', 'history', 'minGaps'],
+  decay: ['entity', 'halfLife'],
+  temporalProfile: ['entity', 'field', 'prior', 'utcOffsetMinutes', 'timeZone'],
+  peers: ['fields', 'groups', 'prior'],
+};
+
+/** Every option of a pipeline config. */
+const CONFIG_KEYS: readonly (keyof PipelineConfig)[] = [
+  'name',
+  'blocks',
+  'seed',
+  'timeField',
+  'utcOffsetMinutes',
+  'timeZone',
+  'labels',
+  'maxEntities',
+  'maxAgeSeconds',
+];
+
+/**
+ * Refuses an option the library does not know: a config (or a saved featurizer) written for a later
+ * version, or with a misspelt option, would otherwise run without it — a silently different featurizer.
+ */
+function checkKeys(where: string, o: Record<string, unknown>, known: readonly string[], skip?: string): void {
+  for (const k of Object.keys(o)) {
+    if (k !== skip && !known.includes(k)) {
+      fail(where, `unknown option ${JSON.stringify(k)}`, `one of ${known.join(', ')}`, k);
+    }
+  }
+}
+
 /**
  * Checks a pipeline configuration (from code or from saved JSON); throws `ParameterError` naming the
  * first problem.
@@ -384,6 +428,7 @@ export function checkConfig(config: unknown, api = 'FeaturePipeline'): asserts c
   if (config === null || typeof config !== 'object' || Array.isArray(config))
     fail(api, 'config must be an object', 'an object', config);
   const c = config as Record<string, unknown>;
+  checkKeys(api, c, CONFIG_KEYS);
   if (c.name !== undefined && (typeof c.name !== 'string' || c.name.length > 200))
     fail(api, 'name must be a string', 'a string', c.name);
   if (!Array.isArray(c.blocks) || c.blocks.length === 0 || c.blocks.length > 1000)
@@ -409,6 +454,9 @@ export function checkConfig(config: unknown, api = 'FeaturePipeline'): asserts c
     if (b === null || typeof b !== 'object' || Array.isArray(b))
       fail(where, 'block must be an object', 'a block spec', b);
     const s = b as Record<string, unknown>;
+    if (typeof s.type === 'string' && Object.hasOwn(BLOCK_KEYS, s.type)) {
+      checkKeys(where, s, BLOCK_KEYS[s.type as BlockSpec['type']], 'type');
+    }
     switch (s.type) {
       case 'numeric':
         checkField(where, 'field', s.field);
