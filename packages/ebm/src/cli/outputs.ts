@@ -180,13 +180,16 @@ export class OutputFile {
       dirname(target),
       `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
     );
+    // Tracked before it exists: a signal that arrives as the file appears must find the handler installed
+    // (tracked after, a signal in between killed the process with the default action and left the file).
+    track(tmp);
     let fd: number;
     try {
       fd = openSync(tmp, 'wx', mode ?? 0o666);
     } catch (e) {
+      untrack(tmp);
       throw fail(errnoText(e));
     }
-    track(tmp);
     if (mode !== undefined) {
       try {
         chmodSync(tmp, mode);
