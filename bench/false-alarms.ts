@@ -122,6 +122,19 @@ function judge(
   };
 }
 
+/** The JSON fields of a judged cell: expected count, sampling range (ratio and counts), verdicts. */
+function samplingFields(j: ReturnType<typeof judge>): Record<string, number | string> {
+  return {
+    expected_flagged: Math.round(j.expected * 10) / 10,
+    sampling_low: round2(j.low),
+    sampling_high: round2(j.high),
+    sampling_low_flagged: j.lowCount,
+    sampling_high_flagged: j.highCount,
+    verdict: j.verdict,
+    sampling: j.sampling,
+  };
+}
+
 function measureSeed(
   ctx: BenchContext,
   seed: number,
@@ -243,13 +256,7 @@ function reportCell(ctx: BenchContext, c: Cell, protocol: string, withSeed: bool
     normal_events: c.normal,
     calibration_events: c.part.calibration,
     rank: c.part.rank,
-    expected_flagged: Math.round(j.expected * 10) / 10,
-    sampling_low: round2(j.low),
-    sampling_high: round2(j.high),
-    sampling_low_flagged: j.lowCount,
-    sampling_high_flagged: j.highCount,
-    verdict: j.verdict,
-    sampling: j.sampling,
+    ...samplingFields(j),
   };
   ctx.report(fig);
   return row(c.model, c.rate, c.stream, String(c.seed), c.flagged, j, c.part.rank, c.part.calibration);
@@ -325,13 +332,7 @@ export default function run(ctx: BenchContext): void {
             normal_events: normal,
             calibration_events: parts.map((p) => p.calibration).join(','),
             rank: parts.map((p) => p.rank).join(','),
-            expected_flagged: Math.round(j.expected * 10) / 10,
-            sampling_low: round2(j.low),
-            sampling_high: round2(j.high),
-            sampling_low_flagged: j.lowCount,
-            sampling_high_flagged: j.highCount,
-            verdict: j.verdict,
-            sampling: j.sampling,
+            ...samplingFields(j),
           });
           rows.push(
             row(
