@@ -37,9 +37,9 @@ interface Pending {
 /**
  * A pool of worker threads that score large batches in parallel for any registered energy, including a
  * user's. The model is sent to each worker once (as its tagged JSON); inputs and outputs live in shared
- * memory (a matrix whose data already lies in a `SharedArrayBuffer` is not copied), and each worker scores a
- * contiguous block of rows. Energies are row-independent (the contract),
- * so the result is identical to scoring on one thread.
+ * memory (a matrix whose data already lies in a `SharedArrayBuffer` is not copied), and the workers claim
+ * near-equal contiguous blocks of rows in turn (a multiple of the workers in number, up to 16 each).
+ * Energies are row-independent (the contract), so the result is identical to scoring on one thread.
  *
  * @example
  * ```ts
