@@ -2,8 +2,9 @@
  * `@nexus/ebm-energies/training`: the training internals of the learned energies — autoencoder and RBM
  * kernels and workspaces (TypeScript and WebAssembly), optimiser steps, the training schedules (plans,
  * random draws, early stopping) shared by `fit` and the parallel trainers, the input standardisation shared
- * with the parallel trainers, and the ensemble's member normalisation. Used by `@nexus/ebm`'s worker pools;
- * not needed to fit or score a model; subject to change between minor versions.
+ * with the parallel trainers, and the ensemble's member normalisation and label-free weighting (rank
+ * correlations, member weights, the trimmed mean). Used by `@nexus/ebm`'s worker pools and the accuracy
+ * benchmark; not needed to fit or score a model; subject to change between minor versions.
  *
  * @packageDocumentation
  */

@@ -101,6 +101,11 @@ export function readInt(
 /**
  * Reads an array of at most `maxLength` integers, each within `bounds`; errors name the element
  * (`field "sizes[1]"`).
+ *
+ * @example
+ * ```ts
+ * const sizes = readIntArray(config, 'hiddenSizes', api, { min: 1 });
+ * ```
  */
 export function readIntArray(
   obj: Record<string, unknown>,
