@@ -43,7 +43,8 @@ export interface EnsembleEnergyOptions {
    * 1/k each; `consensus` ∝ max(0, ρᵢ), where ρᵢ is the Spearman rank correlation of member i's training
    * energies with the mean of the other members' normalised training energies (its agreement with the others;
    * equal weights when no ρᵢ is positive); `select` equal weights among the members with ρᵢ ≥ ½·max ρ and 0
-   * for the rest. Weights need `combine: 'mean'` (the other combinations are unweighted). Default: `'equal'`.
+   * for the rest. Weights need `combine: 'mean'`: with another combination (the default `trimmed` included) a
+   * weighting other than `equal` is refused. Default: `'equal'`.
    */
   readonly weighting?: EnsembleWeighting;
   /** Largest number of knots kept per member for `quantile`. Default: `257`. */
@@ -89,7 +90,7 @@ export const ENSEMBLE_PARAMS: ParamDeclaration<EnsembleSettings, EnsembleEnergyP
   weighting: {
     check: oneOf<EnsembleWeighting>(['equal', 'consensus', 'select']),
     default: 'equal',
-    doc: "How much each member counts in the `mean`, computed at fit from the training rows without labels: `equal` 1/k each; `consensus` ∝ max(0, ρᵢ), where ρᵢ is the Spearman rank correlation of member i's training energies with the mean of the other members' normalised training energies (its agreement with the others; equal weights when no ρᵢ is positive); `select` equal weights among the members with ρᵢ ≥ ½·max ρ and 0 for the rest. Weights need `combine: 'mean'` (the other combinations are unweighted).",
+    doc: "How much each member counts in the `mean`, computed at fit from the training rows without labels: `equal` 1/k each; `consensus` ∝ max(0, ρᵢ), where ρᵢ is the Spearman rank correlation of member i's training energies with the mean of the other members' normalised training energies (its agreement with the others; equal weights when no ρᵢ is positive); `select` equal weights among the members with ρᵢ ≥ ½·max ρ and 0 for the rest. Weights need `combine: 'mean'`: with another combination (the default `trimmed` included) a weighting other than `equal` is refused.",
   },
   knots: {
     check: integer(2, 100_000),
