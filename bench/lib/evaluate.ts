@@ -21,7 +21,7 @@ const LIBRARY = EnsembleEnergy.params.resolve({});
 
 /**
  * The ensembles the benchmark can form from one fit of the members: `ensemble` with the library's defaults
- * (normal quantiles, per-row trimmed mean, chosen by the rule pre-registered in notes/issue-19, stop 24),
+ * (normal quantiles, per-row trimmed mean, chosen by a rule fixed before the run: docs/choosing-an-energy.md, "Ensemble combination"),
  * `ensemble-mean` (the equal-weight mean of normal quantiles, the default before), `ensemble-rank` (rank
  * averaging) and the other label-free candidates of that rule: weights by agreement with the other members
  * on the training rows (`consensus`, `select`).
