@@ -447,11 +447,12 @@ export default async function width(ctx: BenchContext): Promise<void> {
     const r = rates.get(`${e}.${phase}.${d}`);
     return r === undefined ? undefined : r * units(e, phase, n, d);
   };
-  const skip = (e: Energy, phase: Phase, n: number, d: number, reason: string): void => {
-    ctx.log(`width: skipped ${e} ${phase} n=${n} d=${d}: ${reason}`);
+  const skip = (e: Energy, phase: Phase, n: number, d: number, reason: string, threads = 1): void => {
+    const name = `${e} ${phase} n=${n} d=${d}${threads === 1 ? '' : ` ${threads} threads`}`;
+    ctx.log(`width: skipped ${name}: ${reason}`);
     const line = {
       bench: 'width',
-      name: `${e} ${phase} n=${n} d=${d}`,
+      name,
       energy: e,
       phase,
       n,
@@ -518,7 +519,16 @@ export default async function width(ctx: BenchContext): Promise<void> {
           );
           t.energies = energies;
           ours.set(`${e}.score.${d}`, t.score.wall / units(e, 'score', n, d));
-          if (threads2 && n >= POOL_MIN_ROWS) t.score2 = await poolTime(model, data, energies, ts.reps);
+          if (threads2 && n >= POOL_MIN_ROWS) {
+            const pool = await ScoringPool.create(model, { workers: 2, minParallelRows: 0 }).catch(
+              (err: unknown) => {
+                // e.g. a model whose JSON is longer than a worker may parse (4 components at d = 2,048)
+                skip(e, 'score', n, d, `the scoring pool did not start: ${String(err)}`, 2);
+                return undefined;
+              },
+            );
+            if (pool !== undefined) t.score2 = await poolTime(pool, data, energies, ts.reps);
+          }
         } else {
           skip(e, 'score', n, d, `time: predicted ${Math.max(ps ?? 0, qs ?? 0).toFixed(0)} s > ${budget} s`);
         }
@@ -680,9 +690,8 @@ export default async function width(ctx: BenchContext): Promise<void> {
   }
 }
 
-/** Median seconds of scoring `X` with a started pool of 2 workers; its energies must equal `want`. */
-async function poolTime(model: EnergyModel, X: Matrix, want: Float64Array, reps: number): Promise<number> {
-  const pool = await ScoringPool.create(model, { workers: 2, minParallelRows: 0 });
+/** Median seconds of scoring `X` with a started pool (closed afterwards); its energies must equal `want`. */
+async function poolTime(pool: ScoringPool, X: Matrix, want: Float64Array, reps: number): Promise<number> {
   try {
     let got = await pool.energy(X);
     const times: number[] = [];
