@@ -5,14 +5,12 @@
  * precision depend only on the order of the energies, which the normalisation keeps.
  */
 import { averagePrecision, type EnergyModel, Matrix, Rng, rocAuc } from '@nexus/ebm-core';
-import { EnsembleEnergy, type EnsembleNormalization, type MemberNormalizer } from '@nexus/ebm-energies';
+import { EnsembleEnergy, type EnsembleNormalization } from '@nexus/ebm-energies';
 import {
-  consensusAgreement,
+  combineNormalized,
   type EnsembleWeighting,
-  fitNormalizer,
-  memberWeights,
-  normalizeEnergy,
-  trimmedMean,
+  fitCombination,
+  normalizeMembers,
 } from '@nexus/ebm-energies/training';
 import { BASE_MODELS, createModel, type ModelName, type SingleModel } from './models.js';
 
@@ -61,29 +59,9 @@ export function combineMembers(
   weighting: EnsembleWeighting,
   trimmed: boolean,
 ): Float64Array {
-  const k = m.train.length;
-  const norms = m.train.map((t) => fitNormalizer(t, normalization, 257));
-  let w: Float64Array = new Float64Array(k).fill(1 / k);
-  if (weighting !== 'equal') {
-    const z = m.train.map((t, i) =>
-      Float64Array.from(t, (v) => normalizeEnergy(norms[i] as MemberNormalizer, v)),
-    );
-    w = memberWeights(weighting, consensusAgreement(m.train, z));
-  }
-  const rows = (m.test[0] as Float64Array).length;
-  const e = new Float64Array(rows);
-  const row = new Float64Array(k);
-  for (let r = 0; r < rows; r++) {
-    let s = 0;
-    for (let i = 0; i < k; i++) {
-      const z = normalizeEnergy(norms[i] as MemberNormalizer, (m.test[i] as Float64Array)[r] as number);
-      row[i] = z;
-      // equal weights as EnsembleEnergy forms them (z / k, bit-identical to its format 1)
-      s += weighting === 'equal' ? z / k : (w[i] as number) * z;
-    }
-    e[r] = trimmed ? trimmedMean(row) : s;
-  }
-  return e;
+  const c = fitCombination(m.train, normalization, LIBRARY.knots, weighting);
+  const z = normalizeMembers(m.test, c.normalizers);
+  return combineNormalized(z, trimmed ? 'trimmed' : 'mean', weighting, c.weights);
 }
 
 /** One model's result on one test set. */

@@ -36,6 +36,8 @@ export {
   planAutoencoder,
   stepHyper,
 } from './autoencoder/schedule.js';
+export type { EnsembleCombination } from './ensemble/combination.js';
+export { combineNormalized, fitCombination, normalizeMembers } from './ensemble/combination.js';
 export type { EnsembleWeighting } from './ensemble/memberWeights.js';
 export {
   averageRanks,

@@ -19,21 +19,20 @@ import {
   readObject,
 } from '@nexus/ebm-core/extend';
 import {
+  combineNormalized,
+  type EnsembleCombination,
+  fitCombination,
+  normalizeMembers,
+} from './combination.js';
+import {
   ENSEMBLE_PARAMS,
   type EnsembleEnergyOptions,
   type EnsembleEnergyParams,
   type EnsembleSettings,
 } from './ensembleParams.js';
-import { consensusAgreement, memberWeights, trimmedMean } from './memberWeights.js';
-import { fitNormalizer, type MemberNormalizer, normalizeEnergy } from './normalize.js';
 
-interface EnsembleState {
-  readonly normalizers: readonly MemberNormalizer[];
-  /** Each member's agreement with the others on the training rows (Spearman ρ with their mean). */
-  readonly agreement: Float64Array;
-  /** Each member's weight in the `mean` (sums to 1). */
-  readonly weights: Float64Array;
-}
+/** What fit learns: each member's normaliser, agreement and weight. */
+type EnsembleState = EnsembleCombination;
 
 /** The hyperparameters, as checked by the constructor (see {@link ENSEMBLE_PARAMS}). */
 export interface EnsembleEnergy extends EnsembleEnergyParams {}
@@ -116,7 +115,6 @@ export class EnsembleEnergy extends BaseEnergyModel<EnsembleState> {
    * agreement with the others and its weight (see `weighting`), all from X alone.
    */
   protected fitImpl(X: Matrix, ctx: FitContext): EnsembleState {
-    const normalizers: MemberNormalizer[] = [];
     const raw: Float64Array[] = [];
     const n = this.members.length;
     for (let i = 0; i < n; i++) {
@@ -126,48 +124,16 @@ export class EnsembleEnergy extends BaseEnergyModel<EnsembleState> {
       // a neighbour model's own rows would be their own nearest neighbours: leave them out
       const trainE = m.trainingEnergy?.(X) ?? m.energy(X);
       raw.push(trainE);
-      normalizers.push(fitNormalizer(trainE, this.normalization, this.knots));
       ctx.report({ epoch: i + 1, epochs: n, message: `fitted member ${i + 1} (${m.kind})` });
     }
-    const z = raw.map((e, i) =>
-      Float64Array.from(e, (v) => normalizeEnergy(normalizers[i] as MemberNormalizer, v)),
-    );
-    const agreement = consensusAgreement(raw, z);
-    return { normalizers, agreement, weights: memberWeights(this.weighting, agreement) };
+    return fitCombination(raw, this.normalization, this.knots, this.weighting);
   }
 
   /** Normalised member energies combined row by row. */
   protected energyImpl(X: Matrix, state: EnsembleState): Float64Array {
-    const n = this.members.length;
-    const z = this.members.map((m, i) => {
-      const e = m.energy(X);
-      const norm = state.normalizers[i] as MemberNormalizer;
-      for (let r = 0; r < X.rows; r++) e[r] = normalizeEnergy(norm, e[r] as number);
-      return e;
-    });
-    const out = new Float64Array(X.rows);
-    const row = new Float64Array(n);
-    for (let r = 0; r < X.rows; r++) {
-      if (this.combine === 'mean') {
-        let s = 0;
-        if (this.weighting === 'equal') {
-          // as format 1 did (bit-identical energies for saved equal-weight ensembles)
-          for (let i = 0; i < n; i++) s += ((z[i] as Float64Array)[r] as number) / n;
-        } else {
-          for (let i = 0; i < n; i++)
-            s += (state.weights[i] as number) * ((z[i] as Float64Array)[r] as number);
-        }
-        out[r] = s;
-      } else if (this.combine === 'max') {
-        let s = Number.NEGATIVE_INFINITY;
-        for (let i = 0; i < n; i++) s = Math.max(s, (z[i] as Float64Array)[r] as number);
-        out[r] = s;
-      } else {
-        for (let i = 0; i < n; i++) row[i] = (z[i] as Float64Array)[r] as number;
-        out[r] = trimmedMean(row);
-      }
-    }
-    return out;
+    const raw = this.members.map((m) => m.energy(X));
+    const z = normalizeMembers(raw, state.normalizers, true);
+    return combineNormalized(z, this.combine, this.weighting, state.weights);
   }
 
   /**
@@ -207,11 +173,11 @@ export class EnsembleEnergy extends BaseEnergyModel<EnsembleState> {
    */
   memberEnergies(X: MatrixLike): Float64Array[] {
     const { m, state } = this.checkInput(X, 'memberEnergies');
-    return this.members.map((member, i) => {
-      const e = member.energy(m);
-      const norm = state.normalizers[i] as MemberNormalizer;
-      return Float64Array.from(e, (v) => normalizeEnergy(norm, v));
-    });
+    return normalizeMembers(
+      this.members.map((member) => member.energy(m)),
+      state.normalizers,
+      true,
+    );
   }
 
   protected configToJSON(): Record<string, unknown> {
