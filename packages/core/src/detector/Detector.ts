@@ -496,15 +496,23 @@ export class Detector {
     if (j < 0 && !this.allowCoarseThreshold) {
       throw new ValueError(tooFewMessage(api, alpha, minCalibrationRows(alpha), `${n} calibration energies`));
     }
-    // Exact for a whole set and for rates the tail of a bounded one reaches; otherwise the kept quantile at
-    // or above the position (fewer flags, the rate it delivers recorded).
-    const at = c.atOrAbove(Math.max(0, n - Math.max(0, j) - 1));
     this.far = alpha;
+    this.thr = this.placeAt(c, j).energy;
+    return this;
+  }
+
+  /**
+   * The kept calibration energy for conformal rank j (j < 0: the coarsest, the largest energy) — exact for a
+   * whole set and for rates the tail of a bounded one reaches, otherwise the kept quantile at or above the
+   * position (fewer flags) — recording whether it is coarse, the rate it delivers and its rank.
+   */
+  private placeAt(c: CalibrationSet, j: number): { energy: number; position: number } {
+    const n = c.count;
+    const at = c.atOrAbove(Math.max(0, n - Math.max(0, j) - 1));
     this.coarse = j < 0;
-    this.thr = at.energy;
     this.gridRate = j >= 0 && at.position !== n - j - 1 ? (n - at.position) / (n + 1) : undefined;
     this.rank = n - at.position;
-    return this;
+    return at;
   }
 
   /**
@@ -684,20 +692,16 @@ export class Detector {
         api,
       );
     }
-    const nCal = det.cal.count;
-    const j = conformalRank(det.far, nCal);
-    det.coarse = j < 0 && det.allowCoarseThreshold;
-    const byRate = j >= 0 || det.coarse ? det.cal.atOrAbove(nCal - Math.max(0, j) - 1) : undefined;
-    if (j >= 0 && byRate !== undefined && byRate.position !== nCal - j - 1) {
-      det.gridRate = (nCal - byRate.position) / (nCal + 1);
-    }
+    const j = conformalRank(det.far, det.cal.count);
+    // where the saved rate puts the threshold (none when it is out of reach and no coarse one is allowed)
+    const byRate = j >= 0 || det.allowCoarseThreshold ? det.placeAt(det.cal, j) : undefined;
     const t = o.threshold;
     // null: a file of an older version whose false-alarm rate was out of reach (it never flags).
     if (t === null) det.thr = Number.POSITIVE_INFINITY;
     else if (typeof t === 'number' && Number.isFinite(t)) {
       det.thr = t;
       // a threshold saved as the rate set it keeps its rank; one set by hand has none
-      if (byRate !== undefined && byRate.energy === t) det.rank = nCal - byRate.position;
+      if (byRate === undefined || byRate.energy !== t) det.rank = undefined;
     } else
       throw new ModelFormatError(
         message(
