@@ -45,7 +45,11 @@ const MAX_EVENTS = 10_000_000;
  * ```
  */
 export function falseAlarmCountPmf(parts: ConformalCount | readonly ConformalCount[]): Float64Array {
-  const list = checkParts(parts, 'falseAlarmCountPmf');
+  return pmfOfChecked(checkParts(parts, 'falseAlarmCountPmf'));
+}
+
+/** {@link falseAlarmCountPmf} of parts already checked by {@link checkParts}. @internal */
+export function pmfOfChecked(list: readonly ConformalCount[]): Float64Array {
   const total = list.reduce((s, p) => s + p.events, 0);
   let acc = new Float64Array(total + 1);
   let accLen = 0; // acc holds a pmf on 0 … accLen − 1 … (trailing zeros beyond its support)

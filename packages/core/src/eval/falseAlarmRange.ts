@@ -1,5 +1,5 @@
 import { describeValue, message, ParameterError } from '../errors.js';
-import { type ConformalCount, checkParts, falseAlarmCountPmf } from './falseAlarmCountPmf.js';
+import { type ConformalCount, checkParts, pmfOfChecked } from './falseAlarmCountPmf.js';
 
 /**
  * The counts of flagged normal events that sampling alone explains (see {@link falseAlarmRange}).
@@ -46,7 +46,7 @@ export function falseAlarmRange(
       message(api, 'level is out of range', 'a number in (0, 1)', describeValue(level)),
     );
   }
-  const pmf = falseAlarmCountPmf(list);
+  const pmf = pmfOfChecked(list);
   const tail = (1 - level) / 2;
   let low = -1;
   let high = pmf.length - 1;
