@@ -22,6 +22,11 @@ export default defineConfig({
       pkg('features'),
       pkg('ebm'),
       pkg('stream'),
+      // the benchmarks' own helpers (the figures themselves are `pnpm bench NAME`, never timed here)
+      {
+        extends: true as const,
+        test: { name: 'bench', include: ['bench/**/*.test.ts'], exclude: ['bench/**/*.data.test.ts'] },
+      },
       // repository checks (the API report, option tables); *.dist.test.ts run on the built packages (pnpm test:dist)
       {
         extends: true as const,

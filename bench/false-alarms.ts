@@ -26,6 +26,14 @@
  * `above`: a bias the target's wide band can hide). With `--seeds a,b,…` every seed is measured in turn (its lines carry `seed`)
  * and `… pooled` lines sum flagged and normal events over the seeds, the range being that of the sum of
  * the seeds' independent counts. Without `--json` a summary table follows the figures.
+ *
+ * On the stream with attacks, the normal events are also split by an attack's wake (bench/lib/wake.ts; the
+ * stop-25 pre-registration in issue 15): a normal event lies in the wake of W seconds when an attack event
+ * of the test days precedes it by 0 < Δt ≤ W and shares a user, source host or destination host with it
+ * (the fields keying the featurizer's stream state, read from its config), for W = 3,600 and 86,400. Per W:
+ * `wake_W_normal_share` (of normal events), `wake_W_flagged_share` (of flagged normal events) and the
+ * figures of the clear events outside the wake — `clear_W_observed_over_requested` with its sampling range
+ * (`falseAlarmRange`, m = clear events, the same threshold), `clear_W_sampling` and `clear_W_verdict`.
  */
 import {
   type ConformalCount,
@@ -40,11 +48,14 @@ import {
 import { authFeaturizer, formatLanl, parseLines, simulate } from '@nexus/ebm-features';
 import type { BenchContext, Figure } from './lib/report.js';
 import { markdownTable } from './lib/table.js';
+import { attackWake, stateKeyFields, type WakeEvent } from './lib/wake.js';
 
 const RATES = [0.01, 0.001] as const;
 /** The issue's target: observed ÷ requested within [0.5, 2]. */
 const TARGET_LOW = 0.5;
 const TARGET_HIGH = 2;
+/** The wake windows of the pre-registration, in seconds: the presets' hour windows and one day. */
+const WAKE_WINDOWS = [3600, 86400] as const;
 
 type Stream = 'with-attacks' | 'attack-free';
 
@@ -59,6 +70,15 @@ interface Cell {
   /** The threshold: the `rank`-th largest of `calibration` energies. */
   readonly part: ConformalCount;
   readonly weekend?: { readonly flagged: number; readonly events: number };
+  /** Stream with attacks: per wake window (as {@link WAKE_WINDOWS}), the normal events in the wake and those flagged. */
+  readonly wake?: readonly WakeCount[];
+}
+
+/** The normal events in an attack's wake of `window` seconds, and how many of them were flagged. */
+interface WakeCount {
+  readonly window: number;
+  readonly normal: number;
+  readonly flagged: number;
 }
 
 function intFlag(ctx: BenchContext, name: string, fallback: number): number {
@@ -135,6 +155,69 @@ function samplingFields(j: ReturnType<typeof judge>): Record<string, number | st
   };
 }
 
+/** A share rounded to four decimals, none of nothing. */
+function share(part: number, whole: number): number | undefined {
+  return whole === 0 ? undefined : Math.round((part / whole) * 10000) / 10000;
+}
+
+/**
+ * The wake's shares and the clear events' judged figures, per wake window, over the cells of one or
+ * several seeds (one model, rate and stream): JSON fields and the summary table's columns. The clear
+ * events of each seed face that seed's threshold, so the range is of the sum of the seeds' counts.
+ */
+function wakeFigures(
+  cs: readonly Cell[],
+  rate: number,
+): { fields: Record<string, number | string | undefined>; cols: string[] } {
+  const fields: Record<string, number | string | undefined> = {};
+  const cols: string[] = [];
+  WAKE_WINDOWS.forEach((window, j) => {
+    let normal = 0;
+    let flagged = 0;
+    let wakeNormal = 0;
+    let wakeFlagged = 0;
+    const parts: ConformalCount[] = [];
+    for (const c of cs) {
+      const w = c.wake?.[j];
+      if (w === undefined || w.window !== window) break;
+      normal += c.normal;
+      flagged += c.flagged;
+      wakeNormal += w.normal;
+      wakeFlagged += w.flagged;
+      parts.push({ calibration: c.part.calibration, rank: c.part.rank, events: c.normal - w.normal });
+    }
+    if (parts.length !== cs.length) {
+      cols.push('–', '–');
+      return;
+    }
+    const clearNormal = normal - wakeNormal;
+    const clearFlagged = flagged - wakeFlagged;
+    const normalShare = share(wakeNormal, normal);
+    const flaggedShare = share(wakeFlagged, flagged);
+    Object.assign(fields, {
+      [`wake_${window}_normal_events`]: wakeNormal,
+      [`wake_${window}_normal_flagged`]: wakeFlagged,
+      [`wake_${window}_normal_share`]: normalShare,
+      [`wake_${window}_flagged_share`]: flaggedShare,
+      [`clear_${window}_normal_events`]: clearNormal,
+      [`clear_${window}_normal_flagged`]: clearFlagged,
+    });
+    const pct = (x: number | undefined): string => (x === undefined ? '–' : `${(x * 100).toFixed(1)} %`);
+    cols.push(`${pct(normalShare)} / ${pct(flaggedShare)}`);
+    if (clearNormal === 0) {
+      cols.push('–');
+      return;
+    }
+    const jc = judge(clearFlagged, clearNormal, rate, parts);
+    fields[`clear_${window}_observed_over_requested`] = round2(jc.ratio);
+    for (const [k, v] of Object.entries(samplingFields(jc))) fields[`clear_${window}_${k}`] = v;
+    cols.push(
+      `${jc.ratio.toFixed(2)}× · ${jc.low.toFixed(2)}–${jc.high.toFixed(2)} (${jc.sampling}) · ${jc.verdict}`,
+    );
+  });
+  return { fields, cols };
+}
+
 function measureSeed(
   ctx: BenchContext,
   seed: number,
@@ -160,6 +243,27 @@ function measureSeed(
       return day === 0 || day === 6;
     });
   const nWeekend = weekend.filter(Boolean).length;
+  // The attacks' wakes: the entity fields are those the featurizer keys its stream state by.
+  const fields = stateKeyFields(authFeaturizer({ seed }).config);
+  if (test.length !== normal.length)
+    throw new Error(
+      `bench false-alarms: test events and labels differ (expected ${normal.length} events, got ${test.length})`,
+    );
+  const wakeInput: WakeEvent[] = test.map((e, i) => {
+    const r = e as Record<string, unknown>;
+    return {
+      time: typeof r.time === 'number' ? r.time : Number.NaN,
+      entities: fields.map((f) => String(r[f] ?? '')),
+      attack: normal[i] !== true,
+    };
+  });
+  const wakes = WAKE_WINDOWS.map((w) => attackWake(wakeInput, w));
+  const empty = wakeInput.filter((e) => e.entities.includes('')).length;
+  ctx.log(
+    `seed ${seed}: wake entities ${fields.join(', ')}; ${test.length - nNormal} attack events; normal events in a wake: ${WAKE_WINDOWS.map(
+      (w, j) => `${(wakes[j] as Uint8Array).reduce((a, b) => a + b, 0)} within ${w} s`,
+    ).join(', ')}; ${empty} test events with an empty entity value`,
+  );
   ctx.log(
     `seed ${seed}: simulated ${users} people, ${days} days (training on ${trainDays}): ${train.length} training events, ${test.length} test events (${nNormal} normal); simulated data`,
   );
@@ -196,6 +300,17 @@ function measureSeed(
       const flag = pipeline.scoreRows(s.rows).flag;
       let flagged = 0;
       for (let i = 0; i < flag.length; i++) if (normal[i] === true && flag[i] === 1) flagged++;
+      const wake = WAKE_WINDOWS.map((window, j): WakeCount => {
+        const inWake = wakes[j] as Uint8Array;
+        let events = 0;
+        let hits = 0;
+        for (let i = 0; i < flag.length; i++) {
+          if (inWake[i] !== 1) continue;
+          events++;
+          if (flag[i] === 1) hits++;
+        }
+        return { window, normal: events, flagged: hits };
+      });
       cells.push({
         seed,
         model: m,
@@ -204,6 +319,7 @@ function measureSeed(
         flagged,
         normal: nNormal,
         part: { calibration: n, rank: k, events: nNormal },
+        wake,
       });
       const cleanFlag = cleanPipeline.scoreRows(cleanRows).flag;
       let all = 0;
@@ -258,8 +374,19 @@ function reportCell(ctx: BenchContext, c: Cell, protocol: string, withSeed: bool
     rank: c.part.rank,
     ...samplingFields(j),
   };
-  ctx.report(fig);
-  return row(c.model, c.rate, c.stream, String(c.seed), c.flagged, j, c.part.rank, c.part.calibration);
+  const wake = wakeFigures([c], c.rate);
+  ctx.report({ ...fig, ...wake.fields });
+  return row(
+    c.model,
+    c.rate,
+    c.stream,
+    String(c.seed),
+    c.flagged,
+    j,
+    c.part.rank,
+    c.part.calibration,
+    wake.cols,
+  );
 }
 
 function row(
@@ -271,6 +398,7 @@ function row(
   j: ReturnType<typeof judge>,
   k: number | string,
   n: number | string,
+  wake: readonly string[],
 ): string[] {
   return [
     model,
@@ -282,6 +410,7 @@ function row(
     `${j.low.toFixed(2)}–${j.high.toFixed(2)}× (${j.sampling})`,
     `${k} of ${n}`,
     j.verdict,
+    ...wake,
   ];
 }
 
@@ -316,6 +445,7 @@ export default function run(ctx: BenchContext): void {
           const normal = cs.reduce((s, c) => s + c.normal, 0);
           const parts = cs.map((c) => c.part);
           const j = judge(flagged, normal, rate, parts);
+          const wake = wakeFigures(cs, rate);
           ctx.report({
             bench: 'false-alarms',
             name: `false-alarms ${m} ${rate}${stream === 'attack-free' ? ' attack-free' : ''} pooled`,
@@ -333,6 +463,7 @@ export default function run(ctx: BenchContext): void {
             calibration_events: parts.map((p) => p.calibration).join(','),
             rank: parts.map((p) => p.rank).join(','),
             ...samplingFields(j),
+            ...wake.fields,
           });
           rows.push(
             row(
@@ -344,6 +475,7 @@ export default function run(ctx: BenchContext): void {
               j,
               parts.map((p) => p.rank).join('+'),
               parts.map((p) => p.calibration).join('+'),
+              wake.cols,
             ),
           );
         }
@@ -363,10 +495,14 @@ export default function run(ctx: BenchContext): void {
           'sampling 95 %',
           'threshold: k-th largest of n',
           'verdict',
+          ...WAKE_WINDOWS.flatMap((w) => [
+            `wake ≤ ${w} s: share of normal / of flagged`,
+            `clear (outside the ${w} s wake): ÷ requested · sampling 95 % · verdict`,
+          ]),
         ],
         rows,
         [],
-        ['l', 'r', 'l', 'l', 'r', 'r', 'r', 'r', 'l'],
+        ['l', 'r', 'l', 'l', 'r', 'r', 'r', 'r', 'l', 'r', 'l', 'r', 'l'],
       )}\n`,
     );
   }
