@@ -522,7 +522,8 @@ export default async function width(ctx: BenchContext): Promise<void> {
           if (threads2 && n >= POOL_MIN_ROWS) {
             const pool = await ScoringPool.create(model, { workers: 2, minParallelRows: 0 }).catch(
               (err: unknown) => {
-                // e.g. a model whose JSON is longer than a worker may parse (4 components at d = 2,048)
+                // e.g. a worker that cannot load the model (before the pool sent models without JSON
+                // text, a 4-component mixture at d = 2,048: 341M characters, above parseModelJSON's limit)
                 skip(e, 'score', n, d, `the scoring pool did not start: ${String(err)}`, 2);
                 return undefined;
               },

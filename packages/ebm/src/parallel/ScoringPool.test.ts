@@ -1,11 +1,23 @@
 import { fileURLToPath } from 'node:url';
-import { Matrix, Rng } from '@nexus/ebm-core';
-import { KnnDensity } from '@nexus/ebm-energies';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EnergyModel, Matrix, ModelFormatError, Rng } from '@nexus/ebm-core';
+import { MAX_JSON_CHARS } from '@nexus/ebm-core/extend';
+import {
+  Autoencoder,
+  EnsembleEnergy,
+  GaussianDensity,
+  GaussianMixture,
+  HistogramDensity,
+  KernelDensity,
+  KnnDensity,
+  RBM,
+} from '@nexus/ebm-energies';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { energyParallel, ScoringPool } from './ScoringPool.js';
+import { BallastEnergy } from './testing/ballastEnergy.js';
 import { WeightedDistance } from './testing/userEnergy.js';
 
 const userModule = fileURLToPath(new URL('./testing/userEnergy.ts', import.meta.url));
+const ballastModule = fileURLToPath(new URL('./testing/ballastEnergy.ts', import.meta.url));
 
 function data(rows: number, cols: number, seed: number): number[][] {
   const r = new Rng(seed);
@@ -81,12 +93,66 @@ describe('ScoringPool', () => {
   });
 });
 
-describe('ScoringPool with the neighbour energies', () => {
-  it('scores KnnDensity on worker threads, identical to one thread', async () => {
-    const train = data(1500, 5, 11);
-    const X = data(9001, 5, 12);
-    const model = new KnnDensity().fit(train);
+describe('ScoringPool with every built-in energy', () => {
+  // d = 70: every parameter array is long enough to travel in the shared buffer (≥ 64 numbers)
+  const train = data(400, 70, 11);
+  const X = data(3001, 70, 12);
+  const fitted: [string, () => EnergyModel][] = [
+    ['gaussian', () => new GaussianDensity().fit(train)],
+    ['mixture', () => new GaussianMixture({ nComponents: 2, seed: 1 }).fit(train)],
+    ['histogram', () => new HistogramDensity().fit(train)],
+    ['autoencoder', () => new Autoencoder({ hiddenSizes: [8], epochs: 2, seed: 1 }).fit(train)],
+    ['rbm', () => new RBM({ visible: 'gaussian', epochs: 2, seed: 1 }).fit(train)],
+    ['kde', () => new KernelDensity().fit(train)],
+    ['knn', () => new KnnDensity().fit(train)],
+    [
+      'ensemble',
+      () =>
+        new EnsembleEnergy({
+          members: [new GaussianDensity(), new HistogramDensity(), new KnnDensity()],
+        }).fit(train),
+    ],
+  ];
+  it.each(fitted)('scores %s on worker threads, bit for bit as on one thread', async (_kind, fit) => {
+    const model = fit();
     const par = await energyParallel(model, X, { workers: 2 });
     expect(Array.from(par)).toEqual(Array.from(model.energy(X)));
+  });
+});
+
+describe('ScoringPool model transfer', () => {
+  it('pools a model whose JSON text is longer than a worker could parse before', async () => {
+    // 2^24 numbers (as many as a 4-component mixture at d = 2,048's covariances)
+    const L = 2 ** 24;
+    const r = new Rng(3);
+    const base = Array.from({ length: 1024 }, () => r.normal());
+    const perCycle = base.reduce((t, v) => t + String(v).length + 1, 0); // "value," in JSON text
+    const ballast = new Float64Array(L);
+    for (let i = 0; i < L; i++) ballast[i] = base[i % 1024] as number;
+    ballast[L - 1] = 12345.678;
+    const model = new BallastEnergy(ballast).fit(data(50, 3, 13));
+    expect((L / 1024) * perCycle).toBeGreaterThan(MAX_JSON_CHARS); // the ballast alone
+    const X = data(2500, 3, 14);
+    const par = await energyParallel(model, X, { workers: 2, modules: [ballastModule] });
+    expect(Array.from(par)).toEqual(Array.from(model.energy(X)));
+  });
+
+  it("rejects a corrupted model in the worker with the loader's clear error", async () => {
+    const model = new GaussianDensity().fit(data(300, 70, 15));
+    const good = model.toJSON();
+    const state = good.state as Record<string, unknown>;
+    const mean = (state.mean as number[]).slice();
+    mean[5] = Number.NaN;
+    const spy = vi.spyOn(model, 'toJSON').mockReturnValue({ ...good, state: { ...state, mean } });
+    const nan = await ScoringPool.create(model, { workers: 1 }).catch((e: unknown) => e);
+    expect(nan).toBeInstanceOf(ModelFormatError);
+    expect(String(nan)).toMatch(
+      /loadModel: non-finite number at \$\.state\.mean\[5\] \(expected a finite number, got NaN\)/,
+    );
+    spy.mockReturnValue({ ...good, state: { ...state, mean: (state.mean as number[]).slice(0, 69) } });
+    await expect(ScoringPool.create(model, { workers: 1 })).rejects.toThrow(
+      /GaussianDensity\.fromJSON: field "mean" has the wrong length \(expected 70, got 69\)/,
+    );
+    spy.mockRestore();
   });
 });

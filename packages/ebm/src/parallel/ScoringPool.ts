@@ -4,12 +4,14 @@ import {
   EbmError,
   type EnergyModel,
   type MatrixLike,
+  ModelFormatError,
   message,
   ParameterError,
   toMatrix,
   ValueError,
 } from '@nexus/ebm-core';
 import { checkFiniteRows } from '@nexus/ebm-core/extend';
+import { packModel } from './modelTransfer.js';
 import { scoringBlocks } from './scoringBlocks.js';
 import { currentKernels, startWorker } from './workers.js';
 
@@ -36,7 +38,9 @@ interface Pending {
 
 /**
  * A pool of worker threads that score large batches in parallel for any registered energy, including a
- * user's. The model is sent to each worker once (as its tagged JSON); inputs and outputs live in shared
+ * user's. The model is sent to each worker once — its `toJSON()` tree by structured clone, the long arrays
+ * of numbers in one shared buffer (no JSON text, so no text-length limit), validated by each worker as
+ * `loadModel` validates a saved model; inputs and outputs live in shared
  * memory (a matrix whose data already lies in a `SharedArrayBuffer` is not copied), and the workers claim
  * near-equal contiguous blocks of rows in turn (a multiple of the workers in number, up to 16 each).
  * Energies are row-independent (the contract), so the result is identical to scoring on one thread.
@@ -96,19 +100,29 @@ export class ScoringPool {
       throw new ParameterError(message(api, 'workers must be an integer', '1…256', String(n)));
     }
     const minRows = options.minParallelRows ?? 20_000;
-    const json = JSON.stringify(model.toJSON());
+    // No JSON text: the tree by structured clone, its long number arrays in one shared buffer that every
+    // worker reads in place (a model of any size within loadModel's limits can be pooled).
+    const packed = packModel(model.toJSON());
+    const workerData = { modules: options.modules ?? [], kernels: currentKernels() };
     const workers: Worker[] = [];
     await Promise.all(
       Array.from({ length: n }, async () => {
-        const workerData = { model: json, modules: options.modules ?? [], kernels: currentKernels() };
         const w = startWorker('scoreWorker', workerData, api);
         workers.push(w);
+        try {
+          w.postMessage({ model: packed });
+        } catch (e) {
+          // structured clone refuses what JSON would have dropped or mangled (functions, symbols)
+          throw new ModelFormatError(
+            message(api, 'the model JSON cannot be sent to a worker', 'plain JSON data', String(e)),
+          );
+        }
         await new Promise<void>((resolve, reject) => {
-          const onMsg = (m: { ready?: boolean }): void => {
-            if (m.ready === true) {
-              w.off('message', onMsg);
-              resolve();
-            }
+          const onMsg = (m: { ready?: boolean; name?: string; error?: string }): void => {
+            if (m.ready === undefined) return;
+            w.off('message', onMsg);
+            if (m.ready) resolve();
+            else reject(loadError(api, m.name, m.error));
           };
           w.on('message', onMsg);
           w.once('error', reject);
@@ -212,6 +226,14 @@ export class ScoringPool {
     this.closed = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
+}
+
+/** The error a worker reported when it could not load the model, as the class `loadModel` threw. */
+function loadError(api: string, name: string | undefined, error: string | undefined): Error {
+  const text = error ?? 'unknown error';
+  return name === 'ModelFormatError'
+    ? new ModelFormatError(text)
+    : new EbmError(`${api}: a worker could not load the model: ${text}`);
 }
 
 /**

@@ -1,16 +1,17 @@
 /**
- * Worker thread of {@link ScoringPool}: loads the model once (from its tagged JSON, with the built-in
- * energies registered and after importing any modules that register a user's energy), then scores row ranges of a shared
- * input matrix into a shared output array.
+ * Worker thread of {@link ScoringPool}: loads the model once (from the first message, its `toJSON()` tree
+ * with the long number arrays in shared memory — see modelTransfer.ts —, validated by `loadModel` as a
+ * saved model is, with the built-in energies registered and after importing any modules that register a
+ * user's energy), then scores row ranges of a shared input matrix into a shared output array.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { BaseEnergyModel, Matrix } from '@nexus/ebm-core';
+import { BaseEnergyModel, type EnergyModel, Matrix } from '@nexus/ebm-core';
 import { checkFiniteRows } from '@nexus/ebm-core/extend';
 import { loadModel } from '../persistence/loadModel.js';
+import { type PackedModel, unpackModel } from './modelTransfer.js';
 import { followKernels, type KernelChoice } from './workers.js';
 
 interface Init {
-  readonly model: string;
   readonly modules: readonly string[];
   readonly kernels: KernelChoice;
 }
@@ -36,9 +37,23 @@ const init = workerData as Init;
 async function start(): Promise<void> {
   followKernels(init.kernels); // the caller's kernels: results identical to scoring on the calling thread
   for (const m of init.modules) await import(m);
-  const model = loadModel(init.model);
   const port = parentPort;
   if (port === null) throw new Error('scoreWorker: must run in a worker thread');
+  // the model comes as the first message (not in workerData, which would keep its numbers alive)
+  const packed = await new Promise<PackedModel>((resolve) => {
+    port.once('message', (m: { model: PackedModel }) => resolve(m.model));
+  });
+  let model: EnergyModel;
+  try {
+    model = loadModel(unpackModel(packed));
+  } catch (err) {
+    port.postMessage({
+      ready: false,
+      name: err instanceof Error ? err.name : 'Error',
+      error: err instanceof Error ? err.message : String(err),
+    });
+    return;
+  }
   port.on('message', (job: Job) => {
     const claim = new Int32Array(job.claim);
     const blocks = Math.ceil(job.rows / job.block);

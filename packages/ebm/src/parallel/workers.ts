@@ -32,7 +32,7 @@ function workerUrl(name: string, api: string): URL {
  *
  * @example
  * ```ts
- * const w = startWorker('scoreWorker', { model: json, modules: [] }, 'ScoringPool.create');
+ * const w = startWorker('scoreWorker', { modules: [], kernels: currentKernels() }, 'ScoringPool.create');
  * ```
  */
 export function startWorker(name: string, workerData: unknown, api: string): Worker {
