@@ -18,6 +18,7 @@ import {
   GaussianDensity,
   GaussianMixture,
   HistogramDensity,
+  IsolationNNE,
   KernelDensity,
   KnnDensity,
   RBM,
@@ -71,6 +72,12 @@ export const DECLARED: readonly Declared[] = [
     rows: () => KernelDensity.params.rows(),
     file: `${energies}/kde/kdeParams.ts`,
     options: 'KernelDensityOptions',
+  },
+  {
+    name: 'IsolationNNE',
+    rows: () => IsolationNNE.params.rows(),
+    file: `${energies}/inne/inneParams.ts`,
+    options: 'IsolationNNEOptions',
   },
   {
     name: 'Autoencoder',

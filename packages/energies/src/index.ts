@@ -1,6 +1,6 @@
 /**
  * `@nexus/ebm-energies`: energy functions — Gaussian density, Gaussian mixture, histogram density,
- * k-nearest-neighbour and kernel densities, autoencoder, RBM, ensemble — and {@link registerBuiltinModels},
+ * k-nearest-neighbour and kernel densities, isolation by nearest-neighbour ensembles (iNNE), autoencoder, RBM, ensemble — and {@link registerBuiltinModels},
  * which makes their saved files loadable by `loadModel`. Training internals (kernels, workspaces, column statistics) live under
  * `@nexus/ebm-energies/training`.
  *
@@ -47,6 +47,9 @@ export { KernelDensity } from './kde/KernelDensity.js';
 export type { KdeBandwidth, KernelDensityOptions, KernelDensityParams } from './kde/kdeParams.js';
 export { KnnDensity } from './knn/KnnDensity.js';
 export type { KnnDensityOptions, KnnDensityParams, KnnStatistic } from './knn/knnParams.js';
+// --- isolation using nearest-neighbour ensembles ---
+export { IsolationNNE } from './inne/IsolationNNE.js';
+export type { IsolationNNEOptions, IsolationNNEParams } from './inne/inneParams.js';
 // --- rbm ---
 export { RBM } from './rbm/RBM.js';
 export type { RBMOptions, RBMParams } from './rbm/rbmParams.js';

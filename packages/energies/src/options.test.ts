@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Autoencoder } from './autoencoder/Autoencoder.js';
 import { GaussianDensity } from './gaussian/GaussianDensity.js';
 import { HistogramDensity } from './histogram/HistogramDensity.js';
+import { IsolationNNE } from './inne/IsolationNNE.js';
 import { KernelDensity } from './kde/KernelDensity.js';
 import { KnnDensity } from './knn/KnnDensity.js';
 import { GaussianMixture } from './mixture/GaussianMixture.js';
@@ -14,6 +15,7 @@ const constructors: [string, (o: never) => unknown][] = [
   ['HistogramDensity', (o) => new HistogramDensity(o)],
   ['KnnDensity', (o) => new KnnDensity(o)],
   ['KernelDensity', (o) => new KernelDensity(o)],
+  ['IsolationNNE', (o) => new IsolationNNE(o)],
   ['Autoencoder', (o) => new Autoencoder(o)],
   ['RBM', (o) => new RBM(o)],
 ];

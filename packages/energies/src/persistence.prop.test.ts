@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GaussianDensity } from './gaussian/GaussianDensity.js';
 import { HistogramDensity } from './histogram/HistogramDensity.js';
+import { IsolationNNE } from './inne/IsolationNNE.js';
 import { KernelDensity } from './kde/KernelDensity.js';
 import { KnnDensity } from './knn/KnnDensity.js';
 import { GaussianMixture } from './mixture/GaussianMixture.js';
@@ -26,6 +27,10 @@ const saved: Record<string, Record<string, unknown>> = {
   histogram: new HistogramDensity({ bins: 6 }).fit(X).toJSON() as unknown as Record<string, unknown>,
   knn: new KnnDensity().fit(X).toJSON() as unknown as Record<string, unknown>,
   kde: new KernelDensity().fit(X).toJSON() as unknown as Record<string, unknown>,
+  inne: new IsolationNNE({ subsamples: 5 }).fit(X, { seed: 1 }).toJSON() as unknown as Record<
+    string,
+    unknown
+  >,
 };
 
 describe('saved density models under corruption', () => {

@@ -93,7 +93,7 @@ export const trainCommand: Command = {
     'sample-rows': {
       type: 'string',
       description:
-        'rows a mixture, autoencoder, RBM, knn or kde trains on: a seeded sample of the training rows (all when fewer)',
+        'rows a mixture, autoencoder, RBM, knn, kde or inne trains on: a seeded sample of the training rows (all when fewer)',
       valueName: 'N',
       defaultText: String(DEFAULT_SAMPLE_ROWS),
     },

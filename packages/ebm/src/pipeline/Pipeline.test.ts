@@ -60,6 +60,23 @@ describe('Pipeline', () => {
     },
   );
 
+  it('trains the inne energy by name, saves it and explains with KernelSHAP', () => {
+    // No ranking asserted: at its defaults (200 sub-samples of 8 rows) iNNE leaves almost every row of these
+    // 50 featurized columns outside every ball (energy ≈ 1), ROC-AUC 0.44 here (knn 0.97) — measured, see
+    // issue-19's stop-25 note; the accuracy bench measures it on the shared data sets.
+    const p = trainPipeline(train, { format: 'lanl', model: 'inne', seed: 1 });
+    const q = Pipeline.fromJSON(JSON.stringify(p.toJSON()));
+    expect(q.modelName).toBe('inne');
+    const a = p.score(test);
+    expect(Array.from(q.score(test).energy)).toEqual(Array.from(a.energy));
+    expect(a.energy.every((v) => v >= 0 && v <= 1)).toBe(true);
+    const X = p.featurize(test);
+    const why = p.explain([test[0] as object], X.selectRows([0]), {
+      background: X.selectRows([0, 7, 14, 21]),
+    });
+    expect(why[0]?.length).toBeGreaterThan(0);
+  });
+
   it('accepts a custom energy model and reports its kind', () => {
     const p = trainPipeline(train, {
       format: 'lanl',

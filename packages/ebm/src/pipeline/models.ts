@@ -4,6 +4,7 @@ import {
   GaussianDensity,
   GaussianMixture,
   HistogramDensity,
+  IsolationNNE,
   KernelDensity,
   KnnDensity,
   RBM,
@@ -12,7 +13,7 @@ import {
 /**
  * The energies the CLI and {@link trainPipeline} can build by name.
  */
-export type ModelName = 'gaussian' | 'mixture' | 'autoencoder' | 'rbm' | 'histogram' | 'knn' | 'kde';
+export type ModelName = 'gaussian' | 'mixture' | 'autoencoder' | 'rbm' | 'histogram' | 'knn' | 'kde' | 'inne';
 
 /**
  * Every {@link ModelName}, in the order the demo reports them.
@@ -30,6 +31,7 @@ export const MODEL_NAMES: readonly ModelName[] = Object.freeze([
   'histogram',
   'knn',
   'kde',
+  'inne',
 ] as ModelName[]);
 
 /**
@@ -49,7 +51,7 @@ export const DEFAULT_MODEL: ModelName = 'gaussian';
  * thousands of rows) and train in seconds: a small autoencoder, a Gaussian RBM, a full-covariance Gaussian,
  * a four-component diagonal mixture, per-feature histograms with ⌊√n⌉ bins (5–50), a k-nearest-neighbour
  * density with k = ⌊√n⌉ (5–50) and a Gaussian kernel density with Scott's bandwidth (both z-scored, on at
- * most 20,000 seeded training rows).
+ * most 20,000 seeded training rows), and iNNE with its defaults (200 sub-samples of 8 rows, z-scored).
  *
  * @param name - which energy.
  * @param seed - seed of the model's random choices.
@@ -89,6 +91,8 @@ export function makeModel(name: ModelName, seed: number, nFeatures: number): Ene
       return new KnnDensity({ seed });
     case 'kde':
       return new KernelDensity({ seed });
+    case 'inne':
+      return new IsolationNNE({ seed });
     case 'rbm':
       return new RBM({
         visible: 'gaussian',

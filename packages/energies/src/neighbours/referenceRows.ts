@@ -76,7 +76,7 @@ function withNorms(r: Omit<ReferenceRows, 'norms'>, d: number): ReferenceRows {
  * const q = queryRows(X, ref);
  * ```
  */
-export function queryRows(X: Matrix, ref: ReferenceRows): Float64Array {
+export function queryRows(X: Matrix, ref: Pick<ReferenceRows, 'mean' | 'std'>): Float64Array {
   const { mean, std } = ref;
   if (mean === null || std === null) return X.data;
   const d = X.cols;

@@ -3,6 +3,7 @@ import { Autoencoder } from '../autoencoder/Autoencoder.js';
 import { EnsembleEnergy } from '../ensemble/EnsembleEnergy.js';
 import { GaussianDensity } from '../gaussian/GaussianDensity.js';
 import { HistogramDensity } from '../histogram/HistogramDensity.js';
+import { IsolationNNE } from '../inne/IsolationNNE.js';
 import { KernelDensity } from '../kde/KernelDensity.js';
 import { KnnDensity } from '../knn/KnnDensity.js';
 import { GaussianMixture } from '../mixture/GaussianMixture.js';
@@ -22,6 +23,7 @@ export const BUILTIN_MODEL_KINDS: readonly string[] = Object.freeze([
   'histogram',
   'knn',
   'kde',
+  'inne',
   'autoencoder',
   'rbm',
   'ensemble',
@@ -31,7 +33,7 @@ let done = false;
 
 /**
  * Registers the loaders of the built-in energies with `loadModel` (`registerModel` of `@nexus/ebm-core`), so
- * saved Gaussian, mixture, histogram, k-NN, kernel density, autoencoder, RBM and ensemble models load by their `kind`. Explicit on
+ * saved Gaussian, mixture, histogram, k-NN, kernel density, iNNE, autoencoder, RBM and ensemble models load by their `kind`. Explicit on
  * purpose: importing a package never registers anything (every package is side-effect free, so bundlers may
  * drop an import that is only there for its side effect). `loadModel`, `Detector` and `Pipeline` of
  * `@nexus/ebm` call this for you; call it yourself when you use `loadModel` or `Detector.fromJSON` of
@@ -56,6 +58,7 @@ export function registerBuiltinModels(): void {
   add('histogram', (json) => HistogramDensity.fromJSON(json));
   add('knn', (json) => KnnDensity.fromJSON(json));
   add('kde', (json) => KernelDensity.fromJSON(json));
+  add('inne', (json) => IsolationNNE.fromJSON(json));
   add('autoencoder', (json) => Autoencoder.fromJSON(json));
   add('rbm', (json) => RBM.fromJSON(json));
   // format 1 (before member weights) loads as equal weights
