@@ -1,20 +1,24 @@
 /**
  * `pnpm bench accuracy [--data DIR] [--protocol pyod|adbench|clean|all] [--seeds N] [--models a,b]
  *  [--nsl-kdd DIR|none] [--datasets a,b] [--max-train N] [--published DIR] [--quick] [--json] [--write-docs]
- *  [--dump-energies DIR]`
+ *  [--dump-energies DIR] [--members a,b] [--reuse-members DIR]`
  *
  * Accuracy of our energies on every labelled CSV under DIR (default ../shared/data beside the repo) under
  * the pyod, adbench and clean protocols, plus NSL-KDD (fit on the normal training rows), side by side with
  * published results. Prints JSON lines (`--json`) or a table; `--write-docs` rewrites the accuracy section
  * of docs/benchmarks.md. `--dump-energies DIR` writes every ensemble member's raw training and test energies
  * and the test labels per (protocol, data set, seed) to DIR (see {@link dumpMembers}), so combinations of
- * the members can be compared later without refitting them.
+ * the members can be compared later without refitting them. `--members` names the ensemble members (default:
+ * the bench's default members); `--reuse-members DIR` takes the energies of members found in DIR's dumps of
+ * the same (protocol, data set, seed) instead of fitting them again (the labels must match), so one new member
+ * can be added to an earlier run's dumps.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type LabelledData, readLabelledCsv } from './lib/csv.js';
 import { findDatasets, findNslKdd, type NslKddFiles, nslKddFilesIn } from './lib/datasets.js';
+import { dumpMembers, readDump } from './lib/dumps.js';
 import {
   hasBothClasses,
   type MemberEnergies,
@@ -22,7 +26,14 @@ import {
   scoreModels,
   scoreOf,
 } from './lib/evaluate.js';
-import { ALL_MODELS, BASE_MODELS, EXTRA_MODELS, type ModelName, type SingleModel } from './lib/models.js';
+import {
+  ALL_MODELS,
+  BASE_MODELS,
+  EXTRA_MODELS,
+  type ModelName,
+  SINGLE_MODELS,
+  type SingleModel,
+} from './lib/models.js';
 import { chooseKddFeaturization, type KddFeaturizationChoice, nslKddSets, readKdd } from './lib/nslkdd.js';
 import { PROTOCOLS, type ProtocolName, prepare } from './lib/protocols.js';
 import { loadPublished, type PublishedTable, publishedValue } from './lib/published.js';
@@ -78,10 +89,16 @@ export default async function accuracy(ctx: BenchContext): Promise<void> {
   const only = parseList(ctx.flag('datasets'));
   const members = (parseList(ctx.flag('members')) ?? [...BASE_MODELS]) as SingleModel[];
   for (const m of members)
-    if (!BASE_MODELS.includes(m))
+    if (!SINGLE_MODELS.includes(m))
       throw new Error(
-        `accuracy: unknown ensemble member (expected one of ${BASE_MODELS.join(', ')}, got ${m})`,
+        `accuracy: unknown ensemble member (expected one of ${SINGLE_MODELS.join(', ')}, got ${m})`,
       );
+  const reuseFlag = ctx.flag('reuse-members');
+  const reuseDir = reuseFlag === undefined ? undefined : resolve(reuseFlag);
+  if (reuseDir !== undefined && !existsSync(reuseDir))
+    throw new Error(
+      `accuracy: --reuse-members ${reuseDir} does not exist (expected a --dump-energies folder)`,
+    );
 
   const dumpFlag = ctx.flag('dump-energies');
   const dumpDir = dumpFlag === undefined ? undefined : resolve(dumpFlag);
@@ -137,7 +154,11 @@ export default async function accuracy(ctx: BenchContext): Promise<void> {
           dumpDir === undefined
             ? undefined
             : (m: MemberEnergies): void => dumpMembers(dumpDir, `${protocol}-${d.name}-${s}`, m, split.yTest);
-        const res = scoreModels(split, models, s, maxTrain, undefined, members, dump);
+        const reuse =
+          reuseDir === undefined
+            ? undefined
+            : reusedMembers(reuseDir, `${protocol}-${d.name}-${s}`, split.yTest);
+        const res = scoreModels(split, models, s, maxTrain, undefined, members, dump, reuse);
         for (const [m, r] of res) {
           if (r instanceof Error) {
             failures.push(`${protocol} ${d.name} ${m} seed ${s}: ${r.message}`);
@@ -250,6 +271,7 @@ export default async function accuracy(ctx: BenchContext): Promise<void> {
       maxTrain,
       seed0,
       dumpDir,
+      reuseDir,
     );
     results.nslKdd.push(...nslKdd);
     results.nslKddNovelTypes.push(...novelTypes);
@@ -327,6 +349,7 @@ function runNslKdd(
   maxTrain: number,
   seed0: number,
   dumpDir: string | undefined,
+  reuseDir: string | undefined,
 ): { nslKdd: NslKddResult[]; novelTypes: string[]; choice: KddFeaturizationChoice } {
   const train = readKdd(files.train);
   const testPlus = readKdd(files.testPlus);
@@ -346,7 +369,7 @@ function runNslKdd(
   const acc = new Map<string, { roc: number[]; ap: number[] }>();
   const nslSeeds = Math.min(seeds, 3);
   for (let s = seed0; s < seed0 + nslSeeds; s++) {
-    const fitted = scoreNslSeed(sets, models, members, s, maxTrain, dumpDir);
+    const fitted = scoreNslSeed(sets, models, members, s, maxTrain, dumpDir, reuseDir);
     for (const [k, v] of fitted) {
       const a = acc.get(k) ?? { roc: [], ap: [] };
       a.roc.push(v.rocAuc);
@@ -400,6 +423,7 @@ function scoreNslSeed(
   seed: number,
   maxTrain: number,
   dumpDir: string | undefined,
+  reuseDir: string | undefined,
 ): Map<string, ModelScore> {
   // scoreModels fits per test set; to fit once, concatenate the test sets and split the energies after.
   const cols = sets.featurizer.cols;
@@ -413,6 +437,28 @@ function scoreNslSeed(
     off += t.rows;
   }
   const out = new Map<string, ModelScore>();
+  // reused members: the dumps of the test sets, joined again in the same order
+  let reuse: MemberEnergies | undefined;
+  if (reuseDir !== undefined) {
+    const parts = sets.tests.map((t) => reusedMembers(reuseDir, `nsl-kdd-${t.name}-${seed}`, t.y));
+    const first = parts[0];
+    if (first !== undefined && parts.every((p) => p !== undefined)) {
+      const all = parts as MemberEnergies[];
+      reuse = {
+        members: first.members,
+        train: first.train,
+        test: first.members.map((_, j) => {
+          const e = new Float64Array(total);
+          let o = 0;
+          for (const p of all) {
+            e.set(p.test[j] as Float64Array, o);
+            o += (p.test[j] as Float64Array).length;
+          }
+          return e;
+        }),
+      };
+    }
+  }
   const energies = scoreModels(
     {
       cols,
@@ -445,32 +491,21 @@ function scoreNslSeed(
             o += t.rows;
           }
         },
+    reuse,
   );
   for (const [m, r] of energies) if (r instanceof Error) throw new Error(`nsl-kdd ${m}: ${r.message}`);
   return out;
 }
 
 /**
- * Writes one fit's member energies as `NAME.json` (members, row counts) and `NAME.f64` (little-endian
- * float64: every member's training energies in member order, then every member's test energies, then the
- * test labels as 0/1), in a folder the run created.
+ * The member energies of dump NAME in DIR (`--reuse-members`), or undefined when DIR holds no such dump; its
+ * test labels must equal `y` (the same split), else an error.
  */
-export function dumpMembers(dir: string, name: string, m: MemberEnergies, y: Uint8Array): void {
-  const file = name.replace(/[^A-Za-z0-9+._-]/g, '_');
-  const k = m.members.length;
-  const trainRows = (m.train[0] as Float64Array).length;
-  const testRows = y.length;
-  const buf = new Float64Array(k * (trainRows + testRows) + testRows);
-  let o = 0;
-  for (const t of m.train) {
-    buf.set(t, o);
-    o += trainRows;
-  }
-  for (const t of m.test) {
-    buf.set(t, o);
-    o += testRows;
-  }
-  for (let r = 0; r < testRows; r++) buf[o + r] = y[r] as number;
-  writeFileSync(join(dir, `${file}.f64`), new Uint8Array(buf.buffer));
-  writeFileSync(join(dir, `${file}.json`), JSON.stringify({ members: m.members, trainRows, testRows }));
+function reusedMembers(dir: string, name: string, y: Uint8Array): MemberEnergies | undefined {
+  const file = name.replace(/[^A-Za-z0-9+._-]/g, '_'); // as dumpMembers names it
+  if (!existsSync(join(dir, `${file}.json`))) return undefined;
+  const d = readDump(dir, file);
+  if (d.y.length !== y.length || d.y.some((v, i) => v !== y[i]))
+    throw new Error(`accuracy: --reuse-members ${name}: the dump's test labels differ from this split's`);
+  return d.energies;
 }

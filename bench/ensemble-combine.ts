@@ -1,56 +1,36 @@
 /**
- * `pnpm bench ensemble-combine --from DIR [--json]`
+ * `pnpm bench ensemble-combine --from DIR [--members a,b,…] [--json]`
  *
  * Forms every ensemble combination the accuracy bench knows (`ensemble` = the library default, `ensemble-mean`,
  * `ensemble-rank`, `ensemble-consensus`, `ensemble-select`) from member energies that
  * `pnpm bench accuracy … --dump-energies DIR` wrote, without refitting any member, and reports ROC-AUC and
  * average precision per (protocol, data set) averaged over the seeds found, the single members' too, and the
  * mean over data sets per protocol. A run that was stopped part-way still leaves every finished
- * (set, seed) in DIR, so its figures can be read here.
+ * (set, seed) in DIR, so its figures can be read here. `--members` forms the combinations of those members
+ * only (in the order given; each must be in every dump), e.g. to compare an ensemble with and without one.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { readDump } from './lib/dumps.js';
 import { combineMembers, ENSEMBLES, type MemberEnergies, scoreOf } from './lib/evaluate.js';
-import type { SingleModel } from './lib/models.js';
 import type { BenchContext } from './lib/report.js';
 
-interface Dumped {
-  readonly protocol: string;
-  readonly dataset: string;
-  readonly seed: number;
-  readonly energies: MemberEnergies;
-  readonly y: Uint8Array;
-}
-
-/** Reads one dump (`NAME.json` + `NAME.f64`, as `dumpMembers` in accuracy.ts writes them). */
-function readDump(dir: string, name: string): Dumped {
-  const meta = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as {
-    members: SingleModel[];
-    trainRows: number;
-    testRows: number;
+/** The energies of `only` (in that order), or all of them when `only` is undefined. */
+function selectMembers(m: MemberEnergies, only: readonly string[] | undefined, name: string): MemberEnergies {
+  if (only === undefined) return m;
+  const idx = only.map((w) => {
+    const j = m.members.findIndex((x) => x === w);
+    if (j < 0)
+      throw new Error(
+        `ensemble-combine: ${name} has no member ${w} (expected one of ${m.members.join(', ')})`,
+      );
+    return j;
+  });
+  return {
+    members: idx.map((j) => m.members[j] as MemberEnergies['members'][number]),
+    train: idx.map((j) => m.train[j] as Float64Array),
+    test: idx.map((j) => m.test[j] as Float64Array),
   };
-  const bytes = readFileSync(join(dir, `${name}.f64`));
-  const k = meta.members.length;
-  const want = 8 * (k * (meta.trainRows + meta.testRows) + meta.testRows);
-  if (bytes.length !== want)
-    throw new Error(
-      `ensemble-combine: ${name}.f64 has the wrong size (expected ${want} bytes, got ${bytes.length})`,
-    );
-  const all = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
-  let o = 0;
-  const train: Float64Array[] = [];
-  const test: Float64Array[] = [];
-  for (let i = 0; i < k; i++, o += meta.trainRows) train.push(all.slice(o, o + meta.trainRows));
-  for (let i = 0; i < k; i++, o += meta.testRows) test.push(all.slice(o, o + meta.testRows));
-  const y = Uint8Array.from(all.subarray(o, o + meta.testRows));
-  // NAME = protocol-dataset-seed, or nsl-kdd-test-seed
-  const cut = name.lastIndexOf('-');
-  const seed = Number(name.slice(cut + 1));
-  const head = name.slice(0, cut);
-  const nsl = head.startsWith('nsl-kdd-');
-  const protocol = nsl ? 'nsl-kdd' : head.slice(0, head.indexOf('-'));
-  const dataset = nsl ? head.slice('nsl-kdd-'.length) : head.slice(head.indexOf('-') + 1);
-  return { protocol, dataset, seed, energies: { members: meta.members, train, test }, y };
 }
 
 export default async function ensembleCombine(ctx: BenchContext): Promise<void> {
@@ -58,6 +38,8 @@ export default async function ensembleCombine(ctx: BenchContext): Promise<void> 
   if (from === undefined)
     throw new Error('ensemble-combine: --from DIR is required (a --dump-energies folder)');
   const dir = resolve(from);
+  const membersFlag = ctx.flag('members');
+  const only = membersFlag === undefined ? undefined : membersFlag.split(',').map((s) => s.trim());
   const names = readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .map((f) => f.slice(0, -'.json'.length))
@@ -75,12 +57,13 @@ export default async function ensembleCombine(ctx: BenchContext): Promise<void> 
   };
   for (const name of names) {
     const d = readDump(dir, name);
-    d.energies.members.forEach((m, i) => {
-      const s = scoreOf(d.y, d.energies.test[i] as Float64Array, 0);
+    const energies = selectMembers(d.energies, only, name);
+    energies.members.forEach((m, i) => {
+      const s = scoreOf(d.y, energies.test[i] as Float64Array, 0);
       add(d.protocol, d.dataset, m, s.rocAuc, s.averagePrecision);
     });
     for (const c of ENSEMBLES) {
-      const s = scoreOf(d.y, combineMembers(d.energies, c.normalization, c.weighting, c.trimmed), 0);
+      const s = scoreOf(d.y, combineMembers(energies, c.normalization, c.weighting, c.trimmed), 0);
       add(d.protocol, d.dataset, c.name, s.rocAuc, s.averagePrecision);
     }
   }

@@ -12,7 +12,7 @@ import {
   fitCombination,
   normalizeMembers,
 } from '@nexus/ebm-energies/training';
-import { BASE_MODELS, createModel, type ModelName, type SingleModel } from './models.js';
+import { BASE_MODELS, createModel, type ModelName, SINGLE_MODELS, type SingleModel } from './models.js';
 
 /** The library's ensemble defaults (normalisation, combination, weighting). */
 const LIBRARY = EnsembleEnergy.params.resolve({});
@@ -116,7 +116,9 @@ export function subsampleRows(
 
 /**
  * Fits the requested models on `input.train` (subsampled to `maxTrainRows`) with `seed` and scores them on
- * `input.test`. A model that throws is reported as its error and does not stop the others.
+ * `input.test`. A model that throws is reported as its error and does not stop the others. Members found
+ * in `reuse` (energies of an earlier run of the same split and seed, e.g. read from a `--dump-energies`
+ * folder) are taken from there instead of being fitted again; their row counts must match.
  */
 export function scoreModels(
   input: EvalInput,
@@ -126,6 +128,7 @@ export function scoreModels(
   onEnergies?: (model: ModelName, energies: Float64Array, fitSeconds: number) => void,
   members: readonly SingleModel[] = BASE_MODELS,
   onMembers?: (energies: MemberEnergies) => void,
+  reuse?: MemberEnergies,
 ): Map<ModelName, ModelScore | Error> {
   const out = new Map<ModelName, ModelScore | Error>();
   const train = subsampleRows(input.train, input.trainRows, input.cols, maxTrainRows, seed);
@@ -136,9 +139,7 @@ export function scoreModels(
     onEnergies?.(current, e, fitSeconds);
     return scoreOf(y, e, fitSeconds);
   };
-  const singles = models.filter((m): m is (typeof BASE_MODELS)[number] =>
-    (BASE_MODELS as readonly string[]).includes(m),
-  );
+  const singles = models.filter((m): m is SingleModel => (SINGLE_MODELS as readonly string[]).includes(m));
   const combos = ENSEMBLES.filter((c) => models.includes(c.name));
   if (combos.length > 0) {
     const fitted: EnergyModel[] = members.map((m) => createModel(m, train.rows, train.cols, input));
@@ -148,13 +149,25 @@ export function scoreModels(
       // energies (leave-one-out where the model has trainingEnergy) and test energies computed once; every
       // combination is formed from these exactly as EnsembleEnergy forms it
       const rawTrain: Float64Array[] = [];
+      const reused = members.map((m) => {
+        const j = reuse === undefined ? -1 : reuse.members.indexOf(m);
+        if (j < 0 || reuse === undefined) return undefined;
+        const tr = reuse.train[j] as Float64Array;
+        const te = reuse.test[j] as Float64Array;
+        if (tr.length !== train.rows || te.length !== test.rows)
+          throw new Error(
+            `reused ${m} energies have the wrong row counts (expected ${train.rows} + ${test.rows}, got ${tr.length} + ${te.length})`,
+          );
+        return { train: tr, test: te };
+      });
       fitted.forEach((m, i) => {
-        m.fit(train, { seed: seed + i });
-        rawTrain.push(m.trainingEnergy?.(train) ?? m.energy(train));
+        const r = reused[i];
+        if (r === undefined) m.fit(train, { seed: seed + i });
+        rawTrain.push(r?.train ?? m.trainingEnergy?.(train) ?? m.energy(train));
         stamps.push(performance.now());
       });
       const fitTotal = (performance.now() - (stamps[0] as number)) / 1000;
-      const rawTest = fitted.map((m) => m.energy(test));
+      const rawTest = fitted.map((m, i) => reused[i]?.test ?? m.energy(test));
       const energies: MemberEnergies = { members, train: rawTrain, test: rawTest };
       onMembers?.(energies);
       for (const c of combos) {
@@ -172,7 +185,7 @@ export function scoreModels(
       for (const c of combos) out.set(c.name, e instanceof Error ? e : new Error(String(e)));
     }
   }
-  BASE_MODELS.forEach((m, i) => {
+  SINGLE_MODELS.forEach((m, i) => {
     if (!singles.includes(m) || out.has(m)) return;
     try {
       const t0 = performance.now();

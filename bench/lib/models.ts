@@ -14,6 +14,7 @@ import {
   GaussianDensity,
   GaussianMixture,
   HistogramDensity,
+  IsolationNNE,
   KernelDensity,
   KnnDensity,
   RBM,
@@ -25,6 +26,7 @@ export type ModelName =
   | 'histogram'
   | 'knn'
   | 'kde'
+  | 'inne'
   | 'autoencoder'
   | 'rbm'
   | 'ensemble'
@@ -45,7 +47,25 @@ export type SingleModel = Exclude<
   ModelName,
   'ensemble' | 'ensemble-rank' | 'ensemble-consensus' | 'ensemble-mean' | 'ensemble-select'
 >;
-/** The single energies, in the order the ensemble holds them. */
+/**
+ * Every single energy, in a fixed order. Alone, energy i is fitted with seed + i; as the i-th ensemble
+ * member (as `EnsembleEnergy` seeds its members) also seed + i — so with members listed in this order (the
+ * default members, then `inne`) a member's energies are the same whether it runs alone or in the ensemble.
+ */
+export const SINGLE_MODELS: readonly SingleModel[] = [
+  'gaussian',
+  'mixture',
+  'histogram',
+  'knn',
+  'kde',
+  'autoencoder',
+  'rbm',
+  'inne',
+];
+/**
+ * The bench's default ensemble members, in the order the ensemble holds them (the library's `EnsembleEnergy`
+ * has no default members).
+ */
 export const BASE_MODELS: readonly SingleModel[] = [
   'gaussian',
   'mixture',
@@ -55,7 +75,7 @@ export const BASE_MODELS: readonly SingleModel[] = [
   'autoencoder',
   'rbm',
 ];
-export const ALL_MODELS: readonly ModelName[] = [...BASE_MODELS, 'ensemble'];
+export const ALL_MODELS: readonly ModelName[] = [...SINGLE_MODELS, 'ensemble'];
 /** Models accepted by `--models` beyond {@link ALL_MODELS} (variants measured on request). */
 export const EXTRA_MODELS: readonly ModelName[] = [
   'ensemble-rank',
@@ -108,6 +128,7 @@ export const MODEL_DEFAULTS: Readonly<Record<ModelName, string>> = {
   histogram:
     'one equal-width histogram per feature over its training range (library defaults: 10 bins, as PyOD’s HBOS; Laplace smoothing of 1 row per bin; beyond the range the density falls by e per bin width); energy = Σ −log of the bin densities; no trimming under any protocol (as HBOS)',
   knn: 'k-nearest-neighbour density (library defaults: z-scored features, k = round(√n) clamped to [5, 50], distance to the k-th neighbour; energy = d·log r_k + log n + log V_d − log k); its training energies leave each row out; no trimming under any protocol (as PyOD’s KNN)',
+  inne: 'isolation using nearest-neighbour ensembles (iNNE; library defaults: z-scored features, 200 seeded sub-samples of min(8, n) rows, ball radius = distance to the nearest other row of the sub-sample, score 1 − τ(η)/τ(c) of the smallest covering ball, 1 when uncovered; energy = mean over sub-samples), as PyOD’s INNE but with the ratio of radii (the paper’s), not of squared radii; no trimming under any protocol',
   kde: 'Gaussian kernel density (library defaults: z-scored features, Scott’s bandwidth n^(−1/(d+4)) in standard units); energy = −log of the mean kernel; its training energies leave each row out; no trimming under any protocol (as PyOD’s KDE)',
   autoencoder:
     'library defaults (encoder [⌈d/2⌉, ⌈d/8⌉], tanh, Adam 1e-3, batch 64, dropout 0.2, 10 % validation, early stopping after 10 epochs, epochs `auto` = clamp(round(50 000 / n), 10, 30); chosen among six candidates by a rule fixed before any run: the best mean ROC-AUC over the 21 shared sets on selection seeds 100–102, never the reported seeds)',
@@ -132,12 +153,7 @@ export const MODEL_DEFAULTS: Readonly<Record<ModelName, string>> = {
  * const g = createModel('gaussian', train.rows, train.cols, { contaminated: true }); // trimmed fit
  * ```
  */
-export function createModel(
-  name: (typeof BASE_MODELS)[number],
-  n: number,
-  d: number,
-  kind: TrainingKind,
-): EnergyModel {
+export function createModel(name: SingleModel, n: number, d: number, kind: TrainingKind): EnergyModel {
   switch (name) {
     case 'gaussian':
       return new GaussianDensity({
@@ -157,6 +173,8 @@ export function createModel(
       return new KnnDensity();
     case 'kde':
       return new KernelDensity();
+    case 'inne':
+      return new IsolationNNE();
     case 'rbm':
       return new RBM({ visible: 'gaussian', epochs: epochsFor(n, 50_000, 10, 30) });
     case 'autoencoder':
