@@ -8,6 +8,7 @@ import { EnsembleEnergy, GaussianMixture } from '@nexus/ebm-energies';
 import { describe, expect, it } from 'vitest';
 import { parseLabelledCsv, readLabelledCsv } from './lib/csv.js';
 import { findDatasets, findNslKdd } from './lib/datasets.js';
+import { dumpMembers, readDump } from './lib/dumps.js';
 import { combineMembers, type MemberEnergies, scoreModels } from './lib/evaluate.js';
 import { BicMixture, createModel, pruneSmallComponents } from './lib/models.js';
 import { nslKddSets, QuantileNormal, readKdd } from './lib/nslkdd.js';
@@ -125,6 +126,53 @@ describe('ensemble combinations in the bench', () => {
       const bench = combineMembers(got, 'quantile', weighting, combine === 'trimmed');
       expect(Array.from(bench)).toEqual(Array.from(want));
     }
+  });
+});
+
+describe('reused member energies (--reuse-members)', () => {
+  it('give the energies a fresh fit gives, through a dump, and wrong row counts are refused', () => {
+    const d = readLabelledCsv(join(data, 'odds', 'wbc.csv'));
+    const split = prepare(d, 'pyod', 4);
+    const members = ['gaussian', 'histogram', 'inne'] as const;
+    let fresh: MemberEnergies | undefined;
+    const a = scoreModels(split, ['ensemble', 'inne'], 4, 20000, undefined, members, (m) => {
+      fresh = m;
+    });
+    if (fresh === undefined) throw new Error('no member energies');
+    // an earlier run of the first two members only, dumped and read back
+    const dir = mkdtempSync(join(tmpdir(), 'ebm-reuse-'));
+    const two = {
+      members: fresh.members.slice(0, 2),
+      train: fresh.train.slice(0, 2),
+      test: fresh.test.slice(0, 2),
+    };
+    dumpMembers(dir, 'pyod-wbc-4', two, split.yTest);
+    const back = readDump(dir, 'pyod-wbc-4');
+    expect(back.y).toEqual(split.yTest);
+    let again: MemberEnergies | undefined;
+    const b = scoreModels(
+      split,
+      ['ensemble', 'inne'],
+      4,
+      20000,
+      undefined,
+      members,
+      (m) => {
+        again = m;
+      },
+      back.energies,
+    );
+    if (again === undefined) throw new Error('no member energies');
+    for (let i = 0; i < 3; i++)
+      expect(Array.from(again.test[i] as Float64Array)).toEqual(Array.from(fresh.test[i] as Float64Array));
+    expect(b.get('ensemble')).toMatchObject({ rocAuc: (a.get('ensemble') as { rocAuc: number }).rocAuc });
+    expect(b.get('inne')).toMatchObject({ rocAuc: (a.get('inne') as { rocAuc: number }).rocAuc });
+    const short = { ...two, test: two.test.map((e) => e.subarray(1)) };
+    const bad = scoreModels(split, ['ensemble'], 4, 20000, undefined, members, undefined, short).get(
+      'ensemble',
+    );
+    expect(bad).toBeInstanceOf(Error);
+    expect((bad as Error).message).toMatch(/reused gaussian energies have the wrong row counts/);
   });
 });
 

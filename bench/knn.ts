@@ -26,7 +26,8 @@ import { KernelDensity, KnnDensity } from '@nexus/ebm-energies';
 import { runPython } from './lib/python.js';
 import { type BenchContext, ratioOf, timeMedian, timeMedianAsync } from './lib/report.js';
 
-function makeData(n: number, d: number, seed: number): Matrix {
+/** N × D correlated Gaussian rows (a fixed mixing matrix), seeded. */
+export function makeData(n: number, d: number, seed: number): Matrix {
   const rng = new Rng(seed);
   const a = new Float64Array(d * d);
   const mix = new Rng(77);
