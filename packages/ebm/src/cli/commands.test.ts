@@ -200,7 +200,7 @@ describe('ebm train', () => {
     const m = await runCliCaptured(['train', '--model', 'svm', p('lanl.train.txt')]);
     expect(m.code).toBe(2);
     expect(m.stderr).toMatch(
-      /unknown --model \(expected autoencoder \| rbm \| gaussian \| mixture \| histogram \| knn \| kde, got "svm"\)/,
+      /unknown --model \(expected autoencoder \| rbm \| gaussian \| mixture \| histogram \| knn \| kde \| inne, got "svm"\)/,
     );
     const none = await runCliCaptured(['train']);
     expect(none.code).toBe(2);
