@@ -19,7 +19,7 @@ import type { BenchContext } from './lib/report.js';
 function selectMembers(m: MemberEnergies, only: readonly string[] | undefined, name: string): MemberEnergies {
   if (only === undefined) return m;
   const idx = only.map((w) => {
-    const j = m.members.findIndex((x) => x === w);
+    const j = (m.members as readonly string[]).indexOf(w);
     if (j < 0)
       throw new Error(
         `ensemble-combine: ${name} has no member ${w} (expected one of ${m.members.join(', ')})`,

@@ -80,7 +80,9 @@ describe('IsolationNNE (properties)', () => {
           const got = Array.from(model.energy(queries));
           const want = naiveInne(rows, queries, t, psi, seed);
           expect(got.length).toBe(want.length);
-          got.forEach((v, i) => expect(v).toBeCloseTo(want[i] as number, 12));
+          got.forEach((v, i) => {
+            expect(v).toBeCloseTo(want[i] as number, 12);
+          });
         },
       ),
       { numRuns: 60 },
