@@ -2,13 +2,14 @@
  * `@nexus/ebm-core/extend`: what you need to write your own energy, scaler or loader with the library's
  * guarantees — hyperparameter and row checks, the field readers for untrusted
  * saved JSON and their size limits, and the scaler base class. (`BaseEnergyModel`, `registerModel`, the
- * error classes and `message` are at the root.)
+ * error classes and `message` are at the root; `describeValue` is here, for the "got …" part of a message.)
  *
  * @packageDocumentation
  */
 
 export { hasBrand, setBrand } from './brand.js';
 export { checkOptionsObject, checkParam } from './check.js';
+export { describeValue } from './errors.js';
 export { findNonFinite } from './matrix/findNonFinite.js';
 export { checkedBlocks } from './matrix/RowSource.js';
 export { checkFiniteRows } from './matrix/toMatrix.js';

@@ -28,6 +28,7 @@ export {
   checkSeed,
   columnOrderStatistics,
   constraints,
+  describeValue,
   findNonFinite,
   hasBrand,
   isConstantColumn,

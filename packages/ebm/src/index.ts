@@ -81,7 +81,6 @@ export {
   BaseEnergyModel,
   confusionAt,
   DEFAULT_ROW_BUDGET,
-  describeValue,
   EbmError,
   evtThreshold,
   exactShapley,
@@ -89,7 +88,6 @@ export {
   falseAlarmCountPmf,
   falseAlarmRange,
   fieldGroups,
-  fisherCombined,
   formatReasons,
   getBackend,
   groupByField,
@@ -240,7 +238,6 @@ export {
   BAD,
   checkConfig,
   checkFieldMap,
-  checkMaxLateness,
   cloudTrailFeaturizer,
   CloudTrailParser,
   DEFAULT_MAX_HELD_EVENTS,
@@ -258,9 +255,7 @@ export {
   GITHUB_REPOS,
   githubAuditFeaturizer,
   GithubAuditParser,
-  isJsonDocument,
   isParserFormat,
-  jsonDocumentRecords,
   labelRedTeam,
   labelsCsv,
   LanlParser,
@@ -277,9 +272,7 @@ export {
   PIPELINE_VERSION,
   readLineBatches,
   readLines,
-  redTeamKey,
   ReorderWindow,
-  releaseOrder,
   SCENARIO_CHANNEL,
   SCENARIOS,
   simulate,
@@ -294,16 +287,10 @@ export { Detector } from './persistence/Detector.js';
 export { loadModel, registeredKinds } from './persistence/loadModel.js';
 export type { CsvRow } from './pipeline/csv.js';
 export { CsvParser } from './pipeline/csv.js';
-export type { WarmupPlan } from './pipeline/holdout.js';
 export {
-  calibrationHoldout,
   DEFAULT_CALIBRATION_FRACTION,
   DEFAULT_WARMUP_SECONDS,
   featurizeWithHoldout,
-  minTrainingEvents,
-  WARMUP_MAX_FIT_SHARE,
-  WARMUP_MAX_SPAN_SHARE,
-  warmupPlan,
 } from './pipeline/holdout.js';
 export type { ModelName } from './pipeline/models.js';
 export { DEFAULT_MODEL, isModelName, MODEL_NAMES, makeModel } from './pipeline/models.js';
@@ -334,6 +321,6 @@ export type {
   TrainPipelineStreamOptions,
   TrainStreamStats,
 } from './pipeline/trainPipelineStream.js';
-export { DEFAULT_SAMPLE_ROWS, streamBlockRows, trainPipelineStream } from './pipeline/trainPipelineStream.js';
+export { DEFAULT_SAMPLE_ROWS, trainPipelineStream } from './pipeline/trainPipelineStream.js';
 export type { PipelineStreamOptions, StreamScores } from './pipeline/PipelineStream.js';
 export { PipelineStream } from './pipeline/PipelineStream.js';
