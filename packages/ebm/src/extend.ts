@@ -58,8 +58,10 @@ export {
   sortedQuantile,
 } from '@nexus/ebm-core/extend';
 export {
+  decimalNumber,
   EntityTable,
   hashString,
+  integerCode,
   isoTimeEnd,
   monthIndex,
   normalizeIp,

@@ -1,11 +1,12 @@
 /**
- * `@nexus/ebm-features/extend`: helpers for writing your own log parser or featurizer block — timestamp
- * parsing, IP normalisation, string hashing and the bounded per-entity table the stateful blocks use.
+ * `@nexus/ebm-features/extend`: helpers for writing your own log parser or featurizer block — numbers and
+ * timestamp parsing, IP normalisation, string hashing and the bounded per-entity table the stateful blocks use.
  *
  * @packageDocumentation
  */
 
 export { EntityTable } from './featurize/EntityTable.js';
 export { hashString } from './featurize/hash.js';
+export { decimalNumber, integerCode } from './parse/numbers.js';
 export { isoTimeEnd, monthIndex, parseBsdTime, parseIsoTime, parseJsonTime } from './parse/time.js';
 export { normalizeIp } from './parse/winevt.js';

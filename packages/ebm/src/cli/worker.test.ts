@@ -101,13 +101,41 @@ describe('buildStreamScorer', () => {
       { bytes: '0', port: '0' },
       { bytes: '9', port: '0.5' },
       { bytes: 'oops', port: '1' },
+      // Number() reads '' as 0 and '0x10' as 16: both are errors, not values
+      { bytes: '', port: '1' },
+      { bytes: '0', port: '0x10' },
     ]);
     expect(s[0]?.energy).toBe(g.energy([[0, 0]])[0]);
     expect(s[0]?.flag).toBe(false);
     expect(s[1]?.flag).toBe(true);
     expect(s[1]?.reasons).toMatch(/^bytes = 9 \+/);
     expect(s[2]?.error).toMatch(/field "bytes" must be a finite number/);
+    expect(s[3]?.error).toBe('field "bytes" must be a finite number (got "")');
+    expect(s[4]?.error).toBe('field "port" must be a finite number (got "0x10")');
     expect(scorer.version).toBe('v9');
+  });
+
+  it("reads a csv pipeline's fields like CSV cells: an empty or non-decimal field is that message's error", () => {
+    const r = new Rng(2);
+    const rows = Array.from({ length: 600 }, (_, i) => ({
+      line: i + 2,
+      time: i,
+      bytes: 100 + r.normal(),
+      port: 22 + r.normal(),
+    }));
+    const p = trainPipeline(rows, { format: 'csv', model: 'gaussian', seed: 1 });
+    const scorer = buildStreamScorer(JSON.stringify(p.toJSON()), 'v1', {});
+    const s = scorer.score([
+      { bytes: '100', port: '22' },
+      { bytes: '', port: '22' },
+      { bytes: '100', port: '0x16' },
+      { bytes: '100', port: '22', label: 'attack' },
+    ]);
+    const want = p.score([{ line: 1, time: 1, bytes: 100, port: 22 }]).energy[0];
+    expect(s[0]?.energy).toBe(want);
+    expect(s[1]?.error).toBe('not a csv event: field "bytes" is not a finite number (got "")');
+    expect(s[2]?.error).toBe('not a csv event: field "port" is not a finite number (got "0x16")');
+    expect(s[3]?.energy).toBe(want);
   });
 });
 

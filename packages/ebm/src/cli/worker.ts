@@ -2,7 +2,9 @@ import { hostname } from 'node:os';
 import { type EnergyModel, Matrix, message, ParameterError } from '@nexus/ebm-core';
 import { parseModelJSON } from '@nexus/ebm-core/extend';
 import { splitLines } from '@nexus/ebm-features';
+import { decimalNumber } from '@nexus/ebm-features/extend';
 import { loadModel } from '../persistence/loadModel.js';
+import { csvRowOfFields } from '../pipeline/csv.js';
 import type { IncidentOptions } from '../pipeline/incidents.js';
 import { Pipeline } from '../pipeline/Pipeline.js';
 import { type StreamScores, scoreWhole } from '../pipeline/PipelineStream.js';
@@ -111,12 +113,12 @@ function pipelineScorer(p: Pipeline, version: string, options: StreamScorerOptio
         const f = events[i] as Readonly<Record<string, string>>;
         lineNo++;
         if (parser === null) {
-          // numeric CSV pipelines: the event's fields are the columns
-          const row: Record<string, number> = {
-            line: lineNo,
-            time: f.time === undefined ? lineNo : Number(f.time),
-          };
-          for (const [k, v] of Object.entries(f)) if (k !== 'time') row[k] = Number(v);
+          // numeric CSV pipelines: the event's fields are the columns, read like a CSV file's cells
+          const row = csvRowOfFields(f, lineNo);
+          if (typeof row === 'string') {
+            out[i] = { energy: Number.NaN, flag: false, error: `not a csv event: ${row}` };
+            continue;
+          }
           parsed.push(row);
           at.push(i);
           seq.push(lineNo);
@@ -223,7 +225,7 @@ function modelScorer(model: EnergyModel, version: string, options: StreamScorerO
         let bad: string | undefined;
         for (let j = 0; j < d; j++) {
           const raw = f[names[j] as string];
-          const v = raw === undefined ? Number.NaN : Number(raw);
+          const v = typeof raw === 'string' ? decimalNumber(raw) : Number.NaN;
           if (!Number.isFinite(v)) {
             bad = `field "${names[j]}" must be a finite number (got ${raw === undefined ? 'nothing' : JSON.stringify(raw)})`;
             break;

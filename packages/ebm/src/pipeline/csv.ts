@@ -1,5 +1,6 @@
 import { describeValue, InputTypeError, message, ValueError } from '@nexus/ebm-core';
 import { BAD, type LineParser, SKIP } from '@nexus/ebm-features';
+import { decimalNumber } from '@nexus/ebm-features/extend';
 
 /**
  * One row of a numeric CSV file: its line number, a `time` (the `time` column or the row index) and its values.
@@ -132,7 +133,90 @@ export function csvHeaderProblem(cells: readonly string[], expected?: readonly s
 }
 
 /**
- * A parser of numeric CSV files with a header line: every column must be a finite number. Columns are
+ * One CSV row from named fields (a Redis stream message of a `csv` pipeline): every field but `label` and
+ * `scenario` must hold a number in decimal notation, as a CSV file's cells must; `time` orders the rows
+ * (the line number when absent). Returns the reason instead when a field is not such a number or has a
+ * reserved name (`line`, `__proto__`, `constructor`, `prototype`).
+ *
+ * @example
+ * ```ts
+ * csvRowOfFields({ bytes: '12', duration: '0.5' }, 7); // { line: 7, time: 7, bytes: 12, duration: 0.5 }
+ * csvRowOfFields({ bytes: '' }, 8); // 'field "bytes" is not a finite number (got "")'
+ * ```
+ */
+export function csvRowOfFields(fields: Readonly<Record<string, string>>, lineNo: number): CsvRow | string {
+  const row: Record<string, number> = { line: lineNo, time: lineNo };
+  for (const [k, v] of Object.entries(fields)) {
+    if (k === 'label' || k === 'scenario') continue;
+    if (RESERVED.has(k)) return `reserved field name ${JSON.stringify(k)}`;
+    const x = typeof v === 'string' ? decimalNumber(v) : Number.NaN;
+    if (!Number.isFinite(x))
+      return `field ${JSON.stringify(k)} is not a finite number (got ${JSON.stringify(v)})`;
+    row[k] = x;
+  }
+  return row as CsvRow;
+}
+
+/**
+ * Splits one CSV line into its cells (RFC 4180 within a line): cells are separated by commas and trimmed; a
+ * cell may be quoted (`"a,b"`, with `""` for a quote inside), the quotes are removed. Returns the reason
+ * instead when the line cannot be split: a quote inside an unquoted cell, text after a closing quote, or
+ * a quoted cell not closed on its line (cells spanning lines are not read).
+ *
+ * @example
+ * ```ts
+ * splitCsvLine('1, "2",3'); // ['1', '2', '3']
+ * splitCsvLine('1,"2'); // 'a quoted cell is not closed on its line (…)'
+ * ```
+ */
+export function splitCsvLine(text: string): string[] | string {
+  if (!text.includes('"')) return text.split(',').map((c) => c.trim());
+  const cells: string[] = [];
+  let i = 0;
+  for (;;) {
+    while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
+    let cell: string;
+    if (text[i] === '"') {
+      let out = '';
+      let j = i + 1;
+      for (;;) {
+        const q = text.indexOf('"', j);
+        if (q < 0) {
+          return `a quoted cell is not closed on its line (expected a closing quote; cells spanning lines are not read), cell ${cells.length + 1}`;
+        }
+        out += text.slice(j, q);
+        if (text[q + 1] === '"') {
+          out += '"';
+          j = q + 2;
+          continue;
+        }
+        i = q + 1;
+        break;
+      }
+      while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
+      if (i < text.length && text[i] !== ',') {
+        return `text after a closing quote (expected a comma or the end of the line), cell ${cells.length + 1}`;
+      }
+      cell = out;
+    } else {
+      const comma = text.indexOf(',', i);
+      const end = comma < 0 ? text.length : comma;
+      cell = text.slice(i, end).trim();
+      if (cell.includes('"')) {
+        return `a quote inside an unquoted cell (expected the whole cell in quotes), cell ${cells.length + 1}`;
+      }
+      i = end;
+    }
+    cells.push(cell);
+    if (i >= text.length) return cells;
+    i++; // the comma
+  }
+}
+
+/**
+ * A parser of numeric CSV files with a header line: every column must be a finite number in decimal
+ * notation (`0x10`, `1_000`, `Infinity` and empty cells are malformed, never read as a value). Cells may be
+ * quoted ({@link splitCsvLine}). Columns are
  * matched by name, in any order: with `expected` (the trained feature columns of a saved pipeline), a
  * header missing one of them, holding another, or repeating a name is rejected with one message listing
  * them all. A column named `time` orders the rows; `label` and `scenario` columns are ignored so labelled
@@ -183,7 +267,12 @@ export class CsvParser implements LineParser<CsvRow> {
       this.reason = 'blank line';
       return SKIP;
     }
-    const cells = text.split(',').map((c) => c.trim());
+    const cells = splitCsvLine(text);
+    if (typeof cells === 'string') {
+      this.reason = cells;
+      if (this.header === undefined) this.headerError = `line ${lineNo}: ${cells}`;
+      return BAD;
+    }
     if (this.header === undefined) {
       const problem = csvHeaderProblem(cells, this.expected);
       if (problem !== undefined) {
@@ -203,8 +292,8 @@ export class CsvParser implements LineParser<CsvRow> {
     for (let j = 0; j < cells.length; j++) {
       const name = this.header[j] as string;
       if (name === 'label' || name === 'scenario') continue;
-      const v = Number(cells[j]);
-      if (cells[j] === '' || !Number.isFinite(v)) {
+      const v = decimalNumber(cells[j] as string);
+      if (!Number.isFinite(v)) {
         this.reason = `column ${name} is not a finite number (got ${JSON.stringify(cells[j])})`;
         return BAD;
       }

@@ -6,7 +6,9 @@
  *
  * @module
  */
+
 import { BAD, SKIP } from './common.js';
+import { integerCode } from './numbers.js';
 
 /**
  * The fields an authentication message yields; the caller adds time, host, program and pid.
@@ -231,7 +233,7 @@ export class AuthMessageReader {
     // `PAM N more authentication failures; … user=root`: sshd's summary of the failures PAM did not log
     // one by one; it stands for N failures.
     if (msg.startsWith('PAM ') && msg.indexOf(' more authentication failure') > 4) {
-      const n = Number(msg.slice(4, msg.indexOf(' ', 4)));
+      const n = integerCode(msg.slice(4, msg.indexOf(' ', 4)));
       if (!Number.isInteger(n) || n < 1) {
         this.reason = 'bad "PAM N more authentication failures" count';
         return BAD;

@@ -11,9 +11,11 @@
  *
  * @module
  */
+
 import { BAD, type LineParser, SKIP } from './common.js';
 import type { CloudTrailEvent } from './events.js';
 import { asObject, asString, firstString, getPath, type JsonObject, jsonObjectOfLine } from './json.js';
+import { integerCode } from './numbers.js';
 import { parseJsonTime } from './time.js';
 
 /** The principal of a `userIdentity` block: user name, `role/session` for assumed roles, else ids. */
@@ -195,7 +197,7 @@ export class CloudTrailParser implements LineParser<CloudTrailEvent> {
 
   /** An OCSF API Activity record (class 6003, or 3005 of the 1.0 release candidates). */
   private ocsf(o: JsonObject, lineNo: number, out: CloudTrailEvent[]): RecordResult {
-    const cls = Number(o.class_uid);
+    const cls = integerCode(o.class_uid);
     if (cls !== 6003 && cls !== 3005) {
       return { skip: `OCSF class ${asString(o.class_uid)} is not API Activity (6003)` };
     }
@@ -205,7 +207,7 @@ export class CloudTrailParser implements LineParser<CloudTrailEvent> {
     const time = parseJsonTime(o.time);
     if (Number.isNaN(time)) return { bad: 'OCSF record without a valid time' };
     const user = asObject(p('actor.user'));
-    const status = Number(o.status_id);
+    const status = integerCode(o.status_id);
     const errorCode = asString(p('api.response.error'));
     out.push({
       line: lineNo,

@@ -8,9 +8,11 @@
  *
  * @module
  */
+
 import { BAD, type LineParser, SKIP } from './common.js';
 import type { AuthEvent } from './events.js';
 import { asObject, asString, firstString, getPath, type JsonObject, jsonObjectOfLine } from './json.js';
+import { integerCode } from './numbers.js';
 import { parseJsonTime } from './time.js';
 
 /**
@@ -89,7 +91,7 @@ export class OcsfAuthParser implements LineParser<OcsfAuthEvent> {
       this.reason = 'not an OCSF record (no class_uid)';
       return BAD;
     }
-    const cls = Number(o.class_uid);
+    const cls = integerCode(o.class_uid);
     if (cls !== 3002) {
       this.reason =
         cls === 6003 || cls === 3005
@@ -102,7 +104,7 @@ export class OcsfAuthParser implements LineParser<OcsfAuthEvent> {
       this.reason = 'OCSF record without a valid time (epoch milliseconds)';
       return BAD;
     }
-    const statusId = Number(o.status_id);
+    const statusId = integerCode(o.status_id);
     const status = asString(o.status).toLowerCase();
     let success: boolean;
     if (statusId === 1 || statusId === 2) success = statusId === 1;
@@ -119,8 +121,8 @@ export class OcsfAuthParser implements LineParser<OcsfAuthEvent> {
       this.reason = 'OCSF Authentication without a user (expected user.name or actor.user.name)';
       return BAD;
     }
-    const protoId = Number(o.auth_protocol_id);
-    const activityId = Number(o.activity_id);
+    const protoId = integerCode(o.auth_protocol_id);
+    const activityId = integerCode(o.activity_id);
     const activity = present(o.activity_name).toLowerCase().replace(/ /g, '_');
     const logonTypeId = o.logon_type_id;
     out.push({

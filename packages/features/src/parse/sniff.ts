@@ -6,7 +6,9 @@
  *
  * @module
  */
+
 import { type JsonObject, parseJsonLine } from './json.js';
+import { integerCode } from './numbers.js';
 import { SyslogReader } from './syslog.js';
 
 /**
@@ -46,7 +48,7 @@ const dotted = (o: JsonObject, path: string): unknown => {
 /** The shape of one JSON record: [format, shape name] or undefined. */
 function jsonShape(o: JsonObject): [SniffedFormat, string] | undefined {
   if (has(o, 'class_uid')) {
-    const c = Number(o.class_uid);
+    const c = integerCode(o.class_uid);
     if (c === 3002) return ['ocsf', 'OCSF Authentication (3002)'];
     if (c === 6003 || c === 3005) return ['cloudtrail', 'OCSF API Activity (6003)'];
     return undefined;

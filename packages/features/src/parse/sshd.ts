@@ -15,11 +15,13 @@
  *
  * @module
  */
+
 import { message, ParameterError } from '@nexus/ebm-core';
 import { AuthMessageReader } from './authMessage.js';
 import { BAD, type LineParser, SKIP } from './common.js';
 import type { SshdEvent } from './events.js';
 import { asObject, asString, firstString, getPath, type JsonObject, jsonObjectOfLine } from './json.js';
+import { integerCode } from './numbers.js';
 import { SyslogReader } from './syslog.js';
 import { parseJsonTime } from './time.js';
 
@@ -34,8 +36,8 @@ function journalText(v: unknown): string {
 
 /** A process id from JSON (number or decimal string); -1 when absent. */
 function jsonPid(v: unknown): number {
-  const n = typeof v === 'number' ? v : Number(asString(v));
-  return Number.isInteger(n) && n >= 0 && asString(v) !== '' ? n : -1;
+  const n = integerCode(v);
+  return n >= 0 ? n : -1;
 }
 
 /**
@@ -145,7 +147,7 @@ export class SshdParser implements LineParser<SshdEvent> {
     let repeat = 1;
     if (msg.startsWith('message repeated ')) {
       const t = msg.indexOf(' times: [');
-      const n = t > 0 ? Number(msg.slice(17, t)) : Number.NaN;
+      const n = t > 0 ? integerCode(msg.slice(17, t)) : Number.NaN;
       const r = this.checkRepeat(n);
       if (r !== '') {
         this.reason = r;
@@ -172,7 +174,7 @@ export class SshdParser implements LineParser<SshdEvent> {
   /** `last message repeated N times`: N more copies of the previous line's event, at this line's time. */
   private lastRepeated(msg: string, lineNo: number, time: number, out: SshdEvent[]): number {
     const t = msg.indexOf(' time', 22);
-    const n = t > 0 ? Number(msg.slice(22, t)) : Number.NaN;
+    const n = t > 0 ? integerCode(msg.slice(22, t)) : Number.NaN;
     const r = this.checkRepeat(n);
     if (r !== '') {
       this.reason = r;
@@ -252,7 +254,7 @@ export class SshdParser implements LineParser<SshdEvent> {
   }
 
   private journald(o: JsonObject, lineNo: number, out: SshdEvent[]): number {
-    const us = Number(asString(o._SOURCE_REALTIME_TIMESTAMP) || asString(o.__REALTIME_TIMESTAMP));
+    const us = integerCode(asString(o._SOURCE_REALTIME_TIMESTAMP) || asString(o.__REALTIME_TIMESTAMP));
     if (!Number.isFinite(us) || us <= 0) {
       this.reason = 'journald record without a valid __REALTIME_TIMESTAMP (microseconds since the epoch)';
       return BAD;
@@ -319,11 +321,8 @@ export class SshdParser implements LineParser<SshdEvent> {
     if (ssh !== '') {
       base.logonType = 'ssh';
       base.srcHost = firstString(p('source.ip'), p('source.address'));
-      const portNo = Number(asString(p('source.port')));
-      port =
-        Number.isInteger(portNo) && portNo >= 0 && portNo <= 65535 && asString(p('source.port')) !== ''
-          ? portNo
-          : -1;
+      const portNo = integerCode(p('source.port'));
+      port = portNo >= 0 && portNo <= 65535 ? portNo : -1;
       if (ssh === 'Accepted' || ssh === 'Failed') {
         base.authType = asString(p('system.auth.ssh.method'));
         base.action = ssh === 'Accepted' ? 'accepted' : 'failed';

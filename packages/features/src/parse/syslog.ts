@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { integerCode } from './numbers.js';
 import { isoTimeEnd, monthIndex, parseBsdTime, parseIsoTime } from './time.js';
 
 /**
@@ -130,8 +131,8 @@ export class SyslogReader {
     const br = tag.indexOf('[');
     if (br >= 0 && tag.charCodeAt(tag.length - 1) === 93) {
       program = tag.slice(0, br);
-      const p = Number(tag.slice(br + 1, -1));
-      pid = Number.isInteger(p) && p >= 0 ? p : -1;
+      const p = integerCode(tag.slice(br + 1, -1));
+      pid = p >= 0 ? p : -1;
     }
     if (program.endsWith('(pam_unix)')) {
       program = program.slice(0, -10);
@@ -186,8 +187,8 @@ export class SyslogReader {
     h.host = host === '-' ? '' : host;
     h.pamSuffix = false;
     this.setTag(app === '-' ? '' : app);
-    const pid = Number(procId);
-    if (procId !== '-' && Number.isInteger(pid) && pid >= 0) h.pid = pid;
+    const pid = integerCode(procId);
+    if (pid >= 0) h.pid = pid;
     h.msg = msg;
     this.tagged = h.program !== '';
     return true;

@@ -14,10 +14,12 @@
  *
  * @module
  */
+
 import { message, ParameterError } from '@nexus/ebm-core';
 import { BAD, type LineParser, SKIP } from './common.js';
 import type { WinEvent } from './events.js';
 import { asObject, asString, firstString, getPath, type JsonObject, jsonObjectOfLine } from './json.js';
+import { integerCode } from './numbers.js';
 import { isoTimeEnd, parseIsoTime, parseJsonTime } from './time.js';
 
 /**
@@ -184,8 +186,8 @@ export class WinEventParser implements LineParser<WinEvent> {
       getPath(o, 'event.code'),
       xmlText(system?.EventID),
     );
-    const eventId = Number(idText);
-    if (idText === '' || !Number.isInteger(eventId)) {
+    const eventId = integerCode(idText);
+    if (Number.isNaN(eventId)) {
       this.reason = 'no event id (expected EventID, winlog.event_id, event.code or System.EventID)';
       return BAD;
     }
