@@ -475,6 +475,43 @@ describe('case 3: the CLI splits lines as the library does', () => {
     }
   });
 
+  it('eval reads quoted label cells as their values, and refuses a row of three cells', async () => {
+    // Before, `12,"normal"` was the label `"normal"` (quotes kept): anomalous, so every normal line
+    // counted as an attack; `12,0,normal` was the label `0,normal`, anomalous too — both without a word.
+    const labels = splitLines(read('lanl.test.labels.csv')).filter((l) => l !== '');
+    const quoted = labels.map((l, i) =>
+      i === 0 ? l : l.replace(/^(\d+),(.*)$/, i % 2 === 0 ? '$1,"$2"' : ' $1 , "$2" '),
+    );
+    writeFileSync(p('quoted.csv'), `${quoted.join('\n')}\n`);
+    const three = labels.map((l, i) =>
+      i === 0 ? 'line,label,scenario' : `${l.split(',')[0]},0,${l.split(',')[1]}`,
+    );
+    writeFileSync(p('three.csv'), `${three.join('\n')}\n`);
+    const args = (f: string): string[] => [
+      'eval',
+      '--model',
+      p('lanl.json'),
+      '--labels',
+      p(f),
+      '--json',
+      p('lanl.test.txt'),
+    ];
+    const plain = await runCliCaptured(args('lanl.test.labels.csv'));
+    const q = await runCliCaptured(args('quoted.csv'));
+    expect(q.code, q.stderr).toBe(0);
+    const a = JSON.parse(plain.stdout) as Record<string, unknown>;
+    const b = JSON.parse(q.stdout) as Record<string, unknown>;
+    expect(b.roc_auc).toBe(a.roc_auc);
+    expect(b.anomalous).toBe(a.anomalous);
+    expect(b.normal_flagged).toBe(a.normal_flagged);
+    expect(a.anomalous).toBeGreaterThan(0);
+    const t = await runCliCaptured(args('three.csv'));
+    expect(t.code).toBe(1);
+    expect(t.stderr).toMatch(
+      /line 2: bad label row \(expected line,label with a positive line number, got 3 cells/,
+    );
+  });
+
   it('the stream worker takes one line per message: CRLF is a line end, two lines are an error', () => {
     const good = splitLines(read('lanl.test.txt')).slice(0, 3);
     const a = buildStreamScorer(read('lanl.json'), 'v1', { top: 0 }).score(good.map((line) => ({ line })));

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { averagePrecision, falseAlarmRange, Matrix, precisionAtK, rocAuc } from '@nexus/ebm-core';
 import { splitLines } from '@nexus/ebm-features';
+import { integerCode } from '@nexus/ebm-features/extend';
+import { splitCsvLine } from '../pipeline/csv.js';
 import { defaultIncidentFields } from '../pipeline/incidents.js';
 import type { Pipeline } from '../pipeline/Pipeline.js';
 import { LineAccount } from './accounting.js';
@@ -39,8 +41,8 @@ export function isAnomalousLabel(label: string): boolean {
 }
 
 /**
- * Reads a labels file: a header, then `line,label` rows where the label is a scenario name (`normal` for
- * normal events) or 0/1, lines split by the library's one rule (LF or CRLF). Returns the label value
+ * Reads a labels file: a header, then `line,label` rows (two CSV cells, either may be quoted) where the label
+ * is a scenario name (`normal` for normal events) or 0/1, lines split by the library's one rule (LF or CRLF). Returns the label value
  * (trimmed) per line number ({@link isAnomalousLabel} tells the class); a line number given twice is an
  * error naming both rows.
  *
@@ -63,11 +65,13 @@ export function readLabels(path: string, cmd: string): Map<number, string> {
   for (let i = 1; i < lines.length; i++) {
     const l = (lines[i] as string).trim();
     if (l === '') continue;
-    const comma = l.indexOf(',');
-    const n = Number(comma < 0 ? Number.NaN : l.slice(0, comma));
+    const cells = splitCsvLine(l);
+    const n = typeof cells === 'string' || cells.length !== 2 ? Number.NaN : integerCode(cells[0]);
     if (!Number.isInteger(n) || n < 1) {
+      const why =
+        typeof cells === 'string' ? `${cells}, ` : cells.length !== 2 ? `${cells.length} cells, ` : '';
       throw new CliError(
-        `ebm ${cmd}: ${path} line ${i + 1}: bad label row (expected line,label with a positive line number, got ${JSON.stringify(l.slice(0, 60))})`,
+        `ebm ${cmd}: ${path} line ${i + 1}: bad label row (expected line,label with a positive line number, got ${why}${JSON.stringify(l.slice(0, 60))})`,
         1,
       );
     }
@@ -79,7 +83,7 @@ export function readLabels(path: string, cmd: string): Map<number, string> {
       );
     }
     rowOf.set(n, i + 1);
-    out.set(n, l.slice(comma + 1).trim());
+    out.set(n, (cells as string[])[1] as string);
   }
   if (out.size === 0)
     throw new CliError(`ebm ${cmd}: ${path} has no label rows (expected a header and line,label rows)`, 1);
