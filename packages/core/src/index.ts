@@ -29,7 +29,6 @@ export type { FeatureColumn } from './model/FeatureColumn.js';
 // --- errors ---
 export {
   AbortError,
-  describeValue,
   EbmError,
   InputTypeError,
   ModelFormatError,
@@ -97,7 +96,6 @@ export { thresholdForFpr } from './threshold/thresholdForFpr.js';
 export { thresholdFromContamination } from './threshold/thresholdFromContamination.js';
 
 // --- incidents ---
-export { fisherCombined } from './incidents/fisher.js';
 export type { Incident, IncidentEvent, IncidentTrackerOptions } from './incidents/IncidentTracker.js';
 export { IncidentTracker } from './incidents/IncidentTracker.js';
 export { incidentNovelty } from './incidents/novelty.js';

@@ -58,14 +58,18 @@ export {
   sortedQuantile,
 } from '@nexus/ebm-core/extend';
 export {
+  checkMaxLateness,
   decimalNumber,
   EntityTable,
   hashString,
   integerCode,
+  isJsonDocument,
   isoTimeEnd,
+  jsonDocumentRecords,
   monthIndex,
   normalizeIp,
   parseBsdTime,
   parseIsoTime,
   parseJsonTime,
+  releaseOrder,
 } from '@nexus/ebm-features/extend';

@@ -20,7 +20,7 @@ export {
   SKIP,
   splitLines,
 } from './parse/common.js';
-export { isJsonDocument, jsonDocumentRecords, parseJsonDocument } from './parse/document.js';
+export { parseJsonDocument } from './parse/document.js';
 export type { FieldMap, FieldSpec } from './parse/fieldMap.js';
 export { checkFieldMap, FieldMapParser } from './parse/fieldMap.js';
 export type { OcsfAuthEvent } from './parse/ocsf.js';
@@ -37,7 +37,7 @@ export type {
   WinEvent,
 } from './parse/events.js';
 export { GithubAuditParser } from './parse/githubAudit.js';
-export { LanlParser, LanlRedTeamParser, labelRedTeam, redTeamKey } from './parse/lanl.js';
+export { LanlParser, LanlRedTeamParser, labelRedTeam } from './parse/lanl.js';
 export type { ParserFormat, ParserOptions } from './parse/registry.js';
 export { isParserFormat, parserFormats, parsers } from './parse/registry.js';
 export type { SshdOptions } from './parse/sshd.js';
@@ -50,11 +50,9 @@ export type { FeaturePipelineJSON, FeaturizeOptions, StateStats } from './featur
 export { FeaturePipeline, PIPELINE_KIND, PIPELINE_VERSION } from './featurize/FeaturePipeline.js';
 export type { ReorderStats, ReorderWindowOptions } from './reorder/ReorderWindow.js';
 export {
-  checkMaxLateness,
   DEFAULT_MAX_HELD_EVENTS,
   DEFAULT_MAX_LATENESS_SECONDS,
   ReorderWindow,
-  releaseOrder,
 } from './reorder/ReorderWindow.js';
 export type { PresetOptions } from './featurize/presets.js';
 export {

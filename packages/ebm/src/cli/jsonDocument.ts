@@ -1,5 +1,5 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { isJsonDocument, jsonDocumentRecords } from '@nexus/ebm-features';
+import { isJsonDocument, jsonDocumentRecords } from '@nexus/ebm-features/extend';
 import { CliError } from './command.js';
 
 /**

@@ -1,6 +1,5 @@
 import {
   type DetectorJSON,
-  describeValue,
   explain,
   type Incident,
   IncidentTracker,
@@ -12,10 +11,14 @@ import {
   reasons,
   ValueError,
 } from '@nexus/ebm-core';
-import { checkModelJSON, type ParseModelJSONOptions, parseModelJSON } from '@nexus/ebm-core/extend';
+import {
+  checkModelJSON,
+  describeValue,
+  type ParseModelJSONOptions,
+  parseModelJSON,
+} from '@nexus/ebm-core/extend';
 import {
   checkFieldMap,
-  checkMaxLateness,
   DEFAULT_MAX_LATENESS_SECONDS,
   FeaturePipeline,
   type FeaturePipelineJSON,
@@ -28,6 +31,7 @@ import {
   parserFormats,
   parsers,
 } from '@nexus/ebm-features';
+import { checkMaxLateness } from '@nexus/ebm-features/extend';
 import { Detector } from '../persistence/Detector.js';
 import { CsvParser, checkCsvEvents } from './csv.js';
 import {

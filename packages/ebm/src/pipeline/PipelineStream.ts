@@ -4,13 +4,10 @@
  *
  * @module
  */
-import { describeValue, InputTypeError, Matrix, message, ValueError } from '@nexus/ebm-core';
-import {
-  checkMaxLateness,
-  DEFAULT_MAX_HELD_EVENTS,
-  type ReorderStats,
-  ReorderWindow,
-} from '@nexus/ebm-features';
+import { InputTypeError, Matrix, message, ValueError } from '@nexus/ebm-core';
+import { describeValue } from '@nexus/ebm-core/extend';
+import { DEFAULT_MAX_HELD_EVENTS, type ReorderStats, ReorderWindow } from '@nexus/ebm-features';
+import { checkMaxLateness } from '@nexus/ebm-features/extend';
 import type { Pipeline, PipelineScores } from './Pipeline.js';
 
 /**

@@ -1,4 +1,5 @@
-import { describeValue, InputTypeError, message, ValueError } from '@nexus/ebm-core';
+import { InputTypeError, message, ValueError } from '@nexus/ebm-core';
+import { describeValue } from '@nexus/ebm-core/extend';
 import { BAD, type LineParser, SKIP } from '@nexus/ebm-features';
 import { decimalNumber } from '@nexus/ebm-features/extend';
 

@@ -7,7 +7,8 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeValue, Matrix, message, ParameterError, type RowSource, ValueError } from '@nexus/ebm-core';
+import { Matrix, message, ParameterError, type RowSource, ValueError } from '@nexus/ebm-core';
+import { describeValue } from '@nexus/ebm-core/extend';
 import { checkAppend, checkBlockRows, type RowStore } from './rowStore.js';
 
 /**

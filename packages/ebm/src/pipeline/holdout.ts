@@ -23,14 +23,8 @@
  *
  * @module
  */
-import {
-  describeValue,
-  Matrix,
-  message,
-  minCalibrationRows,
-  ParameterError,
-  ValueError,
-} from '@nexus/ebm-core';
+import { Matrix, message, minCalibrationRows, ParameterError, ValueError } from '@nexus/ebm-core';
+import { describeValue } from '@nexus/ebm-core/extend';
 import type { FeaturePipeline } from '@nexus/ebm-features';
 
 /**

@@ -5,7 +5,6 @@
  * @module
  */
 import {
-  describeValue,
   type Incident,
   type IncidentTrackerOptions,
   InputTypeError,
@@ -13,6 +12,7 @@ import {
   ParameterError,
   type Reason,
 } from '@nexus/ebm-core';
+import { describeValue } from '@nexus/ebm-core/extend';
 
 /**
  * Options of {@link Pipeline.incidents} (and `ebm score --incidents`).

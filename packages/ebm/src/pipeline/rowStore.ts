@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { describeValue, Matrix, message, ParameterError, type RowSource, ShapeError } from '@nexus/ebm-core';
+import { Matrix, message, ParameterError, type RowSource, ShapeError } from '@nexus/ebm-core';
+import { describeValue } from '@nexus/ebm-core/extend';
 
 /**
  * Feature rows written once and read back in passes of fixed-size blocks.

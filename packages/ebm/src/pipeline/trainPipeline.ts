@@ -1,6 +1,5 @@
 import {
   type DetectorFitOptions,
-  describeValue,
   type EnergyModel,
   type FitOptions,
   InputTypeError,
@@ -10,14 +9,14 @@ import {
   RobustScaler,
   ValueError,
 } from '@nexus/ebm-core';
+import { describeValue } from '@nexus/ebm-core/extend';
 import {
-  checkMaxLateness,
   DEFAULT_MAX_LATENESS_SECONDS,
   type FeaturePipeline,
   type FieldMap,
   type PresetOptions,
-  releaseOrder,
 } from '@nexus/ebm-features';
+import { checkMaxLateness, releaseOrder } from '@nexus/ebm-features/extend';
 import { Detector } from '../persistence/Detector.js';
 import { checkCsvEvents, csvFeatureColumns } from './csv.js';
 import {

@@ -33,7 +33,6 @@
  * @module
  */
 import {
-  describeValue,
   InputTypeError,
   type Matrix,
   message,
@@ -43,12 +42,9 @@ import {
   type RowSource,
   ValueError,
 } from '@nexus/ebm-core';
-import {
-  checkMaxLateness,
-  DEFAULT_MAX_LATENESS_SECONDS,
-  type FeaturePipeline,
-  ReorderWindow,
-} from '@nexus/ebm-features';
+import { describeValue } from '@nexus/ebm-core/extend';
+import { DEFAULT_MAX_LATENESS_SECONDS, type FeaturePipeline, ReorderWindow } from '@nexus/ebm-features';
+import { checkMaxLateness } from '@nexus/ebm-features/extend';
 import { checkCsvEvents, csvFeatureColumns } from './csv.js';
 import {
   checkHoldoutSize,

@@ -1,6 +1,5 @@
 import {
   BaseEnergyModel,
-  describeValue,
   type FitContext,
   type FitOptions,
   getBackend,
@@ -19,6 +18,7 @@ import {
   checkDeclaredSize,
   checkedBlocks,
   checkOptionsObject,
+  describeValue,
   hasBrand,
   type ParamDeclaration,
   readFloat64Array,

@@ -1,6 +1,5 @@
 import {
   BaseEnergyModel,
-  describeValue,
   type FitContext,
   type FitOptions,
   getBackend,
@@ -16,6 +15,7 @@ import {
 import {
   checkDeclaredSize,
   checkOptionsObject,
+  describeValue,
   type ParamDeclaration,
   readBoolean,
   readFloat64Array,

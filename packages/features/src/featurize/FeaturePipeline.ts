@@ -5,7 +5,6 @@
  * @module
  */
 import {
-  describeValue,
   InputTypeError,
   Matrix,
   ModelFormatError,
@@ -13,6 +12,7 @@ import {
   NotFittedError,
   ValueError,
 } from '@nexus/ebm-core';
+import { describeValue } from '@nexus/ebm-core/extend';
 import { checkMaxLateness, releaseOrder } from '../reorder/ReorderWindow.js';
 import { type Block, FieldHasher, listValue, numValue, SharedEntity, strValue } from './blocks/Block.js';
 import { makeBlock } from './blocks/index.js';

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { describeValue, message, ParameterError, ValueError } from '@nexus/ebm-core';
+import { message, ParameterError, ValueError } from '@nexus/ebm-core';
+import { describeValue } from '@nexus/ebm-core/extend';
 
 /**
  * How far behind the latest time seen an event may arrive and still be put in time order, in seconds
