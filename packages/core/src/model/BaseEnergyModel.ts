@@ -11,7 +11,7 @@ import {
 } from '../errors.js';
 import { Matrix } from '../matrix/Matrix.js';
 import type { RowSource } from '../matrix/RowSource.js';
-import { type MatrixLike, toMatrix, toVector } from '../matrix/toMatrix.js';
+import { checkFiniteRows, type MatrixLike, toMatrix, toVector } from '../matrix/toMatrix.js';
 import { Rng } from '../random/Rng.js';
 import type { EnergyModel, FitOptions, ModelJSON, Progress } from './EnergyModel.js';
 import { readInt, readObject, readOptionalStringArray } from './jsonReaders.js';
@@ -141,6 +141,14 @@ export abstract class BaseEnergyModel<State> implements EnergyModel {
   protected abstract stateToJSON(state: State): Record<string, unknown>;
   /** Exact per-feature split of the energy; rows sum to `energyImpl`. Optional. */
   protected contributionsImpl?(X: Matrix, state: State): Matrix;
+  /**
+   * Optional, for a model whose scoring pass reads every input value anyway (e.g. converting the rows
+   * inside WebAssembly) and can tell in the same pass whether one was ±∞ or NaN: the energies of X (shape
+   * checked, values not), or `null` when X holds a non-finite value — then `energy` scans X and throws
+   * the usual error naming the first one. Return `undefined` to have X scanned first, as without this
+   * method. The energies must equal `energyImpl`'s bit for bit.
+   */
+  protected energyImplUnchecked?(X: Matrix, state: State): Float64Array | null | undefined;
   /**
    * Fits on rows read in passes ({@link RowSource}) in memory that does not grow with the row count;
    * returns the learned state. Optional: models that implement it are {@link BaseEnergyModel.streamable}.
@@ -351,7 +359,17 @@ export abstract class BaseEnergyModel<State> implements EnergyModel {
    * ```
    */
   energy(X: MatrixLike): Float64Array {
-    const { m, state } = this.checkInput(X, 'energy');
+    if (this.energyImplUnchecked === undefined) {
+      const { m, state } = this.checkInput(X, 'energy');
+      return overflowToInfinity(this.energyImpl(m, state));
+    }
+    const state = this.stateFor('energy');
+    const api = `${this.apiName}.energy`;
+    const m = toMatrix(X, { api, cols: this.nFeat, checkFinite: false });
+    // one pass: the model notices non-finite values while it reads the rows; only then are they scanned
+    const e = this.energyImplUnchecked(m, state);
+    if (e !== null && e !== undefined) return overflowToInfinity(e);
+    checkFiniteRows(m, api, 0, m.rows); // throws at the first non-finite value
     return overflowToInfinity(this.energyImpl(m, state));
   }
 

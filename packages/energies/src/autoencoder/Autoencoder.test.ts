@@ -425,3 +425,35 @@ describe('Autoencoder training', () => {
     }
   });
 });
+
+describe('Autoencoder energy: the finiteness check in the same pass as the conversion', () => {
+  afterEach(() => setAutoencoderKernels('auto'));
+  const rng = new Rng(21);
+  const d = 7; // odd: the conversion's scalar tail reads the last column
+  const train = new Matrix(300, d, rng.fillNormal(new Float64Array(300 * d), 0, 1));
+  const X = new Matrix(2500, d, rng.fillNormal(new Float64Array(2500 * d), 0, 1)); // > 2 conversion chunks
+  for (const kernels of ['ts', 'wasm'] as const) {
+    for (const standardize of [true, false]) {
+      it(`${kernels} kernels, standardize ${standardize}: the same energies and the same error as a separate scan`, () => {
+        if (kernels === 'wasm' && wasmBackend === undefined) return;
+        setAutoencoderKernels(kernels === 'ts' ? 'ts' : wasmAutoencoderKernels);
+        const model = new Autoencoder({ hiddenSizes: [4], epochs: 1, seed: 2, standardize }).fit(train);
+        const clean = model.energy(X);
+        expect(Array.from(clean)).toEqual(Array.from(model.energyOfCheckedRows(X))); // energyImpl after a scan
+        for (const [row, col, v] of [
+          [0, 0, Number.NaN],
+          [1500, 6, Number.POSITIVE_INFINITY], // a later chunk, the tail column
+          [2499, 3, Number.NEGATIVE_INFINITY],
+        ] as const) {
+          const Y = new Matrix(X.rows, d, X.data.slice());
+          Y.data[row * d + col] = v;
+          Y.data[2499 * d + 6] = Number.NaN; // a later bad value must not be the one reported
+          expect(() => model.energy(Y)).toThrow(
+            `Autoencoder.energy: non-finite value at row ${row}, column ${col} (expected a finite number, got ${v})`,
+          );
+        }
+        expect(Array.from(model.energy(X))).toEqual(Array.from(clean)); // the session is still usable
+      });
+    }
+  }
+});

@@ -127,7 +127,17 @@ export class Autoencoder extends BaseEnergyModel<AeState> {
     return trainer.finish();
   }
 
-  private score(X: Matrix, state: AeState, contrib: Float64Array | null): Float64Array {
+  /**
+   * Scores X; with `unchecked`, X's values have not been checked and the WebAssembly path notices a
+   * non-finite one while converting the rows (then `null`; the TypeScript path returns `undefined`, asking
+   * for the usual scan first).
+   */
+  private score(
+    X: Matrix,
+    state: AeState,
+    contrib: Float64Array | null,
+    unchecked = false,
+  ): Float64Array | null | undefined {
     const { layout, params, mean, std } = state;
     const d = X.cols;
     if (state.scratch === null) {
@@ -148,10 +158,15 @@ export class Autoencoder extends BaseEnergyModel<AeState> {
       }
       for (let r0 = 0; r0 < X.rows; r0 += WASM_SCORE_CHUNK) {
         const rows = Math.min(WASM_SCORE_CHUNK, X.rows - r0);
-        scorer.scoreF64(src, r0 * d, rows, out, r0, contrib, r0 * d);
+        if (!scorer.scoreF64(src, r0 * d, rows, out, r0, contrib, r0 * d)) {
+          if (unchecked) return null;
+          // checked rows are finite: converting them cannot fail
+          throw new Error('Autoencoder: a checked row was not finite');
+        }
       }
       return out;
     }
+    if (unchecked) return undefined;
     for (let r0 = 0; r0 < X.rows; r0 += SCORE_CHUNK) {
       const rows = Math.min(SCORE_CHUNK, X.rows - r0);
       toFloat32(src, r0 * d, rows, d, mean, std, x);
@@ -166,7 +181,12 @@ export class Autoencoder extends BaseEnergyModel<AeState> {
   }
 
   protected energyImpl(X: Matrix, state: AeState): Float64Array {
-    return this.score(X, state, null);
+    return this.score(X, state, null) as Float64Array;
+  }
+
+  /** On the WebAssembly kernels, the finiteness check happens while the rows are converted (one pass). */
+  protected override energyImplUnchecked(X: Matrix, state: AeState): Float64Array | null | undefined {
+    return this.score(X, state, null, true);
   }
 
   protected override contributionsImpl(X: Matrix, state: AeState): Matrix {

@@ -269,7 +269,9 @@ export class WasmAeSession extends ResidentSession {
   /**
    * Scores `rows` Float64 rows `src[off …]` (row-major, at most `capacity`): they are copied in,
    * standardised and rounded to Float32 inside WebAssembly (see
-   * {@link WasmAeSession.setStandardization}), then scored as {@link WasmAeSession.score} does.
+   * {@link WasmAeSession.setStandardization}), then scored as {@link WasmAeSession.score} does. Returns
+   * false, without scoring, when a value of these rows is not finite (noticed while converting them: the
+   * caller need not scan the rows first, only look for the offending value when this returns false).
    */
   scoreF64(
     src: Float64Array,
@@ -279,9 +281,10 @@ export class WasmAeSession extends ResidentSession {
     outOff: number,
     contrib: Float64Array | null = null,
     cOff = 0,
-  ): void {
+  ): boolean {
     this.checkRows('scoreF64', rows);
-    this.scaler.toF32(src, off, rows, this.x.ptr);
+    if (!this.scaler.toF32(src, off, rows, this.x.ptr)) return false;
     this.scoreInput(rows, out, outOff, contrib, cOff);
+    return true;
   }
 }

@@ -144,7 +144,8 @@ export interface WasmKernelExports {
   expF32Array(x: number, out: number, n: number): void;
   tanhF32Array(x: number, out: number, n: number): void;
   gatherRowsF32(src: number, idx: number, rows: number, d: number, dst: number): void;
-  toF32Standardized(src: number, rows: number, d: number, mean: number, std: number, dst: number): void;
+  /** Returns 1 when every source value is finite, else 0. */
+  toF32Standardized(src: number, rows: number, d: number, mean: number, std: number, dst: number): number;
   mahalanobisF64(
     x: number,
     rows: number,

@@ -49,12 +49,15 @@ export class ResidentScaler {
     this.std.view().set(std);
   }
 
-  /** Copies `rows` (≤ capacity) Float64 rows `src[off …]` in and writes them as Float32 at byte `dst`. */
-  toF32(src: Float64Array, off: number, rows: number, dst: number): void {
+  /**
+   * Copies `rows` (≤ capacity) Float64 rows `src[off …]` in and writes them as Float32 at byte `dst`.
+   * Returns whether every value read was finite (checked in the same pass).
+   */
+  toF32(src: Float64Array, off: number, rows: number, dst: number): boolean {
     const d = this.d;
     this.x64 ??= new WasmF64Buffer(this.capacity * d, this.rt);
     this.x64.view().set(src.subarray(off, off + rows * d));
-    this.rt.exports.toF32Standardized(
+    const finite = this.rt.exports.toF32Standardized(
       this.x64.ptr,
       rows,
       d,
@@ -62,6 +65,7 @@ export class ResidentScaler {
       this.std === null ? 0 : this.std.ptr,
       dst,
     );
+    return finite === 1;
   }
 
   /** Releases the resident buffers. Calling it twice is harmless. */
