@@ -9,6 +9,7 @@ export { rbmCdStep, rbmFreeEnergy, rbmReconstructionError } from './rbm';
 export { expF32Array, tanhF32Array } from './vmath';
 export { gatherRowsF32 } from './gather';
 export { toF32Standardized } from './standardize';
+export { allFiniteF64 } from './allFinite';
 export { comomentF64, mahalanobisF64, mahalanobisScratchBytes } from './mahalanobis';
 export { knnPackF32, knnScratchBytes, knnSelectF32 } from './knnSelect';
 export { kernelLogSumF64 } from './kernelLogSum';

@@ -60,6 +60,13 @@ export interface KernelBackend {
   readonly solveLowerTransposed: typeof solveLowerTransposed;
   /** See {@link mahalanobisRows}. */
   readonly mahalanobisRows: typeof mahalanobisRows;
+  /**
+   * Optional, for a backend that copies the rows anyway: {@link mahalanobisRows} that also checks rows
+   * r0 … r0+rows−1 for ±∞ and NaN on the way and returns false when one holds any (`out` is then
+   * incomplete); otherwise writes exactly what `mahalanobisRows` writes and returns true. Absent: the
+   * caller scans the rows itself.
+   */
+  readonly mahalanobisRowsChecked?: (...args: Parameters<typeof mahalanobisRows>) => boolean;
   /** See {@link knnSelect}. */
   readonly knnSelect: typeof knnSelect;
   /** See {@link kernelLogSum}. */

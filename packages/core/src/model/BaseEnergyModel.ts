@@ -359,17 +359,30 @@ export abstract class BaseEnergyModel<State> implements EnergyModel {
    * ```
    */
   energy(X: MatrixLike): Float64Array {
-    if (this.energyImplUnchecked === undefined) {
-      const { m, state } = this.checkInput(X, 'energy');
-      return overflowToInfinity(this.energyImpl(m, state));
-    }
-    const state = this.stateFor('energy');
     const api = `${this.apiName}.energy`;
+    return this.energyOfBlock(X, api, 0);
+  }
+
+  /**
+   * {@link BaseEnergyModel.energy} of a block of rows of a larger batch: a non-finite value is reported
+   * as `api: non-finite value at row i + rowOffset, column j` (a worker pool scores a batch block by block
+   * and names rows of the whole batch). The values are checked by the model's own pass where it has one
+   * (see `energyImplUnchecked`), else by a scan first.
+   *
+   * @example
+   * ```ts
+   * const e = model.energyOfBlock(block, 'ScoringPool.energy', firstRowOfBlock);
+   * ```
+   */
+  energyOfBlock(X: MatrixLike, api: string, rowOffset: number): Float64Array {
+    const state = this.stateFor('energy');
     const m = toMatrix(X, { api, cols: this.nFeat, checkFinite: false });
-    // one pass: the model notices non-finite values while it reads the rows; only then are they scanned
-    const e = this.energyImplUnchecked(m, state);
-    if (e !== null && e !== undefined) return overflowToInfinity(e);
-    checkFiniteRows(m, api, 0, m.rows); // throws at the first non-finite value
+    if (this.energyImplUnchecked !== undefined) {
+      // one pass: the model notices non-finite values while it reads the rows; only then are they scanned
+      const e = this.energyImplUnchecked(m, state);
+      if (e !== null && e !== undefined) return overflowToInfinity(e);
+    }
+    checkFiniteRows(m, api, 0, m.rows, rowOffset); // throws at the first non-finite value
     return overflowToInfinity(this.energyImpl(m, state));
   }
 

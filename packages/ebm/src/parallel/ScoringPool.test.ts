@@ -113,11 +113,25 @@ describe('ScoringPool with every built-in energy', () => {
         }).fit(train),
     ],
   ];
-  it.each(fitted)('scores %s on worker threads, bit for bit as on one thread', async (_kind, fit) => {
-    const model = fit();
-    const par = await energyParallel(model, X, { workers: 2 });
-    expect(Array.from(par)).toEqual(Array.from(model.energy(X)));
-  });
+  it.each(fitted)(
+    'scores %s on worker threads, bit for bit as on one thread; names the first bad value of the batch',
+    async (_kind, fit) => {
+      const model = fit();
+      const pool = await ScoringPool.create(model, { workers: 2, minParallelRows: 0 });
+      try {
+        expect(Array.from(await pool.energy(X))).toEqual(Array.from(model.energy(X)));
+        // whether the energy checks its rows in its own pass or a scan does, the error names batch rows
+        const Y = new Matrix(X.length, 70, Float64Array.from(X.flat()));
+        Y.data[2000 * 70 + 69] = Number.NaN;
+        Y.data[2900 * 70 + 1] = Number.POSITIVE_INFINITY;
+        await expect(pool.energy(Y)).rejects.toThrow(
+          /^ScoringPool\.energy: non-finite value at row 2000, column 69 \(expected a finite number, got NaN\)/,
+        );
+      } finally {
+        await pool.close();
+      }
+    },
+  );
 });
 
 describe('ScoringPool model transfer', () => {

@@ -65,10 +65,14 @@ async function start(): Promise<void> {
       try {
         const x = new Float64Array(job.input, job.inputOffset + start * job.cols * 8, rows * job.cols);
         const m = new Matrix(rows, job.cols, x);
-        // the pool left the finiteness check of this block to us; errors name rows of the whole batch
-        checkFiniteRows(m, 'ScoringPool.energy', 0, rows, start);
-        // checked just above: a model built on BaseEnergyModel skips its own second scan of the values
-        const e = model instanceof BaseEnergyModel ? model.energyOfCheckedRows(m) : model.energy(m);
+        // the pool left the finiteness check of this block to us; errors name rows of the whole batch (a
+        // model built on BaseEnergyModel checks in its own pass where it has one, else scans first)
+        let e: Float64Array;
+        if (model instanceof BaseEnergyModel) e = model.energyOfBlock(m, 'ScoringPool.energy', start);
+        else {
+          checkFiniteRows(m, 'ScoringPool.energy', 0, rows, start);
+          e = model.energy(m);
+        }
         new Float64Array(job.output, start * 8, rows).set(e);
       } catch (err) {
         port.postMessage({

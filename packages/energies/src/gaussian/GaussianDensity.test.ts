@@ -1,5 +1,6 @@
 import {
   Detector,
+  getBackend,
   loadModel,
   Matrix,
   ModelFormatError,
@@ -7,8 +8,10 @@ import {
   ParameterError,
   Rng,
   StandardScaler,
+  setBackend,
   ValueError,
 } from '@nexus/ebm-core';
+import { getWasmBackend } from '@nexus/ebm-core/kernels';
 import { describeEnergyModelContract } from '@nexus/ebm-core/testing';
 import { describe, expect, it } from 'vitest';
 import { registerBuiltinModels } from '../registration/registerBuiltinModels.js';
@@ -293,5 +296,38 @@ describe('GaussianDensity', () => {
     const json = JSON.parse(JSON.stringify(a.toJSON())) as { state: { comoment: number[] } };
     json.state.comoment = json.state.comoment.map(() => -1);
     expect(() => loadModel(json)).toThrow(ModelFormatError);
+  });
+});
+
+describe("GaussianDensity energy: the finiteness check in the kernel's own pass (WebAssembly)", () => {
+  it('gives the energies and the error of a separate scan, on every backend, in every staging chunk', () => {
+    const before = getBackend();
+    try {
+      for (const backend of ['ts', getWasmBackend()] as const) {
+        if (backend === undefined) continue;
+        setBackend(backend);
+        const rng = new Rng(5);
+        const d = 5;
+        const model = new GaussianDensity().fit(
+          new Matrix(400, d, rng.fillNormal(new Float64Array(400 * d), 0, 1)),
+        );
+        const X = new Matrix(9000, d, rng.fillNormal(new Float64Array(9000 * d), 0, 1)); // > 1 chunk
+        expect(Array.from(model.energy(X))).toEqual(Array.from(model.energyOfCheckedRows(X)));
+        for (const [row, col, v] of [
+          [0, 0, Number.NaN],
+          [8999, 4, Number.NEGATIVE_INFINITY],
+          [5000, 2, Number.POSITIVE_INFINITY],
+        ] as const) {
+          const Y = new Matrix(9000, d, X.data.slice());
+          Y.data[8999 * d + 4] = Number.NaN; // a later bad value is not the one named
+          Y.data[row * d + col] = v;
+          expect(() => model.energy(Y)).toThrow(
+            `GaussianDensity.energy: non-finite value at row ${row}, column ${col} (expected a finite number, got ${v})`,
+          );
+        }
+      }
+    } finally {
+      setBackend(before);
+    }
   });
 });

@@ -401,9 +401,20 @@ export class GaussianDensity extends BaseEnergyModel<GaussianState> {
     } else {
       getBackend().mahalanobisRows(data, 0, n, d, mean, 0, state.precision, 0, out, 0);
     }
-    const c = state.constant;
-    for (let i = 0; i < n; i++) out[i] = c + 0.5 * (out[i] as number);
-    return out;
+    return energiesFromDistances(out, state.constant);
+  }
+
+  /**
+   * On a backend that copies the rows into its own memory (WebAssembly), their finiteness is checked
+   * there, chunk by chunk, instead of by a separate scan first.
+   */
+  protected override energyImplUnchecked(X: Matrix, state: GaussianState): Float64Array | null | undefined {
+    const checked = getBackend().mahalanobisRowsChecked;
+    if (this.covariance === 'diagonal' || checked === undefined) return undefined;
+    const { rows: n, cols: d, data } = X;
+    const out = new Float64Array(n);
+    if (!checked(data, 0, n, d, state.stats.mean, 0, state.precision, 0, out, 0)) return null;
+    return energiesFromDistances(out, state.constant);
   }
 
   protected override contributionsImpl(X: Matrix, state: GaussianState): Matrix {
@@ -591,4 +602,10 @@ export class GaussianDensity extends BaseEnergyModel<GaussianState> {
       return finalize(stats, d, type, model.regularization, api);
     });
   }
+}
+
+/** Energies from squared Mahalanobis distances, in place: c + ½·m. */
+function energiesFromDistances(m: Float64Array, c: number): Float64Array {
+  for (let i = 0; i < m.length; i++) m[i] = c + 0.5 * (m[i] as number);
+  return m;
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../random/Rng.js';
 import { mahalanobisRows } from '../mahalanobisRows.js';
-import { wasmMahalanobisRows } from './mahalanobis.js';
+import { wasmMahalanobisRows, wasmMahalanobisRowsChecked } from './mahalanobis.js';
 
 /** The definition, in plain loops: Σ_i (Σ_{k ≤ i} W[i][k] (x_k − μ_k))². */
 function reference(x: Float64Array, r: number, d: number, mean: Float64Array, w: Float64Array): number {
@@ -86,5 +86,52 @@ describe.each([
       kernel(x, from, rows, d, mean, 0, w, 0, part, 0);
       expect(Array.from(part)).toEqual(Array.from(all.subarray(from, from + rows)));
     }
+  });
+});
+
+describe('wasmMahalanobisRowsChecked', () => {
+  it('writes what wasmMahalanobisRows writes, bit for bit, and returns false exactly when a row of its range is not finite', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          d: fc.integer({ min: 1, max: 19 }),
+          rows: fc.integer({ min: 1, max: 41 }),
+          seed: fc.nat(),
+          bad: fc.option(
+            fc.tuple(
+              fc.nat(),
+              fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY),
+            ),
+          ),
+        }),
+        ({ d, rows, seed, bad }) => {
+          const rng = new Rng(seed);
+          // rows 0–1 lie outside the scored range: a bad value there must not count
+          const x = new Float64Array((rows + 2) * d).map(() => rng.normal() * 3);
+          if (bad !== null) x[bad[0] % x.length] = bad[1];
+          const mean = new Float64Array(d + 1).map(() => rng.normal());
+          const w = new Float64Array(1 + d * d).map(() => rng.normal());
+          const want = new Float64Array(rows + 3);
+          wasmMahalanobisRows(x, 2, rows, d, mean, 1, w, 1, want, 3);
+          const got = new Float64Array(rows + 3);
+          const ok = wasmMahalanobisRowsChecked(x, 2, rows, d, mean, 1, w, 1, got, 3);
+          expect(ok).toBe(x.subarray(2 * d).every((v) => Number.isFinite(v)));
+          if (ok) expect(Array.from(got)).toEqual(Array.from(want));
+        },
+      ),
+      { numRuns: 200, seed: 11 },
+    );
+  });
+
+  it('checks every chunk of a long batch', () => {
+    const d = 3;
+    const rows = 9000; // more than one staging chunk
+    const x = new Float64Array(rows * d).fill(0.5);
+    const mean = new Float64Array(d);
+    const w = new Float64Array(d * d).fill(1);
+    const out = new Float64Array(rows);
+    expect(wasmMahalanobisRowsChecked(x, 0, rows, d, mean, 0, w, 0, out, 0)).toBe(true);
+    x[rows * d - 1] = Number.NaN;
+    expect(wasmMahalanobisRowsChecked(x, 0, rows, d, mean, 0, w, 0, out, 0)).toBe(false);
   });
 });

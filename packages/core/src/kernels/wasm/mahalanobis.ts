@@ -39,7 +39,49 @@ export function wasmMahalanobisRows(
   out: Float64Array,
   outOff: number,
 ): void {
-  if (rows <= 0 || d <= 0) return;
+  mahalanobisStaged(x, r0, rows, d, mean, meanOff, w, wOff, out, outOff, false);
+}
+
+/**
+ * {@link wasmMahalanobisRows} that also checks the rows for ±∞ and NaN, each chunk right after it is
+ * copied into WebAssembly memory (a SIMD scan of memory the kernel reads next) — so the caller need not
+ * scan them in JavaScript first. Returns false at the first chunk holding a non-finite value (`out` is then
+ * incomplete); the values written are those of {@link wasmMahalanobisRows}, bit for bit.
+ *
+ * @example
+ * ```ts
+ * if (!wasmMahalanobisRowsChecked(x, 0, n, d, mean, 0, w, 0, out, 0)) findTheBadValue(x);
+ * ```
+ */
+export function wasmMahalanobisRowsChecked(
+  x: Float64Array,
+  r0: number,
+  rows: number,
+  d: number,
+  mean: Float64Array,
+  meanOff: number,
+  w: Float64Array,
+  wOff: number,
+  out: Float64Array,
+  outOff: number,
+): boolean {
+  return mahalanobisStaged(x, r0, rows, d, mean, meanOff, w, wOff, out, outOff, true);
+}
+
+function mahalanobisStaged(
+  x: Float64Array,
+  r0: number,
+  rows: number,
+  d: number,
+  mean: Float64Array,
+  meanOff: number,
+  w: Float64Array,
+  wOff: number,
+  out: Float64Array,
+  outOff: number,
+  check: boolean,
+): boolean {
+  if (rows <= 0 || d <= 0) return true;
   const rt = requireWasmRuntime();
   const ex = rt.exports;
   const chunk = Math.min(rows, mahalanobisChunk(d));
@@ -57,10 +99,12 @@ export function wasmMahalanobisRows(
     const n = Math.min(chunk, rows - s);
     const from = (r0 + s) * d;
     f64.set(x.subarray(from, from + n * d), (base + oX) >> 3);
+    if (check && ex.allFiniteF64(base + oX, n * d) === 0) return false;
     ex.mahalanobisF64(base + oX, n, d, base + oMean, base + oW, base + oScratch, base + oOut);
     const o = (base + oOut) >> 3;
     out.set(f64.subarray(o, o + n), outOff + s);
   }
+  return true;
 }
 
 /**

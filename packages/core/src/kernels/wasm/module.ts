@@ -145,6 +145,8 @@ export interface WasmKernelExports {
   tanhF32Array(x: number, out: number, n: number): void;
   gatherRowsF32(src: number, idx: number, rows: number, d: number, dst: number): void;
   /** Returns 1 when every source value is finite, else 0. */
+  allFiniteF64(x: number, n: number): number;
+  /** Returns 1 when every source value is finite, else 0. */
   toF32Standardized(src: number, rows: number, d: number, mean: number, std: number, dst: number): number;
   mahalanobisF64(
     x: number,
@@ -260,6 +262,7 @@ const EXPORT_NAMES: readonly (keyof WasmKernelExports)[] = [
   'tanhF32Array',
   'gatherRowsF32',
   'toF32Standardized',
+  'allFiniteF64',
   'mahalanobisF64',
   'mahalanobisScratchBytes',
   'comomentF64',

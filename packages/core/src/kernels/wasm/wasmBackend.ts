@@ -4,7 +4,7 @@ import { wasmCentreDistances } from './centreDistances.js';
 import { wasmClusterSums } from './clusterSums.js';
 import { wasmKernelLogSum } from './kernelLogSum.js';
 import { wasmKnnSelect } from './knnSelect.js';
-import { wasmComoment, wasmMahalanobisRows } from './mahalanobis.js';
+import { wasmComoment, wasmMahalanobisRows, wasmMahalanobisRowsChecked } from './mahalanobis.js';
 import { getWasmRuntime, type WasmRuntime } from './runtime.js';
 import { Staging } from './staging.js';
 
@@ -168,6 +168,7 @@ function build(rt: WasmRuntime): KernelBackend {
     solveLower: solve(ex.solveLower),
     solveLowerTransposed: solve(ex.solveLowerTransposed),
     mahalanobisRows: wasmMahalanobisRows,
+    mahalanobisRowsChecked: wasmMahalanobisRowsChecked,
     knnSelect: wasmKnnSelect,
     kernelLogSum: wasmKernelLogSum,
     centreDistances: wasmCentreDistances,
