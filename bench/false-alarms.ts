@@ -33,7 +33,9 @@
  * (the fields keying the featurizer's stream state, read from its config), for W = 3,600 and 86,400. Per W:
  * `wake_W_normal_share` (of normal events), `wake_W_flagged_share` (of flagged normal events) and the
  * figures of the clear events outside the wake — `clear_W_observed_over_requested` with its sampling range
- * (`falseAlarmRange`, m = clear events, the same threshold), `clear_W_sampling` and `clear_W_verdict`.
+ * (`falseAlarmRange`, m = clear events, the same threshold), `clear_W_sampling` and `clear_W_verdict`. The
+ * attack-free lines carry the same fields for the same normal events (a diagnostic: what the clear events
+ * get when no attack was featurized, i.e. how far the clear set's make-up alone moves its ratio).
  */
 import {
   type ConformalCount,
@@ -70,7 +72,10 @@ interface Cell {
   /** The threshold: the `rank`-th largest of `calibration` energies. */
   readonly part: ConformalCount;
   readonly weekend?: { readonly flagged: number; readonly events: number };
-  /** Stream with attacks: per wake window (as {@link WAKE_WINDOWS}), the normal events in the wake and those flagged. */
+  /**
+   * Per wake window (as {@link WAKE_WINDOWS}), the normal events in an attack's wake and those flagged; on
+   * the attack-free stream, the same events (membership taken from the stream with attacks).
+   */
   readonly wake?: readonly WakeCount[];
 }
 
@@ -153,6 +158,21 @@ function samplingFields(j: ReturnType<typeof judge>): Record<string, number | st
     verdict: j.verdict,
     sampling: j.sampling,
   };
+}
+
+/** Per wake window: the events in the wake (`wakes[j][i] === 1`) and how many of them `flag` marks. */
+function wakeCounts(flag: ArrayLike<number>, wakes: readonly Uint8Array[]): WakeCount[] {
+  return WAKE_WINDOWS.map((window, j): WakeCount => {
+    const inWake = wakes[j] as Uint8Array;
+    let events = 0;
+    let hits = 0;
+    for (let i = 0; i < flag.length; i++) {
+      if (inWake[i] !== 1) continue;
+      events++;
+      if (flag[i] === 1) hits++;
+    }
+    return { window, normal: events, flagged: hits };
+  });
 }
 
 /** A share rounded to four decimals, none of nothing. */
@@ -258,6 +278,12 @@ function measureSeed(
     };
   });
   const wakes = WAKE_WINDOWS.map((w) => attackWake(wakeInput, w));
+  // the same normal events in the attack-free stream (which holds the normal events alone, in order)
+  const cleanWakes = wakes.map((w) => w.filter((_, i) => normal[i] === true));
+  if (clean.length !== nNormal)
+    throw new Error(
+      `bench false-alarms: the attack-free stream differs from the normal events (expected ${nNormal}, got ${clean.length})`,
+    );
   const empty = wakeInput.filter((e) => e.entities.includes('')).length;
   ctx.log(
     `seed ${seed}: wake entities ${fields.join(', ')}; ${test.length - nNormal} attack events; normal events in a wake: ${WAKE_WINDOWS.map(
@@ -300,17 +326,6 @@ function measureSeed(
       const flag = pipeline.scoreRows(s.rows).flag;
       let flagged = 0;
       for (let i = 0; i < flag.length; i++) if (normal[i] === true && flag[i] === 1) flagged++;
-      const wake = WAKE_WINDOWS.map((window, j): WakeCount => {
-        const inWake = wakes[j] as Uint8Array;
-        let events = 0;
-        let hits = 0;
-        for (let i = 0; i < flag.length; i++) {
-          if (inWake[i] !== 1) continue;
-          events++;
-          if (flag[i] === 1) hits++;
-        }
-        return { window, normal: events, flagged: hits };
-      });
       cells.push({
         seed,
         model: m,
@@ -319,7 +334,7 @@ function measureSeed(
         flagged,
         normal: nNormal,
         part: { calibration: n, rank: k, events: nNormal },
-        wake,
+        wake: wakeCounts(flag, wakes),
       });
       const cleanFlag = cleanPipeline.scoreRows(cleanRows).flag;
       let all = 0;
@@ -338,6 +353,7 @@ function measureSeed(
         normal: clean.length,
         part: { calibration: n, rank: k, events: clean.length },
         weekend: { flagged: onWeekend, events: nWeekend },
+        wake: wakeCounts(cleanFlag, cleanWakes),
       });
     }
     ctx.log(`seed ${seed} ${m}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
