@@ -67,6 +67,22 @@ export interface KernelBackend {
    * caller scans the rows itself.
    */
   readonly mahalanobisRowsChecked?: (...args: Parameters<typeof mahalanobisRows>) => boolean;
+  /**
+   * Optional, for a backend that copies the rows anyway: {@link mahalanobisRows} of rows r0 … r0+rows−1
+   * for k components (means `means[c·d …]`, factors `precision[c·d² …]`) into `out[c·rows + r]`, the
+   * rows copied once for all components; each value equals `mahalanobisRows`'s bit for bit. Absent: the
+   * caller calls `mahalanobisRows` per component.
+   */
+  readonly mahalanobisRowsMulti?: (
+    x: Float64Array,
+    r0: number,
+    rows: number,
+    d: number,
+    k: number,
+    means: Float64Array,
+    precision: Float64Array,
+    out: Float64Array,
+  ) => void;
   /** See {@link knnSelect}. */
   readonly knnSelect: typeof knnSelect;
   /** See {@link kernelLogSum}. */

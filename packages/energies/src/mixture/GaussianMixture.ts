@@ -149,15 +149,16 @@ const ROWS = 8192;
 
 /** Scratch for scoring up to `rows` rows against all components. */
 class Scratch {
+  /** One component's distances, or all k components' (k × rows) when the backend scores them at once. */
   readonly m: Float64Array;
   readonly lp: Float64Array;
   constructor(k: number, rows: number) {
-    this.m = new Float64Array(rows);
+    this.m = new Float64Array(rows * k);
     this.lp = new Float64Array(rows * k);
   }
 }
 
-/** Per-component log densities (plus log weights) of rows r0 … r0+rows−1 into `s.lp` (rows×k), one kernel call per component. */
+/** Per-component log densities (plus log weights) of rows r0 … r0+rows−1 into `s.lp` (rows×k): one kernel call for all components where the backend has one, else one per component. */
 function logProbBlock(
   x: Float64Array,
   r0: number,
@@ -170,11 +171,16 @@ function logProbBlock(
   logConst: Float64Array,
   s: Scratch,
 ): void {
+  const multi = type === 'diagonal' ? undefined : getBackend().mahalanobisRowsMulti;
+  // the rows copied into the backend's memory once for every component, where it can
+  if (multi !== undefined) multi(x, r0, rows, d, k, means, precision, s.m);
   for (let c = 0; c < k; c++) {
     if (type === 'diagonal') mahalanobisDiagonal(x, r0, rows, d, means, c * d, precision, c * d, s.m, 0);
-    else getBackend().mahalanobisRows(x, r0, rows, d, means, c * d, precision, c * d * d, s.m, 0);
+    else if (multi === undefined)
+      getBackend().mahalanobisRows(x, r0, rows, d, means, c * d, precision, c * d * d, s.m, 0);
     const lc = logConst[c] as number;
-    for (let i = 0; i < rows; i++) s.lp[i * k + c] = lc - 0.5 * (s.m[i] as number);
+    const o = multi === undefined ? 0 : c * rows;
+    for (let i = 0; i < rows; i++) s.lp[i * k + c] = lc - 0.5 * (s.m[o + i] as number);
   }
 }
 

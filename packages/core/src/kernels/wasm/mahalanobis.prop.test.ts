@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../random/Rng.js';
 import { mahalanobisRows } from '../mahalanobisRows.js';
-import { wasmMahalanobisRows, wasmMahalanobisRowsChecked } from './mahalanobis.js';
+import { wasmMahalanobisRows, wasmMahalanobisRowsChecked, wasmMahalanobisRowsMulti } from './mahalanobis.js';
 
 /** The definition, in plain loops: Σ_i (Σ_{k ≤ i} W[i][k] (x_k − μ_k))². */
 function reference(x: Float64Array, r: number, d: number, mean: Float64Array, w: Float64Array): number {
@@ -133,5 +133,50 @@ describe('wasmMahalanobisRowsChecked', () => {
     expect(wasmMahalanobisRowsChecked(x, 0, rows, d, mean, 0, w, 0, out, 0)).toBe(true);
     x[rows * d - 1] = Number.NaN;
     expect(wasmMahalanobisRowsChecked(x, 0, rows, d, mean, 0, w, 0, out, 0)).toBe(false);
+  });
+});
+
+describe('wasmMahalanobisRowsMulti', () => {
+  it('writes, for every component, what wasmMahalanobisRows writes for it, bit for bit', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          d: fc.integer({ min: 1, max: 19 }),
+          k: fc.integer({ min: 1, max: 5 }),
+          rows: fc.integer({ min: 1, max: 41 }),
+          r0: fc.integer({ min: 0, max: 3 }),
+          seed: fc.nat(),
+        }),
+        ({ d, k, rows, r0, seed }) => {
+          const rng = new Rng(seed);
+          const x = new Float64Array((rows + r0) * d).map(() => rng.normal() * 3);
+          const means = new Float64Array(k * d).map(() => rng.normal());
+          const precision = new Float64Array(k * d * d).map(() => rng.normal());
+          const got = new Float64Array(k * rows);
+          wasmMahalanobisRowsMulti(x, r0, rows, d, k, means, precision, got);
+          const want = new Float64Array(k * rows);
+          for (let c = 0; c < k; c++)
+            wasmMahalanobisRows(x, r0, rows, d, means, c * d, precision, c * d * d, want, c * rows);
+          expect(Array.from(got)).toEqual(Array.from(want));
+        },
+      ),
+      { numRuns: 150, seed: 13 },
+    );
+  });
+
+  it('copies each chunk once for all components across several chunks (9,000 rows)', () => {
+    const d = 4;
+    const k = 3;
+    const rows = 9000;
+    const rng = new Rng(2);
+    const x = new Float64Array(rows * d).map(() => rng.normal());
+    const means = new Float64Array(k * d).map(() => rng.normal());
+    const precision = new Float64Array(k * d * d).map(() => rng.normal());
+    const got = new Float64Array(k * rows);
+    wasmMahalanobisRowsMulti(x, 0, rows, d, k, means, precision, got);
+    const want = new Float64Array(k * rows);
+    for (let c = 0; c < k; c++)
+      wasmMahalanobisRows(x, 0, rows, d, means, c * d, precision, c * d * d, want, c * rows);
+    expect(Array.from(got)).toEqual(Array.from(want));
   });
 });

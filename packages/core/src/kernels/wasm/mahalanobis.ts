@@ -68,6 +68,64 @@ export function wasmMahalanobisRowsChecked(
   return mahalanobisStaged(x, r0, rows, d, mean, meanOff, w, wOff, out, outOff, true);
 }
 
+/** Largest k·d² (values of the k precision factors) staged at once by {@link wasmMahalanobisRowsMulti}. */
+const MULTI_W_VALUES = 1 << 22;
+
+/**
+ * {@link wasmMahalanobisRows} for k components at once (a mixture's E-step and scoring): component c's
+ * mean at `means[c·d …]`, its factor at `precision[c·d² …]`, its distances written to
+ * `out[c·rows … c·rows + rows − 1]`. Each chunk of rows is copied into WebAssembly memory once for all
+ * components (not once per component); every value equals `wasmMahalanobisRows`'s for that component,
+ * bit for bit. Above 2²² values of factors (k·d²) the components are scored one after another.
+ *
+ * @example
+ * ```ts
+ * wasmMahalanobisRowsMulti(x, 0, n, d, k, means, precision, out); // out: k × n
+ * ```
+ */
+export function wasmMahalanobisRowsMulti(
+  x: Float64Array,
+  r0: number,
+  rows: number,
+  d: number,
+  k: number,
+  means: Float64Array,
+  precision: Float64Array,
+  out: Float64Array,
+): void {
+  if (rows <= 0 || d <= 0 || k <= 0) return;
+  if (k * d * d > MULTI_W_VALUES) {
+    for (let c = 0; c < k; c++)
+      mahalanobisStaged(x, r0, rows, d, means, c * d, precision, c * d * d, out, c * rows, false);
+    return;
+  }
+  const rt = requireWasmRuntime();
+  const ex = rt.exports;
+  const chunk = Math.min(rows, mahalanobisChunk(d));
+  const plan = new StagingPlan();
+  const oMean = plan.take(8 * k * d);
+  const oW = plan.take(8 * k * d * d);
+  const oScratch = plan.take(ex.mahalanobisScratchBytes(d));
+  const oX = plan.take(8 * chunk * d);
+  const oOut = plan.take(8 * chunk);
+  const base = stagingFor(rt).ensure(plan.bytes);
+  const f64 = rt.heap.f64();
+  f64.set(means.subarray(0, k * d), (base + oMean) >> 3);
+  f64.set(precision.subarray(0, k * d * d), (base + oW) >> 3);
+  for (let s = 0; s < rows; s += chunk) {
+    const n = Math.min(chunk, rows - s);
+    const from = (r0 + s) * d;
+    f64.set(x.subarray(from, from + n * d), (base + oX) >> 3);
+    for (let c = 0; c < k; c++) {
+      const mean = base + oMean + 8 * c * d;
+      const w = base + oW + 8 * c * d * d;
+      ex.mahalanobisF64(base + oX, n, d, mean, w, base + oScratch, base + oOut);
+      const o = (base + oOut) >> 3;
+      out.set(f64.subarray(o, o + n), c * rows + s);
+    }
+  }
+}
+
 function mahalanobisStaged(
   x: Float64Array,
   r0: number,

@@ -4,7 +4,12 @@ import { wasmCentreDistances } from './centreDistances.js';
 import { wasmClusterSums } from './clusterSums.js';
 import { wasmKernelLogSum } from './kernelLogSum.js';
 import { wasmKnnSelect } from './knnSelect.js';
-import { wasmComoment, wasmMahalanobisRows, wasmMahalanobisRowsChecked } from './mahalanobis.js';
+import {
+  wasmComoment,
+  wasmMahalanobisRows,
+  wasmMahalanobisRowsChecked,
+  wasmMahalanobisRowsMulti,
+} from './mahalanobis.js';
 import { getWasmRuntime, type WasmRuntime } from './runtime.js';
 import { Staging } from './staging.js';
 
@@ -169,6 +174,7 @@ function build(rt: WasmRuntime): KernelBackend {
     solveLowerTransposed: solve(ex.solveLowerTransposed),
     mahalanobisRows: wasmMahalanobisRows,
     mahalanobisRowsChecked: wasmMahalanobisRowsChecked,
+    mahalanobisRowsMulti: wasmMahalanobisRowsMulti,
     knnSelect: wasmKnnSelect,
     kernelLogSum: wasmKernelLogSum,
     centreDistances: wasmCentreDistances,
