@@ -117,8 +117,20 @@ export function inneScores(
           const c = base + (order[base + k] as number);
           const r2 = radius2[c] as number;
           const co = c * d;
+          // the squares are added in column order (as a plain loop would), checked every 4 columns
           let acc = 0;
-          for (let j = 0; j < d && acc <= r2; j++) {
+          let j = 0;
+          for (; j + 4 <= d && acc <= r2; j += 4) {
+            const v0 = (q[qo + j] as number) - (centres[co + j] as number);
+            const v1 = (q[qo + j + 1] as number) - (centres[co + j + 1] as number);
+            const v2 = (q[qo + j + 2] as number) - (centres[co + j + 2] as number);
+            const v3 = (q[qo + j + 3] as number) - (centres[co + j + 3] as number);
+            acc += v0 * v0;
+            acc += v1 * v1;
+            acc += v2 * v2;
+            acc += v3 * v3;
+          }
+          for (; j < d && acc <= r2; j++) {
             const v = (q[qo + j] as number) - (centres[co + j] as number);
             acc += v * v;
           }
