@@ -48,21 +48,6 @@ export type SingleModel = Exclude<
   'ensemble' | 'ensemble-rank' | 'ensemble-consensus' | 'ensemble-mean' | 'ensemble-select'
 >;
 /**
- * Every single energy, in a fixed order. Alone, energy i is fitted with seed + i; as the i-th ensemble
- * member (as `EnsembleEnergy` seeds its members) also seed + i — so with members listed in this order (the
- * default members, then `inne`) a member's energies are the same whether it runs alone or in the ensemble.
- */
-export const SINGLE_MODELS: readonly SingleModel[] = [
-  'gaussian',
-  'mixture',
-  'histogram',
-  'knn',
-  'kde',
-  'autoencoder',
-  'rbm',
-  'inne',
-];
-/**
  * The bench's default ensemble members, in the order the ensemble holds them (the library's `EnsembleEnergy`
  * has no default members).
  */
@@ -75,6 +60,12 @@ export const BASE_MODELS: readonly SingleModel[] = [
   'autoencoder',
   'rbm',
 ];
+/**
+ * Every single energy, in a fixed order: the default members, then `inne`. Alone, energy i is fitted with
+ * seed + i; as the i-th ensemble member (as `EnsembleEnergy` seeds its members) also seed + i — so with
+ * members listed in this order a member's energies are the same whether it runs alone or in the ensemble.
+ */
+export const SINGLE_MODELS: readonly SingleModel[] = [...BASE_MODELS, 'inne'];
 export const ALL_MODELS: readonly ModelName[] = [...SINGLE_MODELS, 'ensemble'];
 /** Models accepted by `--models` beyond {@link ALL_MODELS} (variants measured on request). */
 export const EXTRA_MODELS: readonly ModelName[] = [

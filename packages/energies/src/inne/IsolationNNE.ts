@@ -9,7 +9,7 @@ import {
   ValueError,
 } from '@nexus/ebm-core';
 import { checkOptionsObject, type ParamDeclaration, readFloat64Array, readInt } from '@nexus/ebm-core/extend';
-import { queryRows } from '../neighbours/referenceRows.js';
+import { queryRows, readStandardization } from '../neighbours/referenceRows.js';
 import { columnStats } from '../trainingRows/standardize.js';
 import { type InneBalls, inneBalls, inneScores } from './hyperspheres.js';
 import {
@@ -167,22 +167,7 @@ export class IsolationNNE extends BaseEnergyModel<InneState> {
     }
     const t = this.subsamples;
     const centres = readFloat64Array(s, 'centres', t * psi * d, api);
-    const has = Object.hasOwn(s, 'mean') || Object.hasOwn(s, 'std');
-    if (has !== this.standardize) {
-      throw new ModelFormatError(
-        message(
-          api,
-          'standardisation statistics do not match the config',
-          this.standardize ? 'fields "mean" and "std"' : 'no "mean" or "std" field',
-          this.standardize ? 'a field missing' : 'a "mean" or "std" field',
-        ),
-      );
-    }
-    const mean = this.standardize ? readFloat64Array(s, 'mean', d, api) : null;
-    const std = this.standardize ? readFloat64Array(s, 'std', d, api) : null;
-    if (std?.some((v) => !(v > 0))) {
-      throw new ModelFormatError(message(api, 'field "std" must be positive', 'values > 0', 'a value ≤ 0'));
-    }
+    const { mean, std } = readStandardization(s, d, api, this.standardize);
     const balls = inneBalls(centres, t, psi, d);
     if (balls === null) {
       throw new ModelFormatError(

@@ -141,6 +141,31 @@ export function readReference(
   }
   checkDeclaredSize(m * d, 'rows', api);
   const rows = readFloat64Array(s, 'rows', m * d, api);
+  const { mean, std } = readStandardization(s, d, api, standardize);
+  const ref = withNorms({ seen, m, rows, mean, std }, d);
+  if (!ref.norms.every(Number.isFinite)) {
+    throw new ModelFormatError(
+      message(api, 'field "rows" holds values too large to square', 'values within ±1e150', 'larger values'),
+    );
+  }
+  return ref;
+}
+
+/**
+ * Reads the saved standardisation statistics (`mean`, `std`, d each): present exactly when `standardize`,
+ * `std` positive; both null without standardisation. Shared by the neighbour energies' loaders.
+ *
+ * @example
+ * ```ts
+ * const { mean, std } = readStandardization(state, d, api, model.standardize);
+ * ```
+ */
+export function readStandardization(
+  s: Record<string, unknown>,
+  d: number,
+  api: string,
+  standardize: boolean,
+): { mean: Float64Array | null; std: Float64Array | null } {
   const has = Object.hasOwn(s, 'mean') || Object.hasOwn(s, 'std');
   if (has !== standardize) {
     throw new ModelFormatError(
@@ -157,13 +182,7 @@ export function readReference(
   if (std?.some((v) => !(v > 0))) {
     throw new ModelFormatError(message(api, 'field "std" must be positive', 'values > 0', 'a value ≤ 0'));
   }
-  const ref = withNorms({ seen, m, rows, mean, std }, d);
-  if (!ref.norms.every(Number.isFinite)) {
-    throw new ModelFormatError(
-      message(api, 'field "rows" holds values too large to square', 'values within ±1e150', 'larger values'),
-    );
-  }
-  return ref;
+  return { mean, std };
 }
 
 /**
