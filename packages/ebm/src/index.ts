@@ -149,6 +149,7 @@ export type {
   HistogramBins,
   HistogramDensityOptions,
   HistogramDensityParams,
+  InneRatio,
   IsolationNNEOptions,
   IsolationNNEParams,
   KdeBandwidth,

@@ -49,7 +49,7 @@ export { KnnDensity } from './knn/KnnDensity.js';
 export type { KnnDensityOptions, KnnDensityParams, KnnStatistic } from './knn/knnParams.js';
 // --- isolation using nearest-neighbour ensembles ---
 export { IsolationNNE } from './inne/IsolationNNE.js';
-export type { IsolationNNEOptions, IsolationNNEParams } from './inne/inneParams.js';
+export type { InneRatio, IsolationNNEOptions, IsolationNNEParams } from './inne/inneParams.js';
 // --- rbm ---
 export { RBM } from './rbm/RBM.js';
 export type { RBMOptions, RBMParams } from './rbm/rbmParams.js';

@@ -10,7 +10,14 @@ import { IsolationNNE } from './IsolationNNE.js';
  * least radius (first on ties), 1 − τ(η)/τ(c) (0 when τ(c) = 0), or 1 when uncovered; the energy is the
  * mean over sub-samples.
  */
-function naiveInne(rows: number[][], queries: number[][], t: number, psiMax: number, seed: number): number[] {
+function naiveInne(
+  rows: number[][],
+  queries: number[][],
+  t: number,
+  psiMax: number,
+  seed: number,
+  squared = false,
+): number[] {
   const n = rows.length;
   const psi = Math.min(psiMax, n);
   const rng = new Rng(seed);
@@ -44,7 +51,8 @@ function naiveInne(rows: number[][], queries: number[][], t: number, psiMax: num
       let score = 1;
       if (cnn >= 0) {
         const r = tau[cnn] as number;
-        score = r === 0 ? 0 : 1 - (tau[eta[cnn] as number] as number) / r;
+        const q = (tau[eta[cnn] as number] as number) / r;
+        score = r === 0 ? 0 : 1 - (squared ? q * q : q);
       }
       totals[i] = (totals[i] as number) + score;
     });
@@ -66,19 +74,22 @@ describe('IsolationNNE (properties)', () => {
             t: fc.integer({ min: 1, max: 6 }),
             psi: fc.integer({ min: 2, max: 7 }),
             seed: fc.integer({ min: 0, max: 1000 }),
+            squared: fc.boolean(),
           }),
         ),
-        ({ rows, extra, t, psi, seed }) => {
-          const model = new IsolationNNE({ subsamples: t, subsampleSize: psi, standardize: false }).fit(
-            rows,
-            {
-              seed,
-            },
-          );
+        ({ rows, extra, t, psi, seed, squared }) => {
+          const model = new IsolationNNE({
+            subsamples: t,
+            subsampleSize: psi,
+            standardize: false,
+            ratio: squared ? 'squared' : 'radius',
+          }).fit(rows, {
+            seed,
+          });
           // the training rows themselves lie on ball boundaries (a centre's neighbour is on its sphere)
           const queries = [...rows, ...extra];
           const got = Array.from(model.energy(queries));
-          const want = naiveInne(rows, queries, t, psi, seed);
+          const want = naiveInne(rows, queries, t, psi, seed, squared);
           expect(got.length).toBe(want.length);
           got.forEach((v, i) => {
             expect(v).toBeCloseTo(want[i] as number, 12);

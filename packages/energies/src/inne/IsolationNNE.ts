@@ -50,7 +50,8 @@ export interface IsolationNNE extends IsolationNNEParams {}
  * other neighbour energies); ties (two nearest neighbours, or two covering balls of equal radius) go to the
  * row drawn earlier in row order; a row with an exact copy in its sub-sample has τ = 0, its ball covers only
  * copies and scores 0 (a sub-sample of identical rows scores 0 at that row and 1 everywhere else). Unlike
- * PyOD's `INNE`, which takes the ratio of squared radii, the ratio is of the radii, as the paper defines it.
+ * PyOD's `INNE`, which takes the ratio of squared radii, the ratio is of the radii, as the paper defines it
+ * (`ratio: 'squared'` gives PyOD's).
  * Fit needs at least 2 rows. `energy` is also what the training rows get (no leave-one-out: a sampled row
  * lies in its own ball like any copy of it would, as in the paper and PyOD).
  *
@@ -110,7 +111,7 @@ export class IsolationNNE extends BaseEnergyModel<InneState> {
         }
       }
     }
-    const balls = inneBalls(centres, t, psi, d);
+    const balls = inneBalls(centres, t, psi, d, this.ratio === 'squared');
     if (balls === null) {
       throw new ValueError(
         message(ctx.api, 'rows too large to square their distances', 'values within ±1e150', 'larger values'),
@@ -168,7 +169,7 @@ export class IsolationNNE extends BaseEnergyModel<InneState> {
     const t = this.subsamples;
     const centres = readFloat64Array(s, 'centres', t * psi * d, api);
     const { mean, std } = readStandardization(s, d, api, this.standardize);
-    const balls = inneBalls(centres, t, psi, d);
+    const balls = inneBalls(centres, t, psi, d, this.ratio === 'squared');
     if (balls === null) {
       throw new ModelFormatError(
         message(

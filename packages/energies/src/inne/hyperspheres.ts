@@ -15,7 +15,7 @@ const BLOCK = 256;
 export interface InneBalls {
   /** Squared radius τ(c)² of each centre: squared distance to its nearest other centre of its sub-sample. */
   readonly radius2: Float64Array;
-  /** Isolation score of each ball: 1 − τ(η_c)/τ(c), or 0 when τ(c) = 0. */
+  /** Isolation score of each ball: 1 − τ(η_c)/τ(c) (or of the squares), 0 when τ(c) = 0. */
   readonly score: Float64Array;
   /** Per sub-sample, the positions 0 … ψ − 1 by ascending radius (ties: the earlier position first). */
   readonly order: Int32Array;
@@ -33,7 +33,8 @@ function squaredDistance(x: Float64Array, a: number, b: number, d: number): numb
 
 /**
  * The hyperspheres of t sub-samples of ψ centres each: τ(c) = distance from c to its nearest other centre of
- * its sub-sample η_c (ties: the earlier position), score 1 − τ(η_c)/τ(c). A centre with an exact copy in its
+ * its sub-sample η_c (ties: the earlier position), score 1 − τ(η_c)/τ(c) (with `squared`,
+ * 1 − τ(η_c)²/τ(c)²). A centre with an exact copy in its
  * sub-sample has τ(c) = 0, and so has its copy η_c: its ball covers only copies of c and scores 0 (the
  * limit PyOD reaches by adding machine epsilon to both radii). Returns null when a squared distance is not
  * finite (rows too large to square).
@@ -45,7 +46,13 @@ function squaredDistance(x: Float64Array, a: number, b: number, d: number): numb
  * const balls = inneBalls(centres, 200, 8, d);
  * ```
  */
-export function inneBalls(centres: Float64Array, t: number, psi: number, d: number): InneBalls | null {
+export function inneBalls(
+  centres: Float64Array,
+  t: number,
+  psi: number,
+  d: number,
+  squared = false,
+): InneBalls | null {
   const radius2 = new Float64Array(t * psi);
   const score = new Float64Array(t * psi);
   const order = new Int32Array(t * psi);
@@ -71,7 +78,7 @@ export function inneBalls(centres: Float64Array, t: number, psi: number, d: numb
     for (let a = 0; a < psi; a++) {
       const r2 = radius2[base + a] as number;
       const r2nn = radius2[base + (nn[a] as number)] as number;
-      score[base + a] = r2 === 0 ? 0 : 1 - Math.sqrt(r2nn) / Math.sqrt(r2);
+      score[base + a] = r2 === 0 ? 0 : squared ? 1 - r2nn / r2 : 1 - Math.sqrt(r2nn) / Math.sqrt(r2);
     }
     const sorted = pos
       .slice()

@@ -6,7 +6,10 @@
  */
 import { constraints, ParamDeclaration, type ParamValues } from '@nexus/ebm-core/extend';
 
-const { integer, boolean } = constraints;
+const { integer, boolean, oneOf } = constraints;
+
+/** How a ball's isolation score compares its radius with its nearest neighbour's. */
+export type InneRatio = 'radius' | 'squared';
 
 /** Largest number of sub-samples accepted. */
 export const MAX_SUBSAMPLES = 10_000;
@@ -37,6 +40,11 @@ export interface IsolationNNEOptions {
    * Default: `true`.
    */
   readonly standardize?: boolean;
+  /**
+   * A ball's isolation score: `radius` is 1 − τ(η_c)/τ(c), the paper's definition; `squared` is 1 −
+   * τ(η_c)²/τ(c)², as PyOD's `INNE` computes it. Default: `'radius'`.
+   */
+  readonly ratio?: InneRatio;
   /** Default seed of `fit` (the sub-samples). */
   readonly seed?: number;
 }
@@ -75,5 +83,12 @@ export const INNE_PARAMS: ParamDeclaration<IsolationNNEOptions, IsolationNNEPara
     check: boolean(),
     default: true,
     doc: 'Whether features are z-scored with the training mean and standard deviation before distances are taken.',
+  },
+  ratio: {
+    check: oneOf<InneRatio>(['radius', 'squared']),
+    default: 'radius',
+    doc:
+      "A ball's isolation score: `radius` is 1 − τ(η_c)/τ(c), the paper's definition; `squared` is " +
+      "1 − τ(η_c)²/τ(c)², as PyOD's `INNE` computes it.",
   },
 });
