@@ -1,14 +1,7 @@
-import {
-  loadModel,
-  Matrix,
-  ModelFormatError,
-  ParameterError,
-  Rng,
-  ShapeError,
-  ValueError,
-} from '@nexus/ebm-core';
+import { loadModel, ModelFormatError, ParameterError, ShapeError, ValueError } from '@nexus/ebm-core';
 import { describeEnergyModelContract } from '@nexus/ebm-core/testing';
 import { describe, expect, it } from 'vitest';
+import { gaussianRows } from '../neighbours/gaussianRows.js';
 import { registerBuiltinModels } from '../registration/registerBuiltinModels.js';
 import { IsolationNNE } from './IsolationNNE.js';
 
@@ -21,13 +14,6 @@ describeEnergyModelContract(
   () => new IsolationNNE({ subsamples: 7, subsampleSize: 3, standardize: false }),
   { describe, it },
 );
-
-function gaussianRows(seed: number, n: number, d: number): Matrix {
-  const rng = new Rng(seed);
-  const X = new Matrix(n, d);
-  for (let k = 0; k < X.data.length; k++) X.data[k] = rng.normal();
-  return X;
-}
 
 /** One sub-sample holding every row (ψ = n), raw units: the balls are those of the rows themselves. */
 function whole(rows: number[][], ratio: 'radius' | 'squared' = 'radius'): IsolationNNE {

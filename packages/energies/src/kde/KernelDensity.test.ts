@@ -9,6 +9,7 @@ import {
 } from '@nexus/ebm-core';
 import { describeEnergyModelContract } from '@nexus/ebm-core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
+import { gaussianRows } from '../neighbours/gaussianRows.js';
 import { registerBuiltinModels } from '../registration/registerBuiltinModels.js';
 import { KernelDensity } from './KernelDensity.js';
 
@@ -25,13 +26,6 @@ describeEnergyModelContract(
   () => new KernelDensity({ bandwidth: 0.7, standardize: false, maxRows: 40 }),
   { describe, it },
 );
-
-function gaussianRows(seed: number, n: number, d: number): Matrix {
-  const rng = new Rng(seed);
-  const X = new Matrix(n, d);
-  for (let k = 0; k < X.data.length; k++) X.data[k] = rng.normal();
-  return X;
-}
 
 describe('KernelDensity', () => {
   afterEach(() => {

@@ -3,12 +3,12 @@ import {
   Matrix,
   ModelFormatError,
   ParameterError,
-  Rng,
   setBackend,
   useFastestBackend,
 } from '@nexus/ebm-core';
 import { describeEnergyModelContract } from '@nexus/ebm-core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
+import { gaussianRows } from '../neighbours/gaussianRows.js';
 import { registerBuiltinModels } from '../registration/registerBuiltinModels.js';
 import { KnnDensity } from './KnnDensity.js';
 
@@ -28,13 +28,6 @@ describeEnergyModelContract('KnnDensity (subsampled)', () => new KnnDensity({ ma
   describe,
   it,
 });
-
-function gaussianRows(seed: number, n: number, d: number): Matrix {
-  const rng = new Rng(seed);
-  const X = new Matrix(n, d);
-  for (let k = 0; k < X.data.length; k++) X.data[k] = rng.normal();
-  return X;
-}
 
 describe('KnnDensity', () => {
   afterEach(() => {
