@@ -152,6 +152,14 @@ export class CalibrationSet {
   }
 
   /**
+   * #{c > e}: {@link CalibrationSet.countAtLeast} of the smallest double above `e` (exact in the tail and at
+   * the ends). Below the requested rank when calibration energies tie at `e`.
+   */
+  countAbove(e: number): number {
+    return e === Number.POSITIVE_INFINITY ? 0 : this.countAtLeast(nextUp(e));
+  }
+
+  /**
    * #{c ≥ e}: exact in the tail and at the ends, interpolated between grid neighbours elsewhere (see the
    * module description for the bound).
    */
@@ -183,6 +191,16 @@ export class CalibrationSet {
     const first = pa + 1 + Math.round(Math.min(1, Math.max(0, frac)) * gap);
     return n - first;
   }
+}
+
+/** The smallest double above a finite `x`. */
+function nextUp(x: number): number {
+  if (Number.isNaN(x) || x === Number.POSITIVE_INFINITY) return x;
+  if (x === 0) return Number.MIN_VALUE;
+  const f = new Float64Array([x]);
+  const b = new BigInt64Array(f.buffer);
+  b[0] = (b[0] as bigint) + (x > 0 ? 1n : -1n);
+  return f[0] as number;
 }
 
 /** Position of grid point k among the m positions below the tail. */

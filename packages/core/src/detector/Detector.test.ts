@@ -89,6 +89,24 @@ describe('Detector', () => {
     expect(() => det.setThreshold(Number.NaN)).toThrow(ParameterError);
   });
 
+  it('names the lower rate a threshold delivers when calibration energies tie with it', () => {
+    // 90 distinct energies, then 10 tied at the top: the 5th largest (α = 0.05, n = 100) is the tied value,
+    // and no calibration energy lies above it. Before, the detector reported 0.05 and flagged none of them.
+    const cal = [...Array.from({ length: 90 }, (_, i) => i / 100), ...Array.from({ length: 10 }, () => 5)];
+    const det = new Detector({ model: new NormModel().fit([[0]]), falseAlarmRate: 0.05 }).calibrateEnergies(
+      cal,
+    );
+    expect(det.threshold).toBe(5);
+    expect(det.thresholdTies).toBe(true);
+    expect(det.thresholdRank).toBe(1);
+    expect(det.effectiveFalseAlarmRate).toBe(1 / 101);
+    expect(det.coarseThreshold).toBe(false);
+    // distinct energies: the requested rate
+    det.calibrateEnergies(Array.from({ length: 100 }, (_, i) => i)).setFalseAlarmRate(0.05);
+    expect(det.thresholdTies).toBe(false);
+    expect(det.effectiveFalseAlarmRate).toBe(0.05);
+  });
+
   it('property: threshold from α flags exactly the rows with p ≤ α, and no more than α of the calibration set', () => {
     fc.assert(
       fc.property(
@@ -104,8 +122,15 @@ describe('Detector', () => {
           det.calibrateEnergies(cal).setFalseAlarmRate(alpha);
           expect(det.coarseThreshold).toBe(!reachable);
           const a = det.effectiveFalseAlarmRate;
-          expect(a).toBe(reachable ? alpha : 1 / (n + 1));
           const t = det.threshold;
+          // Only energies above the threshold are flagged: when calibration energies tie with it, the rate
+          // delivered is (#{c > t} + 1)/(n + 1), below the requested one, and the detector says so.
+          const above = cal.filter((c) => c > t).length;
+          const k = Math.floor(alpha * (n + 1));
+          const tied = reachable && above + 1 < k;
+          expect(det.thresholdTies).toBe(tied);
+          expect(det.thresholdRank).toBe(reachable ? above + 1 : 1);
+          expect(a).toBe(!reachable ? 1 / (n + 1) : tied ? (above + 1) / (n + 1) : alpha);
           expect(Number.isFinite(t)).toBe(true);
           let flagged = 0;
           for (const e of cal) {

@@ -216,6 +216,7 @@ export class Detector {
   private cal: CalibrationSet | undefined = undefined;
   /** The rate the threshold delivers when a bounded set puts it between grid quantiles (else undefined). */
   private gridRate: number | undefined = undefined;
+  private ties = false;
   /** The threshold's rank from the top among the calibration energies, when it was set from a rate. */
   private rank: number | undefined = undefined;
 
@@ -289,8 +290,18 @@ export class Detector {
   }
 
   /**
-   * The false-alarm rate the threshold delivers on data like the calibration rows: the requested rate, or
-   * 1/(n + 1) when the threshold is coarse (n calibration rows).
+   * Whether calibration energies tie with the threshold, so that fewer of them lie above it than its
+   * position says and the threshold delivers a lower rate ({@link Detector.effectiveFalseAlarmRate}) than
+   * requested. Energies that take few distinct values (an average of many bounded scores, counts) do this.
+   */
+  get thresholdTies(): boolean {
+    return this.rank !== undefined && this.ties;
+  }
+
+  /**
+   * The false-alarm rate the threshold delivers on data like the calibration rows: the requested rate;
+   * 1/(n + 1) when the threshold is coarse (n calibration rows); k/(n + 1) for its rank k when a bounded set
+   * keeps a quantile above the requested position or calibration energies tie with the threshold.
    */
   get effectiveFalseAlarmRate(): number {
     if (this.coarse) return 1 / ((this.cal?.count ?? 0) + 1);
@@ -401,6 +412,7 @@ export class Detector {
     this.cal = undefined;
     this.coarse = false;
     this.rank = undefined;
+    this.ties = false;
     if (this.scaler?.fit !== undefined) this.scaler.fit(trainRows);
     this.model.fit(this.transform(trainRows), fitOptions);
     this.calibrate(calRows ?? trainRows);
@@ -467,6 +479,7 @@ export class Detector {
     this.coarse = false;
     this.gridRate = undefined;
     this.rank = undefined;
+    this.ties = false;
     return this;
   }
 
@@ -510,8 +523,12 @@ export class Detector {
     const n = c.count;
     const at = c.atOrAbove(Math.max(0, n - Math.max(0, j) - 1));
     this.coarse = j < 0;
-    this.gridRate = j >= 0 && at.position !== n - j - 1 ? (n - at.position) / (n + 1) : undefined;
-    this.rank = n - at.position;
+    // Only energies above the threshold are flagged: when calibration energies tie with it, fewer than its
+    // position says lie above, and the delivered rank (and rate) is that count plus one.
+    const rank = c.countAbove(at.energy) + 1;
+    this.ties = rank < n - at.position;
+    this.gridRate = j >= 0 && rank !== j + 1 ? rank / (n + 1) : undefined;
+    this.rank = rank;
     return at;
   }
 

@@ -245,7 +245,12 @@ export const evalCommand: Command = {
         sampling_low: sampling === undefined ? null : sampling.low / nNormal,
         sampling_high: sampling === undefined ? null : sampling.high / nNormal,
       };
-      const target = targetText(det.falseAlarmRate, det.effectiveFalseAlarmRate, det.coarseThreshold);
+      const target = targetText(
+        det.falseAlarmRate,
+        det.effectiveFalseAlarmRate,
+        det.coarseThreshold,
+        det.thresholdTies,
+      );
       if (report !== undefined) {
         const topEvents = await explainTop(pipeline, top as TopEvents, background, byLine, file as string);
         incidents.offer(rollup?.flush() ?? []);
@@ -267,7 +272,7 @@ export const evalCommand: Command = {
                 ? {
                     requested: det.falseAlarmRate,
                     effective: det.effectiveFalseAlarmRate,
-                    why: det.coarseThreshold ? 'coarse' : 'bounded',
+                    why: det.coarseThreshold ? 'coarse' : det.thresholdTies ? 'ties' : 'bounded',
                   }
                 : { requested: det.falseAlarmRate },
             figures: {
@@ -304,17 +309,20 @@ export const evalCommand: Command = {
 
 /**
  * The false-alarm target as `eval` prints it: the requested rate, or the rate the threshold delivers with
- * the reason it differs — a coarse threshold (too few calibration events) or a bounded calibration set whose
- * kept quantile lies above the requested position (a rate beyond its exact tail). Enough digits that the
+ * the reason it differs — a coarse threshold (too few calibration events), calibration energies tied with the
+ * threshold, or a bounded calibration set whose kept quantile lies above the requested position (a rate
+ * beyond its exact tail). Enough digits that the
  * two never print alike.
  */
-function targetText(requested: number, effective: number, coarse: boolean): string {
+function targetText(requested: number, effective: number, coarse: boolean, ties: boolean): string {
   if (effective === requested) return fmtRate(requested);
   let digits = 3;
   while (digits < 12 && fmtRate(effective, digits) === fmtRate(requested, digits)) digits++;
   const why = coarse
     ? 'coarse threshold'
-    : 'the bounded calibration set keeps a quantile above the requested position';
+    : ties
+      ? 'calibration energies tie with the threshold, so fewer lie above it'
+      : 'the bounded calibration set keeps a quantile above the requested position';
   return `${fmtRate(effective, digits)} (${why}; requested ${fmtRate(requested, digits)})`;
 }
 

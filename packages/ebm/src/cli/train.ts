@@ -229,6 +229,11 @@ export const trainCommand: Command = {
       if (days !== null && days < WEEK_DAYS) {
         warnings.push(`training spans ${days.toFixed(1)} days; weekly patterns (weekends) are not learned`);
       }
+      if (det.thresholdTies) {
+        warnings.push(
+          `calibration energies tie with the threshold, so it delivers a false-alarm rate of ${det.effectiveFalseAlarmRate.toPrecision(3)}, not the requested ${far} (the energy takes few distinct values at this rate)`,
+        );
+      }
       for (const w of warnings) io.stderr.write(`ebm train: warning: ${w}\n`);
       const seconds = (performance.now() - start) / 1000;
       const perSecond = stats.events / Math.max(seconds, 1e-9);
@@ -241,7 +246,9 @@ export const trainCommand: Command = {
       }
       const rate = det.coarseThreshold
         ? `${det.effectiveFalseAlarmRate.toPrecision(3)} (coarse; requested ${far})`
-        : String(far);
+        : det.thresholdTies
+          ? `${det.effectiveFalseAlarmRate.toPrecision(3)} (ties; requested ${far})`
+          : String(far);
       const modelRows = stats.fitEvents - stats.warmupEvents;
       const sampled =
         stats.sampledRows === undefined

@@ -67,12 +67,13 @@ export interface ReportData {
   /** The false-alarm rate asked for at training, and the one the threshold can deliver when coarse. */
   /**
    * The false-alarm rate requested and, when the threshold delivers another one, that rate and why: a
-   * coarse threshold (too few calibration events) or a bounded calibration set's kept quantile.
+   * coarse threshold (too few calibration events), calibration energies tied with the threshold, or a
+   * bounded calibration set's kept quantile.
    */
   readonly falseAlarmRate: {
     readonly requested: number;
     readonly effective?: number;
-    readonly why?: 'coarse' | 'bounded';
+    readonly why?: 'coarse' | 'bounded' | 'ties';
   };
   /** Headline figures computed by `ebm eval`. */
   readonly figures: {

@@ -76,7 +76,9 @@ export const summarySection: ReportSection = {
       far.effective !== undefined && far.effective !== far.requested
         ? far.why === 'bounded'
           ? `${pct(far.effective)} (the bounded calibration set keeps a quantile above the position of the requested ${pct(far.requested)})`
-          : `${pct(far.effective)} (a coarse threshold: too few calibration events for the requested ${pct(far.requested)})`
+          : far.why === 'ties'
+            ? `${pct(far.effective)} (calibration energies tie with the threshold, so fewer lie above it than the requested ${pct(far.requested)})`
+            : `${pct(far.effective)} (a coarse threshold: too few calibration events for the requested ${pct(far.requested)})`
         : pct(far.requested);
     const labelValues = new Set(d.labelNames).size;
     const cards = [
