@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { decimalNumber } from '@nexus/ebm-features/extend';
 
 /**
  * Where a command writes: injectable so tests can capture output.
@@ -155,7 +156,7 @@ export function intOpt(
 ): number {
   const v = args.values[name];
   if (v === undefined || typeof v === 'boolean') return fallback;
-  const n = Number(v);
+  const n = decimalNumber(v);
   const min = bounds.min ?? Number.MIN_SAFE_INTEGER;
   const max = bounds.max ?? Number.MAX_SAFE_INTEGER;
   if (!Number.isInteger(n) || n < min || n > max) {
@@ -183,7 +184,7 @@ export function numberOpt(
 ): number {
   const v = args.values[name];
   if (v === undefined || typeof v === 'boolean') return fallback;
-  const n = Number(v);
+  const n = decimalNumber(v);
   const min = bounds.min ?? -Infinity;
   const max = bounds.max ?? Infinity;
   if (!Number.isFinite(n) || n < min || n > max) {

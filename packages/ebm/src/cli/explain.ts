@@ -1,4 +1,5 @@
 import { formatReasons } from '@nexus/ebm-core';
+import { integerCode } from '@nexus/ebm-features/extend';
 import { type PipelineBatchScores, sampleRows } from '../pipeline/Pipeline.js';
 import { CliError, type CliIO, type Command, intOpt, type ParsedArgs } from './command.js';
 import { finiteValue, isOverflow } from './energyText.js';
@@ -9,7 +10,7 @@ import { checkOutputs, OutputFile } from './outputs.js';
 function parseLineList(v: string): number[] {
   const out: number[] = [];
   for (const part of v.split(',')) {
-    const n = Number(part.trim());
+    const n = integerCode(part);
     if (!Number.isInteger(n) || n < 1) {
       throw new CliError(
         `ebm explain: --lines must list line numbers (expected e.g. 3,17,42, got ${JSON.stringify(v)})`,
