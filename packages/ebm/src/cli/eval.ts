@@ -245,12 +245,7 @@ export const evalCommand: Command = {
         sampling_low: sampling === undefined ? null : sampling.low / nNormal,
         sampling_high: sampling === undefined ? null : sampling.high / nNormal,
       };
-      const target = targetText(
-        det.falseAlarmRate,
-        det.effectiveFalseAlarmRate,
-        det.coarseThreshold,
-        det.thresholdTies,
-      );
+      const target = targetText(det.falseAlarmRate, det.effectiveFalseAlarmRate, rateReason(det));
       if (report !== undefined) {
         const topEvents = await explainTop(pipeline, top as TopEvents, background, byLine, file as string);
         incidents.offer(rollup?.flush() ?? []);
@@ -272,7 +267,7 @@ export const evalCommand: Command = {
                 ? {
                     requested: det.falseAlarmRate,
                     effective: det.effectiveFalseAlarmRate,
-                    why: det.coarseThreshold ? 'coarse' : det.thresholdTies ? 'ties' : 'bounded',
+                    why: rateReason(det),
                   }
                 : { requested: det.falseAlarmRate },
             figures: {
@@ -307,6 +302,14 @@ export const evalCommand: Command = {
   },
 };
 
+/** Why a threshold delivers another rate than the requested one (meaningful only when it does). */
+type RateReason = 'coarse' | 'ties' | 'bounded';
+
+/** The one place that names the reason, for the printed target and the HTML report alike. */
+function rateReason(det: Pipeline['detector']): RateReason {
+  return det.coarseThreshold ? 'coarse' : det.thresholdTies ? 'ties' : 'bounded';
+}
+
 /**
  * The false-alarm target as `eval` prints it: the requested rate, or the rate the threshold delivers with
  * the reason it differs — a coarse threshold (too few calibration events), calibration energies tied with the
@@ -314,15 +317,16 @@ export const evalCommand: Command = {
  * beyond its exact tail). Enough digits that the
  * two never print alike.
  */
-function targetText(requested: number, effective: number, coarse: boolean, ties: boolean): string {
+function targetText(requested: number, effective: number, reason: RateReason): string {
   if (effective === requested) return fmtRate(requested);
   let digits = 3;
   while (digits < 12 && fmtRate(effective, digits) === fmtRate(requested, digits)) digits++;
-  const why = coarse
-    ? 'coarse threshold'
-    : ties
-      ? 'calibration energies tie with the threshold, so fewer lie above it'
-      : 'the bounded calibration set keeps a quantile above the requested position';
+  const why =
+    reason === 'coarse'
+      ? 'coarse threshold'
+      : reason === 'ties'
+        ? 'calibration energies tie with the threshold, so fewer lie above it'
+        : 'the bounded calibration set keeps a quantile above the requested position';
   return `${fmtRate(effective, digits)} (${why}; requested ${fmtRate(requested, digits)})`;
 }
 

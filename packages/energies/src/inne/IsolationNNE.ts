@@ -9,7 +9,7 @@ import {
   ValueError,
 } from '@nexus/ebm-core';
 import { checkOptionsObject, type ParamDeclaration, readFloat64Array, readInt } from '@nexus/ebm-core/extend';
-import { queryRows, readStandardization } from '../neighbours/referenceRows.js';
+import { gatherRows, queryRows, readStandardization } from '../neighbours/referenceRows.js';
 import { columnStats } from '../trainingRows/standardize.js';
 import { type InneBalls, inneBalls, inneScores } from './hyperspheres.js';
 import {
@@ -100,17 +100,8 @@ export class IsolationNNE extends BaseEnergyModel<InneState> {
     const psi = Math.min(this.subsampleSize, n);
     const stats = this.standardize ? columnStats(data, n, d) : null;
     const centres = new Float64Array(t * psi * d);
-    for (let s = 0; s < t; s++) {
-      const rows = ctx.rng.sample(n, psi).sort();
-      for (let k = 0; k < psi; k++) {
-        const src = (rows[k] as number) * d;
-        const dst = (s * psi + k) * d;
-        for (let j = 0; j < d; j++) {
-          const v = data[src + j] as number;
-          centres[dst + j] = stats === null ? v : (v - (stats.mean[j] as number)) / (stats.std[j] as number);
-        }
-      }
-    }
+    for (let s = 0; s < t; s++)
+      gatherRows(data, d, ctx.rng.sample(n, psi).sort(), psi, stats, centres, s * psi);
     const balls = inneBalls(centres, t, psi, d, this.ratio === 'squared');
     if (balls === null) {
       throw new ValueError(

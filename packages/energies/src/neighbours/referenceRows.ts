@@ -51,14 +51,36 @@ export function fitReference(X: Matrix, maxRows: number, standardize: boolean, r
   const keep = n > maxRows ? rng.sample(n, maxRows).sort() : null;
   const m = keep === null ? n : maxRows;
   const rows = new Float64Array(m * d);
+  gatherRows(data, d, keep, m, stats, rows, 0);
+  return withNorms({ seen: n, m, rows, mean: stats?.mean ?? null, std: stats?.std ?? null }, d);
+}
+
+/**
+ * Copies `m` rows of `data` (d columns) — rows `keep[0 … m − 1]`, or rows 0 … m − 1 when `keep` is null —
+ * into `out` from row `at` on, standardised with `stats` when given.
+ *
+ * @example
+ * ```ts
+ * gatherRows(X.data, d, rng.sample(n, 8).sort(), 8, stats, centres, s * 8);
+ * ```
+ */
+export function gatherRows(
+  data: Float64Array,
+  d: number,
+  keep: ArrayLike<number> | null,
+  m: number,
+  stats: { readonly mean: Float64Array; readonly std: Float64Array } | null,
+  out: Float64Array,
+  at: number,
+): void {
   for (let t = 0; t < m; t++) {
     const i = keep === null ? t : (keep[t] as number);
+    const dst = (at + t) * d;
     for (let j = 0; j < d; j++) {
       const v = data[i * d + j] as number;
-      rows[t * d + j] = stats === null ? v : (v - (stats.mean[j] as number)) / (stats.std[j] as number);
+      out[dst + j] = stats === null ? v : (v - (stats.mean[j] as number)) / (stats.std[j] as number);
     }
   }
-  return withNorms({ seen: n, m, rows, mean: stats?.mean ?? null, std: stats?.std ?? null }, d);
 }
 
 function withNorms(r: Omit<ReferenceRows, 'norms'>, d: number): ReferenceRows {
