@@ -274,6 +274,19 @@ export function seedStandardError(
   return Math.sqrt(variance / perSeed.length);
 }
 
+/**
+ * Targets of the accuracy issues (issue 19 for ODDS, adbench and the NSL-KDD floor; issue 8 for the NSL-KDD
+ * levels). A target stated as "> x" is met only above x; "≥ x" at x or above (compared at full precision).
+ */
+const PYOD_SINGLE_TARGET = 0.827;
+const PYOD_ENSEMBLE_TARGET = 0.84;
+/** NSL-KDD best-model ROC-AUC before issue 19 (stop 24): the floor issue 19 keeps. */
+export const NSL_KDD_FLOOR: Readonly<Record<string, number>> = {
+  'KDDTest+': 0.974,
+  'KDDTest+ novel': 0.957,
+  'KDDTest-21': 0.882,
+};
+
 function targetsSection(r: AccuracyResults): string {
   const lines: string[] = [];
   const row = (
@@ -281,11 +294,13 @@ function targetsSection(r: AccuracyResults): string {
     ours: number | undefined,
     ref: number | undefined,
     refName: string,
-    se?: number,
+    opts: { se?: number | undefined; strict?: boolean } = {},
   ): void => {
-    const met = ours !== undefined && ref !== undefined ? (ours > ref ? '✓ met' : '✗ missed') : '—';
-    const spread = se === undefined ? '' : ` ± ${se.toFixed(3)}`;
-    lines.push(`| ${what} | ${fmt(ours)}${spread} | ${fmt(ref)} (${refName}) | ${met} |`);
+    const ok =
+      ours !== undefined && ref !== undefined ? (opts.strict === true ? ours > ref : ours >= ref) : undefined;
+    const met = ok === undefined ? '—' : ok ? '✓ met' : '✗ missed';
+    const spread = opts.se === undefined ? '' : ` ± ${opts.se.toFixed(3)}`;
+    lines.push(`| ${what} | ${fmt(ours)}${spread} | ${refName} | ${met} |`);
   };
   const pyod = r.published.find((t) => t.source === 'pyod-2024' && t.unit === 'roc_auc');
   if (r.protocols.includes('pyod') && pyod !== undefined) {
@@ -302,45 +317,74 @@ function targetsSection(r: AccuracyResults): string {
     }
     const pm = (m: string): number | undefined => mean(covered.map((d) => publishedValue(pyod, d, m)));
     const se = (m: ModelName): number | undefined => seedStandardError(r, 'pyod', covered, m);
+    const bestName = `best in PyOD 2024: ${best?.method ?? '—'} ${fmt(best?.mean)}`;
     if (covered.length > 0) {
       row(
         `pyod protocol, ${covered.length} sets: best single energy (${bestOurs?.m ?? '—'}) mean ROC-AUC`,
         bestOurs?.v,
-        best?.mean,
-        `best in PyOD 2024: ${best?.method ?? '—'}`,
-        bestOurs === undefined ? undefined : se(bestOurs.m),
+        PYOD_SINGLE_TARGET,
+        `> ${PYOD_SINGLE_TARGET} (${bestName})`,
+        { se: bestOurs === undefined ? undefined : se(bestOurs.m), strict: true },
       );
-      if (r.models.includes('autoencoder'))
-        row(
-          '… autoencoder mean ROC-AUC',
-          meanOf('autoencoder'),
-          pm('AutoEncoder'),
-          'PyOD AutoEncoder',
-          se('autoencoder'),
-        );
-      if (r.models.includes('mixture'))
-        row('… mixture mean ROC-AUC', meanOf('mixture'), pm('GMM'), 'PyOD GMM', se('mixture'));
       if (r.models.includes('ensemble'))
         row(
           '… ensemble mean ROC-AUC (not a single energy)',
           meanOf('ensemble'),
-          best?.mean,
-          `PyOD ${best?.method ?? ''}`,
-          se('ensemble'),
+          PYOD_ENSEMBLE_TARGET,
+          `≥ ${PYOD_ENSEMBLE_TARGET.toFixed(2)} (target; ${bestName})`,
+          { se: se('ensemble') },
         );
+      if (r.models.includes('autoencoder')) {
+        const ref = pm('AutoEncoder');
+        row('… autoencoder mean ROC-AUC', meanOf('autoencoder'), ref, `≥ ${fmt(ref)} (PyOD AutoEncoder)`, {
+          se: se('autoencoder'),
+        });
+      }
+      if (r.models.includes('mixture')) {
+        const ref = pm('GMM');
+        row('… mixture mean ROC-AUC', meanOf('mixture'), ref, `> ${fmt(ref)} (PyOD GMM)`, {
+          se: se('mixture'),
+          strict: true,
+        });
+      }
     }
+  }
+  const adb = r.published.find((t) => t.source === 'adbench-D4');
+  if (r.protocols.includes('adbench') && adb !== undefined && r.models.includes('ensemble')) {
+    const covered = r.datasets
+      .map((d) => d.name)
+      .filter((n) => publishedValue(adb, n, 'IForest') !== undefined);
+    const best = bestMethod(adb, covered);
+    if (covered.length > 0 && best !== undefined)
+      row(
+        `adbench protocol, ${covered.length} sets in ADBench D4: ensemble mean ROC-AUC`,
+        mean(covered.map((d) => r.mean('adbench', d, 'ensemble', 'rocAuc'))),
+        best.mean,
+        `> ${fmt(best.mean)} (best mean in ADBench D4: ${best.method})`,
+        { se: seedStandardError(r, 'adbench', covered, 'ensemble'), strict: true },
+      );
   }
   for (const [test, target] of Object.entries(NSL_KDD_TARGETS)) {
     const res = r.nslKdd.filter((x) => x.test === test);
     if (res.length === 0) continue;
     const best = res.reduce((a, b) => (b.rocAuc > a.rocAuc ? b : a));
-    const met = best.rocAuc >= target ? '✓ met' : '✗ missed';
-    lines.push(
-      `| NSL-KDD ${test}: best model (${best.model}) ROC-AUC | ${fmt(best.rocAuc)} | ≥ ${target.toFixed(2)} (target) | ${met} |`,
+    const floor = NSL_KDD_FLOOR[test];
+    if (floor !== undefined)
+      row(
+        `NSL-KDD ${test}: best model (${best.model}) ROC-AUC, not lower than before`,
+        best.rocAuc,
+        floor,
+        `≥ ${fmt(floor)} (best model before issue 19)`,
+      );
+    row(
+      `NSL-KDD ${test}: best model (${best.model}) ROC-AUC`,
+      best.rocAuc,
+      target,
+      `≥ ${target.toFixed(2)} (issue 8 target)`,
     );
   }
   if (lines.length === 0) return '';
-  return `### Targets\n\n"± x" is the standard error over seeds of the mean over data sets (each seed is its own split and model seed; PyOD's table averages 10 random splits).\n\n| target | ours | reference | |\n| --- | ---: | ---: | --- |\n${lines.join('\n')}\n`;
+  return `### Targets\n\n"± x" is the standard error over seeds of the mean over data sets (each seed is its own split and model seed; PyOD's table averages 10 random splits). Targets are compared at full precision; the table shows three decimals.\n\n| target | ours | target (reference) | |\n| --- | ---: | ---: | --- |\n${lines.join('\n')}\n`;
 }
 
 /** The NSL-KDD featurization text: the variants, their validation ROC-AUC on the training file, the choice. */
