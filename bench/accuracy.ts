@@ -1,7 +1,7 @@
 /**
  * `pnpm bench accuracy [--data DIR] [--protocol pyod|adbench|clean|all] [--seeds N] [--models a,b]
  *  [--nsl-kdd DIR|none] [--datasets a,b] [--max-train N] [--published DIR] [--quick] [--json] [--write-docs]
- *  [--dump-energies DIR] [--members a,b] [--reuse-members DIR]`
+ *  [--dump-energies DIR] [--members a,b] [--reuse-members DIR] [--refit a,b]`
  *
  * Accuracy of our energies on every labelled CSV under DIR (default ../shared/data beside the repo) under
  * the pyod, adbench and clean protocols, plus NSL-KDD (fit on the normal training rows), side by side with
@@ -11,7 +11,8 @@
  * the members can be compared later without refitting them. `--members` names the ensemble members (default:
  * the bench's default members); `--reuse-members DIR` takes the energies of members found in DIR's dumps of
  * the same (protocol, data set, seed) instead of fitting them again (the labels must match), so one new member
- * can be added to an earlier run's dumps.
+ * can be added to an earlier run's dumps; `--refit a,b` fits those members again even where DIR holds them (a
+ * changed member beside reused ones).
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -93,6 +94,12 @@ export default async function accuracy(ctx: BenchContext): Promise<void> {
       throw new Error(
         `accuracy: unknown ensemble member (expected one of ${SINGLE_MODELS.join(', ')}, got ${m})`,
       );
+  const refit = parseList(ctx.flag('refit')) ?? [];
+  for (const m of refit)
+    if (!members.includes(m as SingleModel))
+      throw new Error(
+        `accuracy: --refit ${m} is not an ensemble member (expected one of ${members.join(', ')})`,
+      );
   const reuseFlag = ctx.flag('reuse-members');
   const reuseDir = reuseFlag === undefined ? undefined : resolve(reuseFlag);
   if (reuseDir !== undefined && !existsSync(reuseDir))
@@ -157,7 +164,7 @@ export default async function accuracy(ctx: BenchContext): Promise<void> {
         const reuse =
           reuseDir === undefined
             ? undefined
-            : reusedMembers(reuseDir, `${protocol}-${d.name}-${s}`, split.yTest);
+            : reusedMembers(reuseDir, `${protocol}-${d.name}-${s}`, split.yTest, refit);
         const res = scoreModels(split, models, s, maxTrain, undefined, members, dump, reuse);
         for (const [m, r] of res) {
           if (r instanceof Error) {
@@ -213,6 +220,7 @@ export default async function accuracy(ctx: BenchContext): Promise<void> {
     seconds: 0,
     cpuSeconds: 0,
     command: '',
+    reused: reuseDir === undefined ? undefined : { dir: reuseDir, refit },
   };
 
   // Figures: per data set, and means over data sets.
@@ -271,7 +279,7 @@ export default async function accuracy(ctx: BenchContext): Promise<void> {
       maxTrain,
       seed0,
       dumpDir,
-      reuseDir,
+      reuseDir === undefined ? undefined : { dir: reuseDir, refit },
     );
     results.nslKdd.push(...nslKdd);
     results.nslKddNovelTypes.push(...novelTypes);
@@ -349,7 +357,7 @@ function runNslKdd(
   maxTrain: number,
   seed0: number,
   dumpDir: string | undefined,
-  reuseDir: string | undefined,
+  reuse: ReuseFrom | undefined,
 ): { nslKdd: NslKddResult[]; novelTypes: string[]; choice: KddFeaturizationChoice } {
   const train = readKdd(files.train);
   const testPlus = readKdd(files.testPlus);
@@ -369,7 +377,7 @@ function runNslKdd(
   const acc = new Map<string, { roc: number[]; ap: number[] }>();
   const nslSeeds = Math.min(seeds, 3);
   for (let s = seed0; s < seed0 + nslSeeds; s++) {
-    const fitted = scoreNslSeed(sets, models, members, s, maxTrain, dumpDir, reuseDir);
+    const fitted = scoreNslSeed(sets, models, members, s, maxTrain, dumpDir, reuse);
     for (const [k, v] of fitted) {
       const a = acc.get(k) ?? { roc: [], ap: [] };
       a.roc.push(v.rocAuc);
@@ -415,6 +423,12 @@ function runNslKdd(
   return { nslKdd: out, novelTypes: sets.novelTypes, choice };
 }
 
+/** `--reuse-members DIR` and the members `--refit` fits again anyway. */
+interface ReuseFrom {
+  readonly dir: string;
+  readonly refit: readonly string[];
+}
+
 /** Fits the models once on the NSL-KDD training matrix and scores every test set. */
 function scoreNslSeed(
   sets: ReturnType<typeof nslKddSets>,
@@ -423,7 +437,7 @@ function scoreNslSeed(
   seed: number,
   maxTrain: number,
   dumpDir: string | undefined,
-  reuseDir: string | undefined,
+  reuseFrom: ReuseFrom | undefined,
 ): Map<string, ModelScore> {
   // scoreModels fits per test set; to fit once, concatenate the test sets and split the energies after.
   const cols = sets.featurizer.cols;
@@ -439,8 +453,10 @@ function scoreNslSeed(
   const out = new Map<string, ModelScore>();
   // reused members: the dumps of the test sets, joined again in the same order
   let reuse: MemberEnergies | undefined;
-  if (reuseDir !== undefined) {
-    const parts = sets.tests.map((t) => reusedMembers(reuseDir, `nsl-kdd-${t.name}-${seed}`, t.y));
+  if (reuseFrom !== undefined) {
+    const parts = sets.tests.map((t) =>
+      reusedMembers(reuseFrom.dir, `nsl-kdd-${t.name}-${seed}`, t.y, reuseFrom.refit),
+    );
     const first = parts[0];
     if (first !== undefined && parts.every((p) => p !== undefined)) {
       const all = parts as MemberEnergies[];
@@ -501,11 +517,22 @@ function scoreNslSeed(
  * The member energies of dump NAME in DIR (`--reuse-members`), or undefined when DIR holds no such dump; its
  * test labels must equal `y` (the same split), else an error.
  */
-function reusedMembers(dir: string, name: string, y: Uint8Array): MemberEnergies | undefined {
+function reusedMembers(
+  dir: string,
+  name: string,
+  y: Uint8Array,
+  refit: readonly string[],
+): MemberEnergies | undefined {
   const file = name.replace(/[^A-Za-z0-9+._-]/g, '_'); // as dumpMembers names it
   if (!existsSync(join(dir, `${file}.json`))) return undefined;
   const d = readDump(dir, file);
   if (d.y.length !== y.length || d.y.some((v, i) => v !== y[i]))
     throw new Error(`accuracy: --reuse-members ${name}: the dump's test labels differ from this split's`);
-  return d.energies;
+  const keep = d.energies.members.flatMap((m, j) => (refit.includes(m) ? [] : [j]));
+  const e = d.energies;
+  return {
+    members: keep.map((j) => e.members[j] as SingleModel),
+    train: keep.map((j) => e.train[j] as Float64Array),
+    test: keep.map((j) => e.test[j] as Float64Array),
+  };
 }

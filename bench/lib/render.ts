@@ -59,6 +59,8 @@ export interface AccuracyResults {
   /** CPU seconds of the run (user + system), for comparing with other machines under load. */
   cpuSeconds: number;
   command: string;
+  /** `--reuse-members DIR`: the dump folder and the members fitted again anyway (`--refit`). */
+  reused?: { readonly dir: string; readonly refit: readonly string[] } | undefined;
 }
 
 /** Published columns shown per protocol (source, unit, methods). */
@@ -483,12 +485,26 @@ function diagnose(
   return `our global energies trail ${best.method} by ${(best.value - ours).toFixed(3)}`;
 }
 
+/** What the header says about where the figures come from. */
+function reusedNote(r: AccuracyResults): string {
+  const base =
+    'Every figure below was measured in that run except the published columns and NSL-KDD reference rows.';
+  if (r.reused === undefined) return base;
+  const fitted = r.members.filter((m) => r.reused?.refit.includes(m));
+  const read = r.members.filter((m) => !r.reused?.refit.includes(m));
+  return `Every figure below comes from that run except the published columns and NSL-KDD reference rows; ${
+    fitted.length > 0
+      ? `${fitted.join(', ')} ${fitted.length === 1 ? 'was' : 'were'} fitted in it, while `
+      : ''
+  }the energies of ${read.join(', ')} were read from the dumps in \`${r.reused.dir}\` (written by \`--dump-energies\` in an earlier run of the bench on the same splits and seeds), so their columns are that run's, and the ensemble was formed from them in this run.`;
+}
+
 /** The whole accuracy section (markdown, without the marker comments). */
 export function renderAccuracySection(r: AccuracyResults): string {
   const parts: string[] = [];
   parts.push(`## Accuracy on real data
 
-Produced by \`${r.command} --write-docs\` on ${new Date().toISOString().slice(0, 10)} (${r.seconds.toFixed(0)} s wall clock on a shared 2-core machine, ${r.cpuSeconds.toFixed(0)} s CPU, Node ${process.version}). Every figure below was measured in that run except the published columns and NSL-KDD reference rows. Scores are means over ${r.seeds} seed(s) (split and model seeds); models are fitted on at most ${r.maxTrain} training rows (a seeded random subsample) and score every test row.
+Produced by \`${r.command} --write-docs\` on ${new Date().toISOString().slice(0, 10)} (${r.seconds.toFixed(0)} s wall clock on a shared 2-core machine, ${r.cpuSeconds.toFixed(0)} s CPU, Node ${process.version}). ${reusedNote(r)} Scores are means over ${r.seeds} seed(s) (split and model seeds); models are fitted on at most ${r.maxTrain} training rows (a seeded random subsample) and score every test row.
 
 Models (hyperparameters are label-free defaults that depend only on the training size n × d):
 ${r.models.map((m) => `- \`${m}\`: ${MODEL_DEFAULTS[m]}${m === 'ensemble' ? ` (members: ${r.members.join(', ')})` : ''}`).join('\n')}
