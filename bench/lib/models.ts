@@ -19,7 +19,6 @@ import {
   KnnDensity,
   RBM,
 } from '@nexus/ebm-energies';
-import { TrimmedFit } from './trimmedFit.js';
 
 export type ModelName =
   | 'gaussian'
@@ -166,9 +165,7 @@ export function createModel(name: SingleModel, n: number, d: number, kind: Train
     case 'knn':
       return new KnnDensity();
     case 'kde':
-      return kind.contaminated
-        ? new TrimmedFit(() => new KernelDensity(), CONTAMINATED_TRIM, TRIM_STEPS)
-        : new KernelDensity();
+      return new KernelDensity({ trim: kind.contaminated ? CONTAMINATED_TRIM : 0 }); // ≤ 10 refits (the default)
     case 'inne':
       return new IsolationNNE();
     case 'rbm':

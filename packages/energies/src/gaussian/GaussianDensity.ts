@@ -27,6 +27,7 @@ import {
   setBrand,
 } from '@nexus/ebm-core/extend';
 import { columnMeans } from '@nexus/ebm-core/kernels';
+import { lowestRows, sameRows } from '../trainingRows/lowestRows.js';
 import {
   BLOCK,
   HALF_LOG_2PI,
@@ -235,19 +236,6 @@ function finalize(stats: Stats, d: number, type: CovarianceType, reg: number, ap
   for (let i = 0; i < d; i++) cov[i * d + i] = (cov[i * d + i] as number) + reg;
   const { w, logDet } = precisionFactor(cov, d, api);
   return { stats, cov, shrinkage, precision: w, constant: d * HALF_LOG_2PI + 0.5 * logDet };
-}
-
-/** Indices (ascending) of the `h` smallest energies; ties broken by row index. */
-function lowestRows(energy: Float64Array, h: number): Int32Array {
-  const order = Array.from({ length: energy.length }, (_, i) => i);
-  order.sort((a, b) => (energy[a] as number) - (energy[b] as number) || a - b);
-  return Int32Array.from(order.slice(0, h)).sort();
-}
-
-function sameRows(a: Int32Array, b: Int32Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** The hyperparameters, as checked by the constructor (see {@link GAUSSIAN_PARAMS}). */

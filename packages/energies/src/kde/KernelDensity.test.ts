@@ -27,6 +27,79 @@ describeEnergyModelContract(
   { describe, it },
 );
 
+describeEnergyModelContract('KernelDensity (trimmed)', () => new KernelDensity({ trim: 0.25 }), {
+  describe,
+  it,
+});
+
+/** n normal rows (standard normal, 2 columns) followed by `far` rows spread on a circle of radius 10. */
+function withScatteredAnomalies(n: number, far: number, seed: number): Matrix {
+  const rng = new Rng(seed);
+  const data: number[] = [];
+  for (let i = 0; i < n; i++) data.push(rng.normal(), rng.normal());
+  for (let i = 0; i < far; i++) {
+    const a = (2 * Math.PI * i) / far;
+    data.push(10 * Math.cos(a), 10 * Math.sin(a));
+  }
+  return new Matrix(n + far, 2, Float64Array.from(data));
+}
+
+describe('KernelDensity trim (concentration steps)', () => {
+  it('drops isolated training anomalies: the rows beside them stop looking normal', () => {
+    const X = withScatteredAnomalies(300, 30, 3); // 30 of 330 rows (9 %) far out, each alone
+    const options = { bandwidth: 0.3, standardize: false } as const;
+    const plain = new KernelDensity(options).fit(X, { seed: 1 });
+    const trimmed = new KernelDensity({ ...options, trim: 0.25 }).fit(X, { seed: 1 });
+    expect(trimmed.rowsKept).toBe(248); // ⌈0.75 · 330⌉
+    // a probe beside the far training row at (10, 0), and one among the normal rows
+    const probe = new Matrix(2, 2, Float64Array.from([10, 0.1, 0, 0]));
+    const [farPlain, nearPlain] = plain.energy(probe);
+    const [farTrim, nearTrim] = trimmed.energy(probe);
+    // untrimmed, the kernel at (10, 0) makes the probe about as likely as one row's kernel allows; trimmed,
+    // the nearest centre is a normal row ≈ 7 away: hundreds of nats more energy
+    expect((farTrim as number) - (farPlain as number)).toBeGreaterThan(100);
+    expect(Math.abs((nearTrim as number) - (nearPlain as number))).toBeLessThan(1);
+  });
+
+  it('is the plain fit with trim 0, deterministic for a seed, and saved and loaded exactly', () => {
+    const X = withScatteredAnomalies(200, 20, 5);
+    const plain = new KernelDensity().fit(X, { seed: 4 });
+    expect(new KernelDensity({ trim: 0 }).fit(X, { seed: 4 }).energy(X)).toEqual(plain.energy(X));
+    const a = new KernelDensity({ trim: 0.2, bandwidth: 'loo', maxRows: 150 }).fit(X, { seed: 4 });
+    const b = new KernelDensity({ trim: 0.2, bandwidth: 'loo', maxRows: 150 }).fit(X, { seed: 4 });
+    expect(a.energy(X)).toEqual(b.energy(X));
+    expect(a.energy(X)).not.toEqual(
+      new KernelDensity({ bandwidth: 'loo', maxRows: 150 }).fit(X, { seed: 4 }).energy(X),
+    );
+    const json = a.toJSON();
+    expect(json.config).toMatchObject({ trim: 0.2, trimSteps: 10 });
+    expect(plain.toJSON().config).not.toHaveProperty('trim'); // saved only when trimming
+    const again = loadModel(JSON.parse(JSON.stringify(json)));
+    expect(again.energy(X)).toEqual(a.energy(X));
+  });
+
+  it('stops when the kept rows repeat, after at most trimSteps refits', () => {
+    const X = withScatteredAnomalies(200, 20, 6);
+    const steps: number[] = [];
+    new KernelDensity({ trim: 0.25 }).fit(X, { seed: 2, onProgress: (p) => steps.push(p.epoch) });
+    expect(steps.length).toBeGreaterThan(0);
+    expect(steps.length).toBeLessThan(10); // a stable set well before the cap on this data
+    const capped: number[] = [];
+    new KernelDensity({ trim: 0.25, trimSteps: 1 }).fit(X, {
+      seed: 2,
+      onProgress: (p) => capped.push(p.epoch),
+    });
+    expect(capped).toEqual([1]);
+  });
+
+  it('refuses a trim outside [0, 0.5) and trimSteps below 1, naming the option', () => {
+    expect(() => new KernelDensity({ trim: 0.5 })).toThrow(ParameterError);
+    expect(() => new KernelDensity({ trim: -0.1 })).toThrow(/trim/);
+    expect(() => new KernelDensity({ trim: Number.NaN })).toThrow(/trim/);
+    expect(() => new KernelDensity({ trimSteps: 0 })).toThrow(/trimSteps/);
+  });
+});
+
 describe('KernelDensity', () => {
   afterEach(() => {
     useFastestBackend();

@@ -5,6 +5,7 @@ import {
   type Matrix,
   type MatrixLike,
   type ModelJSON,
+  Rng,
 } from '@nexus/ebm-core';
 import { checkOptionsObject, type ParamDeclaration, readNumber } from '@nexus/ebm-core/extend';
 import { releaseResidentReference } from '@nexus/ebm-core/wasm';
@@ -16,6 +17,7 @@ import {
   readReference,
   referenceToJSON,
 } from '../neighbours/referenceRows.js';
+import { lowestRows, sameRows } from '../trainingRows/lowestRows.js';
 import {
   KDE_PARAMS,
   type KernelDensityOptions,
@@ -69,7 +71,10 @@ export interface KernelDensity extends KernelDensityParams {}
  * Silverman's, or leave-one-out likelihood on the training rows (see {@link KdeBandwidth}).
  *
  * Training rows are kept as centres: at most `maxRows` (default 20,000), a seeded uniform sample above
- * that; scoring costs O(n·d) per row. `energy` scores new rows; {@link KernelDensity.trainingEnergy}
+ * that; scoring costs O(n·d) per row. **Robust fit** (`trim > 0`): concentration steps refit on the
+ * ⌈(1 − trim)·n⌉ training rows of lowest energy until they stop changing (see
+ * {@link KernelDensityOptions.trim}), so training data that holds isolated anomalies does not make the
+ * rows around them look normal; each refit costs one leave-one-out pass over the training rows. `energy` scores new rows; {@link KernelDensity.trainingEnergy}
  * scores training rows without their own kernel (leave-one-out). No exact per-feature split
  * (`hasContributions` is false): explain it with KernelSHAP.
  *
@@ -120,7 +125,28 @@ export class KernelDensity extends BaseEnergyModel<KdeState> {
   }
 
   protected fitImpl(X: Matrix, ctx: FitContext): KdeState {
-    const ref = fitReference(X, this.maxRows, this.standardize, ctx.rng);
+    let state = this.fitRows(X, ctx.rng, ctx);
+    const n = X.rows;
+    const keep = Math.ceil((1 - this.trim) * n);
+    if (this.trim > 0 && keep < n && keep >= 2) {
+      // Concentration steps: refit on the rows of lowest energy until the kept set is stable.
+      let inFit: Int32Array | null = null; // null: every row
+      for (let step = 0; step < this.trimSteps; step++) {
+        const kept = lowestRows(this.energiesOfTrainingRows(X, state, inFit), keep);
+        if (inFit !== null && sameRows(inFit, kept)) break;
+        inFit = kept;
+        state = this.fitRows(X.selectRows(kept), new Rng(ctx.seed), ctx);
+        ctx.report({ epoch: step + 1, epochs: this.trimSteps });
+      }
+      return state;
+    }
+    ctx.report({ epoch: 1, epochs: 1 });
+    return state;
+  }
+
+  /** One plain fit: the kept rows (a sample drawn from `rng` above `maxRows`) and the bandwidth. */
+  private fitRows(X: Matrix, rng: Rng, ctx: FitContext): KdeState {
+    const ref = fitReference(X, this.maxRows, this.standardize, rng);
     const d = X.cols;
     const spread = this.standardize ? 1 : meanSpread(X);
     const scott = spread * ref.m ** (-1 / (d + 4));
@@ -128,17 +154,40 @@ export class KernelDensity extends BaseEnergyModel<KdeState> {
     if (typeof this.bandwidth === 'number') h = this.bandwidth;
     else if (this.bandwidth === 'scott') h = scott;
     else if (this.bandwidth === 'silverman') h = scott * (4 / (d + 2)) ** (1 / (d + 4));
-    else h = this.looBandwidth(ref, d, scott, ctx);
-    ctx.report({ epoch: 1, epochs: 1 });
+    else h = this.looBandwidth(ref, d, scott, rng, ctx);
     return stateOf(ref, d, h);
   }
 
+  /**
+   * Energies of every row of X under `state`: leave-one-out for the rows `state` was fitted on (`inFit`;
+   * null = every row), plain for the others.
+   */
+  private energiesOfTrainingRows(X: Matrix, state: KdeState, inFit: Int32Array | null): Float64Array {
+    if (inFit === null) return this.score(X, state, true);
+    const e = new Float64Array(X.rows);
+    const inside = this.score(X.selectRows(inFit), state, true);
+    const member = new Uint8Array(X.rows);
+    inFit.forEach((i, t) => {
+      member[i] = 1;
+      e[i] = inside[t] as number;
+    });
+    const outside: number[] = [];
+    for (let i = 0; i < X.rows; i++) if (member[i] === 0) outside.push(i);
+    if (outside.length > 0) {
+      const eOut = this.score(X.selectRows(outside), state, false);
+      outside.forEach((i, t) => {
+        e[i] = eOut[t] as number;
+      });
+    }
+    return e;
+  }
+
   /** The grid factor of Scott's bandwidth with the highest mean leave-one-out log-likelihood. */
-  private looBandwidth(ref: ReferenceRows, d: number, scott: number, ctx: FitContext): number {
+  private looBandwidth(ref: ReferenceRows, d: number, scott: number, rng: Rng, ctx: FitContext): number {
     const m = ref.m;
     if (m < 2) return scott;
     const nEval = Math.min(m, LOO_ROWS);
-    const pick = nEval < m ? ctx.rng.sample(m, nEval).sort() : null;
+    const pick = nEval < m ? rng.sample(m, nEval).sort() : null;
     const q = new Float64Array(nEval * d);
     for (let t = 0; t < nEval; t++) {
       const i = pick === null ? t : (pick[t] as number);

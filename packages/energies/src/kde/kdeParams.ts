@@ -47,12 +47,25 @@ export interface KernelDensityOptions {
    * costs O(maxRows · d) per row; the saved model holds maxRows · d numbers. Default: `20000`.
    */
   readonly maxRows?: number;
+  /**
+   * Robust fitting: the share of training rows left out as suspected anomalies (0 = every row is a centre).
+   * With `trim = α > 0` the fit runs concentration steps, started from the fit on all rows: score every
+   * training row (leave-one-out for the rows that are centres), refit on the ⌈(1 − α)·n⌉ rows of lowest
+   * energy, repeat until the kept rows stop changing or `trimSteps` refits have run. Isolated anomalies in
+   * the training data then stop lending density to the rows around them. Each refit is a whole fit of the
+   * kept rows (their own standardisation, bandwidth rule and seed). Default: `0`.
+   */
+  readonly trim?: number;
+  /** The most refits when `trim > 0`. Default: `10`. */
+  readonly trimSteps?: number;
   /** Default seed of `fit` (the subsample and the rows `'loo'` evaluates). */
   readonly seed?: number;
 }
 
 /** The checked hyperparameters of a {@link KernelDensity}. */
 export type KernelDensityParams = ParamValues<KernelDensityOptions>;
+
+const trimmed = (p: KernelDensityParams): boolean => p.trim > 0;
 
 /**
  * The kernel density's hyperparameters: constraint, default and documentation of each, in the order they
@@ -89,5 +102,23 @@ export const KDE_PARAMS: ParamDeclaration<KernelDensityOptions, KernelDensityPar
     doc:
       "Most training rows kept as kernel centres: above it, a uniform sample drawn with the fit's seed. " +
       'Scoring costs O(maxRows · d) per row; the saved model holds maxRows · d numbers.',
+  },
+  trim: {
+    check: real({ ge: 0, lt: 0.5 }),
+    default: 0,
+    saved: trimmed,
+    doc:
+      'Robust fitting: the share of training rows left out as suspected anomalies (0 = every row is a ' +
+      'centre). With `trim = α > 0` the fit runs concentration steps, started from the fit on all rows: ' +
+      'score every training row (leave-one-out for the rows that are centres), refit on the ⌈(1 − α)·n⌉ ' +
+      'rows of lowest energy, repeat until the kept rows stop changing or `trimSteps` refits have run. ' +
+      'Isolated anomalies in the training data then stop lending density to the rows around them. Each ' +
+      'refit is a whole fit of the kept rows (their own standardisation, bandwidth rule and seed).',
+  },
+  trimSteps: {
+    check: integer(1, 1_000),
+    default: 10,
+    saved: trimmed,
+    doc: 'The most refits when `trim > 0`.',
   },
 });
