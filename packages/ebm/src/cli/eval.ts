@@ -12,7 +12,7 @@ import { inputFiles, loadPipelineFile, PIPELINE_FILE_OPTIONS, readLinesAt } from
 import { IncidentRollup } from './incidentRollup.js';
 import { MAX_LATENESS_OPTION, maxLatenessOpt, OrderReport } from './ordering.js';
 import { checkOutputs, OutputFile } from './outputs.js';
-import { htmlReport, type ReportEvent } from './report/htmlReport.js';
+import { htmlReport, type RateReason, type ReportEvent } from './report/htmlReport.js';
 import { type ChunkObserver, scoreFile } from './score.js';
 import { SpreadSample, TopEvents } from './topEvents.js';
 import { TopIncidents } from './topIncidents.js';
@@ -301,9 +301,6 @@ export const evalCommand: Command = {
     return 0;
   },
 };
-
-/** Why a threshold delivers another rate than the requested one (meaningful only when it does). */
-type RateReason = 'coarse' | 'ties' | 'bounded';
 
 /** The one place that names the reason, for the printed target and the HTML report alike. */
 function rateReason(det: Pipeline['detector']): RateReason {

@@ -27,7 +27,7 @@ import {
   setBrand,
 } from '@nexus/ebm-core/extend';
 import { columnMeans } from '@nexus/ebm-core/kernels';
-import { lowestRows, sameRows } from '../trainingRows/lowestRows.js';
+import { concentrationSteps, trimmedRowCount } from '../trainingRows/concentrationSteps.js';
 import {
   BLOCK,
   HALF_LOG_2PI,
@@ -294,21 +294,17 @@ export class GaussianDensity extends BaseEnergyModel<GaussianState> {
     const d = X.cols;
     const fitRows = (m: Matrix): GaussianState =>
       finalize(computeStats(m, this.covariance), d, this.covariance, this.regularization, ctx.api);
-    let state = fitRows(X);
-    const n = X.rows;
-    const h = Math.ceil((1 - this.trim) * n);
-    if (this.trim > 0 && h < n && h >= 2) {
-      // Concentration steps: refit on the h rows of lowest energy until the kept set is stable.
-      let previous: Int32Array | undefined;
-      for (let step = 0; step < this.trimSteps; step++) {
-        const lowest = lowestRows(this.energyImpl(X, state), h);
-        if (previous !== undefined && sameRows(previous, lowest)) break;
-        previous = lowest;
-        state = fitRows(X.selectRows(lowest));
-        ctx.report({ epoch: step + 1, epochs: this.trimSteps, loss: this.meanEnergyOf(state, d) });
-      }
-      return state;
-    }
+    const state = fitRows(X);
+    const h = trimmedRowCount(X.rows, this.trim);
+    if (h !== null)
+      return concentrationSteps(
+        state,
+        h,
+        this.trimSteps,
+        (s) => this.energyImpl(X, s),
+        (kept) => fitRows(X.selectRows(kept)),
+        (step, s) => ctx.report({ epoch: step, epochs: this.trimSteps, loss: this.meanEnergyOf(s, d) }),
+      );
     ctx.report({ epoch: 1, epochs: 1, loss: this.meanEnergyOf(state, d) });
     return state;
   }

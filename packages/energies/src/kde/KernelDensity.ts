@@ -17,7 +17,7 @@ import {
   readReference,
   referenceToJSON,
 } from '../neighbours/referenceRows.js';
-import { lowestRows, sameRows } from '../trainingRows/lowestRows.js';
+import { concentrationSteps, trimmedRowCount } from '../trainingRows/concentrationSteps.js';
 import {
   KDE_PARAMS,
   type KernelDensityOptions,
@@ -125,21 +125,17 @@ export class KernelDensity extends BaseEnergyModel<KdeState> {
   }
 
   protected fitImpl(X: Matrix, ctx: FitContext): KdeState {
-    let state = this.fitRows(X, ctx.rng, ctx);
-    const n = X.rows;
-    const keep = Math.ceil((1 - this.trim) * n);
-    if (this.trim > 0 && keep < n && keep >= 2) {
-      // Concentration steps: refit on the rows of lowest energy until the kept set is stable.
-      let inFit: Int32Array | null = null; // null: every row
-      for (let step = 0; step < this.trimSteps; step++) {
-        const kept = lowestRows(this.energiesOfTrainingRows(X, state, inFit), keep);
-        if (inFit !== null && sameRows(inFit, kept)) break;
-        inFit = kept;
-        state = this.fitRows(X.selectRows(kept), new Rng(ctx.seed), ctx);
-        ctx.report({ epoch: step + 1, epochs: this.trimSteps });
-      }
-      return state;
-    }
+    const state = this.fitRows(X, ctx.rng, ctx);
+    const h = trimmedRowCount(X.rows, this.trim);
+    if (h !== null)
+      return concentrationSteps(
+        state,
+        h,
+        this.trimSteps,
+        (s, inFit) => this.energiesOfTrainingRows(X, s, inFit),
+        (kept) => this.fitRows(X.selectRows(kept), new Rng(ctx.seed), ctx),
+        (step) => ctx.report({ epoch: step, epochs: this.trimSteps }),
+      );
     ctx.report({ epoch: 1, epochs: 1 });
     return state;
   }
@@ -166,13 +162,14 @@ export class KernelDensity extends BaseEnergyModel<KdeState> {
     if (inFit === null) return this.score(X, state, true);
     const e = new Float64Array(X.rows);
     const inside = this.score(X.selectRows(inFit), state, true);
-    const member = new Uint8Array(X.rows);
     inFit.forEach((i, t) => {
-      member[i] = 1;
       e[i] = inside[t] as number;
     });
-    const outside: number[] = [];
-    for (let i = 0; i < X.rows; i++) if (member[i] === 0) outside.push(i);
+    const outside: number[] = []; // the complement of the ascending inFit
+    for (let i = 0, t = 0; i < X.rows; i++) {
+      if (inFit[t] === i) t++;
+      else outside.push(i);
+    }
     if (outside.length > 0) {
       const eOut = this.score(X.selectRows(outside), state, false);
       outside.forEach((i, t) => {

@@ -38,6 +38,9 @@ export interface ReportEvent {
   readonly note?: string;
 }
 
+/** Why a threshold delivers another false-alarm rate than the requested one. */
+export type RateReason = 'coarse' | 'bounded' | 'ties';
+
 /**
  * Everything the evaluation report shows. Strings may come from logs, label files and file names: the
  * report escapes every one.
@@ -64,7 +67,6 @@ export interface ReportData {
   readonly flags: Uint8Array;
   /** The flag threshold (an energy). */
   readonly threshold: number;
-  /** The false-alarm rate asked for at training, and the one the threshold can deliver when coarse. */
   /**
    * The false-alarm rate requested and, when the threshold delivers another one, that rate and why: a
    * coarse threshold (too few calibration events), calibration energies tied with the threshold, or a
@@ -73,7 +75,7 @@ export interface ReportData {
   readonly falseAlarmRate: {
     readonly requested: number;
     readonly effective?: number;
-    readonly why?: 'coarse' | 'bounded' | 'ties';
+    readonly why?: RateReason;
   };
   /** Headline figures computed by `ebm eval`. */
   readonly figures: {
